@@ -1,0 +1,31 @@
+package dev.kubeharden.model;
+
+import java.util.List;
+
+/**
+ * A hardening control: an identified requirement from a benchmark or guide, the settings that satisfy it, and
+ * what it can break.
+ *
+ * @param scope where the control acts: node (kubelet, files), control-plane, cluster or process
+ * @param settings KubeletConfiguration leaves the control sets
+ * @param requirements what must hold in the final configuration (defaults to the settings' values)
+ * @param forbidFlags kubelet flags that must not be passed
+ * @param correction where the control corrects a source (the seed document), what was wrong
+ */
+public record Control(
+    String id,
+    String title,
+    String severity,
+    String assessment,
+    String scope,
+    String rationale,
+    String impact,
+    String correction,
+    List<String> references,
+    VersionRange versions,
+    List<Setting> settings,
+    List<Requirement> requirements,
+    List<String> forbidFlags,
+    List<FileRule> files,
+    String profile,
+    Position position) {}

@@ -1,0 +1,34 @@
+package dev.kubeharden.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One hardening profile file, as parsed (parents not yet resolved).
+ *
+ * @param source where the profile came from: a shipped name ("profiles/cis-1.12.yaml") or a file path
+ * @param parents names or relative paths of the profiles it extends, in order
+ * @param values variable values set by this profile
+ * @param flags kubelet command-line flags without a config twin (name without dashes to value)
+ */
+public record Profile(
+    String name,
+    String title,
+    String description,
+    String source,
+    String directory,
+    boolean shipped,
+    List<Ref> parents,
+    VersionRange versions,
+    Map<String, Variable> variables,
+    Map<String, Node> values,
+    List<Control> controls,
+    List<Disable> disabled,
+    List<Setting> settings,
+    Map<String, String> flags,
+    List<String> warnings,
+    Position position) {
+
+  /** A reference to another profile, with where it was written. */
+  public record Ref(String name, Position position) {}
+}

@@ -1,0 +1,23 @@
+package dev.kubeharden.profile;
+
+import java.util.regex.Pattern;
+
+/** Checks for paths written into generated files or used under --out. */
+public final class SafePaths {
+  private static final Pattern ABSOLUTE = Pattern.compile("(/[A-Za-z0-9._*@+-]+)+/?");
+
+  private SafePaths() {}
+
+  /** An absolute path without "." or ".." segments or whitespace (globs allowed, for tmpfiles). */
+  public static boolean isAbsoluteNormal(String path) {
+    if (!ABSOLUTE.matcher(path).matches()) {
+      return false;
+    }
+    for (String seg : path.split("/")) {
+      if (seg.equals(".") || seg.equals("..")) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
