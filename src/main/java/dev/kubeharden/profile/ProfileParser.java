@@ -379,7 +379,12 @@ public final class ProfileParser {
   private List<Requirement> requirements(Node node, List<Setting> settings, String what) {
     Map<String, Requirement> out = new LinkedHashMap<>();
     for (Setting s : settings) {
-      if (!(s.value() instanceof Setting.VarRef)) {
+      if (s.value() instanceof Map<?, ?> map) {
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          String keyPath = s.path() + "." + e.getKey();
+          out.put(keyPath, new Requirement(keyPath, Requirement.Op.EQUALS, e.getValue(), s.position()));
+        }
+      } else if (!(s.value() instanceof Setting.VarRef)) {
         out.put(
             s.path(),
             new Requirement(
@@ -487,7 +492,7 @@ public final class ProfileParser {
       String mode = r.string(m, "mode", what + ".files[]", true);
       String owner = r.string(m, "owner", what + ".files[]", false);
       String group = r.string(m, "group", what + ".files[]", false);
-      if (path != null && !SafePaths.isAbsoluteNormal(path)) {
+      if (path != null && !SafePaths.isAbsoluteNormal(path) && !VAR_REF.matcher(path).matches()) {
         r.error(m.get("path").position(), "file path \"" + path + "\" must be absolute, without \"..\" or spaces");
       }
       if (mode != null && !MODE.matcher(mode).matches()) {

@@ -1,0 +1,90 @@
+package dev.kubeharden.app;
+
+import dev.kubeharden.kubelet.KubeletSchema;
+import dev.kubeharden.kubelet.KubeletValidator;
+import dev.kubeharden.kubelet.KubeletValues;
+import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.KubeVersion;
+import dev.kubeharden.model.Node;
+import dev.kubeharden.model.Position;
+import dev.kubeharden.model.Problem;
+import dev.kubeharden.profile.ProfileCatalog;
+import dev.kubeharden.profile.ProfileParser;
+import dev.kubeharden.profile.ProfileResolver;
+import dev.kubeharden.profile.ResolveRequest;
+import dev.kubeharden.profile.YamlLoader;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Validates files by their kind without generating anything. */
+public final class ValidateService {
+
+  /** Returns the kind validated; throws {@link InvalidInputException} with every problem. */
+  public String validate(Path file, KubeVersion version) {
+    String text = read(file);
+    Node root = YamlLoader.load(file.toString(), text);
+    String apiVersion = null;
+    String kind = null;
+    if (root instanceof Node.MapNode m) {
+      apiVersion = m.get("apiVersion") instanceof Node.Scalar s ? s.text() : null;
+      kind = m.get("kind") instanceof Node.Scalar s ? s.text() : null;
+    }
+    if (ProfileParser.KIND.equals(kind)) {
+      ProfileCatalog catalog = new ProfileCatalog();
+      catalog.file(file, Position.of(file.toString()));
+      new ProfileResolver(catalog).resolve(ResolveRequest.of(List.of(file.toString()), version));
+      return kind;
+    }
+    if (KubeletSchema.KIND.equals(kind)) {
+      kubelet((Node.MapNode) root, text, version);
+      return kind;
+    }
+    throw InvalidInputException.of(
+        root.position(),
+        "unsupported document (apiVersion " + apiVersion + ", kind " + kind + "); validate takes "
+            + ProfileParser.API_VERSION + " HardeningProfile and " + KubeletSchema.API_VERSION
+            + " KubeletConfiguration");
+  }
+
+  private static void kubelet(Node.MapNode root, String text, KubeVersion version) {
+    List<Problem> problems = new ArrayList<>();
+    Map<String, KubeletValues.Located> read = new KubeletValues(problems).readObject(root, "");
+    Map<String, Object> values = new LinkedHashMap<>();
+    read.forEach((k, v) -> values.put(k, v.value()));
+    for (Map.Entry<String, KubeletValues.Located> e : read.entrySet()) {
+      if (!KubeletSchema.get().availableIn(e.getKey(), version)) {
+        problems.add(
+            Problem.error(
+                e.getValue().position(),
+                e.getKey() + " needs Kubernetes " + KubeletSchema.get().field(e.getKey()).since()
+                    + " or newer (validating for " + version + ")"));
+      }
+    }
+    problems.addAll(KubeletValidator.validate(values, version, p -> read.get(p).position()));
+    if (!problems.isEmpty()) {
+      List<Problem> withLines = new ArrayList<>();
+      problems.forEach(p -> withLines.add(YamlLoader.withLine(p, text)));
+      throw new InvalidInputException(withLines);
+    }
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw InvalidInputException.of(Position.of(file.toString()), "no such file");
+    } catch (MalformedInputException e) {
+      throw InvalidInputException.of(Position.of(file.toString()), "the file is not UTF-8 text");
+    } catch (IOException e) {
+      throw InvalidInputException.of(Position.of(file.toString()), "cannot read: " + e.getClass().getSimpleName());
+    }
+  }
+}

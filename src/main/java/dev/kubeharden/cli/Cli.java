@@ -1,0 +1,148 @@
+package dev.kubeharden.cli;
+
+import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.Problem;
+import dev.kubeharden.render.BundleValidator;
+import dev.kubeharden.render.Templates;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** The kubeharden command line: one factory for main and tests. */
+@Command(
+    name = "kubeharden",
+    mixinStandardHelpOptions = true,
+    versionProvider = Cli.Version.class,
+    description = "Generates hardened Kubernetes node configuration from hardening profiles.",
+    subcommands = {
+      GenerateCommand.class,
+      ProfilesCommand.class,
+      ExplainCommand.class,
+      ValidateCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    footer = ExitCodes.HELP)
+public final class Cli implements Runnable {
+
+  @Option(
+      names = "--stacktrace",
+      scope = ScopeType.INHERIT,
+      description = "Print stack traces of failures (for debugging).")
+  boolean stacktrace;
+
+  @picocli.CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command; see 'kubeharden --help'");
+  }
+
+  /** Builds the command line with its output streams and error handling. */
+  public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new Cli());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExecutionExceptionHandler(Cli::handle);
+    cl.setParameterExceptionHandler(Cli::usage);
+    cl.setExitCodeExceptionMapper(t -> ExitCodes.RUNTIME_FAILURE);
+    cl.getCommandSpec().usageMessage().footer(String.format(ExitCodes.HELP));
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      applyFooter(sub);
+    }
+    return cl;
+  }
+
+  private static void applyFooter(CommandLine cl) {
+    cl.getCommandSpec().usageMessage().footer(String.format(ExitCodes.HELP));
+    cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      applyFooter(sub);
+    }
+  }
+
+  private static int usage(CommandLine.ParameterException e, String[] args) {
+    PrintWriter err = e.getCommandLine().getErr();
+    err.println("kubeharden: " + e.getMessage());
+    err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+    err.flush();
+    return ExitCodes.USAGE;
+  }
+
+  private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
+    PrintWriter err = cl.getErr();
+    boolean trace = parsed.hasMatchedOption("--stacktrace")
+        || (parsed.subcommand() != null && hasStacktrace(parsed));
+    int code;
+    if (e instanceof InvalidInputException iie) {
+      int errors = 0;
+      for (Problem p : iie.problems()) {
+        err.println(p.render());
+        errors += p.isError() ? 1 : 0;
+      }
+      err.println(errors + (errors == 1 ? " error" : " errors") + "; nothing was written");
+      code = ExitCodes.INVALID_INPUT;
+    } else if (e instanceof BundleValidator.GeneratedFileException gfe) {
+      for (Problem p : gfe.problems()) {
+        err.println(p.headline());
+      }
+      err.println("kubeharden: a generated file failed validation (check --templates); nothing was written");
+      code = ExitCodes.RUNTIME_FAILURE;
+    } else if (e instanceof Templates.TemplateException te) {
+      err.println("kubeharden: " + te.getMessage() + "; nothing was written");
+      code = ExitCodes.INVALID_INPUT;
+    } else if (e instanceof IOException || e instanceof UncheckedIOException) {
+      err.println("kubeharden: " + describe(e instanceof UncheckedIOException u ? u.getCause() : e));
+      code = ExitCodes.RUNTIME_FAILURE;
+    } else {
+      err.println("kubeharden: internal error: " + e + " (rerun with --stacktrace and report it)");
+      code = ExitCodes.RUNTIME_FAILURE;
+    }
+    if (trace) {
+      e.printStackTrace(err);
+    }
+    err.flush();
+    return code;
+  }
+
+  private static boolean hasStacktrace(CommandLine.ParseResult parsed) {
+    for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+      if (p.hasMatchedOption("--stacktrace")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String describe(Throwable e) {
+    if (e instanceof NoSuchFileException n) {
+      return n.getFile() + ": no such file or directory";
+    }
+    if (e instanceof AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    String m = e.getMessage();
+    return m == null ? e.getClass().getSimpleName() : m;
+  }
+
+  /** Reads the version from the build. */
+  public static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = Cli.class.getResourceAsStream("/kubeharden/version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {"kubeharden " + p.getProperty("version", "unknown")};
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.kubeharden.cli;
+
+import dev.kubeharden.app.GenerateService;
+import dev.kubeharden.profile.ProfileCatalog;
+import dev.kubeharden.render.Templates;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code kubeharden generate}: writes the bundle of the chosen profiles. */
+@Command(
+    name = "generate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Generate the hardened node bundle (KubeletConfiguration, --config-dir fragment, systemd drop-in, sysctl and"
+          + " tmpfiles files, REPORT.md, report.json) and write it to the output directory in one atomic step.",
+      "With no options: the cis profile for Kubernetes 1.36, written to out/."
+    })
+final class GenerateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ProfileOptions profile;
+
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "DIR",
+      defaultValue = "out",
+      description = "Output directory (default: ${DEFAULT-VALUE}). It is replaced as a whole.")
+  Path out;
+
+  @Option(
+      names = "--templates",
+      paramLabel = "DIR",
+      description = "Directory of mustache templates overriding the shipped ones by name.")
+  Path templates;
+
+  @ArgGroup(exclusive = true)
+  ModeGroup modes = new ModeGroup();
+
+  static final class ModeGroup {
+    @Option(
+        names = "--check",
+        description = "Write nothing; exit 4 if the output directory differs from what would be generated.")
+    boolean check;
+
+    @Option(names = "--dry-run", description = "Write nothing; print what would change, as a unified diff.")
+    boolean dryRun;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    GenerateService.Mode mode =
+        modes.check
+            ? GenerateService.Mode.CHECK
+            : modes.dryRun ? GenerateService.Mode.DRY_RUN : GenerateService.Mode.WRITE;
+    var request = profile.request();
+    if (templates != null && !java.nio.file.Files.isDirectory(templates)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--templates " + templates + " is not a directory");
+    }
+    GenerateService service = new GenerateService(new ProfileCatalog(), new Templates(templates));
+    GenerateService.Result r = service.generate(request, out, mode);
+    PrintWriter o = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    for (String note : r.profile().notes()) {
+      err.println("note: " + note);
+    }
+    for (String w : r.profile().warnings()) {
+      err.println("warning: " + w);
+    }
+    int controls = r.profile().controls().size();
+    String what = r.profile().name() + " for Kubernetes " + r.profile().version() + " (" + controls + " controls, "
+        + r.profile().disabled().size() + " disabled)";
+    switch (mode) {
+      case CHECK:
+        if (r.changes().isEmpty()) {
+          o.println(out + " is up to date: " + what);
+          return ExitCodes.OK;
+        }
+        o.print(r.changes().summary());
+        err.println(out + " is out of date; run 'kubeharden generate' to update it");
+        return ExitCodes.DRIFT;
+      case DRY_RUN:
+        if (r.changes().isEmpty()) {
+          o.println("no changes: " + out + " is up to date: " + what);
+        } else {
+          o.print(r.changes().summary());
+          o.print(r.changes().diff());
+          o.println("dry run: nothing was written");
+        }
+        return ExitCodes.OK;
+      default:
+        if (r.changes().isEmpty()) {
+          o.println(out + " is up to date: " + what);
+        } else {
+          o.println("wrote " + r.bundle().files().size() + " files to " + out + ": " + what);
+        }
+        return ExitCodes.OK;
+    }
+  }
+}

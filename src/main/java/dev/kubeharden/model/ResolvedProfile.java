@@ -1,0 +1,39 @@
+package dev.kubeharden.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The outcome of layering profiles for one Kubernetes minor: the final KubeletConfiguration, the controls behind it,
+ * and everything the report must say.
+ *
+ * @param name the display name of the request ("cis", "cis-1.12+strict")
+ * @param chain the profiles applied, parents first
+ * @param notes facts for the report, such as how an alias was resolved
+ * @param config final leaves in schema order
+ * @param flags kubelet flags without a config twin, for the systemd drop-in
+ * @param variables final variable values, as text
+ */
+public record ResolvedProfile(
+    String name,
+    List<String> chain,
+    KubeVersion version,
+    List<String> notes,
+    List<Control> controls,
+    List<DisabledControl> disabled,
+    List<NotApplicable> notApplicable,
+    Map<String, ResolvedSetting> config,
+    Map<String, String> flags,
+    Map<String, String> variables,
+    List<FileRule> files,
+    List<String> warnings) {
+
+  public record DisabledControl(Control control, String reason, String by) {}
+
+  public record NotApplicable(Control control, String reason) {}
+
+  public Object value(String path) {
+    ResolvedSetting s = config.get(path);
+    return s == null ? null : s.value();
+  }
+}

@@ -1,0 +1,186 @@
+package dev.kubeharden.profile;
+
+import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.KubeVersion;
+import dev.kubeharden.model.Position;
+import dev.kubeharden.model.Profile;
+import dev.kubeharden.model.Suggestions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemNotFoundException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+
+/**
+ * Finds profiles: the ones shipped inside the jar (by name) and files on disk (by path). Parsed profiles are cached,
+ * so a fleet resolves each file once.
+ */
+public final class ProfileCatalog {
+  private static final String SHIPPED_DIR = "kubeharden/profiles";
+  /** The alias that picks the CIS benchmark for the Kubernetes minor. */
+  public static final String CIS_ALIAS = "cis";
+
+  private final Map<String, Profile> cache = new ConcurrentHashMap<>();
+  private volatile List<String> shippedNames;
+
+  /** Whether a --profile argument names a file rather than a shipped profile. */
+  public static boolean looksLikePath(String ref) {
+    return ref.contains("/") || ref.endsWith(".yaml") || ref.endsWith(".yml");
+  }
+
+  /** Resolves the {@code cis} alias for a minor; returns other names unchanged. */
+  public static String resolveAlias(String name, KubeVersion v) {
+    if (!CIS_ALIAS.equals(name)) {
+      return name;
+    }
+    return v.minor() <= 31 ? "cis-1.11" : "cis-1.12";
+  }
+
+  /** What the report says about the alias. */
+  public static String aliasNote(KubeVersion v) {
+    String target = resolveAlias(CIS_ALIAS, v);
+    if (v.minor() > 34) {
+      return "cis resolved to "
+          + target
+          + ": Kubernetes "
+          + v
+          + " is newer than any CIS benchmark kubeharden ships (CIS 1.12 covers 1.32-1.34), so the newest one is"
+          + " used; kube-bench's cis-2.0 node checks are the same as cis-1.12's";
+    }
+    return "cis resolved to " + target + " for Kubernetes " + v;
+  }
+
+  /** Names of the shipped profiles, sorted. */
+  public List<String> shippedNames() {
+    List<String> names = shippedNames;
+    if (names == null) {
+      names = listShipped();
+      shippedNames = names;
+    }
+    return names;
+  }
+
+  /** Loads a shipped profile by name. */
+  public Profile shipped(String name, Position referencedAt) {
+    String key = "shipped:" + name;
+    Profile p = cache.get(key);
+    if (p != null) {
+      return p;
+    }
+    if (!ProfileParser.NAME.matcher(name).matches() || !shippedNames().contains(name)) {
+      List<String> candidates = new ArrayList<>(shippedNames());
+      candidates.add(CIS_ALIAS);
+      throw InvalidInputException.of(
+          referencedAt,
+          "unknown profile \"" + name + "\"" + Suggestions.hint(name, candidates)
+              + " (shipped: " + String.join(", ", shippedNames()) + ", cis)");
+    }
+    String resource = "/" + SHIPPED_DIR + "/" + name + ".yaml";
+    try (InputStream in = ProfileCatalog.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw InvalidInputException.of(referencedAt, "shipped profile " + name + " is missing from the jar");
+      }
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      p = ProfileParser.parse("profiles/" + name + ".yaml", text, null, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    checkNameMatches(p, name, "profiles/" + name + ".yaml");
+    cache.put(key, p);
+    return p;
+  }
+
+  /** Loads a profile file. */
+  public Profile file(Path path, Position referencedAt) {
+    Path abs = path.toAbsolutePath().normalize();
+    String key = "file:" + abs;
+    Profile p = cache.get(key);
+    if (p != null) {
+      return p;
+    }
+    String text;
+    try {
+      text = Files.readString(abs, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw InvalidInputException.of(referencedAt, "profile file " + path + " does not exist");
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw InvalidInputException.of(Position.of(path.toString()), "the file is not UTF-8 text");
+    } catch (IOException e) {
+      throw InvalidInputException.of(
+          referencedAt, "cannot read profile file " + path + ": " + e.getClass().getSimpleName());
+    }
+    Path dir = abs.getParent();
+    p = ProfileParser.parse(path.toString(), text, dir == null ? null : dir.toString(), false);
+    cache.put(key, p);
+    return p;
+  }
+
+  /** Loads a --profile argument or an extends entry. */
+  public Profile load(String ref, String relativeTo, boolean fromShipped, Position referencedAt) {
+    if (looksLikePath(ref)) {
+      if (fromShipped) {
+        throw InvalidInputException.of(referencedAt, "shipped profiles may only extend shipped profiles");
+      }
+      Path p = relativeTo == null ? Path.of(ref) : Path.of(relativeTo).resolve(ref);
+      return file(p, referencedAt);
+    }
+    return shipped(ref, referencedAt);
+  }
+
+  private static void checkNameMatches(Profile p, String name, String source) {
+    if (!name.equals(p.name())) {
+      throw InvalidInputException.of(
+          new Position(source, 1, 1), "shipped profile file name and metadata.name differ: " + p.name());
+    }
+  }
+
+  private static List<String> listShipped() {
+    URL url = ProfileCatalog.class.getResource("/" + SHIPPED_DIR);
+    if (url == null) {
+      return List.of();
+    }
+    try {
+      URI uri = url.toURI();
+      if ("jar".equals(uri.getScheme())) {
+        FileSystem fs;
+        try {
+          fs = FileSystems.getFileSystem(uri);
+        } catch (FileSystemNotFoundException e) {
+          fs = FileSystems.newFileSystem(uri, Map.of());
+        }
+        return names(fs.getPath("/" + SHIPPED_DIR));
+      }
+      return names(Path.of(uri));
+    } catch (URISyntaxException | IOException e) {
+      throw new IllegalStateException("cannot list shipped profiles", e);
+    }
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    TreeSet<String> names = new TreeSet<>();
+    try (Stream<Path> s = Files.list(dir)) {
+      s.forEach(
+          p -> {
+            String f = p.getFileName().toString();
+            if (f.endsWith(".yaml")) {
+              names.add(f.substring(0, f.length() - 5));
+            }
+          });
+    }
+    return List.copyOf(names);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.kubeharden.render;
+
+import dev.kubeharden.model.Bundle;
+import dev.kubeharden.model.Control;
+import dev.kubeharden.model.FileRule;
+import dev.kubeharden.model.ResolvedProfile;
+import dev.kubeharden.model.ResolvedSetting;
+import dev.kubeharden.model.Values;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders a resolved profile into the node bundle and its report, through the templates. */
+public final class BundleRenderer {
+  /** The sysctls the kubelet checks when protectKernelDefaults is true (pkg/kubelet/cm/container_manager_linux). */
+  public static final Map<String, String> KERNEL_SYSCTLS = kernelSysctls();
+
+  private final Templates templates;
+
+  public BundleRenderer(Templates templates) {
+    this.templates = templates;
+  }
+
+  public Bundle render(ResolvedProfile rp) {
+    Map<String, String> files = new LinkedHashMap<>();
+    Map<String, Object> base = header(rp);
+    Map<String, Object> cfg = new LinkedHashMap<>(base);
+    cfg.put("lines", ConfigLines.of(rp.config()));
+    files.put(NodePaths.inBundle(NodePaths.KUBELET_CONFIG), templates.render("node/kubelet-config.yaml.mustache", cfg));
+
+    Map<String, ResolvedSetting> hardening = new LinkedHashMap<>();
+    rp.config().forEach((k, v) -> {
+      if (!v.controls().isEmpty()) {
+        hardening.put(k, v);
+      }
+    });
+    Map<String, Object> dropin = new LinkedHashMap<>(base);
+    dropin.put("lines", ConfigLines.of(hardening));
+    dropin.put("alphaDropIn", rp.version().minor() <= 29);
+    files.put(
+        NodePaths.inBundle(NodePaths.CONFIG_DROPIN), templates.render("node/kubelet-dropin.conf.mustache", dropin));
+
+    files.put(
+        NodePaths.inBundle(NodePaths.SYSTEMD_DROPIN),
+        templates.render("node/kubelet-systemd-dropin.conf.mustache", systemd(rp, base)));
+
+    if (Boolean.TRUE.equals(rp.value("protectKernelDefaults"))) {
+      Map<String, Object> s = new LinkedHashMap<>(base);
+      List<Map<String, Object>> entries = new ArrayList<>();
+      KERNEL_SYSCTLS.forEach((k, v) -> entries.add(Map.of("key", k, "value", v)));
+      s.put("sysctls", entries);
+      files.put(NodePaths.inBundle(NodePaths.SYSCTL), templates.render("node/sysctl.conf.mustache", s));
+    }
+    Map<String, Object> t = new LinkedHashMap<>(base);
+    List<Map<String, Object>> rules = new ArrayList<>();
+    for (FileRule f : rp.files()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("path", f.path());
+      m.put("mode", f.mode());
+      m.put("owner", f.owner());
+      m.put("group", f.group());
+      m.put("controls", String.join(", ", controlsFor(rp, f.path())));
+      rules.add(m);
+    }
+    t.put("files", rules);
+    files.put(NodePaths.inBundle(NodePaths.TMPFILES), templates.render("node/tmpfiles.conf.mustache", t));
+
+    Report report = new Report(rp, files.keySet());
+    files.put(NodePaths.REPORT_MD, templates.render("REPORT.md.mustache", report.markdownScope(base)));
+    files.put(NodePaths.REPORT_JSON, Json.write(report.json()));
+    return new Bundle(files);
+  }
+
+  static Map<String, Object> header(ResolvedProfile rp) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("profile", rp.name());
+    m.put("chain", String.join(", ", rp.chain()));
+    m.put("kubernetesVersion", rp.version().toString());
+    return m;
+  }
+
+  private Map<String, Object> systemd(ResolvedProfile rp, Map<String, Object> base) {
+    Map<String, Object> m = new LinkedHashMap<>(base);
+    m.put("alphaDropIn", rp.version().minor() <= 29);
+    m.put("configPath", NodePaths.KUBELET_CONFIG);
+    m.put("configDir", NodePaths.CONFIG_DIR);
+    m.put("kubeletPath", variable(rp, "kubeletPath", "/usr/bin/kubelet"));
+    m.put("kubeconfig", variable(rp, "kubeconfig", "/etc/kubernetes/kubelet.conf"));
+    m.put("bootstrapKubeconfig", variable(rp, "bootstrapKubeconfig", "/etc/kubernetes/bootstrap-kubelet.conf"));
+    List<String> flags = new ArrayList<>();
+    rp.flags().forEach((k, v) -> flags.add("--" + k + "=" + v));
+    m.put("flags", String.join(" ", flags));
+    m.put("hasFlags", !flags.isEmpty());
+    List<String> forbidden = new ArrayList<>();
+    for (Control c : rp.controls()) {
+      for (String f : c.forbidFlags()) {
+        forbidden.add("--" + f + " (" + c.id() + ")");
+      }
+    }
+    m.put("forbidden", String.join(", ", forbidden));
+    m.put("hasForbidden", !forbidden.isEmpty());
+    return m;
+  }
+
+  private static String variable(ResolvedProfile rp, String name, String dflt) {
+    String v = rp.variables().get(name);
+    return v == null ? dflt : v;
+  }
+
+  static List<String> controlsFor(ResolvedProfile rp, String path) {
+    List<String> ids = new ArrayList<>();
+    for (Control c : rp.controls()) {
+      for (FileRule f : c.files()) {
+        if (f.path().equals(path)) {
+          ids.add(c.id());
+        }
+      }
+    }
+    return ids;
+  }
+
+  static String settingText(ResolvedSetting s) {
+    return s.path() + " = " + Values.show(s.value());
+  }
+
+  private static Map<String, String> kernelSysctls() {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("vm.overcommit_memory", "1");
+    m.put("vm.panic_on_oom", "0");
+    m.put("kernel.panic", "10");
+    m.put("kernel.panic_on_oops", "1");
+    m.put("kernel.keys.root_maxkeys", "1000000");
+    m.put("kernel.keys.root_maxbytes", "25000000");
+    return m;
+  }
+}

@@ -1,0 +1,163 @@
+package dev.kubeharden.render;
+
+import dev.kubeharden.kubelet.KubeletValidator;
+import dev.kubeharden.kubelet.KubeletValues;
+import dev.kubeharden.model.Bundle;
+import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.Node;
+import dev.kubeharden.model.Position;
+import dev.kubeharden.model.Problem;
+import dev.kubeharden.model.ResolvedProfile;
+import dev.kubeharden.profile.YamlLoader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Parses every generated file back and validates it before anything is written: the KubeletConfiguration files
+ * against the schema and kubelet rules for the minor (and against the resolved values), the systemd drop-in
+ * against the keys systemd knows, the sysctl and tmpfiles lines against their formats.
+ */
+public final class BundleValidator {
+  private static final Set<String> SERVICE_KEYS = Set.of("Environment", "ExecStart", "EnvironmentFile");
+  private static final Pattern SYSCTL = Pattern.compile("[a-z0-9_.]+ = [0-9]+");
+  private static final Pattern TMPFILES = Pattern.compile("z /\\S+ 0[0-7]{3} [a-z_][a-z0-9_-]* [a-z_][a-z0-9_-]* -");
+
+  private BundleValidator() {}
+
+  /** Throws {@link GeneratedFileException} naming the file and line of the first problems found. */
+  public static void validate(Bundle bundle, ResolvedProfile rp) {
+    List<Problem> problems = new ArrayList<>();
+    for (Map.Entry<String, String> e : bundle.files().entrySet()) {
+      String path = e.getKey();
+      String text = e.getValue();
+      if (!text.endsWith("\n") || text.contains("\r")) {
+        problems.add(Problem.error(Position.of(path), "generated file must use \\n line ends and end with one"));
+      }
+      if (path.endsWith(NodePaths.KUBELET_CONFIG)) {
+        kubelet(path, text, rp, rp.config().keySet(), problems);
+      } else if (path.endsWith(NodePaths.CONFIG_DROPIN)) {
+        List<String> hardening = new ArrayList<>();
+        rp.config().forEach((k, v) -> {
+          if (!v.controls().isEmpty()) {
+            hardening.add(k);
+          }
+        });
+        kubelet(path, text, rp, hardening, problems);
+      } else if (path.endsWith(NodePaths.SYSTEMD_DROPIN)) {
+        systemd(path, text, problems);
+      } else if (path.endsWith(NodePaths.SYSCTL)) {
+        lines(path, text, SYSCTL, problems);
+      } else if (path.endsWith(NodePaths.TMPFILES)) {
+        lines(path, text, TMPFILES, problems);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new GeneratedFileException(problems);
+    }
+  }
+
+  private static void kubelet(
+      String path, String text, ResolvedProfile rp, java.util.Collection<String> expected, List<Problem> out) {
+    Node root;
+    try {
+      root = YamlLoader.load(path, text);
+    } catch (InvalidInputException e) {
+      out.addAll(e.problems());
+      return;
+    }
+    if (!(root instanceof Node.MapNode map)) {
+      out.add(Problem.error(root.position(), "not a mapping"));
+      return;
+    }
+    for (String key : List.of("apiVersion", "kind")) {
+      if (map.get(key) == null) {
+        out.add(Problem.error(map.position(), "missing " + key));
+      }
+    }
+    List<Problem> local = new ArrayList<>();
+    Map<String, KubeletValues.Located> read = new KubeletValues(local).readObject(map, "");
+    out.addAll(local);
+    Map<String, Object> values = new LinkedHashMap<>();
+    read.forEach((k, v) -> values.put(k, v.value()));
+    values.remove("apiVersion");
+    values.remove("kind");
+    for (String k : values.keySet()) {
+      if (!dev.kubeharden.kubelet.KubeletSchema.get().availableIn(k, rp.version())) {
+        out.add(Problem.error(read.get(k).position(), k + " is not a field of Kubernetes " + rp.version()));
+      }
+    }
+    out.addAll(KubeletValidator.validate(values, rp.version(), p -> read.get(p).position()));
+    for (String k : expected) {
+      if (!Objects.equals(normalize(values.get(k)), normalize(rp.value(k)))) {
+        out.add(Problem.error(Position.of(path), k + " does not read back as it was resolved"));
+      }
+    }
+    if (values.size() != expected.size()) {
+      out.add(Problem.error(Position.of(path), "holds " + values.size() + " fields, expected " + expected.size()));
+    }
+  }
+
+  private static Object normalize(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      return new java.util.TreeMap<>(m);
+    }
+    return v;
+  }
+
+  private static void systemd(String path, String text, List<Problem> out) {
+    String section = null;
+    int n = 0;
+    for (String line : text.split("\n")) {
+      n++;
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      if (line.startsWith("[")) {
+        section = line;
+        if (!line.equals("[Service]")) {
+          out.add(Problem.error(new Position(path, n, 1), "unexpected section " + line));
+        }
+        continue;
+      }
+      int eq = line.indexOf('=');
+      String key = eq < 0 ? line : line.substring(0, eq);
+      if (section == null || eq < 0 || !SERVICE_KEYS.contains(key)) {
+        out.add(Problem.error(new Position(path, n, 1), "not a known [Service] assignment: " + line));
+      }
+      if (key.equals("Environment") && !line.matches("Environment=\"[A-Z_]+=[^\"\\\\]*\"")) {
+        out.add(Problem.error(new Position(path, n, 1), "malformed Environment= line"));
+      }
+    }
+  }
+
+  private static void lines(String path, String text, Pattern form, List<Problem> out) {
+    int n = 0;
+    for (String line : text.split("\n")) {
+      n++;
+      if (!line.isEmpty() && !line.startsWith("#") && !form.matcher(line).matches()) {
+        out.add(Problem.error(new Position(path, n, 1), "malformed line: " + line));
+      }
+    }
+  }
+
+  /** A generated file failed its own validation: a bug in kubeharden or in a --templates override. */
+  public static final class GeneratedFileException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient List<Problem> problems;
+
+    GeneratedFileException(List<Problem> problems) {
+      super(problems.get(0).headline());
+      this.problems = List.copyOf(problems);
+    }
+
+    public List<Problem> problems() {
+      return problems;
+    }
+  }
+
+}

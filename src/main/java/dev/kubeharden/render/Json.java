@@ -1,0 +1,76 @@
+package dev.kubeharden.render;
+
+import java.util.List;
+import java.util.Map;
+
+/** A small deterministic JSON writer (two-space indent, keys in insertion order) for reports. */
+public final class Json {
+  private Json() {}
+
+  public static String write(Object value) {
+    StringBuilder sb = new StringBuilder();
+    write(value, sb, 0);
+    return sb.append('\n').toString();
+  }
+
+  private static void write(Object v, StringBuilder sb, int indent) {
+    if (v == null) {
+      sb.append("null");
+    } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer) {
+      sb.append(v);
+    } else if (v instanceof Double d) {
+      sb.append(d);
+    } else if (v instanceof Map<?, ?> m) {
+      if (m.isEmpty()) {
+        sb.append("{}");
+        return;
+      }
+      sb.append("{\n");
+      int i = 0;
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        sb.append("  ".repeat(indent + 1));
+        string(String.valueOf(e.getKey()), sb);
+        sb.append(": ");
+        write(e.getValue(), sb, indent + 1);
+        sb.append(++i < m.size() ? ",\n" : "\n");
+      }
+      sb.append("  ".repeat(indent)).append('}');
+    } else if (v instanceof List<?> l) {
+      if (l.isEmpty()) {
+        sb.append("[]");
+        return;
+      }
+      sb.append("[\n");
+      for (int i = 0; i < l.size(); i++) {
+        sb.append("  ".repeat(indent + 1));
+        write(l.get(i), sb, indent + 1);
+        sb.append(i + 1 < l.size() ? ",\n" : "\n");
+      }
+      sb.append("  ".repeat(indent)).append(']');
+    } else {
+      string(String.valueOf(v), sb);
+    }
+  }
+
+  private static void string(String s, StringBuilder sb) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    sb.append('"');
+  }
+}

@@ -1,0 +1,207 @@
+package dev.kubeharden.render;
+
+import dev.kubeharden.model.Control;
+import dev.kubeharden.model.FileRule;
+import dev.kubeharden.model.Requirement;
+import dev.kubeharden.model.ResolvedProfile;
+import dev.kubeharden.model.ResolvedSetting;
+import dev.kubeharden.model.Values;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The bundle report: every control applied, disabled or not applicable, what it produced, and the warnings. */
+final class Report {
+  private final ResolvedProfile rp;
+  private final List<String> files;
+
+  Report(ResolvedProfile rp, Collection<String> renderedFiles) {
+    this.rp = rp;
+    List<String> f = new ArrayList<>(renderedFiles);
+    f.add(NodePaths.REPORT_MD);
+    f.add(NodePaths.REPORT_JSON);
+    f.sort(String::compareTo);
+    this.files = f;
+  }
+
+  private boolean inBundle(Control c) {
+    return "node".equals(c.scope());
+  }
+
+  private List<String> settings(Control c) {
+    List<String> out = new ArrayList<>();
+    for (Requirement r : c.requirements()) {
+      Object v = dev.kubeharden.profile.ProfileResolver.valueAt(rp.config(), r.path());
+      out.add(r.path() + (v == null ? " unset" : " = " + Values.show(v)));
+    }
+    return out;
+  }
+
+  private List<String> producedFiles(Control c) {
+    List<String> out = new ArrayList<>();
+    if (!c.requirements().isEmpty()) {
+      out.add(NodePaths.inBundle(NodePaths.KUBELET_CONFIG));
+      out.add(NodePaths.inBundle(NodePaths.CONFIG_DROPIN));
+    }
+    if (!c.files().isEmpty()) {
+      out.add(NodePaths.inBundle(NodePaths.TMPFILES));
+    }
+    if (!c.forbidFlags().isEmpty()) {
+      out.add(NodePaths.inBundle(NodePaths.SYSTEMD_DROPIN));
+    }
+    if (c.requirements().stream().anyMatch(r -> r.path().equals("protectKernelDefaults"))
+        && Boolean.TRUE.equals(rp.value("protectKernelDefaults"))) {
+      out.add(NodePaths.inBundle(NodePaths.SYSCTL));
+    }
+    return out;
+  }
+
+  private Map<String, Object> controlMap(Control c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", c.id());
+    m.put("title", c.title());
+    m.put("severity", c.severity());
+    m.put("assessment", c.assessment());
+    m.put("scope", c.scope());
+    m.put("profile", c.profile());
+    m.put("settings", settings(c));
+    List<String> fileRules = new ArrayList<>();
+    for (FileRule f : c.files()) {
+      fileRules.add(f.path() + " " + f.mode() + " " + f.owner() + ":" + f.group());
+    }
+    m.put("fileModes", fileRules);
+    List<String> forbid = new ArrayList<>();
+    c.forbidFlags().forEach(f -> forbid.add("--" + f));
+    m.put("forbiddenFlags", forbid);
+    m.put("producedFiles", producedFiles(c));
+    m.put("impact", c.impact() == null ? "" : c.impact());
+    m.put("references", c.references());
+    return m;
+  }
+
+  Map<String, Object> json() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("generator", "kubeharden");
+    root.put("profile", rp.name());
+    root.put("chain", rp.chain());
+    root.put("kubernetesVersion", rp.version().toString());
+    root.put("notes", rp.notes());
+    List<Object> applied = new ArrayList<>();
+    List<Object> outside = new ArrayList<>();
+    for (Control c : rp.controls()) {
+      (inBundle(c) ? applied : outside).add(controlMap(c));
+    }
+    root.put("controls", applied);
+    root.put("outsideBundle", outside);
+    List<Object> disabled = new ArrayList<>();
+    for (ResolvedProfile.DisabledControl d : rp.disabled()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", d.control().id());
+      m.put("title", d.control().title());
+      m.put("reason", d.reason());
+      m.put("disabledBy", d.by());
+      disabled.add(m);
+    }
+    root.put("disabled", disabled);
+    List<Object> na = new ArrayList<>();
+    for (ResolvedProfile.NotApplicable n : rp.notApplicable()) {
+      na.add(Map.of("id", n.control().id(), "title", n.control().title(), "reason", n.reason()));
+    }
+    root.put("notApplicable", na);
+    List<Object> settings = new ArrayList<>();
+    for (ResolvedSetting s : rp.config().values()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("path", s.path());
+      m.put("value", s.value());
+      m.put("setBy", s.origin().describe());
+      m.put("controls", s.controls());
+      settings.add(m);
+    }
+    root.put("settings", settings);
+    root.put("flags", new LinkedHashMap<>(rp.flags()));
+    root.put("variables", new LinkedHashMap<>(rp.variables()));
+    root.put("warnings", rp.warnings());
+    root.put("seedCorrections", corrections());
+    root.put("files", files);
+    return root;
+  }
+
+  private List<Object> corrections() {
+    List<Object> out = new ArrayList<>();
+    for (Control c : rp.controls()) {
+      if (c.correction() != null) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", c.id());
+        m.put("title", c.title());
+        m.put("correction", c.correction().strip());
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  Map<String, Object> markdownScope(Map<String, Object> base) {
+    Map<String, Object> m = new LinkedHashMap<>(base);
+    m.put("notes", rp.notes());
+    m.put("hasNotes", !rp.notes().isEmpty());
+    List<Object> applied = new ArrayList<>();
+    List<Object> outside = new ArrayList<>();
+    for (Control c : rp.controls()) {
+      Map<String, Object> cm = controlMap(c);
+      cm.put("settingsText", md(String.join("; ", settings(c))));
+      List<String> produced = new ArrayList<>((List<String>) cm.get("producedFiles"));
+      cm.put("filesText", produced.isEmpty() ? "-" : md(String.join(", ", produced)));
+      cm.put("titleText", md(c.title()));
+      cm.put("impactText", c.impact() == null ? "" : md(c.impact().strip()));
+      cm.put("hasImpact", c.impact() != null);
+      List<String> extra = new ArrayList<>();
+      extra.addAll((List<String>) cm.get("fileModes"));
+      ((List<String>) cm.get("forbiddenFlags")).forEach(f -> extra.add(f + " not passed"));
+      cm.put("extraText", md(String.join("; ", extra)));
+      (inBundle(c) ? applied : outside).add(cm);
+    }
+    m.put("applied", applied);
+    m.put("appliedCount", applied.size());
+    m.put("outside", outside);
+    m.put("hasOutside", !outside.isEmpty());
+    List<Object> disabled = new ArrayList<>();
+    for (ResolvedProfile.DisabledControl d : rp.disabled()) {
+      disabled.add(
+          Map.of("id", d.control().id(), "titleText", md(d.control().title()), "reason", md(d.reason()), "by", d.by()));
+    }
+    m.put("disabled", disabled);
+    m.put("hasDisabled", !disabled.isEmpty());
+    List<Object> na = new ArrayList<>();
+    for (ResolvedProfile.NotApplicable n : rp.notApplicable()) {
+      na.add(Map.of("id", n.control().id(), "titleText", md(n.control().title()), "reason", md(n.reason())));
+    }
+    m.put("notApplicable", na);
+    m.put("hasNotApplicable", !na.isEmpty());
+    m.put("warnings", rp.warnings().stream().map(Report::md).toList());
+    m.put("hasWarnings", !rp.warnings().isEmpty());
+    List<Object> corr = new ArrayList<>();
+    for (Object o : corrections()) {
+      Map<?, ?> c = (Map<?, ?>) o;
+      corr.add(Map.of("id", c.get("id"), "correction", md(String.valueOf(c.get("correction")))));
+    }
+    m.put("corrections", corr);
+    m.put("hasCorrections", !corr.isEmpty());
+    m.put("files", files);
+    List<Object> vars = new ArrayList<>();
+    rp.variables().forEach((k, v) -> vars.add(Map.of("name", k, "value", md(v))));
+    m.put("variables", vars);
+    m.put("hasVariables", !vars.isEmpty());
+    return m;
+  }
+
+  /** Escapes text for a Markdown table cell or list item. */
+  static String md(String s) {
+    return s == null ? "" : s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;");
+  }
+
+  static String show(Object v) {
+    return Values.show(v);
+  }
+}

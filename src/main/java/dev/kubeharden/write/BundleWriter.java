@@ -1,0 +1,136 @@
+package dev.kubeharden.write;
+
+import dev.kubeharden.model.Bundle;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Writes a bundle to a directory in one step: everything goes to a temporary directory beside the target, which
+ * then replaces the target by rename, so the directory holds either the old bundle or the new one, never half. A
+ * non-empty target that is not a kubeharden bundle (no report.json by kubeharden) is never replaced.
+ */
+public final class BundleWriter {
+  private static final String MARKER = "\"generator\": \"kubeharden\"";
+
+  private BundleWriter() {}
+
+  /** Thrown when the target directory holds something kubeharden must not overwrite. */
+  public static final class UnsafeTargetException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    UnsafeTargetException(String message) {
+      super(message);
+    }
+  }
+
+  /** Reads the files of an existing bundle directory ('/'-separated relative paths); empty when absent. */
+  public static Map<String, String> read(Path dir) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    if (!Files.isDirectory(dir)) {
+      return out;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+        String rel = dir.relativize(p).toString().replace('\\', '/');
+        out.put(rel, Files.readString(p, StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  public static void write(Bundle bundle, Path target) throws IOException {
+    Path abs = target.toAbsolutePath().normalize();
+    checkTarget(abs);
+    Path parent = abs.getParent();
+    Files.createDirectories(parent);
+    Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".kubeharden-new-");
+    Path old = null;
+    try {
+      for (Map.Entry<String, String> e : bundle.files().entrySet()) {
+        Path f = tmp.resolve(e.getKey()).normalize();
+        if (!f.startsWith(tmp)) {
+          throw new IOException("refusing to write outside the output directory: " + e.getKey());
+        }
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, e.getValue(), StandardCharsets.UTF_8);
+      }
+      if (Files.exists(abs)) {
+        old = parent.resolve("." + abs.getFileName() + ".kubeharden-old-" + tmp.getFileName().toString().replaceAll(".*-", ""));
+        move(abs, old);
+      }
+      move(tmp, abs);
+      tmp = null;
+    } finally {
+      if (tmp != null) {
+        deleteTree(tmp);
+        if (old != null && !Files.exists(abs)) {
+          move(old, abs);
+          old = null;
+        }
+      }
+      if (old != null) {
+        deleteTree(old);
+      }
+    }
+  }
+
+  private static void checkTarget(Path abs) throws IOException {
+    if (!Files.exists(abs)) {
+      return;
+    }
+    if (!Files.isDirectory(abs)) {
+      throw new UnsafeTargetException(abs + " exists and is not a directory");
+    }
+    boolean empty;
+    try (Stream<Path> s = Files.list(abs)) {
+      empty = s.findAny().isEmpty();
+    }
+    if (empty) {
+      return;
+    }
+    Path report = abs.resolve("report.json");
+    if (!Files.isRegularFile(report) || !Files.readString(report, StandardCharsets.UTF_8).contains(MARKER)) {
+      throw new UnsafeTargetException(
+          abs + " is not empty and holds no kubeharden report.json; refusing to replace it (choose another --out)");
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to);
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+            Files.delete(file);
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+            Files.delete(dir);
+            return FileVisitResult.CONTINUE;
+          }
+        });
+  }
+}
