@@ -1,0 +1,63 @@
+package dev.kubeharden;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeharden.app.ValidateService;
+import dev.kubeharden.cli.Cli;
+import dev.kubeharden.model.KubeVersion;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/** Keeps the README true: its annotated profile is valid, and every command and generate option is documented. */
+class ReadmeTest {
+  private static String readme() throws IOException {
+    return Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void annotatedProfileIsValid(@TempDir Path tmp) throws IOException {
+    Matcher m = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(readme());
+    assertThat(m.find()).as("README has a yaml block").isTrue();
+    Path site = tmp.resolve("site.yaml");
+    Files.writeString(site, m.group(1), StandardCharsets.UTF_8);
+    assertThat(new ValidateService().validate(site, new KubeVersion(33))).isEqualTo("HardeningProfile");
+  }
+
+  @Test
+  void everyCommandAndGenerateOptionIsDocumented() throws IOException {
+    String readme = readme();
+    CommandLine cl = Cli.newCommandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    for (String name : cl.getSubcommands().keySet()) {
+      if (!name.equals("help")) {
+        assertThat(readme).as("README documents command %s", name).contains("### " + name);
+      }
+    }
+    for (OptionSpec o : cl.getSubcommands().get("generate").getCommandSpec().options()) {
+      if (!o.usageHelp() && !o.versionHelp() && !o.longestName().equals("--stacktrace")) {
+        assertThat(readme).as("README documents generate %s", o.longestName()).contains(o.longestName());
+      }
+    }
+  }
+
+  @Test
+  void exitCodeTableMatchesHelp() throws IOException {
+    String readme = readme();
+    StringWriter out = new StringWriter();
+    int code = Cli.newCommandLine(new PrintWriter(out), new PrintWriter(new StringWriter())).execute("--help");
+    assertThat(code).isZero();
+    for (int c = 0; c <= 4; c++) {
+      assertThat(readme).contains("| " + c + " |");
+      assertThat(out.toString()).contains("  " + c + "  ");
+    }
+  }
+}
