@@ -1,0 +1,131 @@
+package dev.kubeharden.golden;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Evaluates the golden CIS bundles the way kube-bench evaluates cfg/cis-1.1x/node.yaml: jsonpath on the main
+ * config file (absent keys fail compare ops and pass only "set: false" alternatives), string comparisons, the
+ * valid_elements cipher list, bitmask file modes, and no forbidden flag on the kubelet command line. Then the same
+ * on the effective configuration (the --config-dir fragment over the file).
+ */
+class KubeBenchCisTest {
+  private static final List<String> CIS_112_CIPHERS =
+      List.of(
+          "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+          "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305",
+          "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+          "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305",
+          "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384");
+
+  @ParameterizedTest
+  @CsvSource({"cis-1.12", "cis-1.11", "cis-1.30"})
+  void kubeletChecksPassOnTheMainFileAndTheEffectiveConfiguration(String golden) throws IOException {
+    Path root = Path.of("src/test/resources/golden", golden, "expected", "node");
+    Map<String, Object> file = load(root.resolve("var/lib/kubelet/config.yaml"));
+    Map<String, Object> dropIn = load(root.resolve("etc/kubernetes/kubelet.conf.d/50-kubeharden.conf"));
+    assertChecks(file, "main file");
+    assertChecks(merge(file, dropIn), "effective configuration");
+  }
+
+  @ParameterizedTest
+  @CsvSource({"cis-1.12", "cis-1.11"})
+  void fileModesAndFlagsPass(String golden) throws IOException {
+    Path root = Path.of("src/test/resources/golden", golden, "expected", "node");
+    String tmpfiles = Files.readString(root.resolve("etc/tmpfiles.d/kubeharden.conf"));
+    assertMode(tmpfiles, "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf", 0600); // 4.1.1/4.1.2
+    assertMode(tmpfiles, "/etc/kubernetes/kubelet.conf", 0600); // 4.1.5/4.1.6
+    assertMode(tmpfiles, "/etc/kubernetes/pki/ca.crt", 0644); // 4.1.7/4.1.8
+    assertMode(tmpfiles, "/var/lib/kubelet/config.yaml", 0600); // 4.1.9/4.1.10
+    String unit = Files.readString(root.resolve("etc/systemd/system/kubelet.service.d/20-kubeharden.conf"));
+    for (String line : unit.split("\n")) {
+      if (!line.startsWith("#")) {
+        assertThat(line).as("4.2.7 and every 4.2 check read ps first").doesNotContain("--hostname-override")
+            .doesNotContain("--anonymous-auth").doesNotContain("--read-only-port")
+            .doesNotContain("--authorization-mode");
+      }
+    }
+  }
+
+  private static void assertMode(String tmpfiles, String path, int max) {
+    String line =
+        tmpfiles.lines().filter(l -> l.startsWith("z " + path + " ")).findFirst().orElseThrow(
+            () -> new AssertionError("no tmpfiles rule for " + path));
+    int mode = Integer.parseInt(line.split(" ")[2], 8);
+    assertThat(mode & max).as("bitmask %o for %s", max, path).isEqualTo(mode);
+    assertThat(line).endsWith(" root root -");
+  }
+
+  private static void assertChecks(Map<String, Object> c, String what) {
+    assertThat(str(get(c, "authentication.anonymous.enabled"))).as("4.2.1 " + what).isEqualTo("false");
+    assertThat(str(get(c, "authorization.mode"))).as("4.2.2 " + what).isNotEmpty().doesNotContain("AlwaysAllow");
+    assertThat(str(get(c, "authentication.x509.clientCAFile"))).as("4.2.3 " + what).isNotEmpty();
+    assertThat(absentOr(c, "readOnlyPort", "0")).as("4.2.4 " + what).isTrue();
+    Object idle = get(c, "streamingConnectionIdleTimeout");
+    assertThat(idle == null || !str(idle).equals("0")).as("4.2.5 " + what).isTrue();
+    assertThat(absentOr(c, "makeIPTablesUtilChains", "true")).as("4.2.6 " + what).isTrue();
+    Object qps = get(c, "eventRecordQPS");
+    assertThat(qps == null || Integer.parseInt(str(qps)) >= 0).as("4.2.8 " + what).isTrue();
+    assertThat(str(get(c, "tlsCertFile"))).as("4.2.9 " + what).isNotEmpty();
+    assertThat(str(get(c, "tlsPrivateKeyFile"))).as("4.2.9 " + what).isNotEmpty();
+    assertThat(absentOr(c, "rotateCertificates", "true")).as("4.2.10 " + what).isTrue();
+    Object gate = get(c, "featureGates.RotateKubeletServerCertificate");
+    assertThat(gate == null || !str(gate).contains("false")).as("4.2.11 " + what).isTrue();
+    Object suites = get(c, "tlsCipherSuites");
+    assertThat(suites).as("4.2.12 " + what).isInstanceOf(List.class);
+    assertThat((List<?>) suites).as("4.2.12 " + what).isNotEmpty();
+    assertThat(CIS_112_CIPHERS).as("4.2.12 valid_elements " + what).containsAll(((List<?>) suites).stream()
+        .map(String::valueOf).toList());
+    assertThat(get(c, "podPidsLimit")).as("4.2.13 " + what).isNotNull();
+    assertThat(str(get(c, "seccompDefault"))).as("4.2.14 " + what).isEqualTo("true");
+  }
+
+  private static boolean absentOr(Map<String, Object> c, String path, String value) {
+    Object v = get(c, path);
+    return v == null || str(v).equals(value);
+  }
+
+  private static String str(Object o) {
+    return o == null ? "" : String.valueOf(o);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Object get(Map<String, Object> c, String path) {
+    Object cur = c;
+    for (String part : path.split("\\.")) {
+      if (!(cur instanceof Map<?, ?> m)) {
+        return null;
+      }
+      cur = ((Map<String, Object>) m).get(part);
+    }
+    return cur;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> over) {
+    Map<String, Object> out = new HashMap<>(base);
+    for (Map.Entry<String, Object> e : over.entrySet()) {
+      Object b = out.get(e.getKey());
+      if (b instanceof Map<?, ?> bm && e.getValue() instanceof Map<?, ?> om) {
+        out.put(e.getKey(), merge((Map<String, Object>) bm, (Map<String, Object>) om));
+      } else {
+        out.put(e.getKey(), e.getValue());
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Object> load(Path p) throws IOException {
+    return new Yaml().load(Files.readString(p));
+  }
+}
