@@ -87,7 +87,8 @@ public final class Cli implements Runnable {
         err.println(p.render());
         errors += p.isError() ? 1 : 0;
       }
-      err.println(errors + (errors == 1 ? " error" : " errors") + "; nothing was written");
+      boolean writes = "generate".equals(cl.getCommandName());
+      err.println(errors + (errors == 1 ? " error" : " errors") + (writes ? "; nothing was written" : ""));
       code = ExitCodes.INVALID_INPUT;
     } else if (e instanceof BundleValidator.GeneratedFileException gfe) {
       for (Problem p : gfe.problems()) {

@@ -279,11 +279,12 @@ public final class KubeletValues {
     }
     if (!f.enumValues().isEmpty()) {
       List<String> values = v instanceof List<?> l ? strings(l) : List.of(String.valueOf(v));
-      for (String s : values) {
+      for (int i = 0; i < values.size(); i++) {
+        String s = values.get(i);
         if (!f.enumValues().contains(s)) {
           problems.add(
               Problem.error(
-                  pos,
+                  itemPosition(node, i),
                   path
                       + ": \""
                       + s
@@ -295,18 +296,21 @@ public final class KubeletValues {
     }
     if (f.ip()) {
       List<String> values = v instanceof List<?> l ? strings(l) : List.of(String.valueOf(v));
-      for (String s : values) {
-        if (!IpAddresses.isIp(s)) {
-          problems.add(Problem.error(pos, path + ": \"" + s + "\" is not an IP address"));
+      for (int i = 0; i < values.size(); i++) {
+        if (!IpAddresses.isIp(values.get(i))) {
+          problems.add(
+              Problem.error(itemPosition(node, i), path + ": \"" + values.get(i) + "\" is not an IP address"));
         }
       }
     }
     if (f.cipher()) {
-      for (String s : strings((List<?>) v)) {
+      List<String> suites = strings((List<?>) v);
+      for (int i = 0; i < suites.size(); i++) {
+        String s = suites.get(i);
         if (!CipherSuites.isKnown(s)) {
           problems.add(
               Problem.error(
-                  pos,
+                  itemPosition(node, i),
                   path
                       + ": unknown cipher suite \""
                       + s
@@ -322,6 +326,14 @@ public final class KubeletValues {
       problems.add(Problem.error(pos, path + " must not be negative (got \"" + d + "\")"));
     }
     return problems.size() == before;
+  }
+
+  /** The position of a list item, or of the node itself for scalars. */
+  private static Position itemPosition(Node node, int index) {
+    if (node instanceof Node.SeqNode seq && index < seq.items().size()) {
+      return seq.items().get(index).position();
+    }
+    return node.position();
   }
 
   private static String bounds(KubeletField f) {

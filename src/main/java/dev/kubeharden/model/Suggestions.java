@@ -11,16 +11,21 @@ public final class Suggestions {
   public static String closest(String name, Collection<String> candidates) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
+    boolean tie = false;
     String lower = name.toLowerCase(Locale.ROOT);
     for (String c : candidates) {
       int d = distance(lower, c.toLowerCase(Locale.ROOT));
       if (d < bestDistance) {
         bestDistance = d;
         best = c;
+        tie = false;
+      } else if (d == bestDistance && !c.equals(best)) {
+        tie = true;
       }
     }
     int allowed = Math.max(2, name.length() / 3);
-    return bestDistance <= allowed ? best : null;
+    // Several equally close candidates: any pick would be a guess (VersionTLS14 is as close to TLS10 as TLS13).
+    return bestDistance <= allowed && !tie ? best : null;
   }
 
   /** {@code "; did you mean \"x\"?"} or an empty string. */

@@ -124,7 +124,7 @@ public final class ProfileCatalog {
           referencedAt, "cannot read profile file " + path + ": " + e.getClass().getSimpleName());
     }
     Path dir = abs.getParent();
-    p = ProfileParser.parse(path.toString(), text, dir == null ? null : dir.toString(), false);
+    p = ProfileParser.parse(path.normalize().toString(), text, dir == null ? null : dir.toString(), false);
     cache.put(key, p);
     return p;
   }

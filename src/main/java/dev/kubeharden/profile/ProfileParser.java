@@ -259,10 +259,15 @@ public final class ProfileParser {
           default -> true;
         };
     if (!ok) {
-      r.error(value.position(), what + " must be a " + type + ", not " + value.describe());
+      r.error(value.position(), what + " must be " + article(type) + ", not " + value.describe());
     } else if ("path".equals(type) && value instanceof Node.Scalar s && !s.text().startsWith("/")) {
       r.error(value.position(), what + " must be an absolute path (got \"" + s.text() + "\")");
     }
+  }
+
+  /** "an integer", "a string". */
+  static String article(String type) {
+    return ("aeiou".indexOf(type.charAt(0)) >= 0 ? "an " : "a ") + type;
   }
 
   private Map<String, Node> values(Node node) {

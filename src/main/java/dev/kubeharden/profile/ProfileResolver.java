@@ -329,7 +329,7 @@ public final class ProfileResolver {
             default -> value instanceof Node.Scalar s && (!s.plain() || "str".equals(s.tag()));
           };
       if (!ok) {
-        out.add(Problem.error(value.position(), "variable " + v.name() + " must be a " + v.type() + ", not "
+        out.add(Problem.error(value.position(), "variable " + v.name() + " must be " + ProfileParser.article(v.type()) + ", not "
             + value.describe()));
       } else if ("path".equals(v.type()) && !((Node.Scalar) value).text().startsWith("/")) {
         out.add(Problem.error(value.position(), "variable " + v.name() + " must be an absolute path"));

@@ -11,7 +11,6 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -105,9 +104,6 @@ class ProfileErrorsTest {
   }
 
   @Test
-  @Disabled(
-      "main-code bug: Suggestions.closest breaks ties by list order, so VersionTLS14 gets"
-          + " 'did you mean \"VersionTLS10\"' (the weakest version) from a hardening tool")
   void badTlsVersionDoesNotSuggestTheWeakestVersion() {
     Path p = file("bad-enum-tls.yaml");
     assertThat(headlines(p).get(0)).doesNotContain("VersionTLS10\"?");
@@ -126,9 +122,6 @@ class ProfileErrorsTest {
   }
 
   @Test
-  @Disabled(
-      "main-code bug: KubeletValues.check reports list-item problems (cipher, enum, ip) at the list's position,"
-          + " so the caret points at the first, valid, suite on line 8 instead of the bad one on line 9")
   void unknownCipherPointsAtTheBadItem() {
     Path p = file("unknown-cipher.yaml");
     assertThat(headlines(p).get(0)).startsWith(p + ":9:9: error: ");
