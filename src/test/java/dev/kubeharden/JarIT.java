@@ -64,7 +64,7 @@ class JarIT {
     Result r = run("generate", "--profile", "baseline", "--out", out.toString());
     assertThat(r.code()).as("exit code; stderr:%n%s", r.err()).isEqualTo(0);
     assertThat(r.out())
-        .isEqualTo("wrote 6 files to " + out + ": baseline for Kubernetes 1.36 (9 controls, 0 disabled)\n");
+        .isEqualTo("wrote 13 files to " + out + ": baseline for Kubernetes 1.36 (9 controls, 0 disabled)\n");
     assertThat(r.err().lines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));
     assertThat(out.resolve("node/var/lib/kubelet/config.yaml")).isRegularFile();
     assertThat(out.resolve("node/etc/kubernetes/kubelet.conf.d/50-kubeharden.conf")).isRegularFile();

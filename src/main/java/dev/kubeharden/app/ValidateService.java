@@ -1,5 +1,7 @@
 package dev.kubeharden.app;
 
+import dev.kubeharden.controlplane.ClusterDocuments;
+import dev.kubeharden.controlplane.Rbac;
 import dev.kubeharden.kubelet.KubeletSchema;
 import dev.kubeharden.kubelet.KubeletValidator;
 import dev.kubeharden.kubelet.KubeletValues;
@@ -30,7 +32,34 @@ public final class ValidateService {
   /** Returns the kind validated; throws {@link InvalidInputException} with every problem. */
   public String validate(Path file, KubeVersion version) {
     String text = read(file);
-    Node root = YamlLoader.load(file.toString(), text);
+    List<Node> docs = expandLists(YamlLoader.loadAll(file.toString(), text));
+    if (docs.isEmpty()) {
+      throw InvalidInputException.of(new Position(file.toString(), 1, 1), "the file holds no YAML document");
+    }
+    if (docs.size() > 1 || ClusterDocuments.isKnown(ClusterDocuments.kind(docs.get(0)))) {
+      List<String> kinds = new ArrayList<>();
+      for (Node d : docs) {
+        String k = ClusterDocuments.kind(d);
+        if (!ClusterDocuments.isKnown(k)) {
+          throw InvalidInputException.of(d.position(), "unsupported document kind " + k + " (validate takes"
+              + " HardeningProfile, KubeletConfiguration, audit Policy, AdmissionConfiguration,"
+              + " PodSecurityConfiguration, Namespace and RBAC objects)");
+        }
+        if (!kinds.contains(k)) {
+          kinds.add(k);
+        }
+      }
+      List<Problem> problems = ClusterDocuments.validate(docs, Rbac.DEFAULT_KUBELET_CLIENT);
+      if (!problems.isEmpty()) {
+        List<Problem> withLines = new ArrayList<>();
+        problems.forEach(p -> withLines.add(YamlLoader.withLine(p, text)));
+        withLines.sort(java.util.Comparator.comparingInt((Problem p) -> p.position().line())
+            .thenComparingInt(p -> p.position().column()));
+        throw new InvalidInputException(withLines);
+      }
+      return String.join(", ", kinds);
+    }
+    Node root = docs.get(0);
     String apiVersion = null;
     String kind = null;
     if (root instanceof Node.MapNode m) {
@@ -52,6 +81,19 @@ public final class ValidateService {
         "unsupported document (apiVersion " + apiVersion + ", kind " + kind + "); validate takes "
             + ProfileParser.API_VERSION + " HardeningProfile and " + KubeletSchema.API_VERSION
             + " KubeletConfiguration");
+  }
+
+  /** Replaces v1 List documents (kubectl get -o yaml) by their items. */
+  private static List<Node> expandLists(List<Node> docs) {
+    List<Node> out = new ArrayList<>();
+    for (Node d : docs) {
+      if ("List".equals(ClusterDocuments.kind(d)) && ((Node.MapNode) d).get("items") instanceof Node.SeqNode items) {
+        out.addAll(items.items());
+      } else {
+        out.add(d);
+      }
+    }
+    return out;
   }
 
   private static void kubelet(Node.MapNode root, String text, KubeVersion version) {

@@ -11,6 +11,8 @@ import java.util.List;
  * @param requirements what must hold in the final configuration (defaults to the settings' values)
  * @param forbidFlags kubelet flags that must not be passed
  * @param correction where the control corrects a source (the seed document), what was wrong
+ * @param artifacts control-plane and cluster artifacts that satisfy it (auditPolicy, apiServerFlags,
+ *     admissionConfiguration, namespaces, rbac)
  */
 public record Control(
     String id,
@@ -27,5 +29,6 @@ public record Control(
     List<Requirement> requirements,
     List<String> forbidFlags,
     List<FileRule> files,
+    List<String> artifacts,
     String profile,
     Position position) {}

@@ -26,6 +26,7 @@ public record Profile(
     List<Disable> disabled,
     List<Setting> settings,
     Map<String, String> flags,
+    Node cluster,
     List<String> warnings,
     Position position) {
 

@@ -26,6 +26,7 @@ public record ResolvedProfile(
     Map<String, String> flags,
     Map<String, String> variables,
     List<FileRule> files,
+    ClusterSettings cluster,
     List<String> warnings) {
 
   public record DisabledControl(Control control, String reason, String by) {}

@@ -44,12 +44,15 @@ public final class ProfileParser {
   private static final List<String> TOP_KEYS =
       List.of(
           "apiVersion", "kind", "metadata", "extends", "kubernetesVersions", "variables", "values", "controls",
-          "disable", "kubelet", "warnings");
+          "disable", "kubelet", "cluster", "warnings");
   private static final List<String> METADATA_KEYS = List.of("name", "title", "description");
   private static final List<String> CONTROL_KEYS =
       List.of(
           "id", "title", "severity", "assessment", "scope", "rationale", "impact", "correction", "references",
-          "kubernetesVersions", "kubelet", "files");
+          "kubernetesVersions", "kubelet", "files", "artifacts");
+  /** Control-plane and cluster artifacts a control can be satisfied by. */
+  public static final List<String> ARTIFACTS =
+      List.of("auditPolicy", "apiServerFlags", "admissionConfiguration", "namespaces", "rbac");
   private static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
   private static final List<String> ASSESSMENTS = List.of("automated", "manual");
   private static final List<String> SCOPES = List.of("node", "control-plane", "cluster", "process");
@@ -146,6 +149,8 @@ public final class ProfileParser {
       }
     }
     List<String> warnings = r.strings(m, "warnings", "profile");
+    Node cluster = m.get("cluster");
+    new ClusterSectionParser(problems, null).parse(cluster);
     return new Profile(
         name,
         title,
@@ -161,6 +166,7 @@ public final class ProfileParser {
         disabled,
         settings,
         flags,
+        cluster,
         warnings,
         m.position());
   }
@@ -347,6 +353,13 @@ public final class ProfileParser {
       }
     }
     List<FileRule> files = files(m.get("files"), what);
+    List<String> artifacts = r.strings(m, "artifacts", what);
+    for (String a : artifacts) {
+      if (!ARTIFACTS.contains(a)) {
+        r.error(m.get("artifacts").position(), what + ": unknown artifact \"" + a + "\"; use one of "
+            + String.join(", ", ARTIFACTS) + Suggestions.hint(a, ARTIFACTS));
+      }
+    }
     return new Control(
         id,
         title,
@@ -362,6 +375,7 @@ public final class ProfileParser {
         requirements,
         forbid,
         files,
+        artifacts,
         profileName,
         m.position());
   }

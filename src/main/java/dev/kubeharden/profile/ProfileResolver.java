@@ -234,6 +234,15 @@ public final class ProfileResolver {
       Map<String, String> varText = new TreeMap<>();
       variableValues.forEach((k, v) -> varText.put(k, Values.show(KubeletValues.plain(v))));
       List<String> names = chain.stream().map(Profile::name).toList();
+      dev.kubeharden.model.ClusterSettings cluster = dev.kubeharden.model.ClusterSettings.EMPTY;
+      List<Problem> clusterProblems = new ArrayList<>();
+      for (Profile p : chain) {
+        cluster = cluster.over(new ClusterSectionParser(clusterProblems, variableValues::get).parse(p.cluster()));
+      }
+      if (!clusterProblems.isEmpty()) {
+        throw new InvalidInputException(clusterProblems);
+      }
+      warnings.addAll(dev.kubeharden.controlplane.ClusterWarnings.of(cluster));
       return new ResolvedProfile(
           displayName(),
           names,
@@ -246,6 +255,7 @@ public final class ProfileResolver {
           flags,
           varText,
           files(active),
+          cluster,
           List.copyOf(warnings));
     }
 

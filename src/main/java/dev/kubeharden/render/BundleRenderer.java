@@ -66,6 +66,7 @@ public final class BundleRenderer {
     t.put("files", rules);
     files.put(NodePaths.inBundle(NodePaths.TMPFILES), templates.render("node/tmpfiles.conf.mustache", t));
 
+    new ClusterRenderer(templates).render(rp, base, files);
     Report report = new Report(rp, files.keySet());
     files.put(NodePaths.REPORT_MD, templates.render("REPORT.md.mustache", report.markdownScope(base)));
     files.put(NodePaths.REPORT_JSON, Json.write(report.json()));

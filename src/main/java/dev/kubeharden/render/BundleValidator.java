@@ -1,5 +1,7 @@
 package dev.kubeharden.render;
 
+import dev.kubeharden.controlplane.ClusterDocuments;
+import dev.kubeharden.controlplane.Rbac;
 import dev.kubeharden.kubelet.KubeletValidator;
 import dev.kubeharden.kubelet.KubeletValues;
 import dev.kubeharden.model.Bundle;
@@ -25,6 +27,7 @@ import java.util.regex.Pattern;
 public final class BundleValidator {
   private static final Set<String> SERVICE_KEYS = Set.of("Environment", "ExecStart", "EnvironmentFile");
   private static final Pattern SYSCTL = Pattern.compile("[a-z0-9_.]+ = [0-9]+");
+  private static final Pattern FLAG = Pattern.compile("--[a-z][a-z0-9-]*=[^\\s]+");
   private static final Pattern TMPFILES = Pattern.compile("z /\\S+ 0[0-7]{3} [a-z_][a-z0-9_-]* [a-z_][a-z0-9_-]* -");
 
   private BundleValidator() {}
@@ -54,6 +57,12 @@ public final class BundleValidator {
         lines(path, text, SYSCTL, problems);
       } else if (path.endsWith(NodePaths.TMPFILES)) {
         lines(path, text, TMPFILES, problems);
+      } else if (path.equals(ClusterRenderer.FLAGS)) {
+        lines(path, text, FLAG, problems);
+      } else if (path.equals(ClusterRenderer.KUSTOMIZATION)) {
+        kustomization(path, text, bundle, problems);
+      } else if (path.startsWith("control-plane/") || path.startsWith("cluster/")) {
+        cluster(path, text, rp, problems);
       }
     }
     if (!problems.isEmpty()) {
@@ -132,6 +141,43 @@ public final class BundleValidator {
       if (key.equals("Environment") && !line.matches("Environment=\"[A-Z_]+=[^\"\\\\]*\"")) {
         out.add(Problem.error(new Position(path, n, 1), "malformed Environment= line"));
       }
+    }
+  }
+
+  private static void cluster(String path, String text, ResolvedProfile rp, List<Problem> out) {
+    List<Node> docs;
+    try {
+      docs = YamlLoader.loadAll(path, text);
+    } catch (InvalidInputException e) {
+      out.addAll(e.problems());
+      return;
+    }
+    if (path.equals(ClusterRenderer.KUBEADM)) {
+      if (docs.size() != 1 || !"ClusterConfiguration".equals(ClusterDocuments.kind(docs.get(0)))) {
+        out.add(Problem.error(Position.of(path), "expected one kubeadm ClusterConfiguration"));
+      }
+      return;
+    }
+    out.addAll(ClusterDocuments.validate(docs, Rbac.kubeletClientUser(rp.cluster())));
+  }
+
+  private static void kustomization(String path, String text, Bundle bundle, List<Problem> out) {
+    Node root;
+    try {
+      root = YamlLoader.load(path, text);
+    } catch (InvalidInputException e) {
+      out.addAll(e.problems());
+      return;
+    }
+    if (root instanceof Node.MapNode m && m.get("resources") instanceof Node.SeqNode res) {
+      for (Node r : res.items()) {
+        String f = r instanceof Node.Scalar s ? "cluster/" + s.text() : "";
+        if (!bundle.files().containsKey(f)) {
+          out.add(Problem.error(r.position(), "kustomization lists a resource that is not in the bundle: " + f));
+        }
+      }
+    } else {
+      out.add(Problem.error(root.position(), "kustomization needs a resources list"));
     }
   }
 

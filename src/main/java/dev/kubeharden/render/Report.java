@@ -26,8 +26,47 @@ final class Report {
     this.files = f;
   }
 
+  /** Artifact name to the bundle files that carry it. */
+  static final Map<String, List<String>> ARTIFACT_FILES =
+      Map.of(
+          "auditPolicy", List.of(ClusterRenderer.AUDIT_POLICY),
+          "apiServerFlags", List.of(ClusterRenderer.FLAGS, ClusterRenderer.KUBEADM),
+          "admissionConfiguration", List.of(ClusterRenderer.ADMISSION),
+          "namespaces", List.of(ClusterRenderer.NAMESPACES),
+          "rbac", List.of(ClusterRenderer.RBAC));
+  static final List<String> ARTIFACT_ORDER =
+      List.of("auditPolicy", "apiServerFlags", "admissionConfiguration", "namespaces", "rbac");
+
   private boolean inBundle(Control c) {
-    return "node".equals(c.scope());
+    return "node".equals(c.scope()) || !c.artifacts().isEmpty();
+  }
+
+  private List<Object> artifacts() {
+    List<Object> out = new ArrayList<>();
+    for (String a : ARTIFACT_ORDER) {
+      List<String> ids = new ArrayList<>();
+      for (Control c : rp.controls()) {
+        if (c.artifacts().contains(a)) {
+          ids.add(c.id());
+        }
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("artifact", a);
+      m.put("files", ARTIFACT_FILES.get(a));
+      m.put("controls", ids);
+      out.add(m);
+    }
+    return out;
+  }
+
+  /** Who can reach nodes/proxy (command execution on every node) once the bundle is applied. */
+  private List<String> nodesProxy() {
+    return List.of(
+        "User " + dev.kubeharden.controlplane.Rbac.kubeletClientUser(rp.cluster())
+            + " (the API server's kubelet client), through system:kubelet-api-admin (cluster/rbac.yaml)",
+        "Group system:masters and anyone bound to cluster-admin (Kubernetes built-ins, not generated here)",
+        "Any pre-existing binding to a role granting nodes/proxy: run kubeharden validate on your RBAC, or"
+            + " kubectl auth can-i get nodes/proxy --as=<subject>");
   }
 
   private List<String> settings(Control c) {
@@ -50,6 +89,9 @@ final class Report {
     }
     if (!c.forbidFlags().isEmpty()) {
       out.add(NodePaths.inBundle(NodePaths.SYSTEMD_DROPIN));
+    }
+    for (String a : c.artifacts()) {
+      out.addAll(ARTIFACT_FILES.get(a));
     }
     if (c.requirements().stream().anyMatch(r -> r.path().equals("protectKernelDefaults"))
         && Boolean.TRUE.equals(rp.value("protectKernelDefaults"))) {
@@ -122,6 +164,8 @@ final class Report {
     root.put("settings", settings);
     root.put("flags", new LinkedHashMap<>(rp.flags()));
     root.put("variables", new LinkedHashMap<>(rp.variables()));
+    root.put("artifacts", artifacts());
+    root.put("nodesProxyAccess", nodesProxy());
     root.put("warnings", rp.warnings());
     root.put("seedCorrections", corrections());
     root.put("files", files);
@@ -189,6 +233,16 @@ final class Report {
     m.put("corrections", corr);
     m.put("hasCorrections", !corr.isEmpty());
     m.put("files", files);
+    List<Object> arts = new ArrayList<>();
+    for (Object o : artifacts()) {
+      Map<?, ?> a = (Map<?, ?>) o;
+      List<?> ids = (List<?>) a.get("controls");
+      arts.add(Map.of("artifact", a.get("artifact"),
+          "filesText", String.join(", ", ((List<?>) a.get("files")).stream().map(f -> "`" + f + "`").toList()),
+          "controlsText", ids.isEmpty() ? "-" : String.join(", ", ids.stream().map(String::valueOf).toList())));
+    }
+    m.put("artifacts", arts);
+    m.put("nodesProxy", nodesProxy().stream().map(Report::md).toList());
     List<Object> vars = new ArrayList<>();
     rp.variables().forEach((k, v) -> vars.add(Map.of("name", k, "value", md(v))));
     m.put("variables", vars);

@@ -127,7 +127,7 @@ class CliTest {
     Path out = tmp.resolve("out");
     Run first = run("generate", "--profile", "baseline", "--out", out.toString());
     assertThat(first.code()).isEqualTo(0);
-    assertThat(first.out()).isEqualTo("wrote 6 files to " + out + ": " + BASELINE_SUMMARY + "\n");
+    assertThat(first.out()).isEqualTo("wrote 13 files to " + out + ": " + BASELINE_SUMMARY + "\n");
     first.assertOnlyNotesAndWarningsOnStderr();
     assertThat(first.err()).contains("warning: readOnlyPort 0: ");
     assertThat(out.resolve(CONFIG)).isRegularFile();
@@ -239,7 +239,7 @@ class CliTest {
     Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=2048");
     assertThat(r.code()).isEqualTo(0);
     r.assertOnlyNotesAndWarningsOnStderr();
-    assertThat(r.out()).startsWith("wrote 6 files to " + out);
+    assertThat(r.out()).startsWith("wrote 13 files to " + out);
     String config = Files.readString(out.resolve(CONFIG));
     assertThat(config).contains("\npodPidsLimit: 2048  # SEED:9\n").doesNotContain("4096");
   }
