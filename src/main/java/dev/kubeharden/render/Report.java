@@ -165,6 +165,18 @@ final class Report {
     root.put("flags", new LinkedHashMap<>(rp.flags()));
     root.put("variables", new LinkedHashMap<>(rp.variables()));
     root.put("artifacts", artifacts());
+    List<Object> namespaces = new ArrayList<>();
+    for (var n : rp.cluster().namespaces()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", n.name());
+      m.put("enforce", n.enforce());
+      m.put("audit", n.audit());
+      m.put("warn", n.warn());
+      m.put("reason", n.reason() == null ? null : n.reason().strip());
+      namespaces.add(m);
+    }
+    root.put("podSecurityNamespaces", namespaces);
+    root.put("podSecurityExemptNamespaces", rp.cluster().exemptNamespaces());
     root.put("nodesProxyAccess", nodesProxy());
     root.put("warnings", rp.warnings());
     root.put("seedCorrections", corrections());
