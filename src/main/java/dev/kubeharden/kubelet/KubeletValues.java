@@ -99,7 +99,7 @@ public final class KubeletValues {
               Problem.error(node.position(), path + ": write true or false, not \"" + s.text() + "\""));
           return INVALID;
         }
-        return typeError(path, f, node);
+        return typeError(path, type, node);
       case INT32:
       case INT64:
         if (node instanceof Node.Scalar s && s.plain() && "int".equals(s.tag())) {
@@ -115,17 +115,17 @@ public final class KubeletValues {
             return INVALID;
           }
         }
-        return typeError(path, f, node);
+        return typeError(path, type, node);
       case FLOAT:
         if (node instanceof Node.Scalar s && s.plain() && ("float".equals(s.tag()) || "int".equals(s.tag()))) {
           return Double.parseDouble(s.text());
         }
-        return typeError(path, f, node);
+        return typeError(path, type, node);
       case STRING:
         if (node instanceof Node.Scalar s && (!s.plain() || "str".equals(s.tag()))) {
           return s.text();
         }
-        return typeError(path, f, node);
+        return typeError(path, type, node);
       case DURATION:
         if (node instanceof Node.Scalar s && (!s.plain() || "str".equals(s.tag()) || "0".equals(s.text()))) {
           if (!GoDurations.isValid(s.text())) {
@@ -137,7 +137,7 @@ public final class KubeletValues {
           }
           return s.text();
         }
-        return typeError(path, f, node);
+        return typeError(path, type, node);
       case QUANTITY:
         if (node instanceof Node.Scalar s && !"bool".equals(s.tag()) && !"null".equals(s.tag())) {
           if (!Quantities.isValid(s.text())) {
@@ -146,7 +146,7 @@ public final class KubeletValues {
           }
           return s.text();
         }
-        return typeError(path, f, node);
+        return typeError(path, type, node);
       case STRING_LIST:
         if (node instanceof Node.SeqNode seq) {
           List<String> out = new ArrayList<>();
@@ -161,7 +161,7 @@ public final class KubeletValues {
           }
           return ok ? List.copyOf(out) : INVALID;
         }
-        return typeError(path, f, node);
+        return typeError(path, type, node);
       case STRING_MAP:
       case BOOL_MAP:
       case QUANTITY_MAP:
@@ -172,7 +172,7 @@ public final class KubeletValues {
       case ANY:
         return plain(node);
       default:
-        return typeError(path, f, node);
+        return typeError(path, type, node);
     }
   }
 
@@ -356,6 +356,10 @@ public final class KubeletValues {
     if (path.endsWith("[]") && f.type() == FieldType.OBJECT_LIST) {
       expected = FieldType.OBJECT;
     }
+    return typeError(path, expected, node);
+  }
+
+  private Object typeError(String path, FieldType expected, Node node) {
     problems.add(
         Problem.error(
             node.position(),
