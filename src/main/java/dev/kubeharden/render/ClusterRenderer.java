@@ -30,8 +30,18 @@ final class ClusterRenderer {
     this.templates = templates;
   }
 
-  void render(ResolvedProfile rp, Map<String, Object> base, Map<String, String> files) {
+  void render(ResolvedProfile rp, Map<String, Object> common, Map<String, String> files) {
     ClusterSettings c = rp.cluster();
+    Map<String, Object> base = new LinkedHashMap<>(common);
+    for (String artifact : Report.ARTIFACT_ORDER) {
+      List<String> ids = new ArrayList<>();
+      rp.controls().forEach(ctl -> {
+        if (ctl.artifacts().contains(artifact)) {
+          ids.add(ctl.id());
+        }
+      });
+      base.put(artifact + "Controls", ids.isEmpty() ? "none" : String.join(", ", ids));
+    }
     String tier = c.auditTier() == null ? AuditPolicies.LEAN : c.auditTier();
     Map<String, Object> audit = new LinkedHashMap<>(base);
     audit.put("tier", tier);
