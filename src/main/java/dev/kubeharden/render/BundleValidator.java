@@ -72,11 +72,8 @@ public final class BundleValidator {
 
   private static void kubelet(
       String path, String text, ResolvedProfile rp, java.util.Collection<String> expected, List<Problem> out) {
-    Node root;
-    try {
-      root = YamlLoader.load(path, text);
-    } catch (InvalidInputException e) {
-      out.addAll(e.problems());
+    Node root = parse(path, text, out);
+    if (root == null) {
       return;
     }
     if (!(root instanceof Node.MapNode map)) {
@@ -108,6 +105,16 @@ public final class BundleValidator {
     }
     if (values.size() != expected.size()) {
       out.add(Problem.error(Position.of(path), "holds " + values.size() + " fields, expected " + expected.size()));
+    }
+  }
+
+  /** Parses one generated document; on failure records the problems and returns null. */
+  private static Node parse(String path, String text, List<Problem> out) {
+    try {
+      return YamlLoader.load(path, text);
+    } catch (InvalidInputException e) {
+      out.addAll(e.problems());
+      return null;
     }
   }
 
@@ -162,11 +169,8 @@ public final class BundleValidator {
   }
 
   private static void kustomization(String path, String text, Bundle bundle, List<Problem> out) {
-    Node root;
-    try {
-      root = YamlLoader.load(path, text);
-    } catch (InvalidInputException e) {
-      out.addAll(e.problems());
+    Node root = parse(path, text, out);
+    if (root == null) {
       return;
     }
     if (root instanceof Node.MapNode m && m.get("resources") instanceof Node.SeqNode res) {
