@@ -28,6 +28,10 @@ import java.util.Map;
 
 /** Validates files by their kind without generating anything. */
 public final class ValidateService {
+  /** What validate accepts, for messages and help. */
+  public static final String KINDS =
+      "HardeningProfile, KubeletConfiguration, audit Policy, AdmissionConfiguration, PodSecurityConfiguration,"
+          + " Namespace (or a List of them) and RBAC objects";
 
   /** Returns the kind validated; throws {@link InvalidInputException} with every problem. */
   public String validate(Path file, KubeVersion version) {
@@ -41,9 +45,8 @@ public final class ValidateService {
       for (Node d : docs) {
         String k = ClusterDocuments.kind(d);
         if (!ClusterDocuments.isKnown(k)) {
-          throw InvalidInputException.of(d.position(), "unsupported document kind " + k + " (validate takes"
-              + " HardeningProfile, KubeletConfiguration, audit Policy, AdmissionConfiguration,"
-              + " PodSecurityConfiguration, Namespace and RBAC objects)");
+          throw InvalidInputException.of(d.position(), "unsupported document kind " + k + " (validate takes "
+              + KINDS + ")");
         }
         if (!kinds.contains(k)) {
           kinds.add(k);
@@ -78,9 +81,7 @@ public final class ValidateService {
     }
     throw InvalidInputException.of(
         root.position(),
-        "unsupported document (apiVersion " + apiVersion + ", kind " + kind + "); validate takes "
-            + ProfileParser.API_VERSION + " HardeningProfile and " + KubeletSchema.API_VERSION
-            + " KubeletConfiguration");
+        "unsupported document (apiVersion " + apiVersion + ", kind " + kind + "); validate takes " + KINDS);
   }
 
   /** Replaces v1 List documents (kubectl get -o yaml) by their items. */

@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
     name = "validate",
     mixinStandardHelpOptions = true,
     description =
-        "Check files without generating: HardeningProfiles (parsed and resolved with their parents) and"
-            + " KubeletConfiguration files (schema and kubelet validation for the minor). Every problem is"
-            + " reported as file:line:col.")
+        "Check files without generating: HardeningProfiles (parsed and resolved with their parents),"
+            + " KubeletConfiguration files (schema and kubelet validation for the minor), audit Policies,"
+            + " AdmissionConfiguration and PodSecurityConfiguration, Namespaces (or a List of them) and RBAC objects"
+            + " (linted together). Every problem is reported as file:line:col.")
 final class ValidateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

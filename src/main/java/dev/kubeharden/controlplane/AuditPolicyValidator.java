@@ -27,7 +27,25 @@ public final class AuditPolicyValidator {
           "omitManagedFields");
   private static final List<String> GROUP_KEYS = List.of("group", "resources", "resourceNames");
 
+  private static final String CATCH_ALL = "catch-all RequestResponse rule: it logs the contents of Secrets and"
+      + " every response; restrict it to named resources";
+
   private AuditPolicyValidator() {}
+
+  /**
+   * Checks a profile's own audit rule: its schema, and that it is not a catch-all RequestResponse rule (profile rules
+   * are placed after the Secrets and kubelet rules, so this is the one way they can make the policy unsafe).
+   */
+  public static void checkProfileRule(Node node, List<Problem> out) {
+    int before = out.size();
+    checkRule(node, out);
+    if (out.size() == before) {
+      AuditRule r = AuditRule.of((Node.MapNode) node);
+      if (r.level().equals("RequestResponse") && r.isCatchAll()) {
+        out.add(Problem.error(node.position(), CATCH_ALL));
+      }
+    }
+  }
 
   /** Checks one PolicyRule's schema. */
   public static void checkRule(Node node, List<Problem> out) {
@@ -102,7 +120,8 @@ public final class AuditPolicyValidator {
       }
     }
     if (!(m.get("apiVersion") instanceof Node.Scalar a) || !API_VERSION.equals(a.text())) {
-      out.add(Problem.error(m.position(), "apiVersion must be " + API_VERSION));
+      Node at = m.get("apiVersion") == null ? m : m.get("apiVersion");
+      out.add(Problem.error(at.position(), "apiVersion must be " + API_VERSION));
     }
     if (m.get("omitStages") instanceof Node.SeqNode stages) {
       checkStages(stages, out);
@@ -135,8 +154,7 @@ public final class AuditPolicyValidator {
     }
     for (AuditRule r : rules) {
       if (r.level().equals("RequestResponse") && r.isCatchAll()) {
-        out.add(Problem.error(r.position(), "catch-all RequestResponse rule: it logs the contents of Secrets and"
-            + " every response; restrict it to named resources"));
+        out.add(Problem.error(r.position(), CATCH_ALL));
       }
     }
     Map<AuditRule, java.util.Set<String>> tooDetailed = new LinkedHashMap<>();

@@ -28,8 +28,13 @@ public record AuditRequest(
     }
   }
 
+  /** Cluster-scoped resources, whose requests the API server matches with namespace "". */
+  private static final List<String> CLUSTER_SCOPED =
+      List.of("nodes", "certificatesigningrequests", "tokenreviews", "subjectaccessreviews");
+
   static AuditRequest resource(String verb, String group, String resource, String subresource) {
-    return new AuditRequest("alice", List.of("system:authenticated"), verb, group, resource, subresource, "default",
+    String namespace = CLUSTER_SCOPED.contains(resource) ? "" : "default";
+    return new AuditRequest("alice", List.of("system:authenticated"), verb, group, resource, subresource, namespace,
         null);
   }
 

@@ -44,10 +44,12 @@ public record AuditRule(
     return out;
   }
 
-  /** A rule that restricts nothing: every user, verb, resource and URL. */
+  /**
+   * A rule that does not restrict what it logs: no resources and no URLs (users, groups, verbs or namespaces only
+   * narrow who or how, every kind of object still matches).
+   */
   boolean isCatchAll() {
-    return users.isEmpty() && userGroups.isEmpty() && verbs.isEmpty() && resources.isEmpty()
-        && namespaces.isEmpty() && nonResourceURLs.isEmpty();
+    return resources.isEmpty() && nonResourceURLs.isEmpty();
   }
 
   boolean matches(AuditRequest req) {
@@ -77,6 +79,10 @@ public record AuditRule(
     }
     for (GroupResources g : resources) {
       if (!g.group().equals(req.group())) {
+        continue;
+      }
+      if (!g.resourceNames().isEmpty()) {
+        // names one object: it cannot cover the resource as a whole (the checked requests name no object)
         continue;
       }
       if (g.resources().isEmpty()) {

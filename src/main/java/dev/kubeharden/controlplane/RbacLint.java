@@ -99,24 +99,34 @@ public final class RbacLint {
       String sk = text(sm.get("kind"));
       String sn = text(sm.get("name"));
       Position pos = s.position();
-      if (sk.equals("Group") && BROAD_GROUPS.contains(sn)) {
-        out.add(Problem.error(pos, id + ": binds " + roleKey + " to group " + sn + ", which includes every"
-            + (sn.equals("system:authenticated") ? " authenticated" : " unauthenticated") + " caller"));
+      String why = subjectProblem(sk, sn);
+      if (why != null) {
+        out.add(Problem.error(pos, id + ": binds " + roleKey + " to " + why));
       }
-      if (sk.equals("User") && sn.equals("system:anonymous")) {
-        out.add(Problem.error(pos, id + ": binds " + roleKey + " to system:anonymous"));
-      }
-      if (sk.equals("Group") && sn.equals("system:nodes") || sk.equals("User") && sn.startsWith("system:node:")) {
-        out.add(Problem.error(pos, id + ": binds " + roleKey + " to the kubelet identity " + sn + "; kubelets are"
-            + " authorized by the Node authorizer and NodeRestriction, and any binding gives them more than Node"
-            + " allows"));
-      }
-      if (grantsProxy && !(sk.equals("User") && sn.equals(kubeletClient))
-          && !roleKey.equals("ClusterRole/cluster-admin")) {
+      if (grantsProxy && !(sk.equals("User") && sn.equals(kubeletClient))) {
         out.add(Problem.error(pos, id + ": gives nodes/proxy (command execution on every node) through " + roleKey
             + " to " + sk + " " + sn + "; only the API server's kubelet client (" + kubeletClient + ") may have it"));
       }
     }
+  }
+
+  /**
+   * Why a subject must never be bound (a broad group, anonymous, or a kubelet identity), or null. The text reads
+   * after "binds ROLE to".
+   */
+  public static String subjectProblem(String kind, String name) {
+    if (kind.equals("Group") && BROAD_GROUPS.contains(name)) {
+      return "group " + name + ", which includes every"
+          + (name.equals("system:authenticated") ? " authenticated" : " unauthenticated") + " caller";
+    }
+    if (kind.equals("User") && name.equals("system:anonymous")) {
+      return "system:anonymous, every unauthenticated caller";
+    }
+    if (kind.equals("Group") && name.equals("system:nodes") || kind.equals("User") && name.startsWith("system:node:")) {
+      return "the kubelet identity " + name + "; kubelets are authorized by the Node authorizer and NodeRestriction,"
+          + " and any binding gives them more than Node allows";
+    }
+    return null;
   }
 
   private static List<Node> items(Node n) {

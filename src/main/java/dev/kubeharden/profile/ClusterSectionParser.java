@@ -2,6 +2,7 @@ package dev.kubeharden.profile;
 
 import dev.kubeharden.controlplane.AuditPolicyValidator;
 import dev.kubeharden.controlplane.PodSecurity;
+import dev.kubeharden.controlplane.RbacLint;
 import dev.kubeharden.kubelet.KubeletValues;
 import dev.kubeharden.model.ClusterSettings;
 import dev.kubeharden.model.Node;
@@ -58,7 +59,7 @@ final class ClusterSectionParser {
       if (seq != null) {
         for (Node rule : seq.items()) {
           int before = r.problems().size();
-          AuditPolicyValidator.checkRule(rule, r.problems());
+          AuditPolicyValidator.checkProfileRule(rule, r.problems());
           if (r.problems().size() == before) {
             @SuppressWarnings("unchecked")
             Map<String, Object> plain = (Map<String, Object>) KubeletValues.plain(rule);
@@ -88,7 +89,7 @@ final class ClusterSectionParser {
         path(api, "kubeletClientCertificate", "cluster.apiServer"),
         path(api, "kubeletClientKey", "cluster.apiServer"),
         path(api, "kubeletCertificateAuthority", "cluster.apiServer"),
-        string(api, "kubeletClientUser", "cluster.apiServer"),
+        kubeletClientUser(api),
         enumValue(psa, "enforce", PodSecurity.LEVELS, "cluster.podSecurity.enforce"),
         enumValue(psa, "audit", PodSecurity.LEVELS, "cluster.podSecurity.audit"),
         enumValue(psa, "warn", PodSecurity.LEVELS, "cluster.podSecurity.warn"),
@@ -100,6 +101,16 @@ final class ClusterSectionParser {
         subjects(rbac, "metricsReaders"),
         subjects(rbac, "logReaders"),
         subjects(rbac, "configReaders"));
+  }
+
+  private String kubeletClientUser(Node.MapNode api) {
+    String user = string(api, "kubeletClientUser", "cluster.apiServer");
+    String why = user == null ? null : RbacLint.subjectProblem("User", user);
+    if (why != null) {
+      r.error(value(api, "kubeletClientUser").position(), "cluster.apiServer.kubeletClientUser: " + why);
+      return null;
+    }
+    return user;
   }
 
   private Node.MapNode section(Node.MapNode m, String key, List<String> keys) {
@@ -268,8 +279,16 @@ final class ClusterSectionParser {
         r.error(m.position(), what + ": a ServiceAccount needs a namespace");
       } else if (!"ServiceAccount".equals(kind) && ns != null) {
         r.error(m.get("namespace").position(), what + ": only a ServiceAccount has a namespace");
+      } else if (ns != null && !DNS_LABEL.matcher(ns).matches()) {
+        r.error(m.get("namespace").position(), what + ": \"" + ns + "\" is not a valid namespace name (DNS-1123"
+            + " label)");
       } else if (kind != null && name != null) {
-        out.add(new ClusterSettings.Subject(kind, name, ns));
+        String why = RbacLint.subjectProblem(kind, name);
+        if (why != null) {
+          r.error(m.position(), what + ": " + why);
+        } else {
+          out.add(new ClusterSettings.Subject(kind, name, ns));
+        }
       }
     }
     return List.copyOf(out);

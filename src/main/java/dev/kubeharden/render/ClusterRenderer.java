@@ -50,6 +50,7 @@ final class ClusterRenderer {
 
     Map<String, Object> admission = new LinkedHashMap<>(base);
     admission.put("psaVersion", PodSecurity.version(c, rp.version()));
+    admission.put("pinned", !"latest".equals(c.psaVersion()));
     admission.put("body", body(PodSecurity.admissionConfiguration(c, rp.version())));
     files.put(ADMISSION, templates.render("control-plane/admission-configuration.yaml.mustache", admission));
 

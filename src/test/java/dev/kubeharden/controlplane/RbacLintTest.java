@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -43,7 +42,7 @@ class RbacLintTest {
                 + " (kube-apiserver-kubelet-client) may have it")),
         Arguments.of("anonymous-user.yaml",
             List.of("10:3: error: ClusterRoleBinding anonymous-metrics: binds"
-                + " ClusterRole/kubeharden:kubelet-metrics-reader to system:anonymous")),
+                + " ClusterRole/kubeharden:kubelet-metrics-reader to system:anonymous, every unauthenticated caller")),
         Arguments.of("unauthenticated-group.yaml",
             List.of("10:3: error: ClusterRoleBinding unauthenticated-metrics: binds"
                 + " ClusterRole/kubeharden:kubelet-metrics-reader to group system:unauthenticated, which includes"
@@ -83,7 +82,7 @@ class RbacLintTest {
     // The generated binding passes only because its subject is the configured kubelet client identity.
     assertThat(Fixtures.headlines(ClusterDocuments.validate(Fixtures.docs(
         Fixtures.golden("baseline", "cluster/rbac.yaml")), "someone-else")))
-        .containsExactly(Fixtures.golden("baseline", "cluster/rbac.yaml") + ":63:3: error: ClusterRoleBinding"
+        .containsExactly(Fixtures.golden("baseline", "cluster/rbac.yaml") + ":64:3: error: ClusterRoleBinding"
             + " kubeharden:apiserver-kubelet-api-admin: gives nodes/proxy (command execution on every node) through"
             + " ClusterRole/system:kubelet-api-admin to User kube-apiserver-kubelet-client; only the API server's"
             + " kubelet client (someone-else) may have it");
@@ -93,7 +92,6 @@ class RbacLintTest {
    * Main-code gap: RbacLint exempts bindings of cluster-admin from the nodes/proxy rule (RbacLint.java:115), so
    * cluster-admin bound to a ServiceAccount, which gives it nodes/proxy, passes the lint.
    */
-  @Disabled("main-code gap: cluster-admin bindings are exempt from the nodes/proxy rule (RbacLint.java:115)")
   @Test
   void clusterAdminForAServiceAccountGivesNodesProxy() {
     Path p = fixture("cluster-admin-service-account.yaml");
