@@ -181,8 +181,8 @@ public final class PodSecurity {
     Node.MapNode meta = m.get("metadata") instanceof Node.MapNode mm ? mm : null;
     if (meta == null || !(meta.get("name") instanceof Node.Scalar name)
         || !DNS_LABEL.matcher(name.text()).matches()) {
-      out.add(Problem.error(meta == null ? m.position() : meta.position(),
-          "Namespace needs metadata.name, a DNS-1123 label"));
+      Node at = meta == null ? m : meta.get("name") == null ? meta : meta.get("name");
+      out.add(Problem.error(at.position(), "Namespace needs metadata.name, a DNS-1123 label"));
       return out;
     }
     if (meta.get("labels") instanceof Node.MapNode labels) {

@@ -211,10 +211,13 @@ final class ClusterSectionParser {
 
   private List<String> names(Node.MapNode m, String key, String what) {
     List<String> out = strings(m, key, what);
-    for (String s : out) {
-      if (!DNS_LABEL.matcher(s).matches()) {
-        r.error(value(m, key).position(), what + "." + key + ": \"" + s + "\" is not a valid namespace name (DNS-1123"
-            + " label)");
+    Node list = value(m, key);
+    if (list instanceof Node.SeqNode seq) {
+      for (Node item : seq.items()) {
+        if (item instanceof Node.Scalar s && !DNS_LABEL.matcher(s.text()).matches()) {
+          r.error(item.position(), what + "." + key + ": \"" + s.text() + "\" is not a valid namespace name"
+              + " (DNS-1123 label)");
+        }
       }
     }
     return out;

@@ -354,10 +354,13 @@ public final class ProfileParser {
     }
     List<FileRule> files = files(m.get("files"), what);
     List<String> artifacts = r.strings(m, "artifacts", what);
-    for (String a : artifacts) {
-      if (!ARTIFACTS.contains(a)) {
-        r.error(m.get("artifacts").position(), what + ": unknown artifact \"" + a + "\"; use one of "
-            + String.join(", ", ARTIFACTS) + Suggestions.hint(a, ARTIFACTS));
+    if (m.get("artifacts") instanceof Node.SeqNode artifactNodes) {
+      for (Node item : artifactNodes.items()) {
+        String a = item instanceof Node.Scalar s ? s.text() : "";
+        if (!ARTIFACTS.contains(a)) {
+          r.error(item.position(), what + ": unknown artifact \"" + a + "\"; use one of "
+              + String.join(", ", ARTIFACTS) + Suggestions.hint(a, ARTIFACTS));
+        }
       }
     }
     return new Control(

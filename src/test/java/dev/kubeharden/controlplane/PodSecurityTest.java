@@ -61,7 +61,7 @@ class PodSecurityTest {
             "6:41: error: pod-security.kubernetes.io/enforce \"strict\" is not one of privileged, baseline,"
                 + " restricted"),
         // Points at metadata (4:3), not at the name itself (4:9).
-        Arguments.of("namespace-bad-name.yaml", "4:3: error: Namespace needs metadata.name, a DNS-1123 label"));
+        Arguments.of("namespace-bad-name.yaml", "4:9: error: Namespace needs metadata.name, a DNS-1123 label"));
   }
 
   @ParameterizedTest(name = "{0}")

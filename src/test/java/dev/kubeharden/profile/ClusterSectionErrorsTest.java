@@ -29,7 +29,7 @@ class ClusterSectionErrorsTest {
             "9:9: error: cluster.rbac.metricsReaders[]: a ServiceAccount needs a namespace"),
         // 10:16 is the list, not the bad item at 10:29 (unlike tlsCipherSuites, see ProfileErrorsTest).
         Arguments.of("control-unknown-artifact.yaml",
-            "10:16: error: control SEED:20: unknown artifact \"auditPolcy\"; use one of auditPolicy, apiServerFlags,"
+            "10:30: error: control SEED:20: unknown artifact \"auditPolcy\"; use one of auditPolicy, apiServerFlags,"
                 + " admissionConfiguration, namespaces, rbac; did you mean \"auditPolicy\"?"));
   }
 
