@@ -1,0 +1,97 @@
+package dev.kubeharden.app;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import dev.kubeharden.inspect.EffectiveConfig;
+import dev.kubeharden.inspect.NodeInputs;
+import dev.kubeharden.inspect.NodeInspector;
+import dev.kubeharden.model.DiffReport;
+import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.NodeDiff;
+import dev.kubeharden.model.Problem;
+import dev.kubeharden.model.ResolvedProfile;
+import dev.kubeharden.profile.ProfileCatalog;
+import dev.kubeharden.profile.ProfileResolver;
+import dev.kubeharden.profile.ResolveRequest;
+import dev.kubeharden.render.NodePaths;
+import dev.kubeharden.render.Templates;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Diffs nodes against a resolved profile: the profile is resolved (and, for --patch, its bundle rendered) once,
+ * then each node is inspected and compared, in parallel for fleets. Input problems of every node are collected
+ * and thrown together; nothing is reported then.
+ */
+public final class DiffService {
+  /** What to diff. {@code fleet} marks a directory of nodes (a per-node report and a fleet summary). */
+  public record Request(ResolveRequest profile, List<NodeInputs> nodes, boolean fleet, boolean patch) {}
+
+  private final ProfileCatalog catalog;
+
+  public DiffService(ProfileCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  public DiffReport diff(Request req) {
+    ResolvedProfile rp = new ProfileResolver(catalog).resolve(req.profile());
+    String hardened = null;
+    if (req.patch()) {
+      hardened =
+          new GenerateService(catalog, new Templates(null))
+              .build(req.profile())
+              .bundle()
+              .files()
+              .get(NodePaths.inBundle(NodePaths.KUBELET_CONFIG));
+    }
+    String hardenedConfig = hardened;
+    List<Object> results =
+        req.nodes().parallelStream().map(n -> (Object) one(n, rp, hardenedConfig)).toList();
+    List<NodeDiff> nodes = new ArrayList<>();
+    List<Problem> problems = new ArrayList<>();
+    for (Object r : results) {
+      if (r instanceof NodeDiff d) {
+        nodes.add(d);
+      } else {
+        problems.addAll(((InvalidInputException) r).problems());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    return new DiffReport(rp.name(), rp.version(), rp.controls(), nodes, req.fleet());
+  }
+
+  private static Object one(NodeInputs in, ResolvedProfile rp, String hardened) {
+    try {
+      EffectiveConfig ec = NodeInspector.inspect(in);
+      String patch = hardened == null ? null : patch(in, ec, hardened);
+      return DriftEvaluator.evaluate(in.name(), rp, ec, patch);
+    } catch (InvalidInputException e) {
+      return e;
+    }
+  }
+
+  /** A unified diff from the current config file (or nothing) to the hardened config.yaml. */
+  static String patch(NodeInputs in, EffectiveConfig ec, String hardened) {
+    String current = ec.configText() == null ? "" : ec.configText();
+    List<String> a = lines(current);
+    List<String> b = lines(hardened);
+    if (a.equals(b)) {
+      return "";
+    }
+    String from = ec.configText() == null ? "/dev/null" : "a" + NodePaths.KUBELET_CONFIG;
+    List<String> unified =
+        UnifiedDiffUtils.generateUnifiedDiff(from, "b" + NodePaths.KUBELET_CONFIG, a, DiffUtils.diff(a, b), 3);
+    return String.join("\n", unified) + "\n";
+  }
+
+  private static List<String> lines(String s) {
+    if (s.isEmpty()) {
+      return List.of();
+    }
+    String t = s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
+    return Arrays.asList(t.split("\n", -1));
+  }
+}
