@@ -2,6 +2,10 @@ package dev.kubeharden.inspect;
 
 /** Text that holds kubelet arguments: inline, a systemd unit or drop-in, an environment file, or a ps line. */
 record ArgsSource(String name, String text) {
+  private static final java.util.regex.Pattern SYSTEMD_KEY =
+      java.util.regex.Pattern.compile("(ExecStart|Environment|EnvironmentFile)\\s*=.*");
+  private static final java.util.regex.Pattern ASSIGNMENT =
+      java.util.regex.Pattern.compile("(export\\s+)?[A-Za-z_][A-Za-z0-9_]*=.*");
 
   enum Kind {
     SYSTEMD,
@@ -18,10 +22,10 @@ record ArgsSource(String name, String text) {
         continue;
       }
       any = true;
-      if (l.startsWith("[") && l.endsWith("]") || l.matches("(ExecStart|Environment|EnvironmentFile)\\s*=.*")) {
+      if (l.startsWith("[") && l.endsWith("]") || SYSTEMD_KEY.matcher(l).matches()) {
         return Kind.SYSTEMD;
       }
-      if (!l.matches("(export\\s+)?[A-Za-z_][A-Za-z0-9_]*=.*")) {
+      if (!ASSIGNMENT.matcher(l).matches()) {
         envOnly = false;
       }
     }

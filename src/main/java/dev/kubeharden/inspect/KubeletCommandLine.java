@@ -18,6 +18,9 @@ final class KubeletCommandLine {
   private static final List<String> KUBEADM_VARS =
       List.of("KUBELET_KUBECONFIG_ARGS", "KUBELET_CONFIG_ARGS", "KUBELET_KUBEADM_ARGS", "KUBELET_EXTRA_ARGS");
 
+  private static final java.util.regex.Pattern DOLLAR_NAME =
+      java.util.regex.Pattern.compile("\\$(?:([A-Za-z_][A-Za-z0-9_]*)|\\{([A-Za-z_][A-Za-z0-9_]*)})");
+
   private final List<Problem> problems;
   private final List<String> notes;
   private final Map<String, Word> environment = new LinkedHashMap<>();
@@ -190,14 +193,13 @@ final class KubeletCommandLine {
   }
 
   private static String wholeVariable(String t) {
-    if (t.matches("\\$[A-Za-z_][A-Za-z0-9_]*")) {
-      return t.substring(1);
+    java.util.regex.Matcher m = DOLLAR_NAME.matcher(t);
+    if (!t.startsWith("$") || !m.matches()) {
+      return null;
     }
-    if (t.matches("\\$\\{[A-Za-z_][A-Za-z0-9_]*}")) {
-      return t.substring(2, t.length() - 1);
-    }
-    return null;
+    return m.group(1) != null ? m.group(1) : m.group(2);
   }
+
 
   /** Splits a variable's value on whitespace, keeping each character's column. */
   private static List<Word> splitValue(Word v) {

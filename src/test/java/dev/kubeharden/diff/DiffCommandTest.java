@@ -151,6 +151,19 @@ class DiffCommandTest {
   }
 
   @Test
+  void everyOptionIsInTheReadme() throws IOException {
+    String readme = Files.readString(Path.of("README.md"));
+    var cl = dev.kubeharden.cli.Cli.newCommandLine(
+        new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter()));
+    for (var o : cl.getSubcommands().get("diff").getCommandSpec().options()) {
+      if (!o.usageHelp() && !o.versionHelp() && !o.hidden() && !o.longestName().equals("--stacktrace")) {
+        assertThat(readme).as("README documents diff %s", o.longestName()).contains(o.longestName());
+      }
+    }
+    assertThat(readme).contains("scripts/bench-diff-fleet.sh", "\"schema\": \"kubeharden.dev/diff/v1\"");
+  }
+
+  @Test
   void helpListsTheExitCodes() {
     DiffFixturesTest.Run r = diff("--help");
     assertThat(r.code()).isZero();
