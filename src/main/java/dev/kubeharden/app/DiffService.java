@@ -65,8 +65,8 @@ public final class DiffService {
 
   private static Object one(NodeInputs in, ResolvedProfile rp, String hardened) {
     try {
-      EffectiveConfig ec = NodeInspector.inspect(in);
-      String patch = hardened == null ? null : patch(in, ec, hardened);
+      EffectiveConfig ec = NodeInspector.inspect(in, rp.version());
+      String patch = hardened == null ? null : patch(ec, hardened);
       return DriftEvaluator.evaluate(in.name(), rp, ec, patch);
     } catch (InvalidInputException e) {
       return e;
@@ -74,7 +74,7 @@ public final class DiffService {
   }
 
   /** A unified diff from the current config file (or nothing) to the hardened config.yaml. */
-  static String patch(NodeInputs in, EffectiveConfig ec, String hardened) {
+  static String patch(EffectiveConfig ec, String hardened) {
     String current = ec.configText() == null ? "" : ec.configText();
     List<String> a = lines(current);
     List<String> b = lines(hardened);

@@ -27,6 +27,7 @@ final class KubeletCommandLine {
   private final Map<String, Word> fileEnvironment = new LinkedHashMap<>();
   private final List<String> envFileRefs = new ArrayList<>();
   private List<Word> execStart;
+  private java.util.Set<String> variables = java.util.Set.of();
 
   KubeletCommandLine(List<Problem> problems, List<String> notes) {
     this.problems = problems;
@@ -58,6 +59,7 @@ final class KubeletCommandLine {
     }
     Map<String, Word> env = new LinkedHashMap<>(environment);
     env.putAll(fileEnvironment);
+    variables = env.keySet();
     List<Word> out = new ArrayList<>(direct);
     if (execStart != null) {
       out.addAll(afterBinary(expand(execStart, env)));
@@ -75,6 +77,11 @@ final class KubeletCommandLine {
       }
     }
     return out;
+  }
+
+  /** The environment the kubelet gets from its units and environment files (after {@link #read}). */
+  java.util.Set<String> variables() {
+    return variables;
   }
 
   private void readUnit(ArgsSource s) {

@@ -5,6 +5,7 @@ import dev.kubeharden.kubelet.KubeletFlags;
 import dev.kubeharden.kubelet.KubeletSchema;
 import dev.kubeharden.kubelet.KubeletValues;
 import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.KubeVersion;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
@@ -27,13 +28,22 @@ import java.util.stream.Stream;
  * flags-only defaults when there is no config file. Every problem in every input is collected, then thrown.
  */
 public final class NodeInspector {
+  private static final String ALPHA_DROPIN_ENV = "KUBELET_CONFIG_DROPIN_DIR_ALPHA";
   private final List<Problem> problems = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private final List<String> inputs = new ArrayList<>();
   private final Map<String, String> texts = new HashMap<>();
 
-  public static EffectiveConfig inspect(NodeInputs in) {
-    return new NodeInspector().run(in);
+  private final KubeVersion version;
+  private java.util.Set<String> environment = java.util.Set.of();
+
+  private NodeInspector(KubeVersion version) {
+    this.version = version;
+  }
+
+  /** The effective configuration of a kubelet of the given minor (which decides how --config-dir is honoured). */
+  public static EffectiveConfig inspect(NodeInputs in, KubeVersion version) {
+    return new NodeInspector(version).run(in);
   }
 
   private EffectiveConfig run(NodeInputs in) {
@@ -108,7 +118,9 @@ public final class NodeInspector {
     }
     sources.forEach(s -> texts.put(s.name(), s.text()));
     sources.forEach(s -> inputs.add(s.name()));
-    List<Word> words = new KubeletCommandLine(problems, notes).read(sources);
+    KubeletCommandLine cmd = new KubeletCommandLine(problems, notes);
+    List<Word> words = cmd.read(sources);
+    environment = cmd.variables();
     return FlagParser.parse(words, notes);
   }
 
@@ -121,6 +133,12 @@ public final class NodeInspector {
     }
     if (argsKnown && dirFlag == null) {
       notes.add("the kubelet arguments pass no --config-dir, so the kubelet does not read " + in.configDir());
+      return;
+    }
+    if (argsKnown && version.minor() <= 29 && !environment.contains(ALPHA_DROPIN_ENV)) {
+      notes.add(
+          "--config-dir is alpha in Kubernetes " + version + ": without " + ALPHA_DROPIN_ENV + " in the kubelet's"
+              + " environment the kubelet refuses to start; the drop-ins are not counted");
       return;
     }
     if (!Files.isDirectory(in.configDir())) {

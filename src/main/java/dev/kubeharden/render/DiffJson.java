@@ -71,11 +71,15 @@ public final class DiffJson {
     return m;
   }
 
+  /** Where the value was set, or null when no file sets it (defaults, a field configz does not show). */
   private static Map<String, Object> location(Position p) {
+    if (!p.hasLine()) {
+      return null;
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("file", p.source());
-    m.put("line", p.hasLine() ? (Object) (long) p.line() : null);
-    m.put("column", p.hasLine() ? (Object) (long) p.column() : null);
+    m.put("line", (long) p.line());
+    m.put("column", (long) p.column());
     return m;
   }
 

@@ -119,6 +119,19 @@ class DiffCommandTest {
   }
 
   @Test
+  void alphaDropInsNeedTheirEnvironmentVariableOn129() {
+    String conf = "src/test/resources/diff/dropin-undoes";
+    DiffFixturesTest.Run r = diff("--k8s-version", "1.29", "--kubelet-config", conf + "/config.yaml",
+        "--config-dir", conf + "/conf.d", "--kubelet-args", "--config=/c.yaml --config-dir=/d");
+    assertThat(r.out()).contains("note: --config-dir is alpha in Kubernetes 1.29: without"
+        + " KUBELET_CONFIG_DROPIN_DIR_ALPHA in the kubelet's environment the kubelet refuses to start")
+        .doesNotContain("90-debug.conf");
+    DiffFixturesTest.Run on136 = diff("--kubelet-config", conf + "/config.yaml",
+        "--config-dir", conf + "/conf.d", "--kubelet-args", "--config=/c.yaml --config-dir=/d");
+    assertThat(on136.out()).contains("drop-in " + conf + "/conf.d/90-debug.conf:4:15");
+  }
+
+  @Test
   void configzFileAndClusterInputs() throws IOException {
     Path ns = tmp.resolve("ns.yaml");
     Files.writeString(ns, "apiVersion: v1\nkind: List\nitems:\n- metadata: {name: default}\n"
