@@ -104,6 +104,10 @@ final class DiffCommand implements Callable<Integer> {
     var request = profile.request();
     List<NodeInputs> nodes = nodes();
     boolean fleet = nodes.size() != 1 || isFleetDir(kubeletConfig) || isFleetDir(configz);
+    if (fleet && System.console() != null) {
+      spec.commandLine().getErr().println("diffing " + nodes.size() + " nodes against " + String.join("+",
+          request.profiles().isEmpty() ? List.of("cis") : request.profiles()) + " ...");
+    }
     DiffReport report = new DiffService(new ProfileCatalog()).diff(
         new DiffService.Request(request, nodes, fleet, patch));
     for (String note : ClusterInputs.notes(namespaces, auditPolicy, apiserverArgs, apiserverArgsFile)) {

@@ -2,7 +2,6 @@ package dev.kubeharden.inspect;
 
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.Node;
-import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.profile.YamlLoader;
 import java.io.IOException;
@@ -112,7 +111,4 @@ public final class ClusterInputs {
     return v;
   }
 
-  static Position nowhere() {
-    return Position.of("cluster");
-  }
 }

@@ -4,7 +4,6 @@ import dev.kubeharden.kubelet.KubeletSchema;
 import dev.kubeharden.kubelet.KubeletValues;
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.Node;
-import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.profile.YamlLoader;
 import java.util.LinkedHashMap;
@@ -78,7 +77,8 @@ final class ConfigSources {
 
   /**
    * The JSON {@code kubectl get --raw /api/v1/nodes/NAME/proxy/configz} prints: {@code {"kubeletconfig": {...}}}.
-   * Fields this kubeharden does not know (a newer kubelet) are skipped with a note; wrong types are errors.
+   * Fields this kubeharden does not know (a newer kubelet) or cannot type are skipped with a note: the kubelet
+   * accepted them. Only a document that is not the configz JSON is an error.
    */
   static Map<String, KubeletValues.Located> configz(
       String source, String text, List<Problem> problems, List<String> notes) {
@@ -98,8 +98,12 @@ final class ConfigSources {
                   + " (kubectl get --raw /api/v1/nodes/NAME/proxy/configz)"));
       return Map.of();
     }
-    Map<String, KubeletValues.Located> read =
-        new KubeletValues(problems).readObject(known(config, "", notes), "");
+    List<Problem> local = new java.util.ArrayList<>();
+    Map<String, KubeletValues.Located> read = new KubeletValues(local).readObject(known(config, "", notes), "");
+    for (Problem p : local) {
+      // The running kubelet accepted this value; kubeharden's schema may lag (logging.flushFrequency in nanoseconds).
+      notes.add(p.position() + ": skipped: " + p.message());
+    }
     read.remove("apiVersion");
     read.remove("kind");
     return read;
@@ -125,7 +129,4 @@ final class ConfigSources {
     return new Node.MapNode(kept, map.position());
   }
 
-  static Position whole(String source) {
-    return Position.of(source);
-  }
 }

@@ -1,5 +1,7 @@
 package dev.kubeharden.inspect;
 
+import dev.kubeharden.kubelet.KubeletField;
+import dev.kubeharden.kubelet.KubeletSchema;
 import dev.kubeharden.model.EffectiveValue;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.ValueSource;
@@ -38,8 +40,26 @@ public record EffectiveConfig(
     if (KubeletDefaults.GATES.containsKey(path)) {
       return new EffectiveValue(path, KubeletDefaults.GATES.get(path), ValueSource.DEFAULT, Position.of("kubelet default"));
     }
-    Position where = Position.of(unsetSource == ValueSource.CONFIGZ ? "configz" : "kubelet default");
-    return new EffectiveValue(path, null, unsetSource, where);
+    if (unsetSource == ValueSource.CONFIGZ) {
+      return new EffectiveValue(path, goZero(path), unsetSource, Position.of("configz"));
+    }
+    return new EffectiveValue(path, null, unsetSource, Position.of("kubelet default"));
+  }
+
+  /**
+   * configz prints the v1beta1 object with omitempty: an absent boolean or number is its zero value (readOnlyPort
+   * 0 and rotateCertificates false are left out). Strings, lists and maps stay unset.
+   */
+  private static Object goZero(String path) {
+    KubeletField f = KubeletSchema.get().field(path);
+    if (f == null) {
+      return null;
+    }
+    return switch (f.type()) {
+      case BOOL -> false;
+      case INT32, INT64 -> 0L;
+      default -> null;
+    };
   }
 
   /** The last occurrence of a flag (pflag keeps the last value), or null. */
