@@ -1,7 +1,5 @@
 package dev.kubeharden.app;
 
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
 import dev.kubeharden.inspect.EffectiveConfig;
 import dev.kubeharden.inspect.NodeInputs;
 import dev.kubeharden.inspect.NodeInspector;
@@ -15,8 +13,8 @@ import dev.kubeharden.profile.ProfileResolver;
 import dev.kubeharden.profile.ResolveRequest;
 import dev.kubeharden.render.NodePaths;
 import dev.kubeharden.render.Templates;
+import dev.kubeharden.write.UnifiedPatch;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -47,7 +45,7 @@ public final class DiffService {
     }
     String hardenedConfig = hardened;
     List<Object> results =
-        req.nodes().parallelStream().map(n -> (Object) one(n, rp, hardenedConfig)).toList();
+        req.nodes().parallelStream().map(n -> one(n, rp, hardenedConfig)).toList();
     List<NodeDiff> nodes = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     for (Object r : results) {
@@ -75,23 +73,6 @@ public final class DiffService {
 
   /** A unified diff from the current config file (or nothing) to the hardened config.yaml. */
   static String patch(EffectiveConfig ec, String hardened) {
-    String current = ec.configText() == null ? "" : ec.configText();
-    List<String> a = lines(current);
-    List<String> b = lines(hardened);
-    if (a.equals(b)) {
-      return "";
-    }
-    String from = ec.configText() == null ? "/dev/null" : "a" + NodePaths.KUBELET_CONFIG;
-    List<String> unified =
-        UnifiedDiffUtils.generateUnifiedDiff(from, "b" + NodePaths.KUBELET_CONFIG, a, DiffUtils.diff(a, b), 3);
-    return String.join("\n", unified) + "\n";
-  }
-
-  private static List<String> lines(String s) {
-    if (s.isEmpty()) {
-      return List.of();
-    }
-    String t = s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
-    return Arrays.asList(t.split("\n", -1));
+    return UnifiedPatch.of("a" + NodePaths.KUBELET_CONFIG, ec.configText(), "b" + NodePaths.KUBELET_CONFIG, hardened);
   }
 }
