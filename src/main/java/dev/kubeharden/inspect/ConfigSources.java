@@ -17,8 +17,12 @@ import java.util.Map;
 final class ConfigSources {
   private ConfigSources() {}
 
-  /** A config file or drop-in, typed and validated by the schema; problems are collected. */
-  static Map<String, KubeletValues.Located> config(String source, String text, List<Problem> problems) {
+  /**
+   * A config file or drop-in, typed and validated by the schema; problems are collected. Unknown fields are noted
+   * and ignored, as the kubelet's lenient v1beta1 decoding does; wrong types and invalid values are problems.
+   */
+  static Map<String, KubeletValues.Located> config(
+      String source, String text, List<Problem> problems, List<String> notes) {
     Node root;
     try {
       root = YamlLoader.load(source, text);
@@ -39,7 +43,16 @@ final class ConfigSources {
                     + KubeletSchema.API_VERSION + " and kind: " + KubeletSchema.KIND + ")"));
       }
     }
-    Map<String, KubeletValues.Located> read = new KubeletValues(problems).readObject(withoutZeros(map, ""), "");
+    List<Problem> local = new java.util.ArrayList<>();
+    Map<String, KubeletValues.Located> read = new KubeletValues(local).readObject(withoutZeros(map, ""), "");
+    for (Problem p : local) {
+      if (p.message().startsWith("unknown field ")) {
+        // The kubelet falls back to lenient decoding for v1beta1 and ignores unknown fields (a typo stays drift).
+        notes.add(p.position() + ": ignored " + p.message() + " (the kubelet ignores unknown fields)");
+      } else {
+        problems.add(p);
+      }
+    }
     read.remove("apiVersion");
     read.remove("kind");
     return read;

@@ -87,7 +87,7 @@ public final class NodeInspector {
         configText = read(in.configFile());
         if (configText != null) {
           inputs.add(shown);
-          file = ConfigSources.config(shown, configText, problems);
+          file = ConfigSources.config(shown, configText, problems, notes);
         }
       }
     } else {
@@ -156,7 +156,7 @@ public final class NodeInspector {
       String text = read(p);
       if (text != null) {
         inputs.add(p.toString());
-        b.layer(ConfigSources.config(p.toString(), text, problems), ValueSource.DROP_IN);
+        b.layer(ConfigSources.config(p.toString(), text, problems, notes), ValueSource.DROP_IN);
       }
     }
   }

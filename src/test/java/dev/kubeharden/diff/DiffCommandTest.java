@@ -68,7 +68,7 @@ class DiffCommandTest {
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith(fleet.resolve("b/config.yaml") + ":3:15: error: readOnlyPort must be an integer")
-        .endsWith("3 errors\n");
+        .endsWith("2 errors\n");
   }
 
   @Test
