@@ -88,33 +88,40 @@ final class KubeletCommandLine {
     String[] lines = s.text().split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].replace("\r", "");
-      int lineNo = i + 1;
-      while (line.endsWith("\\") && i + 1 < lines.length) {
-        line = line.substring(0, line.length() - 1) + " " + lines[++i].replace("\r", "").strip();
-      }
       String t = line.strip();
-      int eq = t.indexOf('=');
+      int eq = line.indexOf('=');
       if (t.isEmpty() || t.startsWith("#") || t.startsWith(";") || t.startsWith("[") || eq < 0) {
         continue;
       }
-      String key = t.substring(0, eq).strip();
-      int valueStart = line.indexOf('=') + 1;
-      String value = line.substring(valueStart);
-      int col = valueStart + 1;
+      String key = line.substring(0, eq).strip();
+      List<Word> words = new ArrayList<>();
+      // A trailing backslash continues the value on the next line; each line keeps its own positions.
+      String segment = line.substring(eq + 1);
+      int lineNo = i + 1;
+      int col = eq + 2;
+      while (true) {
+        boolean more = segment.endsWith("\\") && i + 1 < lines.length;
+        words.addAll(ShellWords.split(more ? segment.substring(0, segment.length() - 1) : segment, s.name(), lineNo,
+            col, problems));
+        if (!more) {
+          break;
+        }
+        segment = lines[++i].replace("\r", "");
+        lineNo = i + 1;
+        col = 1;
+      }
       switch (key) {
         case "Environment" -> {
-          for (Word w : ShellWords.split(value, s.name(), lineNo, col, problems)) {
+          for (Word w : words) {
             int e = w.text().indexOf('=');
             if (e > 0) {
               environment.put(w.text().substring(0, e), w.substring(e + 1));
             }
           }
         }
-        case "ExecStart" -> {
-          List<Word> words = ShellWords.split(value, s.name(), lineNo, col, problems);
-          execStart = words.isEmpty() ? null : words;
-        }
-        case "EnvironmentFile" -> envFileRefs.add(s.name() + ":" + lineNo + ": EnvironmentFile=" + value.strip());
+        case "ExecStart" -> execStart = words.isEmpty() ? null : words;
+        case "EnvironmentFile" -> envFileRefs.add(
+            s.name() + ":" + (eq >= 0 ? i + 1 : 0) + ": EnvironmentFile=" + line.substring(eq + 1).strip());
         default -> {}
       }
     }
