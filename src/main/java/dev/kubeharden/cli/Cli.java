@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       ProfilesCommand.class,
       ExplainCommand.class,
       ValidateCommand.class,
+      DiffCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCodes.HELP)

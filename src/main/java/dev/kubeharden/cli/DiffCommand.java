@@ -1,0 +1,188 @@
+package dev.kubeharden.cli;
+
+import dev.kubeharden.app.DiffService;
+import dev.kubeharden.inspect.ClusterInputs;
+import dev.kubeharden.inspect.KubectlConfigz;
+import dev.kubeharden.inspect.NodeInputs;
+import dev.kubeharden.inspect.NodeLayout;
+import dev.kubeharden.model.DiffReport;
+import dev.kubeharden.profile.ProfileCatalog;
+import dev.kubeharden.render.DiffJson;
+import dev.kubeharden.render.DiffJunit;
+import dev.kubeharden.render.DiffMarkdown;
+import dev.kubeharden.render.DiffSarif;
+import dev.kubeharden.render.DiffText;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code kubeharden diff}: a node's current kubelet configuration against the hardened one. */
+@Command(
+    name = "diff",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Compare what a kubelet really runs with (flags > --config-dir drop-ins > --config file > defaults, and the"
+          + " legacy flags-only defaults without a config file) with the hardened profile. One finding per"
+          + " drifting field: controls, current value and where it came from, hardened value, severity, and the"
+          + " generated file that fixes it.",
+      "A --kubelet-config or --configz directory holding one sub-directory per node diffs a fleet."
+    })
+final class DiffCommand implements Callable<Integer> {
+  enum Format { text, json, sarif, junit, markdown }
+
+  @Spec CommandSpec spec;
+
+  @Mixin ProfileOptions profile;
+
+  @Option(names = "--kubelet-config", paramLabel = "FILE|DIR",
+      description = "The kubelet's --config file; or a node directory; or a directory of node directories.")
+  Path kubeletConfig;
+
+  @Option(names = "--config-dir", paramLabel = "DIR", description = "The kubelet's --config-dir (*.conf drop-ins).")
+  Path configDir;
+
+  @ArgGroup(exclusive = true)
+  ArgsGroup args = new ArgsGroup();
+
+  static final class ArgsGroup {
+    @Option(names = "--kubelet-args", paramLabel = "ARGS", description = "The kubelet's arguments, inline.")
+    String inline;
+
+    @Option(names = "--kubelet-args-file", paramLabel = "FILE",
+        description = "A systemd unit or drop-in, kubeadm-flags.env, /etc/default/kubelet or a ps line."
+            + " Repeat in the order systemd reads them (unit, drop-ins, environment files).")
+    List<Path> files = new ArrayList<>();
+  }
+
+  @Option(names = "--configz", paramLabel = "FILE|DIR",
+      description = "JSON of 'kubectl get --raw /api/v1/nodes/NAME/proxy/configz'; or a directory of node directories.")
+  Path configz;
+
+  @Option(names = "--node", paramLabel = "NAME",
+      description = "Fetch NAME's configz through kubectl (needs get on nodes/proxy, or nodes/configz with"
+          + " KubeletFineGrainedAuthz).")
+  String node;
+
+  @Option(names = "--namespaces", paramLabel = "FILE", description = "kubectl get ns -o yaml (PSA labels).")
+  Path namespaces;
+
+  @Option(names = "--audit-policy", paramLabel = "FILE", description = "The API server's audit policy.")
+  Path auditPolicy;
+
+  @Option(names = "--apiserver-args", paramLabel = "ARGS", description = "The API server's arguments, inline.")
+  String apiserverArgs;
+
+  @Option(names = "--apiserver-args-file", paramLabel = "FILE", description = "The API server's arguments, a file.")
+  Path apiserverArgsFile;
+
+  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+      description = "text, json, sarif, junit or markdown (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE, not stdout.")
+  Path output;
+
+  @Option(names = "--patch", description = "Add a unified diff from the current config file to the hardened one.")
+  boolean patch;
+
+  @Option(names = "--kubectl", paramLabel = "PATH", defaultValue = "kubectl", hidden = true)
+  String kubectl;
+
+  @Override
+  public Integer call() throws IOException {
+    var request = profile.request();
+    List<NodeInputs> nodes = nodes();
+    boolean fleet = nodes.size() != 1 || isFleetDir(kubeletConfig) || isFleetDir(configz);
+    if (fleet && System.console() != null) {
+      spec.commandLine().getErr().println("diffing " + nodes.size() + " nodes against " + String.join("+",
+          request.profiles().isEmpty() ? List.of("cis") : request.profiles()) + " ...");
+    }
+    DiffReport report = new DiffService(new ProfileCatalog()).diff(
+        new DiffService.Request(request, nodes, fleet, patch));
+    for (String note : ClusterInputs.notes(namespaces, auditPolicy, apiserverArgs, apiserverArgsFile)) {
+      spec.commandLine().getErr().println("note: " + note);
+    }
+    String text = switch (format) {
+      case json -> DiffJson.render(report);
+      case sarif -> DiffSarif.render(report);
+      case junit -> DiffJunit.render(report);
+      case markdown -> DiffMarkdown.render(report);
+      default -> DiffText.render(report, output == null && System.console() != null
+          && System.getenv("NO_COLOR") == null);
+    };
+    if (output != null) {
+      Files.writeString(output, text, StandardCharsets.UTF_8);
+      spec.commandLine().getErr().println("wrote " + output);
+    } else {
+      spec.commandLine().getOut().print(text);
+      spec.commandLine().getOut().flush();
+    }
+    return report.hasDrift() ? ExitCodes.DRIFT : ExitCodes.OK;
+  }
+
+  private List<NodeInputs> nodes() throws IOException {
+    boolean local = kubeletConfig != null || configDir != null || args.inline != null || !args.files.isEmpty();
+    if (configz != null && (local || node != null) || node != null && local) {
+      throw usage("--configz and --node read a running kubelet; give them without the file and args inputs");
+    }
+    if (!local && configz == null && node == null) {
+      throw usage("give a node input: --kubelet-config, --config-dir, --kubelet-args(-file), --configz or --node");
+    }
+    if (node != null) {
+      if (!node.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+        throw usage("--node must be a Kubernetes node name (got '" + node + "')");
+      }
+      String json = KubectlConfigz.fetch(kubectl, node);
+      return List.of(new NodeInputs(node, null, null, null, List.of(), "kubectl configz of " + node, json));
+    }
+    Path dir = configz != null ? configz : kubeletConfig;
+    if (dir != null && Files.isDirectory(dir)) {
+      if (configDir != null || args.inline != null || !args.files.isEmpty()) {
+        throw usage("a node directory holds the drop-ins and args itself; give it alone");
+      }
+      List<NodeInputs> nodes = NodeLayout.isNodeDir(dir)
+          ? List.of(NodeLayout.of(name(dir), dir))
+          : NodeLayout.fleet(dir);
+      if (nodes.isEmpty()) {
+        throw usage(dir + " holds no node directory");
+      }
+      return nodes;
+    }
+    if (configz != null) {
+      return List.of(new NodeInputs("node", null, null, null, List.of(), configz.toString(), read(configz)));
+    }
+    return List.of(new NodeInputs("node", kubeletConfig, configDir, args.inline, args.files, null, null));
+  }
+
+  private static boolean isFleetDir(Path p) {
+    return p != null && Files.isDirectory(p) && !NodeLayout.isNodeDir(p);
+  }
+
+  private static String name(Path dir) {
+    Path f = dir.toAbsolutePath().normalize().getFileName();
+    return f == null ? "node" : f.toString();
+  }
+
+  private String read(Path p) throws IOException {
+    if (!Files.isRegularFile(p)) {
+      throw new dev.kubeharden.model.InvalidInputException(
+          List.of(dev.kubeharden.model.Problem.error(dev.kubeharden.model.Position.of(p.toString()), "no such file")));
+    }
+    return Files.readString(p, StandardCharsets.UTF_8);
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.kubeharden.inspect;
+
+/** Text that holds kubelet arguments: inline, a systemd unit or drop-in, an environment file, or a ps line. */
+record ArgsSource(String name, String text) {
+  private static final java.util.regex.Pattern SYSTEMD_KEY =
+      java.util.regex.Pattern.compile("(ExecStart|Environment|EnvironmentFile)\\s*=.*");
+  private static final java.util.regex.Pattern ASSIGNMENT =
+      java.util.regex.Pattern.compile("(export\\s+)?[A-Za-z_][A-Za-z0-9_]*=.*");
+
+  enum Kind {
+    SYSTEMD,
+    ENV_FILE,
+    COMMAND_LINE
+  }
+
+  Kind kind() {
+    boolean envOnly = true;
+    boolean any = false;
+    for (String raw : text.split("\n")) {
+      String l = raw.strip();
+      if (l.isEmpty() || l.startsWith("#") || l.startsWith(";")) {
+        continue;
+      }
+      any = true;
+      if (l.startsWith("[") && l.endsWith("]") || SYSTEMD_KEY.matcher(l).matches()) {
+        return Kind.SYSTEMD;
+      }
+      if (!ASSIGNMENT.matcher(l).matches()) {
+        envOnly = false;
+      }
+    }
+    return any && envOnly ? Kind.ENV_FILE : Kind.COMMAND_LINE;
+  }
+}

@@ -1,0 +1,78 @@
+package dev.kubeharden.inspect;
+
+import dev.kubeharden.kubelet.FieldType;
+import dev.kubeharden.kubelet.KubeletField;
+import dev.kubeharden.kubelet.KubeletSchema;
+import dev.kubeharden.kubelet.KubeletValues;
+import dev.kubeharden.model.EffectiveValue;
+import dev.kubeharden.model.Position;
+import dev.kubeharden.model.ValueSource;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Layers KubeletConfiguration values the way the kubelet does: defaults, then the --config file, then each
+ * --config-dir drop-in, then flags. Later layers replace scalars and lists; map fields (featureGates,
+ * evictionHard, systemReserved, ...) merge key by key, as decoding JSON into an existing Go map does.
+ */
+final class EffectiveConfigBuilder {
+  private final KubeletSchema schema = KubeletSchema.get();
+  private final Map<String, EffectiveValue> values = new LinkedHashMap<>();
+  private final Map<String, EffectiveValue> mapKeys = new TreeMap<>();
+
+  void defaults(boolean legacy) {
+    Position pos = Position.of("kubelet default");
+    KubeletDefaults.V1BETA1.forEach((k, v) -> values.put(k, new EffectiveValue(k, v, ValueSource.DEFAULT, pos)));
+    if (legacy) {
+      Position lp = Position.of("kubelet legacy default (no --config)");
+      KubeletDefaults.LEGACY.forEach(
+          (k, v) -> values.put(k, new EffectiveValue(k, v, ValueSource.LEGACY_DEFAULT, lp)));
+    }
+  }
+
+  void layer(Map<String, KubeletValues.Located> read, ValueSource source) {
+    for (Map.Entry<String, KubeletValues.Located> e : read.entrySet()) {
+      Object v = e.getValue().value();
+      if (KubeletDefaults.isDefaultedZero(e.getKey(), v)) {
+        put(e.getKey(), KubeletDefaults.V1BETA1.get(e.getKey()), ValueSource.DEFAULT, e.getValue().position());
+      } else {
+        put(e.getKey(), v, source, e.getValue().position());
+      }
+    }
+  }
+
+  void put(String path, Object value, ValueSource source, Position pos) {
+    if (value == null) {
+      values.remove(path);
+      mapKeys.keySet().removeIf(k -> k.startsWith(path + "."));
+      return;
+    }
+    KubeletField f = schema.field(path);
+    EffectiveValue prior = values.get(path);
+    if (isMap(f) && value instanceof Map<?, ?> m) {
+      Map<Object, Object> merged = new TreeMap<>();
+      if (prior != null && prior.value() instanceof Map<?, ?> pm) {
+        merged.putAll(pm);
+      }
+      merged.putAll(m);
+      m.forEach((k, v) -> mapKeys.put(path + "." + k, new EffectiveValue(path + "." + k, v, source, pos)));
+      value = merged;
+    }
+    values.put(path, new EffectiveValue(path, value, source, pos));
+  }
+
+  private static boolean isMap(KubeletField f) {
+    return f != null
+        && List.of(FieldType.STRING_MAP, FieldType.BOOL_MAP, FieldType.QUANTITY_MAP, FieldType.STRING_LIST_MAP)
+            .contains(f.type());
+  }
+
+  EffectiveConfig build(
+      List<Flag> flags, ValueSource unset, String configText, List<String> inputs, List<String> notes) {
+    return new EffectiveConfig(
+        Map.copyOf(values), Map.copyOf(mapKeys), List.copyOf(flags), unset, configText, List.copyOf(inputs),
+        List.copyOf(notes));
+  }
+}

@@ -1,0 +1,237 @@
+package dev.kubeharden.inspect;
+
+import dev.kubeharden.model.Problem;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Recovers the kubelet's arguments from what starts it: systemd units and drop-ins ({@code ExecStart=} with
+ * {@code $VAR} expansion from {@code Environment=} and environment files such as kubeadm-flags.env and
+ * /etc/default/kubelet), or a plain command line such as a {@code ps} line. Units are read in the order given;
+ * the last {@code ExecStart=} wins and an empty one resets, as in systemd; environment files override
+ * {@code Environment=}.
+ */
+final class KubeletCommandLine {
+  /** kubeadm's ExecStart, used when only environment files are given. */
+  private static final List<String> KUBEADM_VARS =
+      List.of("KUBELET_KUBECONFIG_ARGS", "KUBELET_CONFIG_ARGS", "KUBELET_KUBEADM_ARGS", "KUBELET_EXTRA_ARGS");
+
+  private static final java.util.regex.Pattern DOLLAR_NAME =
+      java.util.regex.Pattern.compile("\\$(?:([A-Za-z_][A-Za-z0-9_]*)|\\{([A-Za-z_][A-Za-z0-9_]*)})");
+
+  private final List<Problem> problems;
+  private final List<String> notes;
+  private final Map<String, Word> environment = new LinkedHashMap<>();
+  private final Map<String, Word> fileEnvironment = new LinkedHashMap<>();
+  private final List<String> envFileRefs = new ArrayList<>();
+  private List<Word> execStart;
+  private java.util.Set<String> variables = java.util.Set.of();
+
+  KubeletCommandLine(List<Problem> problems, List<String> notes) {
+    this.problems = problems;
+    this.notes = notes;
+  }
+
+  /** The kubelet's arguments (after the binary), each word with its position. */
+  List<Word> read(List<ArgsSource> sources) {
+    List<Word> direct = new ArrayList<>();
+    boolean systemd = false;
+    for (ArgsSource s : sources) {
+      switch (s.kind()) {
+        case SYSTEMD -> {
+          systemd = true;
+          readUnit(s);
+        }
+        case ENV_FILE -> readEnvFile(s, fileEnvironment);
+        case COMMAND_LINE -> direct.addAll(commandLine(s));
+      }
+    }
+    for (String ref : envFileRefs) {
+      String path = ref.substring(ref.indexOf('=') + 1).replaceFirst("^-", "");
+      String base = path.substring(path.lastIndexOf('/') + 1);
+      boolean given = sources.stream().anyMatch(s -> s.kind() == ArgsSource.Kind.ENV_FILE
+          && (s.name().endsWith("/" + base) || s.name().equals(base) || s.name().endsWith("default-" + base)));
+      if (!given) {
+        notes.add(ref + " was not given; its variables are taken as empty");
+      }
+    }
+    Map<String, Word> env = new LinkedHashMap<>(environment);
+    env.putAll(fileEnvironment);
+    variables = env.keySet();
+    List<Word> out = new ArrayList<>(direct);
+    if (execStart != null) {
+      out.addAll(afterBinary(expand(execStart, env)));
+    } else if (!env.isEmpty()) {
+      if (systemd) {
+        notes.add("no ExecStart= in the units given; kubeadm's ExecStart is assumed");
+      }
+      List<String> names = new ArrayList<>();
+      KUBEADM_VARS.stream().filter(env::containsKey).forEach(names::add);
+      if (names.isEmpty()) {
+        env.keySet().stream().filter(k -> k.endsWith("_ARGS")).forEach(names::add);
+      }
+      for (String n : names) {
+        out.addAll(splitValue(env.get(n)));
+      }
+    }
+    return out;
+  }
+
+  /** The environment the kubelet gets from its units and environment files (after {@link #read}). */
+  java.util.Set<String> variables() {
+    return variables;
+  }
+
+  private void readUnit(ArgsSource s) {
+    String[] lines = s.text().split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].replace("\r", "");
+      String t = line.strip();
+      int eq = line.indexOf('=');
+      if (t.isEmpty() || t.startsWith("#") || t.startsWith(";") || t.startsWith("[") || eq < 0) {
+        continue;
+      }
+      String key = line.substring(0, eq).strip();
+      List<Word> words = new ArrayList<>();
+      // A trailing backslash continues the value on the next line; each line keeps its own positions.
+      String segment = line.substring(eq + 1);
+      int lineNo = i + 1;
+      int col = eq + 2;
+      while (true) {
+        boolean more = segment.endsWith("\\") && i + 1 < lines.length;
+        words.addAll(ShellWords.split(more ? segment.substring(0, segment.length() - 1) : segment, s.name(), lineNo,
+            col, problems));
+        if (!more) {
+          break;
+        }
+        segment = lines[++i].replace("\r", "");
+        lineNo = i + 1;
+        col = 1;
+      }
+      switch (key) {
+        case "Environment" -> {
+          for (Word w : words) {
+            int e = w.text().indexOf('=');
+            if (e > 0) {
+              environment.put(w.text().substring(0, e), w.substring(e + 1));
+            }
+          }
+        }
+        case "ExecStart" -> execStart = words.isEmpty() ? null : words;
+        case "EnvironmentFile" -> envFileRefs.add(
+            s.name() + ":" + (eq >= 0 ? i + 1 : 0) + ": EnvironmentFile=" + line.substring(eq + 1).strip());
+        default -> {}
+      }
+    }
+  }
+
+  private void readEnvFile(ArgsSource s, Map<String, Word> into) {
+    String[] lines = s.text().split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].replace("\r", "");
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("#")) {
+        continue;
+      }
+      int eq = line.indexOf('=');
+      String name = line.substring(0, eq).strip().replaceFirst("^export\\s+", "");
+      String value = line.substring(eq + 1);
+      int col = eq + 2;
+      String v = value.strip();
+      if (v.startsWith("\"") || v.startsWith("'")) {
+        List<Word> words = ShellWords.split(value, s.name(), i + 1, col, problems);
+        if (!words.isEmpty()) {
+          into.put(name, words.get(0));
+        }
+      } else {
+        int lead = value.indexOf(v.isEmpty() ? "" : v);
+        int[] cols = new int[v.length()];
+        for (int k = 0; k < cols.length; k++) {
+          cols[k] = col + lead + k;
+        }
+        into.put(name, new Word(v, s.name(), i + 1, cols));
+      }
+    }
+  }
+
+  private List<Word> commandLine(ArgsSource s) {
+    List<Word> words = new ArrayList<>();
+    String[] lines = s.text().split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i].replace("\r", "");
+      if (line.endsWith("\\")) {
+        line = line.substring(0, line.length() - 1);
+      }
+      words.addAll(ShellWords.split(line, s.name(), i + 1, 1, problems));
+    }
+    return afterBinary(words);
+  }
+
+  /** Drops everything up to the kubelet binary (ps columns, the binary itself); keeps all if none is named. */
+  private static List<Word> afterBinary(List<Word> words) {
+    for (int i = 0; i < words.size(); i++) {
+      String t = words.get(i).text().replaceFirst("^[-@+!:]+", "");
+      if (t.equals("kubelet") || t.endsWith("/kubelet")) {
+        return new ArrayList<>(words.subList(i + 1, words.size()));
+      }
+    }
+    return new ArrayList<>(words);
+  }
+
+  private List<Word> expand(List<Word> words, Map<String, Word> env) {
+    List<Word> out = new ArrayList<>();
+    for (Word w : words) {
+      String name = wholeVariable(w.text());
+      if (name != null) {
+        Word v = env.get(name);
+        if (v != null) {
+          out.addAll(splitValue(v));
+        }
+        continue;
+      }
+      if (w.text().contains("$")) {
+        String text = w.text();
+        for (Map.Entry<String, Word> e : env.entrySet()) {
+          text = text.replace("${" + e.getKey() + "}", e.getValue().text());
+        }
+        int[] cols = new int[text.length()];
+        java.util.Arrays.fill(cols, w.position().column());
+        out.add(new Word(text, w.source(), w.line(), cols));
+        continue;
+      }
+      out.add(w);
+    }
+    return out;
+  }
+
+  private static String wholeVariable(String t) {
+    java.util.regex.Matcher m = DOLLAR_NAME.matcher(t);
+    if (!t.startsWith("$") || !m.matches()) {
+      return null;
+    }
+    return m.group(1) != null ? m.group(1) : m.group(2);
+  }
+
+
+  /** Splits a variable's value on whitespace, keeping each character's column. */
+  private static List<Word> splitValue(Word v) {
+    List<Word> out = new ArrayList<>();
+    String t = v.text();
+    int i = 0;
+    while (i < t.length()) {
+      while (i < t.length() && Character.isWhitespace(t.charAt(i))) {
+        i++;
+      }
+      int start = i;
+      while (i < t.length() && !Character.isWhitespace(t.charAt(i))) {
+        i++;
+      }
+      if (i > start) {
+        out.add(v.substring(start, i));
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,224 @@
+package dev.kubeharden.inspect;
+
+import dev.kubeharden.kubelet.KubeletField;
+import dev.kubeharden.kubelet.KubeletFlags;
+import dev.kubeharden.kubelet.KubeletSchema;
+import dev.kubeharden.kubelet.KubeletValues;
+import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.KubeVersion;
+import dev.kubeharden.model.Node;
+import dev.kubeharden.model.Position;
+import dev.kubeharden.model.Problem;
+import dev.kubeharden.model.ValueSource;
+import dev.kubeharden.profile.YamlLoader;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Computes a node's effective kubelet configuration from its inputs, following the kubelet: flags over
+ * --config-dir drop-ins (lexical order of *.conf) over the --config file over defaults, and the legacy
+ * flags-only defaults when there is no config file. Every problem in every input is collected, then thrown.
+ */
+public final class NodeInspector {
+  private static final String ALPHA_DROPIN_ENV = "KUBELET_CONFIG_DROPIN_DIR_ALPHA";
+  private final List<Problem> problems = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private final List<String> inputs = new ArrayList<>();
+  private final Map<String, String> texts = new HashMap<>();
+
+  private final KubeVersion version;
+  private java.util.Set<String> environment = java.util.Set.of();
+
+  private NodeInspector(KubeVersion version) {
+    this.version = version;
+  }
+
+  /** The effective configuration of a kubelet of the given minor (which decides how --config-dir is honoured). */
+  public static EffectiveConfig inspect(NodeInputs in, KubeVersion version) {
+    return new NodeInspector(version).run(in);
+  }
+
+  private EffectiveConfig run(NodeInputs in) {
+    EffectiveConfigBuilder b = new EffectiveConfigBuilder();
+    if (in.configzText() != null) {
+      texts.put(in.configzName(), in.configzText());
+      inputs.add(in.configzName());
+      b.layer(ConfigSources.configz(in.configzName(), in.configzText(), problems, notes), ValueSource.CONFIGZ);
+      return finish(b, List.of(), ValueSource.CONFIGZ, null);
+    }
+    List<Flag> flags = flags(in);
+    boolean argsKnown = in.inlineArgs() != null || !in.argsFiles().isEmpty();
+    Flag configFlag = last(flags, "config");
+    String configText = null;
+    Map<String, KubeletValues.Located> file = Map.of();
+    boolean hasConfig;
+    if (in.configFile() != null) {
+      String shown = in.configFile().toString();
+      if (!Files.isRegularFile(in.configFile()) && argsKnown && configFlag == null) {
+        hasConfig = false;
+        notes.add(
+            "the kubelet is started without --config: it runs on its legacy flags-only defaults (anonymous auth"
+                + " on, AlwaysAllow, read-only port 10255)");
+      } else if (!Files.isRegularFile(in.configFile())) {
+        hasConfig = false;
+        notes.add(
+            shown + " does not exist: "
+                + (configFlag != null
+                    ? "the kubelet, started with --config=" + configFlag.value() + ", refuses to start without it;"
+                        + " until it exists"
+                    : "without a config file")
+                + " the kubelet falls back to its legacy flags-only defaults (anonymous auth on, AlwaysAllow,"
+                + " read-only port 10255), which this report assumes");
+      } else if (argsKnown && configFlag == null) {
+        hasConfig = false;
+        notes.add(
+            "the kubelet arguments pass no --config, so the kubelet does not read " + shown
+                + "; it runs on its legacy flags-only defaults");
+      } else {
+        hasConfig = true;
+        configText = read(in.configFile());
+        if (configText != null) {
+          inputs.add(shown);
+          file = ConfigSources.config(shown, configText, problems, notes);
+        }
+      }
+    } else {
+      hasConfig = configFlag != null;
+      if (hasConfig) {
+        notes.add(
+            "the kubelet reads --config=" + configFlag.value() + ", which was not given (--kubelet-config);"
+                + " its fields are taken as defaults");
+      }
+    }
+    b.defaults(!hasConfig);
+    b.layer(file, ValueSource.FILE);
+    dropIns(in, argsKnown, last(flags, "config-dir"), b);
+    applyFlags(flags, b);
+    return finish(b, flags, ValueSource.DEFAULT, configText);
+  }
+
+  private List<Flag> flags(NodeInputs in) {
+    List<ArgsSource> sources = new ArrayList<>();
+    if (in.inlineArgs() != null) {
+      sources.add(new ArgsSource("--kubelet-args", in.inlineArgs()));
+    }
+    for (Path p : in.argsFiles()) {
+      String text = read(p);
+      if (text != null) {
+        sources.add(new ArgsSource(p.toString(), text));
+      }
+    }
+    sources.forEach(s -> texts.put(s.name(), s.text()));
+    sources.forEach(s -> inputs.add(s.name()));
+    KubeletCommandLine cmd = new KubeletCommandLine(problems, notes);
+    List<Word> words = cmd.read(sources);
+    environment = cmd.variables();
+    return FlagParser.parse(words, notes);
+  }
+
+  private void dropIns(NodeInputs in, boolean argsKnown, Flag dirFlag, EffectiveConfigBuilder b) {
+    if (in.configDir() == null) {
+      if (dirFlag != null) {
+        notes.add("the kubelet reads drop-ins from --config-dir=" + dirFlag.value() + ", which was not given (--config-dir)");
+      }
+      return;
+    }
+    if (argsKnown && dirFlag == null) {
+      notes.add("the kubelet arguments pass no --config-dir, so the kubelet does not read " + in.configDir());
+      return;
+    }
+    if (argsKnown && version.minor() <= 29 && !environment.contains(ALPHA_DROPIN_ENV)) {
+      notes.add(
+          "--config-dir is alpha in Kubernetes " + version + ": without " + ALPHA_DROPIN_ENV + " in the kubelet's"
+              + " environment the kubelet refuses to start; the drop-ins are not counted");
+      return;
+    }
+    if (!Files.isDirectory(in.configDir())) {
+      problems.add(Problem.error(Position.of(in.configDir().toString()), "not a directory"));
+      return;
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(in.configDir())) {
+      files = s.filter(p -> p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p)).sorted().toList();
+    } catch (IOException e) {
+      problems.add(Problem.error(Position.of(in.configDir().toString()), "cannot list: " + e.getMessage()));
+      return;
+    }
+    for (Path p : files) {
+      String text = read(p);
+      if (text != null) {
+        inputs.add(p.toString());
+        b.layer(ConfigSources.config(p.toString(), text, problems, notes), ValueSource.DROP_IN);
+      }
+    }
+  }
+
+  private void applyFlags(List<Flag> flags, EffectiveConfigBuilder b) {
+    KubeletSchema schema = KubeletSchema.get();
+    KubeletValues reader = new KubeletValues(problems);
+    for (Flag f : flags) {
+      String path = KubeletFlags.TWINS.get(f.name());
+      if (path == null) {
+        if (!KubeletFlags.WITHOUT_TWIN.contains(f.name())) {
+          notes.add(f.position() + ": flag --" + f.name() + " is not one kubeharden knows; ignored");
+        }
+        continue;
+      }
+      KubeletField field = schema.field(path);
+      Node node = FlagValues.node(field, f.value(), f.valuePosition());
+      if (node == null) {
+        notes.add(f.position() + ": flag --" + f.name() + " (" + path + ") is not compared; ignored");
+        continue;
+      }
+      Object v = reader.read(field, node);
+      if (v != KubeletValues.INVALID) {
+        b.put(path, v, ValueSource.FLAG, f.position());
+      }
+    }
+  }
+
+  private EffectiveConfig finish(EffectiveConfigBuilder b, List<Flag> flags, ValueSource unset, String configText) {
+    if (problems.stream().anyMatch(Problem::isError)) {
+      List<Problem> withLines = new ArrayList<>();
+      for (Problem p : problems) {
+        withLines.add(YamlLoader.withLine(p, texts.get(p.position().source())));
+      }
+      throw new InvalidInputException(withLines);
+    }
+    return b.build(flags, unset, configText, inputs, notes);
+  }
+
+  private static Flag last(List<Flag> flags, String name) {
+    Flag found = null;
+    for (Flag f : flags) {
+      if (f.name().equals(name)) {
+        found = f;
+      }
+    }
+    return found;
+  }
+
+  private String read(Path p) {
+    try {
+      String text = Files.readString(p, StandardCharsets.UTF_8);
+      texts.put(p.toString(), text);
+      return text;
+    } catch (java.nio.file.NoSuchFileException e) {
+      problems.add(Problem.error(Position.of(p.toString()), "no such file"));
+    } catch (MalformedInputException e) {
+      problems.add(Problem.error(Position.of(p.toString()), "the file is not UTF-8 text"));
+    } catch (IOException e) {
+      problems.add(Problem.error(Position.of(p.toString()), "cannot read: " + e.getClass().getSimpleName()));
+    }
+    return null;
+  }
+
+}

@@ -1,0 +1,104 @@
+package dev.kubeharden.inspect;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A node's files collected in one directory, in either of two layouts. Flat: {@code config.yaml}, {@code conf.d/}
+ * (or {@code kubelet.conf.d/}), {@code kubelet.service}, systemd drop-ins ({@code *.conf} beside them or in
+ * {@code kubelet.service.d/}), {@code kubeadm-flags.env}, {@code default-kubelet} (/etc/default/kubelet),
+ * {@code kubelet.args} (a command line or ps line), {@code configz.json}. Mirror: the node's own paths under the
+ * directory ({@code var/lib/kubelet/config.yaml}, {@code etc/kubernetes/kubelet.conf.d/},
+ * {@code etc/systemd/system/kubelet.service.d/}, ...), as {@code out/node} of a generated bundle.
+ */
+public final class NodeLayout {
+  private static final List<String> UNITS =
+      List.of("kubelet.service", "usr/lib/systemd/system/kubelet.service", "lib/systemd/system/kubelet.service",
+          "etc/systemd/system/kubelet.service");
+  private static final List<String> DROPIN_DIRS =
+      List.of("", "kubelet.service.d", "usr/lib/systemd/system/kubelet.service.d",
+          "lib/systemd/system/kubelet.service.d", "etc/systemd/system/kubelet.service.d");
+  private static final List<String> ENV_FILES =
+      List.of("kubeadm-flags.env", "var/lib/kubelet/kubeadm-flags.env", "default-kubelet", "etc/default/kubelet",
+          "etc/sysconfig/kubelet");
+  private static final List<String> COMMAND_LINES = List.of("kubelet.args", "ps.txt");
+  private static final List<String> CONFIGS = List.of("config.yaml", "var/lib/kubelet/config.yaml");
+  private static final List<String> CONFIG_DIRS = List.of("conf.d", "kubelet.conf.d", "etc/kubernetes/kubelet.conf.d");
+
+  private NodeLayout() {}
+
+  /** Whether a directory holds one node's files (rather than one sub-directory per node). */
+  public static boolean isNodeDir(Path dir) {
+    for (String n : List.of("config.yaml", "configz.json", "kubelet.args", "kubeadm-flags.env", "var", "etc")) {
+      if (Files.exists(dir.resolve(n))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One NodeInputs per sub-directory, by name. */
+  public static List<NodeInputs> fleet(Path dir) {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.filter(Files::isDirectory)
+          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+          .map(p -> of(p.getFileName().toString(), p))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static NodeInputs of(String name, Path dir) {
+    Path configz = dir.resolve("configz.json");
+    if (Files.isRegularFile(configz)) {
+      return new NodeInputs(name, null, null, null, List.of(), configz.toString(), read(configz));
+    }
+    boolean mirror = Files.isDirectory(dir.resolve("var")) || Files.isDirectory(dir.resolve("etc"));
+    Path config = dir.resolve(mirror ? CONFIGS.get(1) : CONFIGS.get(0));
+    Path confDir = null;
+    for (String d : CONFIG_DIRS) {
+      if (Files.isDirectory(dir.resolve(d))) {
+        confDir = dir.resolve(d);
+        break;
+      }
+    }
+    List<Path> args = new ArrayList<>();
+    UNITS.stream().map(dir::resolve).filter(Files::isRegularFile).forEach(args::add);
+    List<Path> dropIns = new ArrayList<>();
+    for (String d : DROPIN_DIRS) {
+      dropIns.addAll(confFiles(d.isEmpty() ? dir : dir.resolve(d)));
+    }
+    dropIns.sort(Comparator.comparing(p -> p.getFileName().toString()));
+    args.addAll(dropIns);
+    ENV_FILES.stream().map(dir::resolve).filter(Files::isRegularFile).forEach(args::add);
+    COMMAND_LINES.stream().map(dir::resolve).filter(Files::isRegularFile).forEach(args::add);
+    return new NodeInputs(name, config, confDir, null, args, null, null);
+  }
+
+  private static List<Path> confFiles(Path d) {
+    if (!Files.isDirectory(d)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(d)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p)).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

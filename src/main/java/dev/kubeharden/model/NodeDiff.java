@@ -1,0 +1,27 @@
+package dev.kubeharden.model;
+
+import java.util.List;
+
+/**
+ * The diff of one node against the hardened profile.
+ *
+ * @param inputs the files (or pseudo-sources) read, in precedence order
+ * @param notes facts a reader needs (a missing config file, flags that were ignored, ...)
+ * @param patch a unified diff from the current config file to the hardened one, or null when not asked for
+ */
+public record NodeDiff(
+    String node,
+    List<String> inputs,
+    List<Finding> findings,
+    List<ControlStatus> controls,
+    List<String> notes,
+    String patch) {
+
+  public boolean hasDrift() {
+    return !findings.isEmpty();
+  }
+
+  public List<ControlStatus> withStatus(ControlStatus.Status s) {
+    return controls.stream().filter(c -> c.status() == s).toList();
+  }
+}

@@ -1,0 +1,114 @@
+package dev.kubeharden.render;
+
+import dev.kubeharden.model.ControlStatus;
+import dev.kubeharden.model.DiffReport;
+import dev.kubeharden.model.Finding;
+import dev.kubeharden.model.NodeDiff;
+import dev.kubeharden.model.Position;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The documented JSON form of a diff (schema {@code kubeharden.dev/diff/v1}; see README "diff"). */
+public final class DiffJson {
+  public static final String SCHEMA = "kubeharden.dev/diff/v1";
+
+  private DiffJson() {}
+
+  public static String render(DiffReport r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("schema", SCHEMA);
+    m.put("profile", r.profile());
+    m.put("kubernetesVersion", r.version().toString());
+    m.put("drift", r.hasDrift());
+    m.put("summary", summary(r));
+    List<Object> findings = new ArrayList<>();
+    List<Object> passing = new ArrayList<>();
+    List<Object> notChecked = new ArrayList<>();
+    List<Object> nodes = new ArrayList<>();
+    for (NodeDiff n : r.nodes()) {
+      n.findings().forEach(f -> findings.add(finding(n.node(), f)));
+      n.withStatus(ControlStatus.Status.PASS).forEach(c -> passing.add(control(n.node(), c)));
+      n.withStatus(ControlStatus.Status.NOT_CHECKED).forEach(c -> notChecked.add(control(n.node(), c)));
+      nodes.add(node(n));
+    }
+    m.put("findings", findings);
+    m.put("passing", passing);
+    m.put("notChecked", notChecked);
+    m.put("nodes", nodes);
+    return Json.write(m);
+  }
+
+  static Map<String, Object> summary(DiffReport r) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("nodes", (long) r.nodes().size());
+    s.put("driftingNodes", r.driftingNodes());
+    s.put("findings", (long) r.findingCount());
+    Map<String, Object> bySeverity = new LinkedHashMap<>();
+    for (String sev : DiffText.SEVERITIES_DESC) {
+      bySeverity.put(
+          sev, r.nodes().stream().flatMap(n -> n.findings().stream()).filter(f -> f.severity().equals(sev)).count());
+    }
+    s.put("bySeverity", bySeverity);
+    return s;
+  }
+
+  private static Map<String, Object> finding(String node, Finding f) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("node", node);
+    m.put("controls", f.controls());
+    m.put("field", f.field());
+    m.put("kind", f.isFlag() ? "flag" : "field");
+    m.put("current", f.current());
+    m.put("source", f.source().label());
+    m.put("location", location(f.position()));
+    m.put("hardened", f.hardened());
+    m.put("requirements", f.requirements());
+    m.put("severity", f.severity());
+    m.put("fixedBy", f.fixedBy());
+    m.put("action", f.action());
+    return m;
+  }
+
+  /** Where the value was set, or null when no file sets it (defaults, a field configz does not show). */
+  private static Map<String, Object> location(Position p) {
+    if (!p.hasLine()) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("file", p.source());
+    m.put("line", (long) p.line());
+    m.put("column", (long) p.column());
+    return m;
+  }
+
+  private static Map<String, Object> control(String node, ControlStatus c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("node", node);
+    m.put("id", c.id());
+    m.put("title", c.title());
+    m.put("severity", c.severity());
+    m.put("checks", c.checks());
+    if (c.reason() != null) {
+      m.put("reason", c.reason());
+    }
+    return m;
+  }
+
+  private static Map<String, Object> node(NodeDiff n) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", n.node());
+    m.put("drift", n.hasDrift());
+    m.put("findings", (long) n.findings().size());
+    m.put("passing", (long) n.withStatus(ControlStatus.Status.PASS).size());
+    m.put("failing", (long) n.withStatus(ControlStatus.Status.FAIL).size());
+    m.put("notChecked", (long) n.withStatus(ControlStatus.Status.NOT_CHECKED).size());
+    m.put("inputs", n.inputs());
+    m.put("notes", n.notes());
+    if (n.patch() != null) {
+      m.put("patch", n.patch());
+    }
+    return m;
+  }
+}
