@@ -53,7 +53,7 @@ class DiffCommandTest {
     assertThat(r.out())
         .contains("\nnode worker-1: 12 findings (2 high, 10 medium); ")
         .contains("\nnode worker-2: 2 findings (1 critical, 1 high); ")
-        .contains("\nnode worker-3: no drift; 19 controls pass, 0 fail, 15 not checked\n")
+        .contains("\nnode worker-3: no drift; 19 controls pass, 0 fail, 28 not checked\n")
         .endsWith("\nfleet: 3 nodes, 2 drifting, 14 findings (1 critical, 3 high, 10 medium)\n");
     DiffFixturesTest.Run json = diff("--kubelet-config", fleet.toString(), "--format", "json");
     assertThat(json.out()).contains("\"nodes\": 3,\n    \"driftingNodes\": 2,\n    \"findings\": 14,");

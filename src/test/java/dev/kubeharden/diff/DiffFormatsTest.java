@@ -103,10 +103,10 @@ class DiffFormatsTest {
         .parse(new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)));
     NodeList cases = doc.getElementsByTagName("testcase");
     NodeList failures = doc.getElementsByTagName("failure");
-    assertThat(cases.getLength()).isEqualTo(34);
+    assertThat(cases.getLength()).isEqualTo(47);
     assertThat(failures.getLength()).isEqualTo(4);
     assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("4");
-    assertThat(doc.getDocumentElement().getAttribute("skipped")).isEqualTo("15");
+    assertThat(doc.getDocumentElement().getAttribute("skipped")).isEqualTo("28");
     assertThat(failures.item(0).getTextContent()).contains("readOnlyPort is 10255", "30-debug.conf:2:33");
   }
 
