@@ -221,7 +221,12 @@ public final class FleetService {
     }
     List<Problem> out = new ArrayList<>();
     for (Problem p : sorted) {
-      out.add(p.position().source().equals(inventory) && p.sourceLine() == null ? YamlLoader.withLine(p, text) : p);
+      if (p.position().source().equals(inventory)) {
+        String message = p.message().startsWith("disable: ") ? "exception: " + p.message().substring(9) : p.message();
+        p = new Problem(p.position(), p.severity(), message, p.sourceLine());
+        p = p.sourceLine() == null ? YamlLoader.withLine(p, text) : p;
+      }
+      out.add(p);
     }
     return out;
   }
