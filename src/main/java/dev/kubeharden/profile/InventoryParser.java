@@ -12,7 +12,6 @@ import dev.kubeharden.model.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,12 +40,12 @@ public final class InventoryParser {
   private final NodeReader r = new NodeReader(problems);
   private final String source;
   private final Path baseDir;
-  private final Collection<String> shippedNames;
+  private final ProfileCatalog catalog;
 
-  private InventoryParser(String source, Path baseDir, Collection<String> shippedNames) {
+  private InventoryParser(String source, Path baseDir, ProfileCatalog catalog) {
     this.source = source;
     this.baseDir = baseDir;
-    this.shippedNames = shippedNames;
+    this.catalog = catalog;
   }
 
   /** Reads and parses an inventory file; relative profile paths are resolved against its directory. */
@@ -63,12 +62,12 @@ public final class InventoryParser {
       throw InvalidInputException.of(Position.of(name), "cannot read the inventory: " + e.getClass().getSimpleName());
     }
     Path dir = file.toAbsolutePath().normalize().getParent();
-    return parse(name, text, dir, catalog.shippedNames());
+    return parse(name, text, dir, catalog);
   }
 
-  public static Inventory parse(String source, String text, Path baseDir, Collection<String> shippedNames) {
+  public static Inventory parse(String source, String text, Path baseDir, ProfileCatalog catalog) {
     Node root = YamlLoader.load(source, text);
-    InventoryParser p = new InventoryParser(source, baseDir, shippedNames);
+    InventoryParser p = new InventoryParser(source, baseDir, catalog);
     Inventory inv = p.inventory(root);
     if (!p.problems.isEmpty()) {
       List<Problem> sorted = new ArrayList<>(p.problems);
@@ -266,7 +265,8 @@ public final class InventoryParser {
           continue;
         }
         out.add(p.toString());
-      } else if (!ProfileCatalog.CIS_ALIAS.equals(ref) && !shippedNames.contains(ref)) {
+      } else if (!ProfileCatalog.CIS_ALIAS.equals(ref) && !ProfileCatalog.isShipped(ref)) {
+        List<String> shippedNames = catalog.shippedNames();
         List<String> candidates = new ArrayList<>(shippedNames);
         candidates.add(ProfileCatalog.CIS_ALIAS);
         r.error(

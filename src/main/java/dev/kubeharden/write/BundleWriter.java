@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -89,14 +90,16 @@ public final class BundleWriter {
 
   /** Creates the directories first, then writes the files, in parallel when there are many (a fleet). */
   private static void writeFiles(Bundle bundle, Path tmp, Runnable afterEachFile) throws IOException {
-    Map<Path, String> files = new LinkedHashMap<>();
+    Map<Path, byte[]> files = new LinkedHashMap<>();
     Set<Path> dirs = new TreeSet<>();
+    // Pools of a fleet share the same String instances: encode each once.
+    Map<String, byte[]> encoded = new IdentityHashMap<>();
     for (Map.Entry<String, String> e : bundle.files().entrySet()) {
       Path f = tmp.resolve(e.getKey()).normalize();
       if (!f.startsWith(tmp) || f.equals(tmp)) {
         throw new IOException("refusing to write outside the output directory: " + e.getKey());
       }
-      files.put(f, e.getValue());
+      files.put(f, encoded.computeIfAbsent(e.getValue(), v -> v.getBytes(StandardCharsets.UTF_8)));
       dirs.add(f.getParent());
     }
     for (Path d : dirs) {
@@ -107,7 +110,7 @@ public final class BundleWriter {
           .forEach(
               e -> {
                 try {
-                  Files.writeString(e.getKey(), e.getValue(), StandardCharsets.UTF_8);
+                  Files.write(e.getKey(), e.getValue());
                 } catch (IOException x) {
                   throw new UncheckedIOException(x);
                 }
