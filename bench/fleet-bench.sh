@@ -3,6 +3,7 @@
 # target/kubeharden.jar, the launcher target/kubeharden and its class-data-sharing archive target/kubeharden.jsa).
 #
 #   bench/fleet-bench.sh [RUNS]        # default 5 runs per measurement; prints the median wall time and peak RSS
+#   TMPDIR=/dev/shm bench/fleet-bench.sh   # output on tmpfs: kubeharden's own cost, without the disk
 #
 # Every run is a whole, cold process (a new JVM), writing into a fresh directory. Synthetic inventories are made
 # here: clusters cycle through Kubernetes 1.30-1.36 and three profile sets; pools are "general", "gpu" (its own
@@ -81,6 +82,12 @@ echo
 inventory 1000 3 0 > fleet-1000x3.yaml
 inventory 1000 3 1 > fleet-1000x3-unique.yaml
 measure "1,000 clusters x 3 pools: launcher" "$LAUNCHER" generate --inventory fleet-1000x3.yaml --out "$WORK/out"
+# The file-system floor for the same tree: only its directories (13 a pool), made by mkdir, no Java at all.
+rm -rf "$WORK/out"
+"$LAUNCHER" generate --inventory fleet-1000x3.yaml --out "$WORK/out" >/dev/null 2>&1
+(cd "$WORK/out" && find . -type d) > "$WORK/dirs.txt"
+echo "  ($(wc -l < "$WORK/dirs.txt") directories, $(find "$WORK/out" -type f | wc -l) files, $(du -sm "$WORK/out" | cut -f1) MB)"
+measure "file-system floor: mkdir -p of those directories" sh -c "rm -rf '$WORK/dirs' && mkdir '$WORK/dirs' && cd '$WORK/dirs' && xargs mkdir -p < '$WORK/dirs.txt'"
 measure "1,000 clusters x 3 pools, unique: launcher" "$LAUNCHER" generate --inventory fleet-1000x3-unique.yaml --out "$WORK/out"
 echo
 

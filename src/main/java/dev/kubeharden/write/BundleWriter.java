@@ -90,18 +90,26 @@ public final class BundleWriter {
 
   /** Creates the directories first, then writes the files, in parallel when there are many (a fleet). */
   private static void writeFiles(Bundle bundle, Path tmp, Runnable afterEachFile) throws IOException {
-    Map<Path, byte[]> files = new LinkedHashMap<>();
+    Map<Path, String> files = new LinkedHashMap<>();
     Set<Path> dirs = new TreeSet<>();
-    // Pools of a fleet share the same String instances: encode each once.
-    Map<String, byte[]> encoded = new IdentityHashMap<>();
+    Map<String, Integer> uses = new IdentityHashMap<>();
     for (Map.Entry<String, String> e : bundle.files().entrySet()) {
       Path f = tmp.resolve(e.getKey()).normalize();
       if (!f.startsWith(tmp) || f.equals(tmp)) {
         throw new IOException("refusing to write outside the output directory: " + e.getKey());
       }
-      files.put(f, encoded.computeIfAbsent(e.getValue(), v -> v.getBytes(StandardCharsets.UTF_8)));
+      files.put(f, e.getValue());
       dirs.add(f.getParent());
+      uses.merge(e.getValue(), 1, Integer::sum);
     }
+    // Pools of a fleet share the same String instances: encode those once; encode the others as they are written.
+    Map<String, byte[]> shared = new IdentityHashMap<>();
+    uses.forEach((text, n) -> {
+      if (n > 1) {
+        shared.put(text, text.getBytes(StandardCharsets.UTF_8));
+      }
+    });
+    uses.clear();
     for (Path d : dirs) {
       Files.createDirectories(d);
     }
@@ -110,7 +118,8 @@ public final class BundleWriter {
           .forEach(
               e -> {
                 try {
-                  Files.write(e.getKey(), e.getValue());
+                  byte[] bytes = shared.get(e.getValue());
+                  Files.write(e.getKey(), bytes != null ? bytes : e.getValue().getBytes(StandardCharsets.UTF_8));
                 } catch (IOException x) {
                   throw new UncheckedIOException(x);
                 }
