@@ -142,7 +142,13 @@ public final class FleetService {
       String poolDir = clusterDir + pool.pool().name() + "/";
       for (Map.Entry<String, String> e : bundles[pool.configuration()].files().entrySet()) {
         if (CLUSTER_DIRS.stream().anyMatch(e.getKey()::startsWith)) {
-          files.putIfAbsent(clusterDir + e.getKey(), e.getValue());
+          // Once per cluster: every pool of a cluster shares its profiles, minor and variables, and pool exceptions
+          // cannot touch control-plane or cluster controls, so the pools must agree.
+          String prior = files.putIfAbsent(clusterDir + e.getKey(), e.getValue());
+          if (prior != null && !prior.equals(e.getValue())) {
+            throw new IllegalStateException(
+                "node pools of cluster " + pool.cluster().name() + " disagree on " + e.getKey());
+          }
         } else {
           files.put(poolDir + e.getKey(), e.getValue());
         }
