@@ -1,10 +1,12 @@
 package dev.kubeharden.cli;
 
+import dev.kubeharden.app.FleetService;
 import dev.kubeharden.app.GenerateService;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.render.Templates;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -20,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Generate the hardened node bundle (KubeletConfiguration, --config-dir fragment, systemd drop-in, sysctl and"
           + " tmpfiles files, REPORT.md, report.json) and write it to the output directory in one atomic step.",
-      "With no options: the cis profile for Kubernetes 1.36, written to out/."
+      "With no options: the cis profile for Kubernetes 1.36, written to out/. With --inventory: every node pool of"
+          + " a fleet."
     })
 final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -39,6 +42,15 @@ final class GenerateCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "Directory of mustache templates overriding the shipped ones by name.")
   Path templates;
+
+  @Option(
+      names = "--inventory",
+      paramLabel = "FILE",
+      description =
+          "Generate a fleet: every node pool of an Inventory file, as DIR/<cluster>/<pool>/node/..., with a fleet"
+              + " REPORT.md and report.json at the top. Profiles, versions and variables come from the inventory, so"
+              + " --profile, --k8s-version, --set and --var cannot be combined with it.")
+  Path inventory;
 
   @ArgGroup(exclusive = true)
   ModeGroup modes = new ModeGroup();
@@ -59,11 +71,22 @@ final class GenerateCommand implements Callable<Integer> {
         modes.check
             ? GenerateService.Mode.CHECK
             : modes.dryRun ? GenerateService.Mode.DRY_RUN : GenerateService.Mode.WRITE;
-    var request = profile.request();
     if (templates != null && !java.nio.file.Files.isDirectory(templates)) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--templates " + templates + " is not a directory");
     }
+    if (inventory != null) {
+      for (String option : List.of("--profile", "--k8s-version", "--set", "--var")) {
+        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+          throw new picocli.CommandLine.ParameterException(
+              spec.commandLine(), option + " cannot be combined with --inventory (the inventory sets it per cluster)");
+        }
+      }
+      return new FleetOutput(spec.commandLine(), out, mode)
+          .print(new FleetService(new ProfileCatalog(), new Templates(templates))
+              .generate(inventory, out, mode, TerminalProgress.forStderr(spec.commandLine().getErr())));
+    }
+    var request = profile.request();
     GenerateService service = new GenerateService(new ProfileCatalog(), new Templates(templates));
     GenerateService.Result r = service.generate(request, out, mode);
     PrintWriter o = spec.commandLine().getOut();

@@ -81,18 +81,16 @@ public final class ProfileCatalog {
     if (p != null) {
       return p;
     }
-    if (!ProfileParser.NAME.matcher(name).matches() || !shippedNames().contains(name)) {
-      List<String> candidates = new ArrayList<>(shippedNames());
-      candidates.add(CIS_ALIAS);
-      throw InvalidInputException.of(
-          referencedAt,
-          "unknown profile \"" + name + "\"" + Suggestions.hint(name, candidates)
-              + " (shipped: " + String.join(", ", shippedNames()) + ", cis)");
-    }
-    String resource = "/" + SHIPPED_DIR + "/" + name + ".yaml";
-    try (InputStream in = ProfileCatalog.class.getResourceAsStream(resource)) {
+    // Open the resource directly: listing the jar's profile directory (a zip file system) costs start-up time and is
+    // only needed to explain an unknown name.
+    try (InputStream in = isShipped(name) ? ProfileCatalog.class.getResourceAsStream(resource(name)) : null) {
       if (in == null) {
-        throw InvalidInputException.of(referencedAt, "shipped profile " + name + " is missing from the jar");
+        List<String> candidates = new ArrayList<>(shippedNames());
+        candidates.add(CIS_ALIAS);
+        throw InvalidInputException.of(
+            referencedAt,
+            "unknown profile \"" + name + "\"" + Suggestions.hint(name, candidates)
+                + " (shipped: " + String.join(", ", shippedNames()) + ", cis)");
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       p = ProfileParser.parse("profiles/" + name + ".yaml", text, null, true);
@@ -102,6 +100,17 @@ public final class ProfileCatalog {
     checkNameMatches(p, name, "profiles/" + name + ".yaml");
     cache.put(key, p);
     return p;
+  }
+
+  /** Whether a shipped profile of this name exists (without listing them all). */
+  public static boolean isShipped(String name) {
+    return ProfileParser.NAME.matcher(name).matches()
+        && !name.contains("..")
+        && ProfileCatalog.class.getResource(resource(name)) != null;
+  }
+
+  private static String resource(String name) {
+    return "/" + SHIPPED_DIR + "/" + name + ".yaml";
   }
 
   /** Loads a profile file. */

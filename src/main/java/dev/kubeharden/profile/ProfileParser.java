@@ -557,6 +557,17 @@ public final class ProfileParser {
     return out;
   }
 
+  /**
+   * Reads a KubeletConfiguration mapping outside a profile (an inventory's node pool), validated exactly like a
+   * profile's {@code kubelet.config}; problems are added to {@code out}.
+   */
+  static List<Setting> kubeletConfig(Node node, String what, List<Problem> out) {
+    ProfileParser p = new ProfileParser();
+    List<Setting> settings = p.kubeletConfig(node, what);
+    out.addAll(p.problems);
+    return settings;
+  }
+
   /** Reads a (partial) KubeletConfiguration mapping into settings; variable references are kept for later. */
   List<Setting> kubeletConfig(Node node, String what) {
     List<Setting> out = new ArrayList<>();

@@ -70,6 +70,7 @@ public final class ProfileResolver {
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
+    chain.addAll(req.layers());
     return new Resolution(req, chain, notes, problems).run();
   }
 

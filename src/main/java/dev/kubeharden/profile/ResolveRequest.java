@@ -2,6 +2,7 @@ package dev.kubeharden.profile;
 
 import dev.kubeharden.model.Disable;
 import dev.kubeharden.model.KubeVersion;
+import dev.kubeharden.model.Profile;
 import java.util.List;
 
 /**
@@ -10,16 +11,30 @@ import java.util.List;
  *
  * @param sets {@code FIELD=VALUE} overrides of KubeletConfiguration leaves
  * @param vars {@code NAME=VALUE} variable values
- * @param disables extra controls to switch off, with reasons (inventory exceptions)
+ * @param disables extra controls to switch off, with reasons
+ * @param layers already-parsed layers applied after the profiles' chain, in order, before {@code sets} and
+ *     {@code vars}: an inventory's variables (typed nodes with their positions), a node pool's kubelet settings
+ *     and its exceptions (see {@link FleetLayer})
  */
 public record ResolveRequest(
-    List<String> profiles, KubeVersion version, List<String> sets, List<String> vars, List<Disable> disables) {
+    List<String> profiles,
+    KubeVersion version,
+    List<String> sets,
+    List<String> vars,
+    List<Disable> disables,
+    List<Profile> layers) {
 
   public ResolveRequest {
     profiles = List.copyOf(profiles);
     sets = List.copyOf(sets);
     vars = List.copyOf(vars);
     disables = List.copyOf(disables);
+    layers = List.copyOf(layers);
+  }
+
+  public ResolveRequest(
+      List<String> profiles, KubeVersion version, List<String> sets, List<String> vars, List<Disable> disables) {
+    this(profiles, version, sets, vars, disables, List.of());
   }
 
   public static ResolveRequest of(List<String> profiles, KubeVersion version) {

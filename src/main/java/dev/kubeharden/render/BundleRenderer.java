@@ -6,6 +6,7 @@ import dev.kubeharden.model.FileRule;
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.model.ResolvedSetting;
 import dev.kubeharden.model.Values;
+import dev.kubeharden.profile.FleetLayer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,6 +79,13 @@ public final class BundleRenderer {
     m.put("profile", rp.name());
     m.put("chain", String.join(", ", rp.chain()));
     m.put("kubernetesVersion", rp.version().toString());
+    List<Map<String, Object>> exceptions = new ArrayList<>();
+    for (ResolvedProfile.DisabledControl d : rp.disabled()) {
+      if (FleetLayer.NAME.equals(d.by())) {
+        exceptions.add(Map.of("id", d.control().id(), "reason", d.reason().replaceAll("\\s+", " ")));
+      }
+    }
+    m.put("exceptions", exceptions);
     return m;
   }
 

@@ -2,6 +2,7 @@ package dev.kubeharden.write;
 
 import dev.kubeharden.model.Bundle;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileVisitResult;
@@ -10,8 +11,12 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +26,7 @@ import java.util.stream.Stream;
  */
 public final class BundleWriter {
   private static final String MARKER = "\"generator\": \"kubeharden\"";
+  private static final int PARALLEL_FROM = 256;
 
   private BundleWriter() {}
 
@@ -49,6 +55,11 @@ public final class BundleWriter {
   }
 
   public static void write(Bundle bundle, Path target) throws IOException {
+    write(bundle, target, () -> {});
+  }
+
+  /** Writes like {@link #write(Bundle, Path)}, calling {@code afterEachFile} (from any thread) per file written. */
+  public static void write(Bundle bundle, Path target, Runnable afterEachFile) throws IOException {
     Path abs = target.toAbsolutePath().normalize();
     checkTarget(abs);
     Path parent = abs.getParent();
@@ -56,14 +67,7 @@ public final class BundleWriter {
     Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".kubeharden-new-");
     Path old = null;
     try {
-      for (Map.Entry<String, String> e : bundle.files().entrySet()) {
-        Path f = tmp.resolve(e.getKey()).normalize();
-        if (!f.startsWith(tmp)) {
-          throw new IOException("refusing to write outside the output directory: " + e.getKey());
-        }
-        Files.createDirectories(f.getParent());
-        Files.writeString(f, e.getValue(), StandardCharsets.UTF_8);
-      }
+      writeFiles(bundle, tmp, afterEachFile);
       if (Files.exists(abs)) {
         old = parent.resolve("." + abs.getFileName() + ".kubeharden-old-" + tmp.getFileName().toString().replaceAll(".*-", ""));
         move(abs, old);
@@ -81,6 +85,48 @@ public final class BundleWriter {
       if (old != null) {
         deleteTree(old);
       }
+    }
+  }
+
+  /** Creates the directories first, then writes the files, in parallel when there are many (a fleet). */
+  private static void writeFiles(Bundle bundle, Path tmp, Runnable afterEachFile) throws IOException {
+    Map<Path, String> files = new LinkedHashMap<>();
+    Set<Path> dirs = new TreeSet<>();
+    Map<String, Integer> uses = new IdentityHashMap<>();
+    for (Map.Entry<String, String> e : bundle.files().entrySet()) {
+      Path f = tmp.resolve(e.getKey()).normalize();
+      if (!f.startsWith(tmp) || f.equals(tmp)) {
+        throw new IOException("refusing to write outside the output directory: " + e.getKey());
+      }
+      files.put(f, e.getValue());
+      dirs.add(f.getParent());
+      uses.merge(e.getValue(), 1, Integer::sum);
+    }
+    // Pools of a fleet share the same String instances: encode those once; encode the others as they are written.
+    Map<String, byte[]> shared = new IdentityHashMap<>();
+    uses.forEach((text, n) -> {
+      if (n > 1) {
+        shared.put(text, text.getBytes(StandardCharsets.UTF_8));
+      }
+    });
+    uses.clear();
+    for (Path d : dirs) {
+      Files.createDirectories(d);
+    }
+    try {
+      (files.size() < PARALLEL_FROM ? files.entrySet().stream() : files.entrySet().parallelStream())
+          .forEach(
+              e -> {
+                try {
+                  byte[] bytes = shared.get(e.getValue());
+                  Files.write(e.getKey(), bytes != null ? bytes : e.getValue().getBytes(StandardCharsets.UTF_8));
+                } catch (IOException x) {
+                  throw new UncheckedIOException(x);
+                }
+                afterEachFile.run();
+              });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     }
   }
 

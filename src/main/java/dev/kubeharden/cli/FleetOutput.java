@@ -1,0 +1,61 @@
+package dev.kubeharden.cli;
+
+import dev.kubeharden.app.FleetService;
+import dev.kubeharden.app.GenerateService;
+import dev.kubeharden.model.ResolvedProfile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import picocli.CommandLine;
+
+/** What {@code generate --inventory} prints: notes and warnings once each, then one summary line. */
+final class FleetOutput {
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Path dir;
+  private final GenerateService.Mode mode;
+
+  FleetOutput(CommandLine cl, Path dir, GenerateService.Mode mode) {
+    this.out = cl.getOut();
+    this.err = cl.getErr();
+    this.dir = dir;
+    this.mode = mode;
+  }
+
+  int print(FleetService.Result r) {
+    Set<String> notes = new LinkedHashSet<>();
+    Set<String> warnings = new LinkedHashSet<>();
+    for (ResolvedProfile rp : r.configurations()) {
+      notes.addAll(rp.notes());
+      warnings.addAll(rp.warnings());
+    }
+    notes.forEach(n -> err.println("note: " + n));
+    warnings.forEach(w -> err.println("warning: " + w));
+    String what =
+        r.inventory().clusters().size() + " clusters, " + r.pools().size() + " node pools, "
+            + r.configurations().size() + " distinct configurations";
+    switch (mode) {
+      case CHECK:
+        if (r.changes().isEmpty()) {
+          out.println(dir + " is up to date: " + what);
+          return ExitCodes.OK;
+        }
+        out.print(r.changes().summary());
+        err.println(dir + " is out of date; run 'kubeharden generate --inventory' to update it");
+        return ExitCodes.DRIFT;
+      case DRY_RUN:
+        if (r.changes().isEmpty()) {
+          out.println("no changes: " + dir + " is up to date: " + what);
+        } else {
+          out.print(r.changes().summary());
+          out.print(r.changes().diff());
+          out.println("dry run: nothing was written");
+        }
+        return ExitCodes.OK;
+      default:
+        out.println("wrote " + r.bundle().files().size() + " files to " + dir + ": " + what);
+        return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.kubeharden.model;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fleet: clusters, each with node pools, as parsed from an {@code Inventory} file. Cluster values already have the
+ * inventory's {@code defaults} applied.
+ *
+ * @param source the inventory file as named on the command line (what errors cite)
+ */
+public record Inventory(String source, List<Cluster> clusters) {
+  public Inventory {
+    clusters = List.copyOf(clusters);
+  }
+
+  /**
+   * One cluster.
+   *
+   * @param profiles profile references (names, or paths already resolved against the inventory's directory)
+   * @param variables variable values, defaults overlaid by the cluster's own, each node keeping its position
+   */
+  public record Cluster(
+      String name,
+      KubeVersion version,
+      List<String> profiles,
+      Map<String, Node> variables,
+      List<NodePool> nodePools,
+      Position position) {
+    public Cluster {
+      profiles = List.copyOf(profiles);
+      nodePools = List.copyOf(nodePools);
+    }
+  }
+
+  /**
+   * One node pool.
+   *
+   * @param kubelet the pool's own KubeletConfiguration settings, applied after the profiles
+   * @param exceptions controls switched off for this pool only, each with its reason
+   */
+  public record NodePool(String name, List<Setting> kubelet, List<Disable> exceptions, Position position) {
+    public NodePool {
+      kubelet = List.copyOf(kubelet);
+      exceptions = List.copyOf(exceptions);
+    }
+  }
+
+  public int poolCount() {
+    int n = 0;
+    for (Cluster c : clusters) {
+      n += c.nodePools().size();
+    }
+    return n;
+  }
+}
