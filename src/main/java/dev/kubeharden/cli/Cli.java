@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       ProfilesCommand.class,
       ExplainCommand.class,
       ValidateCommand.class,
+      PrCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCodes.HELP)
