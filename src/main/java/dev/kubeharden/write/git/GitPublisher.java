@@ -77,6 +77,12 @@ public final class GitPublisher {
 
   private GitResult run(Repository repo, Remote remote, GitTarget t, Map<String, String> files, CommitSpec spec)
       throws IOException {
+    String branchRef = Constants.R_HEADS + t.branch();
+    if (remote.isLocal() && branchRef.equals(repo.getFullBranch())) {
+      throw new PublishException(
+          "branch " + t.branch() + " is checked out in " + t.repo()
+              + "; kubeharden never changes a checked-out branch (switch away or pass another --branch)");
+    }
     Remote.Refs refs = remote.fetch();
     String base = t.base() != null ? t.base() : refs.defaultBranch();
     if (base == null) {
@@ -92,12 +98,6 @@ public final class GitPublisher {
     if (baseTip == null) {
       throw new PublishException("base branch " + base + " not found on " + remote.display());
     }
-    String branchRef = Constants.R_HEADS + t.branch();
-    if (remote.isLocal() && branchRef.equals(repo.getFullBranch())) {
-      throw new PublishException(
-          "branch " + t.branch() + " is checked out in " + t.repo()
-              + "; kubeharden never changes a checked-out branch (switch away or pass another --branch)");
-    }
     ObjectId remoteTip = refs.tip(t.branch());
     ObjectId localTip = remote.isLocal() && remote.hasRemote() ? repo.resolve(branchRef) : null;
     if (!remote.hasRemote()) {
@@ -106,7 +106,7 @@ public final class GitPublisher {
     }
     try (RevWalk rw = new RevWalk(repo);
         ObjectReader reader = repo.newObjectReader();
-        ObjectInserter inserter = t.dryRun() ? new ObjectInserter.Formatter() : repo.newObjectInserter()) {
+        ObjectInserter inserter = t.dryRun() ? idsOnly(repo) : repo.newObjectInserter()) {
       RevCommit baseCommit = rw.parseCommit(baseTip);
       refuseForeign(repo, remoteTip, baseTip, t.branch(), remote.display());
       refuseForeign(repo, localTip, baseTip, t.branch(), t.repo());
@@ -143,6 +143,21 @@ public final class GitPublisher {
       }
       return new GitResult(state, remote.display(), base, t.branch(), tip.name(), pushed, baseFiles, branchFiles);
     }
+  }
+
+  /** An inserter that computes object ids and stores nothing, for dry runs. */
+  private static ObjectInserter idsOnly(Repository repo) {
+    return new ObjectInserter.Formatter() {
+      @Override
+      public ObjectId insert(int type, long length, java.io.InputStream in) throws IOException {
+        return idFor(type, length, in);
+      }
+
+      @Override
+      public ObjectReader newReader() {
+        return repo.newObjectReader();
+      }
+    };
   }
 
   /** The branch tip to build on: the local branch when it already contains the remote one, else the remote's. */

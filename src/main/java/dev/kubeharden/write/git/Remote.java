@@ -12,7 +12,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.CredentialsProvider;
-import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.FetchConnection;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteConfig;
@@ -89,10 +89,11 @@ final class Remote {
     String defaultBranch = null;
     if (url || !target.dryRun()) {
       try (Transport tr = open()) {
+        try (FetchConnection c = tr.openFetch()) {
+          defaultBranch = defaultBranch(c.getRef(Constants.HEAD), c.getRefs());
+        }
         tr.setTagOpt(TagOpt.NO_TAGS);
-        FetchResult fr =
-            tr.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+refs/heads/*:" + tracking + "*")));
-        defaultBranch = defaultBranch(fr);
+        tr.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+refs/heads/*:" + tracking + "*")));
       } catch (IOException e) {
         throw new PublishException(secrets.scrub("cannot fetch from " + display() + ": " + reason(e)), e);
       }
@@ -120,8 +121,8 @@ final class Remote {
     return new Refs(tips, head != null && head.startsWith(Constants.R_HEADS) ? repo.getBranch() : null);
   }
 
-  private static String defaultBranch(FetchResult fr) {
-    Ref head = fr.getAdvertisedRef(Constants.HEAD);
+  /** The branch HEAD points to, from the symref the server advertises or else the branch at HEAD's commit. */
+  private static String defaultBranch(Ref head, java.util.Collection<Ref> advertised) {
     if (head == null) {
       return null;
     }
@@ -129,7 +130,7 @@ final class Remote {
       return Repository.shortenRefName(head.getTarget().getName());
     }
     String found = null;
-    for (Ref r : fr.getAdvertisedRefs()) {
+    for (Ref r : advertised) {
       if (r.getName().startsWith(Constants.R_HEADS) && head.getObjectId().equals(r.getObjectId())) {
         String b = Repository.shortenRefName(r.getName());
         if (found == null || b.equals("main") || b.equals("master")) {
