@@ -110,8 +110,6 @@ final class PrCommand implements Callable<Integer> {
     var built = new GenerateService(new ProfileCatalog(), new Templates(null)).build(profile.request());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    built.profile().notes().forEach(n -> err.println("note: " + n));
-    built.profile().warnings().forEach(w -> err.println("warning: " + w));
     PublishService service = new PublishService();
     PublishService.Content content = PublishService.Content.of(built.profile(), built.bundle());
     try {
@@ -119,6 +117,8 @@ final class PrCommand implements Callable<Integer> {
     } catch (PublishService.UsageException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+    built.profile().notes().forEach(n -> err.println("note: " + n));
+    built.profile().warnings().forEach(w -> err.println("warning: " + w));
     PublishService.BranchResult b = service.publishBranch(request, content);
     if (dryRun) {
       printDryRun(out, b);

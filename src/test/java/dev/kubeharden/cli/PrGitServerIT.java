@@ -2,6 +2,7 @@ package dev.kubeharden.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeharden.testing.FakeGitHub;
 import dev.kubeharden.testing.GitHttpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -376,6 +377,63 @@ class PrGitServerIT {
           + s.getModified() + " untracked=" + new java.util.TreeSet<>(s.getUntracked()) + " missing="
           + s.getMissing() + " removed=" + s.getRemoved() + " head="
           + git.getRepository().resolve(Constants.HEAD).name();
+    }
+  }
+
+  @Test
+  void opensThePullRequestOnceAndAReRunChangesNothing() throws Exception {
+    String token = "ghp-fake-0123456789";
+    try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
+      String[] args = {
+        "pr", "--repo", authUrl, "--profile", "baseline", "--push", "--forge", "github", "--forge-url", github.url(),
+        "--forge-project", "alice/infra", "--token-env", "GH_TOKEN", "--label", "security", "--draft"
+      };
+      Run first = run(Map.of("GH_TOKEN", token), args);
+      first.assertOk();
+      assertThat(first.out)
+          .isEqualTo(
+              "created branch " + BRANCH + " from main and pushed it to " + url + "\n"
+                  + "branch: " + BRANCH + "\n"
+                  + "commit: " + serverTip(BRANCH).name() + "\n"
+                  + "pull request: https://github.example/alice/pull/1 (opened)\n");
+      assertThat(github.pulls).hasSize(1);
+      var pr = github.pulls.get(0);
+      assertThat(pr.path("title").asText()).isEqualTo("Harden nodes with baseline for Kubernetes 1.36");
+      assertThat(pr.path("head").path("ref").asText()).isEqualTo(BRANCH);
+      assertThat(pr.path("base").path("ref").asText()).isEqualTo("main");
+      assertThat(pr.path("draft").asBoolean()).isTrue();
+      assertThat(pr.path("body").asText())
+          .contains("## What changed")
+          .contains("- added `kubeharden/baseline/node/var/lib/kubelet/config.yaml`")
+          .contains("# kubeharden report");
+      assertThat(github.requests.get(0).rawPathAndQuery()).contains("head=alice%3Akubeharden%2Fbaseline");
+
+      int writes = github.writes().size();
+      Run again = run(Map.of("GH_TOKEN", token), args);
+      again.assertOk();
+      assertThat(again.out).startsWith("up to date: ").endsWith("pull request: https://github.example/alice/pull/1 (unchanged)\n");
+      assertThat(github.writes()).hasSize(writes);
+      assertThat(first.out + first.err + again.out + again.err).doesNotContain(token);
+    }
+  }
+
+  @Test
+  void aForgeFailureIsOneLineAndTheReRunOpensThePullRequest() throws Exception {
+    String token = "ghp-fake-0123456789";
+    try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
+      String[] args = {
+        "pr", "--repo", authUrl, "--profile", "baseline", "--push", "--forge", "github", "--forge-url", github.url(),
+        "--forge-project", "alice/infra", "--token-env", "GH_TOKEN"
+      };
+      Run bad = run(Map.of("GH_TOKEN", "ghp-wrong-token"), args);
+      assertThat(bad.failure())
+          .isEqualTo(
+              "kubeharden: GitHub API GET " + github.url() + "/repos/alice/infra/pulls: HTTP 401 Unauthorized (check"
+                  + " the token): Bad credentials");
+      assertThat(bad.err).doesNotContain("ghp-wrong-token");
+      Run good = run(Map.of("GH_TOKEN", token), args);
+      good.assertOk();
+      assertThat(good.out).startsWith("up to date: ").endsWith("(opened)\n");
     }
   }
 }
