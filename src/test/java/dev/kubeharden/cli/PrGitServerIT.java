@@ -263,7 +263,7 @@ class PrGitServerIT {
   }
 
   @Test
-  void aPushThatRacedAnotherIsRejectedAndReported() throws Exception {
+  void aPushTheServerRejectsIsReportedWithItsReason() throws Exception {
     server.onPreReceive(
         (rp, commands) -> {
           for (ReceiveCommand c : commands) {
@@ -435,5 +435,62 @@ class PrGitServerIT {
       good.assertOk();
       assertThat(good.out).startsWith("up to date: ").endsWith("(opened)\n");
     }
+  }
+
+  @Test
+  void aPushThatRacedSomeoneElsesIsRejectedByItsLease() throws Exception {
+    ObjectId[] theirs = new ObjectId[1];
+    server.beforeNextPush(
+        () -> {
+          try (Repository r = serverRepo();
+              var ins = r.newObjectInserter();
+              RevWalk rw = new RevWalk(r)) {
+            RevCommit main = rw.parseCommit(r.resolve("refs/heads/main"));
+            var cb = new org.eclipse.jgit.lib.CommitBuilder();
+            cb.setTreeId(main.getTree());
+            cb.setParentId(main);
+            PersonIdent m = new PersonIdent("Mallory", "m@example.com");
+            cb.setAuthor(m);
+            cb.setCommitter(m);
+            cb.setMessage("Racing push\n");
+            theirs[0] = ins.insert(cb);
+            ins.flush();
+            var u = r.updateRef(Constants.R_HEADS + BRANCH);
+            u.setNewObjectId(theirs[0]);
+            u.update();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    assertThat(r.failure())
+        .isEqualTo(
+            "kubeharden: push to " + url + " rejected: branch " + BRANCH + " changed on the remote since kubeharden"
+                + " fetched it (someone else pushed to it); nothing was changed, run again to re-check");
+    assertThat(serverTip(BRANCH)).isEqualTo(theirs[0]);
+  }
+
+  @Test
+  void aBranchDeletedOnTheRemoteIsCreatedAgainFromALocalClone() throws Exception {
+    Path clone = tmp.resolve("user");
+    Git.cloneRepository()
+        .setURI("http://" + USER + "@127.0.0.1:" + server.port() + "/git/infra.git")
+        .setDirectory(clone.toFile())
+        .setCredentialsProvider(CREDS)
+        .call()
+        .close();
+    Map<String, String> env = Map.of("GIT_TOKEN", PASSWORD);
+    run(env, "pr", "--repo", clone.toString(), "--profile", "baseline", "--push", "--token-env", "GIT_TOKEN")
+        .assertOk();
+    try (Repository r = serverRepo()) {
+      var u = r.updateRef(Constants.R_HEADS + BRANCH);
+      u.setForceUpdate(true);
+      u.delete();
+    }
+    Run again =
+        run(env, "pr", "--repo", clone.toString(), "--profile", "baseline", "--push", "--token-env", "GIT_TOKEN");
+    again.assertOk();
+    assertThat(again.out).startsWith("up to date: branch " + BRANCH + " already has this bundle on main; pushed it to ");
+    assertThat(serverTip(BRANCH)).isNotNull();
   }
 }

@@ -36,6 +36,8 @@ public final class GitHttpServer implements AutoCloseable {
   private final Path root;
   private final Server server;
   private volatile PreReceiveHook preReceive = PreReceiveHook.NULL;
+  private final java.util.concurrent.atomic.AtomicReference<Runnable> beforePush =
+      new java.util.concurrent.atomic.AtomicReference<>();
 
   public GitHttpServer(Path root, String user, String password) throws Exception {
     this.root = root;
@@ -55,6 +57,16 @@ public final class GitHttpServer implements AutoCloseable {
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(git), "/git/*");
     context.addFilter(new FilterHolder(new BasicAuth(user, password)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    Filter racer =
+        (req, resp, chain) -> {
+          String q = ((HttpServletRequest) req).getQueryString();
+          Runnable r = q != null && q.contains("service=git-receive-pack") ? beforePush.getAndSet(null) : null;
+          if (r != null) {
+            r.run();
+          }
+          chain.doFilter(req, resp);
+        };
+    context.addFilter(new FilterHolder(racer), "/*", EnumSet.of(DispatcherType.REQUEST));
     server.setHandler(context);
     server.start();
   }
@@ -80,6 +92,11 @@ public final class GitHttpServer implements AutoCloseable {
   /** Runs before every push is applied, like a server-side hook (protected branches, racing pushes). */
   public void onPreReceive(PreReceiveHook hook) {
     this.preReceive = hook;
+  }
+
+  /** Runs once, when the next push connects: someone else's push landing between a client's fetch and push. */
+  public void beforeNextPush(Runnable action) {
+    beforePush.set(action);
   }
 
   private Repository open(String name) throws RepositoryNotFoundException {

@@ -13,6 +13,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.FetchConnection;
+import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteConfig;
@@ -86,24 +87,32 @@ final class Remote {
       return localBranches();
     }
     String tracking = Constants.R_REMOTES + name + "/";
-    String defaultBranch = null;
+    Map<String, ObjectId> tips = new java.util.TreeMap<>();
     if (url || !target.dryRun()) {
+      String defaultBranch;
       try (Transport tr = open()) {
         try (FetchConnection c = tr.openFetch()) {
           defaultBranch = defaultBranch(c.getRef(Constants.HEAD), c.getRefs());
         }
         tr.setTagOpt(TagOpt.NO_TAGS);
-        tr.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+refs/heads/*:" + tracking + "*")));
+        FetchResult fr =
+            tr.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+refs/heads/*:" + tracking + "*")));
+        // the branches the remote has now, not stale remote-tracking refs of branches deleted there
+        for (Ref r : fr.getAdvertisedRefs()) {
+          if (r.getName().startsWith(Constants.R_HEADS) && r.getObjectId() != null) {
+            tips.put(r.getName().substring(Constants.R_HEADS.length()), r.getObjectId());
+          }
+        }
       } catch (IOException e) {
         throw new PublishException(secrets.scrub("cannot fetch from " + display() + ": " + reason(e)), e);
       }
-    } else {
-      Ref head = repo.exactRef(tracking + Constants.HEAD);
-      if (head != null && head.isSymbolic()) {
-        defaultBranch = head.getTarget().getName().substring(tracking.length());
-      }
+      return new Refs(tips, defaultBranch);
     }
-    Map<String, ObjectId> tips = new java.util.TreeMap<>();
+    String defaultBranch = null;
+    Ref head = repo.exactRef(tracking + Constants.HEAD);
+    if (head != null && head.isSymbolic()) {
+      defaultBranch = head.getTarget().getName().substring(tracking.length());
+    }
     for (Ref r : repo.getRefDatabase().getRefsByPrefix(tracking)) {
       if (!r.isSymbolic() && r.getObjectId() != null) {
         tips.put(r.getName().substring(tracking.length()), r.getObjectId());
