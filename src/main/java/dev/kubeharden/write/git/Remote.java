@@ -59,6 +59,10 @@ final class Remote {
     } catch (URISyntaxException e) {
       throw new PublishException(secrets.scrub("not a git URL: " + target.repo()));
     }
+    if (uri != null && (uri.getScheme() == null ? uri.getHost() != null : uri.getScheme().startsWith("ssh"))) {
+      throw new PublishException(
+          "cannot use " + display() + ": SSH remotes are not supported yet; use an https:// URL with --token-env");
+    }
     if (target.push() && uri == null) {
       throw new PublishException(
           "cannot push: " + target.repo() + " has no remote named '" + target.remote() + "' (see --remote)");
