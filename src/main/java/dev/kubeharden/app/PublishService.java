@@ -86,6 +86,18 @@ public final class PublishService {
   public record BranchResult(
       GitResult git, String path, BundleChanges fromBase, BundleChanges fromBranch, PullRequestSpec pullRequest) {}
 
+  private final java.io.Writer progress;
+
+  /** A quiet service. */
+  public PublishService() {
+    this(null);
+  }
+
+  /** @param progress where clone, fetch and push progress goes (a terminal), or null for none */
+  public PublishService(java.io.Writer progress) {
+    this.progress = progress;
+  }
+
   /** Checks the options that need no repository: branch and path names, forge settings. */
   public void check(Request r, Content c) {
     branch(r, c);
@@ -113,7 +125,7 @@ public final class PublishService {
             r.timeoutSeconds());
     String message = r.message() != null ? r.message() : c.subject() + "\n\n" + c.summary();
     GitResult git =
-        new GitPublisher(secrets(r))
+        new GitPublisher(secrets(r), progress)
             .publish(target, c.bundle().files(), new CommitSpec(r.authorName(), r.authorEmail(), message, r.signoff()));
     BundleChanges fromBase = BundleChanges.between(git.baseFiles(), c.bundle().files());
     BundleChanges fromBranch =
@@ -171,7 +183,7 @@ public final class PublishService {
   }
 
   /** --forge-project, or OWNER/NAME taken from a repository URL. */
-  private static String project(Request r) {
+  static String project(Request r) {
     String p = r.forge().project();
     if (p == null && GitPublisher.isUrl(r.repo())) {
       p = Secrets.stripUserInfo(r.repo()).replaceFirst("(?i)^[a-z][a-z0-9+.-]*://[^/]+/", "")

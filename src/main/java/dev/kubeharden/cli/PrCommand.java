@@ -110,7 +110,8 @@ final class PrCommand implements Callable<Integer> {
     var built = new GenerateService(new ProfileCatalog(), new Templates(null)).build(profile.request());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    PublishService service = new PublishService();
+    // progress only on a terminal: quiet in scripts, CI and tests
+    PublishService service = new PublishService(System.console() != null ? err : null);
     PublishService.Content content = PublishService.Content.of(built.profile(), built.bundle());
     try {
       service.check(request, content);

@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ProgressMonitor;
+import org.eclipse.jgit.lib.TextProgressMonitor;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -38,9 +41,12 @@ public final class GitPublisher {
   private static final Pattern URL = Pattern.compile("(?i)^[a-z][a-z0-9+.-]*://.*|^[^/\\s]+@[^/\\s]+:.*");
 
   private final Secrets secrets;
+  private final ProgressMonitor progress;
 
-  public GitPublisher(Secrets secrets) {
+  /** @param progress where fetch and push progress goes, or null for none */
+  public GitPublisher(Secrets secrets, java.io.Writer progress) {
     this.secrets = secrets;
+    this.progress = progress == null ? NullProgressMonitor.INSTANCE : new TextProgressMonitor(progress);
   }
 
   /** Whether {@code name} can be a branch (refs/heads/NAME is a valid ref name). */
@@ -61,7 +67,7 @@ public final class GitPublisher {
         temp = Files.createTempDirectory("kubeharden-pr-");
       }
       try (Repository repo = url ? initTemporary(temp) : openLocal(target.repo())) {
-        Remote remote = new Remote(repo, target, url, secrets);
+        Remote remote = new Remote(repo, target, url, secrets, progress);
         return run(repo, remote, target, files, spec);
       }
     } catch (PublishException e) {

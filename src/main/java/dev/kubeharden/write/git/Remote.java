@@ -7,7 +7,7 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.NullProgressMonitor;
+import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -29,6 +29,7 @@ final class Remote {
   private final GitTarget target;
   private final boolean url;
   private final Secrets secrets;
+  private final ProgressMonitor progress;
   private final String name;
   private final URIish uri;
 
@@ -39,7 +40,9 @@ final class Remote {
     }
   }
 
-  Remote(Repository repo, GitTarget target, boolean url, Secrets secrets) throws IOException {
+  Remote(Repository repo, GitTarget target, boolean url, Secrets secrets, ProgressMonitor progress)
+      throws IOException {
+    this.progress = progress;
     this.repo = repo;
     this.target = target;
     this.url = url;
@@ -100,7 +103,7 @@ final class Remote {
         }
         tr.setTagOpt(TagOpt.NO_TAGS);
         FetchResult fr =
-            tr.fetch(NullProgressMonitor.INSTANCE, List.of(new RefSpec("+refs/heads/*:" + tracking + "*")));
+            tr.fetch(progress, List.of(new RefSpec("+refs/heads/*:" + tracking + "*")));
         // the branches the remote has now, not stale remote-tracking refs of branches deleted there
         for (Ref r : fr.getAdvertisedRefs()) {
           if (r.getName().startsWith(Constants.R_HEADS) && r.getObjectId() != null) {
@@ -165,7 +168,7 @@ final class Remote {
             repo, (String) null, tip, ref, force, url ? null : tracking, expected == null ? ObjectId.zeroId() : expected);
     PushResult result;
     try (Transport tr = open()) {
-      result = tr.push(NullProgressMonitor.INSTANCE, List.of(update));
+      result = tr.push(progress, List.of(update));
     } catch (IOException e) {
       throw new PublishException(secrets.scrub("cannot push to " + display() + ": " + reason(e)), e);
     }
