@@ -182,11 +182,12 @@ public final class PublishService {
     return url;
   }
 
-  /** --forge-project, or OWNER/NAME taken from a repository URL. */
+  /** --forge-project, or OWNER/NAME taken from the repository URL (or a local clone's remote URL). */
   static String project(Request r) {
     String p = r.forge().project();
-    if (p == null && GitPublisher.isUrl(r.repo())) {
-      p = Secrets.stripUserInfo(r.repo()).replaceFirst("(?i)^[a-z][a-z0-9+.-]*://[^/]+/", "")
+    String url = GitPublisher.isUrl(r.repo()) ? r.repo() : GitPublisher.remoteUrl(r.repo(), r.remote());
+    if (p == null && url != null) {
+      p = Secrets.stripUserInfo(url).replaceFirst("(?i)^[a-z][a-z0-9+.-]*://[^/]+/", "")
           .replaceFirst("^[^/@\\s]+@[^:]+:", "").replaceFirst("\\.git/?$", "").replaceFirst("/$", "");
     }
     String shape = r.forge().kind() == Forges.Kind.GITLAB ? "[^/\\s]+(/[^/\\s]+)+" : "[^/\\s]+/[^/\\s]+";

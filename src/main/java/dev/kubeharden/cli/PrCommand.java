@@ -84,7 +84,7 @@ final class PrCommand implements Callable<Integer> {
   String forgeUrl;
 
   @Option(names = "--forge-project", paramLabel = "OWNER/NAME",
-      description = "Repository on the forge (GitLab: GROUP/.../NAME). Default: taken from a --repo URL.")
+      description = "Repository on the forge (GitLab: GROUP/.../NAME). Default: the path of the --repo URL, or of a local clone's --remote URL.")
   String forgeProject;
 
   @Option(names = "--token-env", paramLabel = "VAR",

@@ -34,6 +34,18 @@ class PublishServiceTest {
   }
 
   @Test
+  void projectComesFromALocalClonesRemote(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+    try (var git = org.eclipse.jgit.api.Git.init().setDirectory(tmp.toFile()).call()) {
+      var config = git.getRepository().getConfig();
+      config.setString("remote", "origin", "url", "https://github.com/acme/infra.git");
+      config.save();
+    }
+    assertThat(PublishService.project(request(tmp.toString(), Forges.Kind.GITHUB, null))).isEqualTo("acme/infra");
+    assertThatThrownBy(() -> PublishService.project(request(tmp.resolve("none").toString(), Forges.Kind.GITHUB, null)))
+        .hasMessage("--forge needs --forge-project OWNER/NAME");
+  }
+
+  @Test
   void defaultBranchAndPathDeriveFromTheProfileName() {
     PublishService.Request r = request("/src/infra", null, null);
     assertThat(PublishService.branch(r, CONTENT)).isEqualTo("kubeharden/cis-1.12-strict");

@@ -54,6 +54,16 @@ public final class GitPublisher {
     return Repository.isValidRefName(Constants.R_HEADS + name);
   }
 
+  /** The URL of {@code remote} in the local repository at {@code path}, or null (no repository, no such remote). */
+  public static String remoteUrl(String path, String remote) {
+    try (Repository repo = openLocal(path)) {
+      String url = repo.getConfig().getString("remote", remote, "url");
+      return url == null || url.isBlank() ? null : url;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   public static boolean isUrl(String repo) {
     return URL.matcher(repo).matches();
   }
