@@ -100,20 +100,8 @@ public final class GitPublisher {
               + "; kubeharden never changes a checked-out branch (switch away or pass another --branch)");
     }
     Remote.Refs refs = remote.fetch();
-    String base = t.base() != null ? t.base() : refs.defaultBranch();
-    if (base == null) {
-      throw new PublishException(
-          "cannot tell the default branch of " + remote.display() + " (it may be empty); pass --base");
-    }
-    if (t.branch().equals(base) || t.branch().equals(refs.defaultBranch())) {
-      throw new PublishException(
-          "refusing to commit to " + t.branch() + ": it is the base or default branch of " + remote.display()
-              + "; pass another --branch");
-    }
+    String base = base(t, refs, remote);
     ObjectId baseTip = refs.tip(base);
-    if (baseTip == null) {
-      throw new PublishException("base branch " + base + " not found on " + remote.display());
-    }
     ObjectId remoteTip = refs.tip(t.branch());
     ObjectId localTip = remote.isLocal() && remote.hasRemote() ? repo.resolve(branchRef) : null;
     if (!remote.hasRemote()) {
@@ -148,17 +136,50 @@ public final class GitPublisher {
       boolean pushed = false;
       if (!t.dryRun()) {
         inserter.flush();
-        if (t.push() && !tip.equals(remoteTip)) {
-          boolean fastForward = remoteTip == null || isAncestor(repo, remoteTip, tip);
-          remote.push(branchRef, tip, remoteTip, !fastForward);
-          pushed = true;
-        }
-        if (remote.isLocal() && !tip.equals(localTip)) {
-          updateLocalBranch(repo, branchRef, tip, localTip, t.repo());
-        }
+        pushed = apply(repo, remote, t, tip, remoteTip, localTip);
       }
       return new GitResult(state, remote.display(), base, t.branch(), tip.name(), pushed, baseFiles, branchFiles);
     }
+  }
+
+  /** The base branch: --base or the remote's default; it must exist and differ from the branch kubeharden owns. */
+  private static String base(GitTarget t, Remote.Refs refs, Remote remote) throws PublishException {
+    String base = t.base() != null ? t.base() : refs.defaultBranch();
+    if (base == null) {
+      throw new PublishException(
+          "cannot tell the default branch of " + remote.display() + " (it may be empty); pass --base");
+    }
+    if (t.branch().equals(base) || t.branch().equals(refs.defaultBranch())) {
+      throw new PublishException(
+          "refusing to commit to " + t.branch() + ": it is the base or default branch of " + remote.display()
+              + "; pass another --branch");
+    }
+    if (refs.tip(base) == null) {
+      throw new PublishException("base branch " + base + " not found on " + remote.display());
+    }
+    return base;
+  }
+
+  /**
+   * Pushes {@code tip} when asked and the remote lacks it (forced only when the branch was rebuilt, always with the
+   * lease), then moves a local clone's branch: the local ref changes only after the push succeeded.
+   *
+   * @return whether it pushed
+   */
+  private static boolean apply(
+      Repository repo, Remote remote, GitTarget t, ObjectId tip, ObjectId remoteTip, ObjectId localTip)
+      throws IOException {
+    String branchRef = Constants.R_HEADS + t.branch();
+    boolean pushed = false;
+    if (t.push() && !tip.equals(remoteTip)) {
+      boolean fastForward = remoteTip == null || isAncestor(repo, remoteTip, tip);
+      remote.push(branchRef, tip, remoteTip, !fastForward);
+      pushed = true;
+    }
+    if (remote.isLocal() && !tip.equals(localTip)) {
+      updateLocalBranch(repo, branchRef, tip, localTip, t.repo());
+    }
+    return pushed;
   }
 
   /** An inserter that computes object ids and stores nothing, for dry runs. */
