@@ -109,6 +109,20 @@ class PrCommandTest {
   }
 
   @Test
+  void aBranchCheckedOutInAnotherWorktreeIsNeverChanged() throws Exception {
+    Path repo = repoWithOneCommit("infra");
+    Path wt = Files.createDirectories(repo.resolve(".git/worktrees/other"));
+    Files.writeString(wt.resolve("HEAD"), "ref: refs/heads/kubeharden/baseline\n");
+    Run r = PrGitServerIT.run("pr", "--repo", repo.toString(), "--profile", "baseline");
+    assertThat(r.failure())
+        .isEqualTo("kubeharden: branch kubeharden/baseline is checked out in " + repo + " or one of its worktrees;"
+            + " kubeharden never changes a checked-out branch (switch away or pass another --branch)");
+    try (Git git = Git.open(repo.toFile())) {
+      assertThat(git.getRepository().resolve("refs/heads/kubeharden/baseline")).isNull();
+    }
+  }
+
+  @Test
   void aMissingRepositoryIsOneLine() {
     Run r = PrGitServerIT.run("pr", "--repo", tmp.resolve("nope").toString(), "--profile", "baseline");
     assertThat(r.failure()).isEqualTo("kubeharden: " + tmp.resolve("nope") + ": no such directory");

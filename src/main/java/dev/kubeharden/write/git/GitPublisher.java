@@ -6,6 +6,7 @@ import dev.kubeharden.write.git.GitResult.State;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
@@ -94,9 +95,9 @@ public final class GitPublisher {
   private GitResult run(Repository repo, Remote remote, GitTarget t, Map<String, String> files, CommitSpec spec)
       throws IOException {
     String branchRef = Constants.R_HEADS + t.branch();
-    if (remote.isLocal() && branchRef.equals(repo.getFullBranch())) {
+    if (remote.isLocal() && isCheckedOut(repo, branchRef)) {
       throw new PublishException(
-          "branch " + t.branch() + " is checked out in " + t.repo()
+          "branch " + t.branch() + " is checked out in " + t.repo() + " or one of its worktrees"
               + "; kubeharden never changes a checked-out branch (switch away or pass another --branch)");
     }
     Remote.Refs refs = remote.fetch();
@@ -180,6 +181,27 @@ public final class GitPublisher {
       updateLocalBranch(repo, branchRef, tip, localTip, t.repo());
     }
     return pushed;
+  }
+
+  /** Whether {@code ref} is the HEAD of this repository or of any worktree sharing its refs. */
+  private static boolean isCheckedOut(Repository repo, String ref) throws IOException {
+    if (ref.equals(repo.getFullBranch())) {
+      return true;
+    }
+    Path common = repo.getCommonDirectory().toPath();
+    List<Path> heads = new java.util.ArrayList<>(List.of(common.resolve(Constants.HEAD)));
+    Path worktrees = common.resolve("worktrees");
+    if (Files.isDirectory(worktrees)) {
+      try (var dirs = Files.list(worktrees)) {
+        dirs.forEach(d -> heads.add(d.resolve(Constants.HEAD)));
+      }
+    }
+    for (Path head : heads) {
+      if (Files.isRegularFile(head) && Files.readString(head).strip().equals("ref: " + ref)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** An inserter that computes object ids and stores nothing, for dry runs. */
