@@ -36,11 +36,16 @@ public interface ForgeClient {
     PullRequest pr = open.get();
     boolean same =
         pr.title().equals(spec.title())
-            && pr.body().strip().equals(spec.body().strip())
+            && normalized(pr.body()).equals(normalized(spec.body()))
             && pr.labels().containsAll(spec.labels());
     return same
         ? new Outcome(pr, Outcome.Action.UNCHANGED)
         : new Outcome(update(pr, spec), Outcome.Action.UPDATED);
+  }
+
+  /** Bodies compare without line-ending and edge-whitespace differences a forge may introduce. */
+  private static String normalized(String body) {
+    return body.replace("\r\n", "\n").strip();
   }
 
   /** What {@link #ensure} did. */
