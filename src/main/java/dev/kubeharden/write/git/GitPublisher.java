@@ -292,6 +292,10 @@ public final class GitPublisher {
   private static Repository initTemporary(Path dir) throws IOException {
     Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
     repo.create(true);
+    // no automatic gc after the fetch: a background gc would still be writing while the clone is deleted
+    repo.getConfig().setInt("gc", null, "auto", 0);
+    repo.getConfig().setInt("gc", null, "autopacklimit", 0);
+    repo.getConfig().save();
     return repo;
   }
 
