@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
       ExplainCommand.class,
       ValidateCommand.class,
       DiffCommand.class,
+      PrCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCodes.HELP)

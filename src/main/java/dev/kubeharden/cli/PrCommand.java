@@ -1,0 +1,202 @@
+package dev.kubeharden.cli;
+
+import dev.kubeharden.app.GenerateService;
+import dev.kubeharden.app.PublishService;
+import dev.kubeharden.profile.ProfileCatalog;
+import dev.kubeharden.render.Templates;
+import dev.kubeharden.write.forge.ForgeClient;
+import dev.kubeharden.write.forge.Forges;
+import dev.kubeharden.write.git.GitResult;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code kubeharden pr}: commits the bundle to a branch of an infrastructure repository and opens its pull request. */
+@Command(
+    name = "pr",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Commit the generated bundle to a branch of a Git repository (default kubeharden/<profile>, under --path),"
+          + " push it, and open or update its pull request. The local clone's checked-out branch, index and working"
+          + " tree are never touched. A re-run with nothing new changes nothing and says 'up to date'.",
+      "The token is read from the environment variable named by --token-env, never from the command line."
+    })
+final class PrCommand implements Callable<Integer> {
+  private static final Pattern AUTHOR = Pattern.compile("\\s*([^<>]*[^<>\\s])\\s*<([^<>\\s]+)>\\s*");
+
+  /** Where --token-env is looked up; tests replace it. */
+  Function<String, String> env = System::getenv;
+
+  @Spec CommandSpec spec;
+
+  @Mixin ProfileOptions profile;
+
+  @Option(names = "--repo", required = true, paramLabel = "PATH|URL",
+      description = "Local clone, or a URL (file://, http(s)://) cloned to a temporary directory.")
+  String repo;
+
+  @Option(names = "--path", paramLabel = "DIR",
+      description = "Directory in the repository for the bundle (default: kubeharden/<profile>). Replaced as a"
+          + " whole: files no longer generated are deleted.")
+  String path;
+
+  @Option(names = "--base", paramLabel = "BRANCH", description = "Branch to start from (default: the remote's default branch).")
+  String base;
+
+  @Option(names = "--branch", paramLabel = "NAME", description = "Branch kubeharden owns (default: kubeharden/<profile>).")
+  String branch;
+
+  @Option(names = "--push", description = "Push the branch (never the base branch, never over commits kubeharden did not make).")
+  boolean push;
+
+  @Option(names = "--remote", paramLabel = "NAME", defaultValue = "origin",
+      description = "Remote of a local clone to fetch from and push to (default: ${DEFAULT-VALUE}).")
+  String remote;
+
+  @Option(names = "--author", paramLabel = "'NAME <EMAIL>'", defaultValue = "kubeharden <kubeharden@localhost>",
+      description = "Author and committer of the commit (default: ${DEFAULT-VALUE}).")
+  String author;
+
+  @Option(names = "--signoff", description = "Add a Signed-off-by line (DCO) for the author.")
+  boolean signoff;
+
+  @Option(names = {"-m", "--message"}, paramLabel = "TEXT",
+      description = "Commit message; its first line is the pull request title.")
+  String message;
+
+  @Option(names = "--forge", paramLabel = "KIND", description = "Open or update a pull request: github, gitlab or gitea (Gitea and Forgejo).")
+  String forge;
+
+  @Option(names = "--forge-url", paramLabel = "URL",
+      description = "GitHub: the API root (default https://api.github.com; https://HOST/api/v3 for Enterprise)."
+          + " GitLab: the instance (default https://gitlab.com). Gitea/Forgejo: the instance (required).")
+  String forgeUrl;
+
+  @Option(names = "--forge-project", paramLabel = "OWNER/NAME",
+      description = "Repository on the forge (GitLab: GROUP/.../NAME). Default: the path of the --repo URL, or of a local clone's --remote URL.")
+  String forgeProject;
+
+  @Option(names = "--token-env", paramLabel = "VAR",
+      description = "Environment variable holding the token for the forge API and for pushing over HTTP(S).")
+  String tokenEnv;
+
+  @Option(names = "--draft", description = "Open the pull request as a draft.")
+  boolean draft;
+
+  @Option(names = "--label", paramLabel = "LABEL", description = "Label the pull request. Repeatable.")
+  List<String> labels = new ArrayList<>();
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+      description = "Network timeout for git and forge calls (default: ${DEFAULT-VALUE}).")
+  int timeout;
+
+  @Option(names = "--dry-run", description = "Print the diff the branch would get; change nothing anywhere.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() throws Exception {
+    PublishService.Request request = request();
+    var built = new GenerateService(new ProfileCatalog(), new Templates(null)).build(profile.request());
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    // progress only on a terminal: quiet in scripts, CI and tests
+    PublishService service = new PublishService(System.console() != null ? err : null);
+    PublishService.Content content = PublishService.Content.of(built.profile(), built.bundle());
+    try {
+      service.check(request, content);
+    } catch (PublishService.UsageException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    built.profile().notes().forEach(n -> err.println("note: " + n));
+    built.profile().warnings().forEach(w -> err.println("warning: " + w));
+    PublishService.BranchResult b = service.publishBranch(request, content);
+    if (dryRun) {
+      printDryRun(out, b);
+      return ExitCodes.OK;
+    }
+    printBranch(out, b);
+    if (request.forge() != null && b.git().state() != GitResult.State.BASE_HAS_BUNDLE) {
+      ForgeClient.Outcome pr = service.ensurePullRequest(request, b);
+      out.println("pull request: " + pr.pullRequest().url() + " (" + pr.action().name().toLowerCase(Locale.ROOT)
+          .replace('_', ' ') + ")");
+    }
+    return ExitCodes.OK;
+  }
+
+  private void printBranch(PrintWriter out, PublishService.BranchResult b) {
+    GitResult g = b.git();
+    String pushed = g.pushed() ? " and pushed it to " + g.remote() : "";
+    switch (g.state()) {
+      case CREATED -> out.println("created branch " + g.branch() + " from " + g.base() + pushed);
+      case UPDATED -> out.println("updated branch " + g.branch() + pushed);
+      case REBUILT -> out.println("rebuilt branch " + g.branch() + " on " + g.base() + " (the base moved on)" + pushed);
+      case UP_TO_DATE -> out.println("up to date: branch " + g.branch() + " already has this bundle on " + g.base()
+          + (g.pushed() ? "; pushed it to " + g.remote() : ""));
+      case BASE_HAS_BUNDLE -> {
+        out.println("up to date: " + g.base() + " already has this bundle under " + b.path() + "; nothing to propose");
+        return;
+      }
+    }
+    out.println("branch: " + g.branch());
+    out.println("commit: " + g.commit());
+  }
+
+  private void printDryRun(PrintWriter out, PublishService.BranchResult b) {
+    GitResult g = b.git();
+    String what = switch (g.state()) {
+      case CREATED -> "would create branch " + g.branch() + " from " + g.base();
+      case UPDATED -> "would update branch " + g.branch();
+      case REBUILT -> "would rebuild branch " + g.branch() + " on " + g.base() + " (the base moved on)";
+      case UP_TO_DATE -> "up to date: branch " + g.branch() + " already has this bundle on " + g.base();
+      case BASE_HAS_BUNDLE -> "up to date: " + g.base() + " already has this bundle under " + b.path();
+    };
+    out.print(b.fromBranch().summary());
+    out.print(b.fromBranch().diff());
+    out.println(what + (g.changed() && push ? " and push it" : "")
+        + (g.changed() && forge != null ? ", then open or update its pull request" : ""));
+    out.println("dry run: nothing was changed");
+  }
+
+  private PublishService.Request request() {
+    Matcher m = AUTHOR.matcher(author);
+    if (!m.matches()) {
+      throw new ParameterException(spec.commandLine(), "--author must look like 'Name <email>' (got '" + author + "')");
+    }
+    if (forge == null && (forgeUrl != null || forgeProject != null || draft || !labels.isEmpty())) {
+      throw new ParameterException(spec.commandLine(), "--forge-url, --forge-project, --draft and --label need --forge");
+    }
+    if (timeout < 1) {
+      throw new ParameterException(spec.commandLine(), "--timeout must be at least 1 second");
+    }
+    String token = null;
+    if (tokenEnv != null) {
+      token = env.apply(tokenEnv);
+      if (token == null || token.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), "environment variable " + tokenEnv + " (--token-env) is not set");
+      }
+    }
+    PublishService.ForgeOptions f = null;
+    if (forge != null) {
+      Forges.Kind kind;
+      try {
+        kind = Forges.Kind.parse(forge);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--forge must be github, gitlab or gitea (got '" + forge + "')");
+      }
+      f = new PublishService.ForgeOptions(kind, forgeUrl, forgeProject, draft, labels);
+    }
+    return new PublishService.Request(repo, remote, base, branch, path, push, dryRun, m.group(1), m.group(2), signoff,
+        message, f, token, timeout);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.kubeharden;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeharden.testing.GitHttpServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar runs pr as a process: JGit is shaded in, the token comes from the real environment. */
+class PrJarIT {
+  @TempDir Path tmp;
+
+  record Result(int code, String out, String err) {}
+
+  private Result run(Map<String, String> env, String... args) throws Exception {
+    Path jar = Path.of(System.getProperty("kubeharden.jar"));
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+    cmd.addAll(List.of(args));
+    Path out = tmp.resolve(".out");
+    Path err = tmp.resolve(".err");
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("kubeharden did not finish within 120 s");
+    }
+    return new Result(
+        p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void pushesWithTheTokenFromTheEnvironmentAndPrintsNothingElse() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("server"));
+    Git.init().setBare(true).setInitialBranch("main").setDirectory(root.resolve("infra.git").toFile()).call().close();
+    var creds = new UsernamePasswordCredentialsProvider("alice", "pw-from-env-42");
+    try (GitHttpServer server = new GitHttpServer(root, "alice", "pw-from-env-42")) {
+      Path clone = tmp.resolve("clone");
+      String userUrl = "http://alice@127.0.0.1:" + server.port() + "/git/infra.git";
+      try (Git git = Git.cloneRepository().setURI(userUrl).setDirectory(clone.toFile()).setCredentialsProvider(creds).call()) {
+        Files.writeString(clone.resolve("README.md"), "# infra\n");
+        git.add().addFilepattern(".").call();
+        PersonIdent bob = new PersonIdent("Bob", "bob@example.com");
+        git.commit().setMessage("init").setAuthor(bob).setCommitter(bob).call();
+        git.push().setCredentialsProvider(creds).setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
+      }
+      Map<String, String> env = Map.of("KH_GIT_TOKEN", "pw-from-env-42");
+      String[] args = {
+        "pr", "--repo", clone.toString(), "--profile", "baseline", "--push", "--token-env", "KH_GIT_TOKEN"
+      };
+      Result first = run(env, args);
+      assertThat(first.code()).as(first.err()).isZero();
+      assertThat(first.out()).startsWith("created branch kubeharden/baseline from main and pushed it to "
+          + server.url("infra.git") + "\n");
+      assertThat(first.err().lines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));
+      Result again = run(env, args);
+      assertThat(again.code()).isZero();
+      assertThat(again.out()).startsWith("up to date: ");
+      assertThat(first.out() + first.err() + again.out() + again.err()).doesNotContain("pw-from-env-42");
+
+      Result unset = run(Map.of(), args);
+      assertThat(unset.code()).isEqualTo(2);
+      assertThat(unset.err()).startsWith("kubeharden: environment variable KH_GIT_TOKEN (--token-env) is not set\n");
+    }
+  }
+}

@@ -1,0 +1,496 @@
+package dev.kubeharden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeharden.testing.FakeGitHub;
+import dev.kubeharden.testing.GitHttpServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.ReceiveCommand;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.util.FS;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code kubeharden pr} in-process against a real JGit HTTP server with basic auth on 127.0.0.1. */
+class PrGitServerIT {
+  private static final String USER = "alice";
+  private static final String PASSWORD = "s3cret-pw";
+  private static final String BRANCH = "kubeharden/baseline";
+  private static final String CONFIG = "kubeharden/baseline/node/var/lib/kubelet/config.yaml";
+  private static final UsernamePasswordCredentialsProvider CREDS =
+      new UsernamePasswordCredentialsProvider(USER, PASSWORD);
+
+  @TempDir Path tmp;
+  GitHttpServer server;
+  String url;
+  String authUrl;
+
+  record Run(int code, String out, String err) {
+    List<String> errLines() {
+      return err.isEmpty() ? List.of() : Arrays.asList(err.split("\n"));
+    }
+
+    void assertOk() {
+      assertThat(code).as("exit code; stderr: %s", err).isZero();
+      assertThat(errLines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));
+    }
+
+    /** A failure is exactly one line on stderr (besides notes and warnings) and nothing about a branch on stdout. */
+    String failure() {
+      assertThat(code).as("exit code; stdout: %s", out).isEqualTo(1);
+      List<String> lines = errLines().stream().filter(l -> !l.startsWith("warning: ") && !l.startsWith("note: ")).toList();
+      assertThat(lines).hasSize(1);
+      assertThat(err).doesNotContain(PASSWORD).doesNotContain("Exception");
+      return lines.get(0);
+    }
+  }
+
+  @BeforeEach
+  void startServer() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("server"));
+    try (Git bare = Git.init().setBare(true).setInitialBranch("main").setDirectory(root.resolve("infra.git").toFile()).call()) {
+      // an empty repository until the seed push
+    }
+    server = new GitHttpServer(root, USER, PASSWORD);
+    url = server.url("infra.git");
+    authUrl = server.url("infra.git", USER, PASSWORD);
+    Path seed = tmp.resolve("seed");
+    try (Git git = Git.cloneRepository().setURI(url).setDirectory(seed.toFile()).setCredentialsProvider(CREDS).call()) {
+      Files.writeString(seed.resolve("README.md"), "# infra\n");
+      Files.createDirectories(seed.resolve("clusters"));
+      Files.writeString(seed.resolve("clusters/prod.yaml"), "nodes: 3\n");
+      commitAndPush(git, "Initial commit", new PersonIdent("Bob", "bob@example.com"), "main");
+    }
+  }
+
+  @AfterEach
+  void stopServer() throws Exception {
+    server.close();
+  }
+
+  static Run run(Map<String, String> env, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    var cl = Cli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+    ((PrCommand) cl.getSubcommands().get("pr").getCommand()).env = env::get;
+    int code = cl.execute(args);
+    return new Run(code, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
+  }
+
+  static Run run(String... args) {
+    return run(Map.of(), args);
+  }
+
+  private static RevCommit commitAndPush(Git git, String message, PersonIdent who, String branch) throws Exception {
+    git.add().addFilepattern(".").call();
+    RevCommit c = git.commit().setMessage(message).setAuthor(who).setCommitter(who).call();
+    git.push().setCredentialsProvider(CREDS).setRefSpecs(new RefSpec("HEAD:refs/heads/" + branch)).call();
+    return c;
+  }
+
+  private Git cloneOf(String name, String branch) throws Exception {
+    return Git.cloneRepository()
+        .setURI(url)
+        .setBranch(branch)
+        .setDirectory(tmp.resolve(name).toFile())
+        .setCredentialsProvider(CREDS)
+        .call();
+  }
+
+  private Repository serverRepo() throws IOException {
+    return RepositoryCache.FileKey.exact(server.dir("infra.git").toFile(), FS.DETECTED).open(true);
+  }
+
+  private ObjectId serverTip(String branch) throws IOException {
+    try (Repository r = serverRepo()) {
+      return r.resolve(Constants.R_HEADS + branch);
+    }
+  }
+
+  private RevCommit serverCommit(String branch) throws IOException {
+    try (Repository r = serverRepo(); RevWalk rw = new RevWalk(r)) {
+      RevCommit c = rw.parseCommit(r.resolve(Constants.R_HEADS + branch));
+      rw.parseBody(c);
+      return c;
+    }
+  }
+
+  private String serverFile(String branch, String path) throws IOException {
+    try (Repository r = serverRepo(); RevWalk rw = new RevWalk(r)) {
+      RevCommit c = rw.parseCommit(r.resolve(Constants.R_HEADS + branch));
+      try (TreeWalk tw = TreeWalk.forPath(r, path, c.getTree())) {
+        return tw == null ? null : new String(r.open(tw.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  @Test
+  void firstRunCreatesBranchAndCommitAndRerunIsNoOp() throws Exception {
+    Run first = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    first.assertOk();
+    ObjectId tip = serverTip(BRANCH);
+    assertThat(tip).isNotNull();
+    assertThat(first.out)
+        .isEqualTo(
+            "created branch " + BRANCH + " from main and pushed it to " + url + "\n"
+                + "branch: " + BRANCH + "\n"
+                + "commit: " + tip.name() + "\n");
+    RevCommit c = serverCommit(BRANCH);
+    assertThat(c.getParent(0)).isEqualTo(serverTip("main"));
+    assertThat(c.getAuthorIdent().getName()).isEqualTo("kubeharden");
+    assertThat(c.getCommitterIdent().getEmailAddress()).isEqualTo("kubeharden@localhost");
+    assertThat(c.getFullMessage()).startsWith("Harden nodes with baseline for Kubernetes 1.36\n\n")
+        .endsWith("\n\nGenerated-by: kubeharden\n");
+    assertThat(serverFile(BRANCH, CONFIG)).contains("readOnlyPort: 0");
+    assertThat(serverFile(BRANCH, "kubeharden/baseline/REPORT.md")).isNotNull();
+    assertThat(serverFile(BRANCH, "README.md")).isEqualTo("# infra\n");
+
+    Run again = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    again.assertOk();
+    assertThat(again.out)
+        .isEqualTo(
+            "up to date: branch " + BRANCH + " already has this bundle on main\n"
+                + "branch: " + BRANCH + "\n"
+                + "commit: " + tip.name() + "\n");
+    assertThat(serverTip(BRANCH)).isEqualTo(tip);
+  }
+
+  @Test
+  void changedContentStacksACommitAndStaleFilesAreDeleted() throws Exception {
+    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    ObjectId first = serverTip(BRANCH);
+    try (Git other = cloneOf("other", "main")) {
+      // a stale file under the bundle path on the base branch must be deleted by the next run
+    }
+    Run second =
+        run("pr", "--repo", authUrl, "--profile", "baseline", "--set", "podPidsLimit=2048", "--push", "--signoff",
+            "--author", "Infra Bot <infra-bot@example.com>");
+    second.assertOk();
+    assertThat(second.out).startsWith("updated branch " + BRANCH + " and pushed it to " + url + "\n");
+    RevCommit c = serverCommit(BRANCH);
+    assertThat(c.getParent(0)).isEqualTo(first);
+    assertThat(c.getAuthorIdent().getName()).isEqualTo("Infra Bot");
+    assertThat(c.getCommitterIdent().getEmailAddress()).isEqualTo("infra-bot@example.com");
+    assertThat(c.getFullMessage())
+        .endsWith("\n\nGenerated-by: kubeharden\nSigned-off-by: Infra Bot <infra-bot@example.com>\n");
+    assertThat(serverFile(BRANCH, CONFIG)).contains("podPidsLimit: 2048");
+  }
+
+  @Test
+  void filesNoLongerGeneratedAreDeleted() throws Exception {
+    try (Git git = cloneOf("user", "main")) {
+      Path stale = tmp.resolve("user/kubeharden/baseline/old.conf");
+      Files.createDirectories(stale.getParent());
+      Files.writeString(stale, "old\n");
+      commitAndPush(git, "An old bundle", new PersonIdent("Bob", "bob@example.com"), "main");
+    }
+    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
+    r.assertOk();
+    assertThat(r.out).contains("- old.conf\n").contains("--- a/old.conf\n+++ /dev/null\n");
+    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    assertThat(serverFile(BRANCH, "kubeharden/baseline/old.conf")).isNull();
+    assertThat(serverFile(BRANCH, CONFIG)).isNotNull();
+  }
+
+  @Test
+  void baseMovedOnRebuildsTheBranchOnTheNewBase() throws Exception {
+    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    ObjectId first = serverTip(BRANCH);
+    try (Git git = cloneOf("user", "main")) {
+      Files.writeString(tmp.resolve("user/clusters/staging.yaml"), "nodes: 1\n");
+      commitAndPush(git, "Add staging", new PersonIdent("Bob", "bob@example.com"), "main");
+    }
+    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    r.assertOk();
+    ObjectId tip = serverTip(BRANCH);
+    assertThat(tip).isNotEqualTo(first);
+    assertThat(r.out).startsWith("rebuilt branch " + BRANCH + " on main (the base moved on) and pushed it to " + url);
+    RevCommit c = serverCommit(BRANCH);
+    assertThat(c.getParentCount()).isEqualTo(1);
+    assertThat(c.getParent(0)).isEqualTo(serverTip("main"));
+    assertThat(serverFile(BRANCH, "clusters/staging.yaml")).isEqualTo("nodes: 1\n");
+    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    assertThat(serverTip(BRANCH)).isEqualTo(tip);
+  }
+
+  @Test
+  void wrongPasswordFailsWithOneLineNamingTheRemote() throws Exception {
+    Run r = run("pr", "--repo", server.url("infra.git", USER, "wrong-pw"), "--profile", "baseline", "--push");
+    String line = r.failure();
+    assertThat(line).startsWith("kubeharden: cannot fetch from " + url + ": ").doesNotContain("wrong-pw");
+    assertThat(r.out).isEmpty();
+    assertThat(serverTip(BRANCH)).isNull();
+  }
+
+  @Test
+  void someoneElsesCommitOnTheBranchIsNeverOverwritten() throws Exception {
+    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    RevCommit theirs;
+    try (Git git = cloneOf("mallory", BRANCH)) {
+      Files.writeString(tmp.resolve("mallory/" + CONFIG), "edited by hand\n");
+      theirs = commitAndPush(git, "Tune by hand", new PersonIdent("Mallory", "m@example.com"), BRANCH);
+    }
+    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--set", "podPidsLimit=2048", "--push");
+    assertThat(r.failure())
+        .isEqualTo(
+            "kubeharden: refusing to update branch " + BRANCH + " on " + url + ": it has commits kubeharden did not"
+                + " make (" + theirs.abbreviate(7).name() + " by Mallory: \"Tune by hand\"); merge or close its pull"
+                + " request, or delete the branch, then run again");
+    assertThat(serverTip(BRANCH)).isEqualTo(theirs);
+  }
+
+  @Test
+  void aPushTheServerRejectsIsReportedWithItsReason() throws Exception {
+    server.onPreReceive(
+        (rp, commands) -> {
+          for (ReceiveCommand c : commands) {
+            c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "branch is protected");
+          }
+        });
+    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    assertThat(r.failure())
+        .isEqualTo("kubeharden: push of " + BRANCH + " to " + url + " rejected: branch is protected");
+    assertThat(serverTip(BRANCH)).isNull();
+  }
+
+  @Test
+  void missingBaseAndUnreachableRemoteFailWithOneLine() throws Exception {
+    assertThat(run("pr", "--repo", authUrl, "--profile", "baseline", "--base", "release-9", "--push").failure())
+        .isEqualTo("kubeharden: base branch release-9 not found on " + url);
+    String closed = "http://" + USER + ":" + PASSWORD + "@127.0.0.1:1/git/infra.git";
+    assertThat(run("pr", "--repo", closed, "--profile", "baseline", "--push").failure())
+        .startsWith("kubeharden: cannot fetch from http://127.0.0.1:1/git/infra.git: ");
+  }
+
+  @Test
+  void refusesToCommitToTheBaseBranch() {
+    assertThat(run("pr", "--repo", authUrl, "--profile", "baseline", "--branch", "main", "--push").failure())
+        .isEqualTo(
+            "kubeharden: refusing to commit to main: it is the base or default branch of " + url
+                + "; pass another --branch");
+  }
+
+  @Test
+  void dryRunPrintsTheDiffAndTouchesNothing() throws Exception {
+    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
+    r.assertOk();
+    assertThat(r.out)
+        .contains("+ node/var/lib/kubelet/config.yaml\n")
+        .contains("--- /dev/null\n+++ b/node/var/lib/kubelet/config.yaml\n")
+        .endsWith(
+            "would create branch " + BRANCH + " from main and push it\n" + "dry run: nothing was changed\n");
+    assertThat(serverTip(BRANCH)).isNull();
+  }
+
+  @Test
+  void localCloneIsNeverDisturbed() throws Exception {
+    Path clone = tmp.resolve("user");
+    try (Git git =
+        Git.cloneRepository()
+            .setURI("http://" + USER + "@127.0.0.1:" + server.port() + "/git/infra.git")
+            .setDirectory(clone.toFile())
+            .setCredentialsProvider(CREDS)
+            .call()) {
+      Files.writeString(clone.resolve("README.md"), "# infra, edited\n");
+      Files.writeString(clone.resolve("staged.txt"), "staged\n");
+      git.add().addFilepattern("staged.txt").call();
+      Files.writeString(clone.resolve("untracked.txt"), "untracked\n");
+      Files.createDirectories(clone.resolve("kubeharden/baseline"));
+      Files.writeString(clone.resolve("kubeharden/baseline/mine.txt"), "not kubeharden's\n");
+    }
+    Map<String, String> before = snapshot(clone);
+    String statusBefore = status(clone);
+
+    Run r = run(Map.of("GIT_TOKEN", PASSWORD), "pr", "--repo", clone.toString(), "--profile", "baseline", "--push",
+        "--token-env", "GIT_TOKEN");
+    r.assertOk();
+    assertThat(r.out).startsWith("created branch " + BRANCH + " from main and pushed it to " + url + "\n");
+    assertThat(r.out + r.err).doesNotContain(PASSWORD);
+    assertThat(snapshot(clone)).isEqualTo(before);
+    assertThat(status(clone)).isEqualTo(statusBefore);
+    try (Git git = Git.open(clone.toFile())) {
+      assertThat(git.getRepository().getFullBranch()).isEqualTo("refs/heads/main");
+      assertThat(git.getRepository().resolve(Constants.R_HEADS + BRANCH)).isEqualTo(serverTip(BRANCH));
+    }
+    Run again = run(Map.of("GIT_TOKEN", PASSWORD), "pr", "--repo", clone.toString(), "--profile", "baseline",
+        "--push", "--token-env", "GIT_TOKEN");
+    again.assertOk();
+    assertThat(again.out).startsWith("up to date: ");
+    assertThat(snapshot(clone)).isEqualTo(before);
+  }
+
+  @Test
+  void aCheckedOutBranchIsNeverChanged() throws Exception {
+    Path clone = tmp.resolve("user");
+    try (Git git = cloneOf("user", "main")) {
+      git.checkout().setCreateBranch(true).setName(BRANCH).call();
+    }
+    Map<String, String> before = snapshot(clone);
+    assertThat(run("pr", "--repo", clone.toString(), "--profile", "baseline").failure())
+        .startsWith("kubeharden: branch " + BRANCH + " is checked out in " + clone);
+    assertThat(snapshot(clone)).isEqualTo(before);
+  }
+
+  /** HEAD, the index and every working-tree file, byte for byte (refs of remotes and objects may change). */
+  private static Map<String, String> snapshot(Path clone) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    files.put(".git/HEAD", Files.readString(clone.resolve(".git/HEAD")));
+    files.put(".git/index", java.util.HexFormat.of().formatHex(Files.readAllBytes(clone.resolve(".git/index"))));
+    try (Stream<Path> s = Files.walk(clone)) {
+      for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
+        String rel = clone.relativize(p).toString();
+        if (!rel.startsWith(".git")) {
+          files.put(rel, Files.readString(p));
+        }
+      }
+    }
+    return files;
+  }
+
+  private static String status(Path clone) throws Exception {
+    try (Git git = Git.open(clone.toFile())) {
+      Status s = git.status().call();
+      return "added=" + new TreeMap<>(Map.of("x", s.getAdded())) + " changed=" + s.getChanged() + " modified="
+          + s.getModified() + " untracked=" + new java.util.TreeSet<>(s.getUntracked()) + " missing="
+          + s.getMissing() + " removed=" + s.getRemoved() + " head="
+          + git.getRepository().resolve(Constants.HEAD).name();
+    }
+  }
+
+  @Test
+  void opensThePullRequestOnceAndAReRunChangesNothing() throws Exception {
+    String token = "ghp-fake-0123456789";
+    try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
+      String[] args = {
+        "pr", "--repo", authUrl, "--profile", "baseline", "--push", "--forge", "github", "--forge-url", github.url(),
+        "--forge-project", "alice/infra", "--token-env", "GH_TOKEN", "--label", "security", "--draft"
+      };
+      Run first = run(Map.of("GH_TOKEN", token), args);
+      first.assertOk();
+      assertThat(first.out)
+          .isEqualTo(
+              "created branch " + BRANCH + " from main and pushed it to " + url + "\n"
+                  + "branch: " + BRANCH + "\n"
+                  + "commit: " + serverTip(BRANCH).name() + "\n"
+                  + "pull request: https://github.example/alice/pull/1 (opened)\n");
+      assertThat(github.pulls).hasSize(1);
+      var pr = github.pulls.get(0);
+      assertThat(pr.path("title").asText()).isEqualTo("Harden nodes with baseline for Kubernetes 1.36");
+      assertThat(pr.path("head").path("ref").asText()).isEqualTo(BRANCH);
+      assertThat(pr.path("base").path("ref").asText()).isEqualTo("main");
+      assertThat(pr.path("draft").asBoolean()).isTrue();
+      assertThat(pr.path("body").asText())
+          .contains("## What changed")
+          .contains("- added `kubeharden/baseline/node/var/lib/kubelet/config.yaml`")
+          .contains("# kubeharden report");
+      assertThat(github.requests.get(0).rawPathAndQuery()).contains("head=alice%3Akubeharden%2Fbaseline");
+
+      int writes = github.writes().size();
+      Run again = run(Map.of("GH_TOKEN", token), args);
+      again.assertOk();
+      assertThat(again.out).startsWith("up to date: ").endsWith("pull request: https://github.example/alice/pull/1 (unchanged)\n");
+      assertThat(github.writes()).hasSize(writes);
+      assertThat(first.out + first.err + again.out + again.err).doesNotContain(token);
+    }
+  }
+
+  @Test
+  void aForgeFailureIsOneLineAndTheReRunOpensThePullRequest() throws Exception {
+    String token = "ghp-fake-0123456789";
+    try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
+      String[] args = {
+        "pr", "--repo", authUrl, "--profile", "baseline", "--push", "--forge", "github", "--forge-url", github.url(),
+        "--forge-project", "alice/infra", "--token-env", "GH_TOKEN"
+      };
+      Run bad = run(Map.of("GH_TOKEN", "ghp-wrong-token"), args);
+      assertThat(bad.failure())
+          .isEqualTo(
+              "kubeharden: GitHub API GET " + github.url() + "/repos/alice/infra/pulls: HTTP 401 Unauthorized (check"
+                  + " the token): Bad credentials");
+      assertThat(bad.err).doesNotContain("ghp-wrong-token");
+      Run good = run(Map.of("GH_TOKEN", token), args);
+      good.assertOk();
+      assertThat(good.out).startsWith("up to date: ").endsWith("(opened)\n");
+    }
+  }
+
+  @Test
+  void aPushThatRacedSomeoneElsesIsRejectedByItsLease() throws Exception {
+    ObjectId[] theirs = new ObjectId[1];
+    server.beforeNextPush(
+        () -> {
+          try (Repository r = serverRepo();
+              var ins = r.newObjectInserter();
+              RevWalk rw = new RevWalk(r)) {
+            RevCommit main = rw.parseCommit(r.resolve("refs/heads/main"));
+            var cb = new org.eclipse.jgit.lib.CommitBuilder();
+            cb.setTreeId(main.getTree());
+            cb.setParentId(main);
+            PersonIdent m = new PersonIdent("Mallory", "m@example.com");
+            cb.setAuthor(m);
+            cb.setCommitter(m);
+            cb.setMessage("Racing push\n");
+            theirs[0] = ins.insert(cb);
+            ins.flush();
+            var u = r.updateRef(Constants.R_HEADS + BRANCH);
+            u.setNewObjectId(theirs[0]);
+            u.update();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    assertThat(r.failure())
+        .isEqualTo(
+            "kubeharden: push to " + url + " rejected: branch " + BRANCH + " changed on the remote since kubeharden"
+                + " fetched it (someone else pushed to it); nothing was changed, run again to re-check");
+    assertThat(serverTip(BRANCH)).isEqualTo(theirs[0]);
+  }
+
+  @Test
+  void aBranchDeletedOnTheRemoteIsCreatedAgainFromALocalClone() throws Exception {
+    Path clone = tmp.resolve("user");
+    Git.cloneRepository()
+        .setURI("http://" + USER + "@127.0.0.1:" + server.port() + "/git/infra.git")
+        .setDirectory(clone.toFile())
+        .setCredentialsProvider(CREDS)
+        .call()
+        .close();
+    Map<String, String> env = Map.of("GIT_TOKEN", PASSWORD);
+    run(env, "pr", "--repo", clone.toString(), "--profile", "baseline", "--push", "--token-env", "GIT_TOKEN")
+        .assertOk();
+    try (Repository r = serverRepo()) {
+      var u = r.updateRef(Constants.R_HEADS + BRANCH);
+      u.setForceUpdate(true);
+      u.delete();
+    }
+    Run again =
+        run(env, "pr", "--repo", clone.toString(), "--profile", "baseline", "--push", "--token-env", "GIT_TOKEN");
+    again.assertOk();
+    assertThat(again.out).startsWith("up to date: branch " + BRANCH + " already has this bundle on main; pushed it to ");
+    assertThat(serverTip(BRANCH)).isNotNull();
+  }
+}

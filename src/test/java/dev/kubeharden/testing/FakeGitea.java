@@ -1,0 +1,105 @@
+package dev.kubeharden.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** A fake of Gitea's (and Forgejo's) API v1 for one repository: pulls, labels by id, 409 for a duplicate. */
+public final class FakeGitea extends FakeForge {
+  private final Pattern pullsPath;
+  private final Pattern pull;
+  private final Pattern repoLabels;
+  private final Pattern issueLabels;
+  private final ArrayNode labels = JSON.createArrayNode();
+
+  public FakeGitea(String project, String token) throws IOException {
+    super(token);
+    String repo = "/api/v1/repos/" + Pattern.quote(project);
+    this.pullsPath = Pattern.compile(repo + "/pulls");
+    this.pull = Pattern.compile(repo + "/pulls/(\\d+)");
+    this.repoLabels = Pattern.compile(repo + "/labels");
+    this.issueLabels = Pattern.compile(repo + "/issues/(\\d+)/labels");
+    labels.addObject().put("id", 7).put("name", "security");
+    labels.addObject().put("id", 9).put("name", "kubeharden");
+  }
+
+  @Override
+  protected boolean authorized(HttpExchange ex) {
+    return ("token " + token).equals(ex.getRequestHeaders().getFirst("Authorization"));
+  }
+
+  @Override
+  protected String unauthorizedBody() {
+    return "{\"message\":\"user does not exist [uid: 0, name: ]\",\"url\":\"https://gitea.example/api/swagger\"}";
+  }
+
+  @Override
+  protected Answer answer(String method, String path, Map<String, String> q, JsonNode body) {
+    Matcher m;
+    if (pullsPath.matcher(path).matches() && method.equals("GET")) {
+      int page = Integer.parseInt(q.getOrDefault("page", "1"));
+      return new Answer(200, array(page == 1 ? openPulls("state", "open") : java.util.List.of()));
+    }
+    if (repoLabels.matcher(path).matches() && method.equals("GET")) {
+      return new Answer(200, "1".equals(q.getOrDefault("page", "1")) ? labels : JSON.createArrayNode());
+    }
+    if (pullsPath.matcher(path).matches() && method.equals("POST")) {
+      String head = body.path("head").asText();
+      String base = body.path("base").asText();
+      ObjectNode open = pulls.stream().filter(p -> p.path("state").asText().equals("open")
+          && p.path("head").path("ref").asText().equals(head) && p.path("base").path("ref").asText().equals(base))
+          .findFirst().orElse(null);
+      if (open != null) {
+        return new Answer(409, "{\"message\":\"pull request already exists for these targets [id: "
+            + open.path("number").asInt() + ", issue_id: " + open.path("number").asInt()
+            + ", head_repo_id: 1, base_repo_id: 1, head_branch: " + head + ", base_branch: " + base + "]\","
+            + "\"url\":\"https://gitea.example/api/swagger\"}");
+      }
+      int n = pulls.size() + 1;
+      ObjectNode pr = JSON.createObjectNode();
+      pr.put("number", n).put("state", "open").put("html_url", "https://gitea.example/o/r/pulls/" + n)
+          .put("title", body.path("title").asText()).put("body", body.path("body").asText());
+      pr.putObject("head").put("ref", head);
+      pr.putObject("base").put("ref", base);
+      ArrayNode l = pr.putArray("labels");
+      body.path("labels").forEach(id -> l.add(label(id.asLong())));
+      pulls.add(pr);
+      return new Answer(201, pr);
+    }
+    if ((m = pull.matcher(path)).matches() && method.equals("PATCH")) {
+      ObjectNode pr = find(Integer.parseInt(m.group(1)));
+      if (pr == null) {
+        return notFound();
+      }
+      pr.put("title", body.path("title").asText()).put("body", body.path("body").asText());
+      return new Answer(201, pr);
+    }
+    if ((m = issueLabels.matcher(path)).matches() && method.equals("POST")) {
+      ObjectNode pr = find(Integer.parseInt(m.group(1)));
+      if (pr == null) {
+        return notFound();
+      }
+      body.path("labels").forEach(id -> pr.withArray("labels").add(label(id.asLong())));
+      return new Answer(200, pr.get("labels"));
+    }
+    return notFound();
+  }
+
+  private JsonNode label(long id) {
+    for (JsonNode l : labels) {
+      if (l.path("id").asLong() == id) {
+        return l;
+      }
+    }
+    throw new IllegalArgumentException("fake Gitea has no label id " + id);
+  }
+
+  private ObjectNode find(int number) {
+    return pulls.stream().filter(p -> p.path("number").asInt() == number).findFirst().orElse(null);
+  }
+}
