@@ -54,11 +54,7 @@ public final class ValidateService {
       }
       List<Problem> problems = ClusterDocuments.validate(docs, Rbac.DEFAULT_KUBELET_CLIENT);
       if (!problems.isEmpty()) {
-        List<Problem> withLines = new ArrayList<>();
-        problems.forEach(p -> withLines.add(YamlLoader.withLine(p, text)));
-        withLines.sort(java.util.Comparator.comparingInt((Problem p) -> p.position().line())
-            .thenComparingInt(p -> p.position().column()));
-        throw new InvalidInputException(withLines);
+        throw YamlLoader.inFileOrder(problems, text);
       }
       return String.join(", ", kinds);
     }

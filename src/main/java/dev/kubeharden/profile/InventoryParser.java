@@ -70,17 +70,7 @@ public final class InventoryParser {
     InventoryParser p = new InventoryParser(source, baseDir, catalog);
     Inventory inv = p.inventory(root);
     if (!p.problems.isEmpty()) {
-      List<Problem> sorted = new ArrayList<>(p.problems);
-      sorted.sort(
-          (a, b) ->
-              a.position().line() != b.position().line()
-                  ? Integer.compare(a.position().line(), b.position().line())
-                  : Integer.compare(a.position().column(), b.position().column()));
-      List<Problem> withLines = new ArrayList<>();
-      for (Problem pr : sorted) {
-        withLines.add(YamlLoader.withLine(pr, text));
-      }
-      throw new InvalidInputException(withLines);
+      throw YamlLoader.inFileOrder(p.problems, text);
     }
     return inv;
   }

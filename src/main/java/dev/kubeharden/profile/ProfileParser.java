@@ -75,17 +75,7 @@ public final class ProfileParser {
     ProfileParser p = new ProfileParser();
     Profile profile = p.profile(root, source, directory, shipped);
     if (!p.problems.isEmpty()) {
-      List<Problem> sorted = new ArrayList<>(p.problems);
-      sorted.sort(
-          (a, b) ->
-              a.position().line() != b.position().line()
-                  ? Integer.compare(a.position().line(), b.position().line())
-                  : Integer.compare(a.position().column(), b.position().column()));
-      List<Problem> withLines = new ArrayList<>();
-      for (Problem pr : sorted) {
-        withLines.add(YamlLoader.withLine(pr, text));
-      }
-      throw new InvalidInputException(withLines);
+      throw YamlLoader.inFileOrder(p.problems, text);
     }
     return profile;
   }

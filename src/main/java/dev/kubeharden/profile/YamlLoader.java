@@ -105,6 +105,18 @@ public final class YamlLoader {
     return docs;
   }
 
+  /** The problems of one source in line and column order, each with its source line, as one exception. */
+  public static InvalidInputException inFileOrder(List<Problem> problems, String text) {
+    List<Problem> sorted = new ArrayList<>();
+    for (Problem p : problems) {
+      sorted.add(withLine(p, text));
+    }
+    sorted.sort(
+        java.util.Comparator.comparingInt((Problem p) -> p.position().line())
+            .thenComparingInt(p -> p.position().column()));
+    return new InvalidInputException(sorted);
+  }
+
   /** Attaches the source line of a problem's position, for the caret display. */
   public static Problem withLine(Problem p, String text) {
     if (!p.position().hasLine() || text == null) {
