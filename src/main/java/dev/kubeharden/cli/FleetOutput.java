@@ -23,7 +23,8 @@ final class FleetOutput {
     this.mode = mode;
   }
 
-  int print(FleetService.Result r) {
+  /** The notes and warnings of every configuration, each printed once. */
+  static void notesAndWarnings(FleetService.Result r, PrintWriter err) {
     Set<String> notes = new LinkedHashSet<>();
     Set<String> warnings = new LinkedHashSet<>();
     for (ResolvedProfile rp : r.configurations()) {
@@ -32,6 +33,10 @@ final class FleetOutput {
     }
     notes.forEach(n -> err.println("note: " + n));
     warnings.forEach(w -> err.println("warning: " + w));
+  }
+
+  int print(FleetService.Result r) {
+    notesAndWarnings(r, err);
     String what =
         r.inventory().clusters().size() + " clusters, " + r.pools().size() + " node pools, "
             + r.configurations().size() + " distinct configurations";

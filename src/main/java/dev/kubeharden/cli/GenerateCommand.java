@@ -6,7 +6,6 @@ import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.render.Templates;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -76,12 +75,7 @@ final class GenerateCommand implements Callable<Integer> {
           spec.commandLine(), "--templates " + templates + " is not a directory");
     }
     if (inventory != null) {
-      for (String option : List.of("--profile", "--k8s-version", "--set", "--var")) {
-        if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-          throw new picocli.CommandLine.ParameterException(
-              spec.commandLine(), option + " cannot be combined with --inventory (the inventory sets it per cluster)");
-        }
-      }
+      profile.rejectWithInventory();
       return new FleetOutput(spec.commandLine(), out, mode)
           .print(new FleetService(new ProfileCatalog(), new Templates(templates))
               .generate(inventory, out, mode, TerminalProgress.forStderr(spec.commandLine().getErr())));

@@ -1,5 +1,6 @@
 package dev.kubeharden.cli;
 
+import dev.kubeharden.app.FleetService;
 import dev.kubeharden.app.GenerateService;
 import dev.kubeharden.app.PublishService;
 import dev.kubeharden.profile.ProfileCatalog;
@@ -8,6 +9,7 @@ import dev.kubeharden.write.forge.ForgeClient;
 import dev.kubeharden.write.forge.Forges;
 import dev.kubeharden.write.git.GitResult;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +29,8 @@ import picocli.CommandLine.Spec;
     name = "pr",
     mixinStandardHelpOptions = true,
     description = {
-      "Commit the generated bundle to a branch of a Git repository (default kubeharden/<profile>, under --path),"
+      "Commit the generated bundle (or with --inventory, a fleet) to a branch of a Git repository (default"
+          + " kubeharden/<profile-or-inventory>, under --path),"
           + " push it, and open or update its pull request. The local clone's checked-out branch, index and working"
           + " tree are never touched. A re-run with nothing new changes nothing and says 'up to date'.",
       "The token is read from the environment variable named by --token-env, never from the command line."
@@ -42,19 +45,25 @@ final class PrCommand implements Callable<Integer> {
 
   @Mixin ProfileOptions profile;
 
+  @Option(names = "--inventory", paramLabel = "FILE",
+      description = "Publish a fleet: every node pool of an Inventory file, as <cluster>/<pool>/node/... under --path"
+          + " with the fleet REPORT.md and report.json (default path and branch: kubeharden/<inventory file name>)."
+          + " Cannot be combined with --profile, --k8s-version, --set or --var.")
+  Path inventory;
+
   @Option(names = "--repo", required = true, paramLabel = "PATH|URL",
       description = "Local clone, or a URL (file://, http(s)://) cloned to a temporary directory.")
   String repo;
 
   @Option(names = "--path", paramLabel = "DIR",
-      description = "Directory in the repository for the bundle (default: kubeharden/<profile>). Replaced as a"
+      description = "Directory in the repository for the bundle (default: kubeharden/<profile-or-inventory>). Replaced as a"
           + " whole: files no longer generated are deleted.")
   String path;
 
   @Option(names = "--base", paramLabel = "BRANCH", description = "Branch to start from (default: the remote's default branch).")
   String base;
 
-  @Option(names = "--branch", paramLabel = "NAME", description = "Branch kubeharden owns (default: kubeharden/<profile>).")
+  @Option(names = "--branch", paramLabel = "NAME", description = "Branch kubeharden owns (default: kubeharden/<profile-or-inventory>).")
   String branch;
 
   @Option(names = "--push", description = "Push the branch (never the base branch, never over commits kubeharden did not make).")
@@ -107,19 +116,32 @@ final class PrCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PublishService.Request request = request();
-    var built = new GenerateService(new ProfileCatalog(), new Templates(null)).build(profile.request());
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     // progress only on a terminal: quiet in scripts, CI and tests
     PublishService service = new PublishService(System.console() != null ? err : null);
-    PublishService.Content content = PublishService.Content.of(built.profile(), built.bundle());
+    PublishService.Content content;
+    Runnable notesAndWarnings;
+    if (inventory != null) {
+      profile.rejectWithInventory();
+      FleetService fleets = new FleetService(new ProfileCatalog(), new Templates(null));
+      FleetService.Result fleet = fleets.build(fleets.load(inventory), TerminalProgress.forStderr(err));
+      content = PublishService.Content.of(PublishService.Content.inventoryName(inventory.toString()), fleet);
+      notesAndWarnings = () -> FleetOutput.notesAndWarnings(fleet, err);
+    } else {
+      var built = new GenerateService(new ProfileCatalog(), new Templates(null)).build(profile.request());
+      content = PublishService.Content.of(built.profile(), built.bundle());
+      notesAndWarnings = () -> {
+        built.profile().notes().forEach(n -> err.println("note: " + n));
+        built.profile().warnings().forEach(w -> err.println("warning: " + w));
+      };
+    }
     try {
       service.check(request, content);
     } catch (PublishService.UsageException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    built.profile().notes().forEach(n -> err.println("note: " + n));
-    built.profile().warnings().forEach(w -> err.println("warning: " + w));
+    notesAndWarnings.run();
     PublishService.BranchResult b = service.publishBranch(request, content);
     if (dryRun) {
       printDryRun(out, b);

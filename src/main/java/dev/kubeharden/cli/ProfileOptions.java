@@ -59,6 +59,16 @@ public final class ProfileOptions {
     return v;
   }
 
+  /** With --inventory the inventory sets profiles, minor and variables per cluster: naming one is a usage error. */
+  void rejectWithInventory() {
+    for (String option : List.of("--profile", "--k8s-version", "--set", "--var")) {
+      if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+        throw new ParameterException(
+            spec.commandLine(), option + " cannot be combined with --inventory (the inventory sets it per cluster)");
+      }
+    }
+  }
+
   ResolveRequest request() {
     return new ResolveRequest(profiles, version(), sets, vars, List.of());
   }

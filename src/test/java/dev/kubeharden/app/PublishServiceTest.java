@@ -64,4 +64,31 @@ class PublishServiceTest {
     assertThat(body).hasSizeGreaterThan(150);
     assertThat(cut).hasSize(150).endsWith("the full one is `nodes/REPORT.md` on the branch._\n");
   }
+
+  @Test
+  void anInventoryIsNamedByItsFileName() {
+    assertThat(PublishService.Content.inventoryName("fleets/prod.yaml")).isEqualTo("prod");
+    assertThat(PublishService.Content.inventoryName("C:\\infra\\EU Fleet.YML")).isEqualTo("EU Fleet");
+    assertThat(PublishService.Content.inventoryName("inventory")).isEqualTo("inventory");
+    PublishService.Content c =
+        new PublishService.Content(PublishService.Content.inventoryName("EU Fleet.yml"), "s", "s", CONTENT.bundle());
+    assertThat(PublishService.branch(request("/src/infra", null, null), c)).isEqualTo("kubeharden/eu-fleet");
+  }
+
+  @Test
+  void longListsAreShortenedSoTheReportStaysInTheBody() {
+    Map<String, String> files = new java.util.TreeMap<>();
+    for (int i = 0; i < 250; i++) {
+      files.put(String.format("c%03d/pool/node/config.yaml", i), "x\n");
+    }
+    files.put("REPORT.md", "# fleet\n");
+    PublishService.Content fleet = new PublishService.Content("fleet", "Harden", "Summary.", new Bundle(files));
+    String body = PullRequestBody.of(fleet, "f", BundleChanges.between(Map.of("gone.conf", "x\n"), files), 60_000);
+    assertThat(body)
+        .contains("- added `f/c098/pool/node/config.yaml`\n- ... and 152 more (added 251, changed 0, removed 1);"
+            + " the commit has them all\n")
+        .contains("- `f/c098/pool/node/config.yaml`\n- ... and 151 more; the commit has them all\n")
+        .doesNotContain("c099")
+        .endsWith("---\n\n# fleet\n");
+  }
 }

@@ -68,6 +68,21 @@ class PrCommandTest {
   }
 
   @Test
+  void inventoryCannotBeCombinedWithProfileOptions() throws Exception {
+    Path repo = repoWithOneCommit("infra");
+    String inv = "src/test/resources/fleet/golden/inventory.yaml";
+    for (String[] option :
+        new String[][] {{"--profile", "cis"}, {"--k8s-version", "1.33"}, {"--set", "maxPods=64"}, {"--var", "a=b"}}) {
+      assertUsage(
+          PrGitServerIT.run("pr", "--repo", repo.toString(), "--inventory", inv, option[0], option[1]),
+          option[0] + " cannot be combined with --inventory (the inventory sets it per cluster)");
+    }
+    try (Git git = Git.open(repo.toFile())) {
+      assertThat(git.branchList().call()).hasSize(1);
+    }
+  }
+
+  @Test
   void aLocalRepositoryWithoutRemoteGetsALocalBranchFromItsCheckedOutBranch() throws Exception {
     Path repo = repoWithOneCommit("infra");
     Run r = PrGitServerIT.run("pr", "--repo", repo.toString(), "--profile", "baseline", "--path", "nodes/hardened");
