@@ -89,8 +89,12 @@ public final class Cli implements Runnable {
         err.println(p.render());
         errors += p.isError() ? 1 : 0;
       }
-      boolean writes = "generate".equals(cl.getCommandName());
-      err.println(errors + (errors == 1 ? " error" : " errors") + (writes ? "; nothing was written" : ""));
+      String nothing = switch (cl.getCommandName()) {
+        case "generate" -> "; nothing was written";
+        case "pr" -> "; nothing was committed or pushed";
+        default -> "";
+      };
+      err.println(errors + (errors == 1 ? " error" : " errors") + nothing);
       code = ExitCodes.INVALID_INPUT;
     } else if (e instanceof BundleValidator.GeneratedFileException gfe) {
       for (Problem p : gfe.problems()) {

@@ -223,7 +223,7 @@ class PrInventoryIT {
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
         .contains(inventory + ":13:13: error: unknown field \"maxPod\" in KubeletConfiguration; did you mean \"maxPods\"?")
-        .endsWith("1 error\n");
+        .endsWith("1 error; nothing was committed or pushed\n");
     assertThat(serverTip(BRANCH)).isNull();
     try (Repository repo = serverRepo()) {
       assertThat(repo.getRefDatabase().getRefsByPrefix(Constants.R_HEADS))
