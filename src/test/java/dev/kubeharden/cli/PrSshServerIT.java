@@ -169,6 +169,24 @@ class PrSshServerIT {
   }
 
   @Test
+  void aLocalCloneWithAnSshRemotePushesAndStaysOnItsBranch() throws Exception {
+    Path clone = tmp.resolve("user");
+    try (Git git = Git.cloneRepository().setURI(tmp.resolve("server/infra.git").toUri().toString())
+        .setDirectory(clone.toFile()).call()) {
+      git.getRepository().getConfig().setString("remote", "origin", "url", url);
+      git.getRepository().getConfig().save();
+    }
+    Run r = run("pr", "--repo", clone.toString(), "--profile", "baseline", "--push", "--ssh-key", keyFile.toString(),
+        "--known-hosts", knownHosts.toString());
+    r.assertOk();
+    assertThat(r.out).startsWith("created branch " + BRANCH + " from main and pushed it to ssh://127.0.0.1:");
+    try (Git git = Git.open(clone.toFile())) {
+      assertThat(git.getRepository().getFullBranch()).isEqualTo("refs/heads/main");
+      assertThat(git.getRepository().resolve(Constants.R_HEADS + BRANCH)).isEqualTo(serverTip(BRANCH));
+    }
+  }
+
+  @Test
   void anEncryptedKeyNeedsItsPassphraseFromTheEnvironment() throws Exception {
     String passphrase = "correct horse battery";
     Path encrypted = GitSshServer.writePrivateKey(userKey, tmp.resolve("keys/encrypted_ed25519"), passphrase);
@@ -181,15 +199,27 @@ class PrSshServerIT {
 
     Run wrong = run(Map.of("KEY_PASS", "not the passphrase"), args);
     String line = wrong.failure();
-    assertThat(line).startsWith("kubeharden: cannot fetch from ssh://127.0.0.1:" + server.port() + "/infra.git: ")
-        .doesNotContain("not the passphrase");
+    assertThat(line)
+        .isEqualTo("kubeharden: cannot fetch from ssh://127.0.0.1:" + server.port() + "/infra.git: authentication"
+            + " failed: the key " + encrypted + " could not be decrypted with the passphrase from"
+            + " --ssh-key-passphrase-env");
+
+    Run none = run("pr", "--repo", url, "--profile", "baseline", "--set", "podPidsLimit=2048", "--push", "--ssh-key",
+        encrypted.toString(), "--known-hosts", knownHosts.toString());
+    assertThat(none.failure())
+        .isEqualTo("kubeharden: cannot fetch from ssh://127.0.0.1:" + server.port() + "/infra.git: authentication"
+            + " failed: the key " + encrypted + " is encrypted; name the variable holding its passphrase with"
+            + " --ssh-key-passphrase-env");
   }
 
   @Test
   void aWrongKeyFailsWithOneLineNamingTheRemote() throws Exception {
     server.authorize(GitSshServer.ed25519().getPublic());
     String line = push().failure();
-    assertThat(line).startsWith("kubeharden: cannot fetch from ssh://127.0.0.1:" + server.port() + "/infra.git: ");
+    assertThat(line)
+        .isEqualTo("kubeharden: cannot fetch from ssh://127.0.0.1:" + server.port() + "/infra.git: authentication"
+            + " failed: the server accepted none of the keys tried (" + keyFile + "); is the public key authorized"
+            + " for this repository and user?");
     assertThat(serverTip(BRANCH)).isNull();
   }
 

@@ -246,7 +246,11 @@ final class Remote implements AutoCloseable {
     if (sshSessions != null && sshSessions.refusal() != null) {
       return sshSessions.refusal();
     }
-    return reason(e);
+    String reason = reason(e);
+    if (sshSessions != null && reason.contains("Cannot log in")) {
+      return sshSessions.authenticationFailure();
+    }
+    return reason;
   }
 
   /** The message of a JGit failure without the URL it usually starts with, plus its root cause. */

@@ -23,6 +23,7 @@ final class SshSessions extends SshdSessionFactory {
 
   private final SshOptions options;
   private volatile String refusal;
+  private volatile String keyProblem;
 
   SshSessions(SshOptions options) {
     this.options = options;
@@ -33,6 +34,24 @@ final class SshSessions extends SshdSessionFactory {
   /** Why the last host key was refused (one sentence), or null. */
   String refusal() {
     return refusal;
+  }
+
+  /**
+   * One line for an authentication failure: the key that could not be used, or the keys the server refused. JGit's
+   * own message is a log of every attempt; this names the keys and what to check.
+   */
+  String authenticationFailure() {
+    if (keyProblem != null) {
+      return "authentication failed: " + keyProblem;
+    }
+    List<Path> keys = getDefaultIdentities(getSshDirectory());
+    if (keys.isEmpty() && options.readsConfig()) {
+      return "authentication failed: no SSH key found in " + options.sshDir() + " (pass --ssh-key)";
+    }
+    return "authentication failed: the server accepted none of the keys tried ("
+        + (keys.isEmpty() ? "~/.ssh/config's IdentityFile" : keys.stream().map(Path::toString)
+            .collect(java.util.stream.Collectors.joining(", ")))
+        + "); is the public key authorized for this repository and user?";
   }
 
   @Override
@@ -60,7 +79,7 @@ final class SshSessions extends SshdSessionFactory {
 
   @Override
   protected KeyPasswordProvider createKeyPasswordProvider(CredentialsProvider provider) {
-    return new Passphrase(options.passphrase());
+    return new Passphrase();
   }
 
   @Override
@@ -132,16 +151,16 @@ final class SshSessions extends SshdSessionFactory {
   }
 
   /** The passphrase from --ssh-key-passphrase-env, tried once; no prompt. */
-  private static final class Passphrase implements KeyPasswordProvider {
-    private final String passphrase;
-
-    Passphrase(String passphrase) {
-      this.passphrase = passphrase;
-    }
-
+  private final class Passphrase implements KeyPasswordProvider {
     @Override
     public char[] getPassphrase(URIish uri, int attempt) {
-      return passphrase == null || attempt > 0 ? null : passphrase.toCharArray();
+      String passphrase = options.passphrase();
+      if (passphrase == null) {
+        keyProblem = "the key " + uri + " is encrypted; name the variable holding its passphrase with"
+            + " --ssh-key-passphrase-env";
+        return null;
+      }
+      return attempt > 0 ? null : passphrase.toCharArray();
     }
 
     @Override
@@ -156,6 +175,9 @@ final class SshSessions extends SshdSessionFactory {
 
     @Override
     public boolean keyLoaded(URIish uri, int attempt, Exception error) {
+      if (error != null) {
+        keyProblem = "the key " + uri + " could not be decrypted with the passphrase from --ssh-key-passphrase-env";
+      }
       return false;
     }
   }
