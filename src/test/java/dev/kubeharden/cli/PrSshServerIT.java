@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -24,6 +26,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.util.FS;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -184,6 +187,34 @@ class PrSshServerIT {
       assertThat(git.getRepository().getFullBranch()).isEqualTo("refs/heads/main");
       assertThat(git.getRepository().resolve(Constants.R_HEADS + BRANCH)).isEqualTo(serverTip(BRANCH));
     }
+  }
+
+  /**
+   * A key made by OpenSSH's own ssh-keygen, as users have them, and a known_hosts hashed by {@code ssh-keygen -H}
+   * (skipped where ssh-keygen is missing).
+   */
+  @Test
+  void anEd25519KeyFromSshKeygen() throws Exception {
+    Path key = tmp.resolve("keys/openssh_ed25519");
+    Process p;
+    try {
+      p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", key.toString())
+          .redirectErrorStream(true).start();
+    } catch (IOException e) {
+      Assumptions.abort("ssh-keygen is not installed");
+      return;
+    }
+    assertThat(p.waitFor()).isZero();
+    Process hash = new ProcessBuilder("ssh-keygen", "-H", "-f", knownHosts.toString()).redirectErrorStream(true).start();
+    assertThat(hash.waitFor()).isZero();
+    assertThat(Files.readString(knownHosts)).startsWith("|1|").doesNotContain("127.0.0.1");
+    String line = Files.readString(Path.of(key + ".pub")).strip();
+    server.authorize(AuthorizedKeyEntry.parseAuthorizedKeyEntry(line).resolvePublicKey(null,
+        PublicKeyEntryResolver.FAILING));
+    Run r = run("pr", "--repo", url, "--profile", "baseline", "--push", "--ssh-key", key.toString(),
+        "--known-hosts", knownHosts.toString());
+    r.assertOk();
+    assertThat(serverTip(BRANCH)).isNotNull();
   }
 
   @Test
