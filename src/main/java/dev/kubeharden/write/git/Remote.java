@@ -64,17 +64,10 @@ final class Remote implements AutoCloseable {
     } catch (URISyntaxException e) {
       throw new PublishException(secrets.scrub("not a git URL: " + target.repo()));
     }
-
     if (target.push() && uri == null) {
       throw new PublishException(
           "cannot push: " + target.repo() + " has no remote named '" + target.remote() + "' (see --remote)");
     }
-  }
-
-  /** ssh://, ssh+git://, git+ssh:// and scp-like user@host:path (no scheme, a host). */
-  static boolean isSsh(URIish uri) {
-    String scheme = uri.getScheme();
-    return scheme == null ? uri.getHost() != null : scheme.matches("(?i)ssh|ssh\\+git|git\\+ssh");
   }
 
   @Override
