@@ -3,6 +3,7 @@ package dev.kubeharden;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeharden.testing.GitHttpServer;
+import dev.kubeharden.testing.GitSshServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,6 +75,41 @@ class PrJarIT {
       Result unset = run(Map.of(), args);
       assertThat(unset.code()).isEqualTo(2);
       assertThat(unset.err()).startsWith("kubeharden: environment variable KH_GIT_TOKEN (--token-env) is not set\n");
+    }
+  }
+
+  @Test
+  void pushesOverSshWithAnEncryptedEd25519Key() throws Exception {
+    Path root = Files.createDirectories(tmp.resolve("server"));
+    Path bare = root.resolve("infra.git");
+    Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
+    Path seed = tmp.resolve("seed");
+    try (Git git = Git.init().setInitialBranch("main").setDirectory(seed.toFile()).call()) {
+      Files.writeString(seed.resolve("README.md"), "# infra\n");
+      git.add().addFilepattern(".").call();
+      PersonIdent bob = new PersonIdent("Bob", "bob@example.com");
+      git.commit().setMessage("init").setAuthor(bob).setCommitter(bob).call();
+      git.push().setRemote(bare.toUri().toString()).setRefSpecs(new RefSpec("main:refs/heads/main")).call();
+    }
+    var key = GitSshServer.ed25519();
+    Path keyFile = GitSshServer.writePrivateKey(key, tmp.resolve("keys/id_ed25519"), "key-pass-from-env");
+    try (GitSshServer server = new GitSshServer(root, key.getPublic())) {
+      Path knownHosts = tmp.resolve("keys/known_hosts");
+      Files.writeString(knownHosts, server.knownHostsLine() + "\n");
+      Map<String, String> env = Map.of("KH_KEY_PASS", "key-pass-from-env");
+      String[] args = {
+        "pr", "--repo", server.url("infra.git"), "--profile", "baseline", "--push", "--ssh-key", keyFile.toString(),
+        "--known-hosts", knownHosts.toString(), "--ssh-key-passphrase-env", "KH_KEY_PASS"
+      };
+      Result first = run(env, args);
+      assertThat(first.code()).as(first.err()).isZero();
+      assertThat(first.out()).startsWith("created branch kubeharden/baseline from main and pushed it to ssh://127.0.0.1:"
+          + server.port() + "/infra.git\n");
+      assertThat(first.err().lines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));
+      Result again = run(env, args);
+      assertThat(again.code()).isZero();
+      assertThat(again.out()).startsWith("up to date: ");
+      assertThat(first.out() + first.err() + again.out() + again.err()).doesNotContain("key-pass-from-env");
     }
   }
 }

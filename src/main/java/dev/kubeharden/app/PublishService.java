@@ -12,6 +12,7 @@ import dev.kubeharden.write.git.CommitSpec;
 import dev.kubeharden.write.git.GitPublisher;
 import dev.kubeharden.write.git.GitResult;
 import dev.kubeharden.write.git.GitTarget;
+import dev.kubeharden.write.git.SshOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -93,6 +94,7 @@ public final class PublishService {
    * @param message null for the content's subject and summary
    * @param forge null for no pull request
    * @param token from the environment; git HTTP(S) password and forge API token
+   * @param ssh keys and known hosts for an SSH remote; null for the user's ~/.ssh
    */
   public record Request(
       String repo,
@@ -108,7 +110,17 @@ public final class PublishService {
       String message,
       ForgeOptions forge,
       String token,
-      int timeoutSeconds) {}
+      int timeoutSeconds,
+      SshOptions ssh) {
+    /** A request that reaches SSH remotes through the user's ~/.ssh. */
+    public Request(
+        String repo, String remote, String base, String branch, String path, boolean push, boolean dryRun,
+        String authorName, String authorEmail, boolean signoff, String message, ForgeOptions forge, String token,
+        int timeoutSeconds) {
+      this(repo, remote, base, branch, path, push, dryRun, authorName, authorEmail, signoff, message, forge, token,
+          timeoutSeconds, null);
+    }
+  }
 
   /** The branch outcome, with what changed against the base and against the existing branch. */
   public record BranchResult(
@@ -150,7 +162,7 @@ public final class PublishService {
     GitTarget target =
         new GitTarget(
             r.repo(), r.remote(), r.base(), branch, path, r.push(), r.dryRun(), gitUser(r), r.token(),
-            r.timeoutSeconds());
+            r.timeoutSeconds(), r.ssh());
     String message = r.message() != null ? r.message() : c.subject() + "\n\n" + c.summary();
     GitResult git =
         new GitPublisher(secrets(r), progress)
@@ -179,7 +191,10 @@ public final class PublishService {
   }
 
   private static Secrets secrets(Request r) {
-    return new Secrets(r.token() == null ? List.of() : List.of(r.token()));
+    List<String> secrets = new java.util.ArrayList<>();
+    secrets.add(r.token());
+    secrets.add(r.ssh() == null ? null : r.ssh().passphrase());
+    return new Secrets(secrets);
   }
 
   private static String gitUser(Request r) {

@@ -8,7 +8,9 @@ import dev.kubeharden.render.Templates;
 import dev.kubeharden.write.forge.ForgeClient;
 import dev.kubeharden.write.forge.Forges;
 import dev.kubeharden.write.git.GitResult;
+import dev.kubeharden.write.git.SshOptions;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +35,18 @@ import picocli.CommandLine.Spec;
           + " kubeharden/<profile-or-inventory>, under --path),"
           + " push it, and open or update its pull request. The local clone's checked-out branch, index and working"
           + " tree are never touched. A re-run with nothing new changes nothing and says 'up to date'.",
-      "The token is read from the environment variable named by --token-env, never from the command line."
+      "The token is read from the environment variable named by --token-env, never from the command line.",
+      "SSH remotes authenticate with a key only (--ssh-key, default the usual ~/.ssh identities) and must have"
+          + " their host key in the known-hosts file (--known-hosts, default ~/.ssh/known_hosts)."
     })
 final class PrCommand implements Callable<Integer> {
   private static final Pattern AUTHOR = Pattern.compile("\\s*([^<>]*[^<>\\s])\\s*<([^<>\\s]+)>\\s*");
 
   /** Where --token-env is looked up; tests replace it. */
   Function<String, String> env = System::getenv;
+
+  /** The home directory whose ~/.ssh is used for SSH remotes; tests replace it. */
+  Path home = Path.of(System.getProperty("user.home"));
 
   @Spec CommandSpec spec;
 
@@ -52,7 +59,8 @@ final class PrCommand implements Callable<Integer> {
   Path inventory;
 
   @Option(names = "--repo", required = true, paramLabel = "PATH|URL",
-      description = "Local clone, or a URL (file://, http(s)://) cloned to a temporary directory.")
+      description = "Local clone, or a URL (file://, http(s)://, ssh://, or scp-like user@host:path) cloned to a"
+          + " temporary directory.")
   String repo;
 
   @Option(names = "--path", paramLabel = "DIR",
@@ -99,6 +107,20 @@ final class PrCommand implements Callable<Integer> {
   @Option(names = "--token-env", paramLabel = "VAR",
       description = "Environment variable holding the token for the forge API and for pushing over HTTP(S).")
   String tokenEnv;
+
+  @Option(names = "--ssh-key", paramLabel = "FILE",
+      description = "Private key for an SSH remote (ed25519, ecdsa or rsa, OpenSSH or PEM format). Default: the usual"
+          + " ~/.ssh identities (id_rsa, id_ecdsa, id_ed25519, ...) or ~/.ssh/config's IdentityFile.")
+  Path sshKey;
+
+  @Option(names = "--known-hosts", paramLabel = "FILE",
+      description = "Known-hosts file for an SSH remote (default: ~/.ssh/known_hosts). Unknown or changed host keys"
+          + " are refused, never added. With --ssh-key or --known-hosts, ~/.ssh/config is not read.")
+  Path knownHosts;
+
+  @Option(names = "--ssh-key-passphrase-env", paramLabel = "VAR",
+      description = "Environment variable holding the passphrase of an encrypted SSH key.")
+  String sshKeyPassphraseEnv;
 
   @Option(names = "--draft", description = "Open the pull request as a draft.")
   boolean draft;
@@ -208,6 +230,23 @@ final class PrCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), "environment variable " + tokenEnv + " (--token-env) is not set");
       }
     }
+    String passphrase = null;
+    if (sshKeyPassphraseEnv != null) {
+      passphrase = env.apply(sshKeyPassphraseEnv);
+      if (passphrase == null || passphrase.isEmpty()) {
+        throw new ParameterException(
+            spec.commandLine(), "environment variable " + sshKeyPassphraseEnv + " (--ssh-key-passphrase-env) is not set");
+      }
+    }
+    if (sshKey != null && !Files.isRegularFile(sshKey)) {
+      throw new ParameterException(spec.commandLine(), "--ssh-key " + sshKey + ": no such file");
+    }
+    if (knownHosts != null && !Files.isRegularFile(knownHosts)) {
+      throw new ParameterException(spec.commandLine(), "--known-hosts " + knownHosts + ": no such file");
+    }
+    SshOptions ssh =
+        new SshOptions(home, sshKey == null ? null : sshKey.toAbsolutePath(),
+            knownHosts == null ? null : knownHosts.toAbsolutePath(), passphrase);
     PublishService.ForgeOptions f = null;
     if (forge != null) {
       Forges.Kind kind;
@@ -219,6 +258,6 @@ final class PrCommand implements Callable<Integer> {
       f = new PublishService.ForgeOptions(kind, forgeUrl, forgeProject, draft, labels);
     }
     return new PublishService.Request(repo, remote, base, branch, path, push, dryRun, m.group(1), m.group(2), signoff,
-        message, f, token, timeout);
+        message, f, token, timeout, ssh);
   }
 }

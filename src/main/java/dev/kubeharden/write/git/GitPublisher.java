@@ -77,8 +77,8 @@ public final class GitPublisher {
       if (url) {
         temp = Files.createTempDirectory("kubeharden-pr-");
       }
-      try (Repository repo = url ? initTemporary(temp) : openLocal(target.repo())) {
-        Remote remote = new Remote(repo, target, url, secrets, progress);
+      try (Repository repo = url ? initTemporary(temp) : openLocal(target.repo());
+          Remote remote = new Remote(repo, target, url, secrets, progress)) {
         return run(repo, remote, target, files, spec);
       }
     } catch (PublishException e) {

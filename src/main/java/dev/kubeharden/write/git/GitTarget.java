@@ -3,7 +3,7 @@ package dev.kubeharden.write.git;
 /**
  * Where and how to publish a bundle.
  *
- * @param repo a local repository (path) or a URL (file://, http(s)://, ssh://) that is cloned to a temporary directory
+ * @param repo a local repository (path) or a URL (file://, http(s)://, ssh:// or user@host:path) that is cloned to a temporary directory
  * @param remote the remote of a local repository to fetch from and push to (ignored for a URL)
  * @param base the branch to start from; null for the remote's default branch
  * @param branch the branch kubeharden owns
@@ -11,6 +11,7 @@ package dev.kubeharden.write.git;
  * @param username the user name for an HTTP(S) remote when {@code password} is set and the URL names none
  * @param password the password or token for an HTTP(S) remote, or null
  * @param timeoutSeconds network timeout for fetch and push
+ * @param ssh keys, known hosts and home directory for an SSH remote
  */
 public record GitTarget(
     String repo,
@@ -22,4 +23,5 @@ public record GitTarget(
     boolean dryRun,
     String username,
     String password,
-    int timeoutSeconds) {}
+    int timeoutSeconds,
+    SshOptions ssh) {}

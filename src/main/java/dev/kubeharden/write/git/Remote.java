@@ -18,13 +18,14 @@ import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteConfig;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
+import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
 /** The remote side: fetching into remote-tracking refs, the default branch, and checked pushes. */
-final class Remote {
+final class Remote implements AutoCloseable {
   private final Repository repo;
   private final GitTarget target;
   private final boolean url;
@@ -32,6 +33,7 @@ final class Remote {
   private final ProgressMonitor progress;
   private final String name;
   private final URIish uri;
+  private SshSessions sshSessions;
 
   /** Branch tips as seen on the remote (or the local branches when there is no remote), and its default branch. */
   record Refs(Map<String, ObjectId> tips, String defaultBranch) {
@@ -62,13 +64,17 @@ final class Remote {
     } catch (URISyntaxException e) {
       throw new PublishException(secrets.scrub("not a git URL: " + target.repo()));
     }
-    if (uri != null && (uri.getScheme() == null ? uri.getHost() != null : uri.getScheme().startsWith("ssh"))) {
-      throw new PublishException(
-          "cannot use " + display() + ": SSH remotes are not supported yet; use an https:// URL with --token-env");
-    }
     if (target.push() && uri == null) {
       throw new PublishException(
           "cannot push: " + target.repo() + " has no remote named '" + target.remote() + "' (see --remote)");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (sshSessions != null) {
+      sshSessions.close();
+      sshSessions = null;
     }
   }
 
@@ -111,7 +117,7 @@ final class Remote {
           }
         }
       } catch (IOException e) {
-        throw new PublishException(secrets.scrub("cannot fetch from " + display() + ": " + reason(e)), e);
+        throw new PublishException(secrets.scrub("cannot fetch from " + display() + ": " + why(e)), e);
       }
       return new Refs(tips, defaultBranch);
     }
@@ -170,7 +176,7 @@ final class Remote {
     try (Transport tr = open()) {
       result = tr.push(progress, List.of(update));
     } catch (IOException e) {
-      throw new PublishException(secrets.scrub("cannot push to " + display() + ": " + reason(e)), e);
+      throw new PublishException(secrets.scrub("cannot push to " + display() + ": " + why(e)), e);
     }
     RemoteRefUpdate got = result.getRemoteUpdate(ref);
     RemoteRefUpdate.Status status = got == null ? RemoteRefUpdate.Status.NOT_ATTEMPTED : got.getStatus();
@@ -198,6 +204,10 @@ final class Remote {
       throw new PublishException(secrets.scrub("remote " + name + " of " + target.repo() + " has a bad URL"));
     }
     tr.setTimeout(target.timeoutSeconds());
+    if (tr instanceof SshTransport st) {
+      st.setSshSessionFactory(sshSessions());
+      return tr; // public keys only: the token is never sent to an SSH server
+    }
     CredentialsProvider cp = credentials();
     if (cp != null) {
       tr.setCredentialsProvider(cp);
@@ -211,6 +221,29 @@ final class Remote {
     }
     String user = uri != null && uri.getUser() != null ? uri.getUser() : target.username();
     return new UsernamePasswordCredentialsProvider(user, target.password());
+  }
+
+  private SshSessions sshSessions() {
+    if (sshSessions == null) {
+      SshOptions o = target.ssh();
+      if (o == null) {
+        o = new SshOptions(java.nio.file.Path.of(System.getProperty("user.home")), null, null, null);
+      }
+      sshSessions = new SshSessions(o);
+    }
+    return sshSessions;
+  }
+
+  /** Why a fetch or push failed: a refused host key in full, else JGit's reason. */
+  private String why(IOException e) {
+    if (sshSessions != null && sshSessions.refusal() != null) {
+      return sshSessions.refusal();
+    }
+    String reason = reason(e);
+    if (sshSessions != null && reason.contains("Cannot log in")) {
+      return sshSessions.authenticationFailure();
+    }
+    return reason;
   }
 
   /** The message of a JGit failure without the URL it usually starts with, plus its root cause. */
