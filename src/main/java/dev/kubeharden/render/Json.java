@@ -13,7 +13,8 @@ public final class Json {
     return sb.append('\n').toString();
   }
 
-  private static void write(Object v, StringBuilder sb, int indent) {
+  /** Writes {@code value} as it appears nested {@code indent} levels deep (no leading indent, no newline). */
+  public static void write(Object v, StringBuilder sb, int indent) {
     if (v == null) {
       sb.append("null");
     } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer) {
