@@ -65,9 +65,12 @@ public final class FleetDiff {
     }
   }
 
-  /** Diffs every node against one profile and writes the whole report to {@code out}. */
+  /**
+   * Diffs every node against one profile and writes the whole report to {@code o}; {@code raw}, when not null, is
+   * the UTF-8 byte stream under {@code o}, which the spooled parts are copied to without decoding.
+   */
   public Summary run(ResolveRequest request, List<Path> dirs, boolean patch, Format format, boolean color,
-      Writer o) throws IOException {
+      Writer o, java.io.OutputStream raw) throws IOException {
     ResolvedProfile rp = new ProfileResolver(catalog).resolve(request);
     String hardened = patch ? hardenedConfig(request) : null;
     Path spool = Files.createTempDirectory("kubeharden-diff");
@@ -138,7 +141,7 @@ public final class FleetDiff {
       }
       if (format == Format.TEXT) {
         o.write(DiffText.header(rp.name(), rp.version()));
-        copy(files[0], o);
+        copy(files[0], o, raw);
         o.write(DiffText.fleetLine(nodes, drifting, findings, bySeverity));
       } else {
         o.write(DiffJson.head(rp.name(), rp.version(), drifting > 0, nodes, drifting, findings, bySeverity));
@@ -149,7 +152,7 @@ public final class FleetDiff {
             continue;
           }
           o.write("[\n");
-          copy(files[i], o);
+          copy(files[i], o, raw);
           o.write("\n  ]");
         }
         o.write("\n}\n");
@@ -166,7 +169,12 @@ public final class FleetDiff {
     }
   }
 
-  private static void copy(Path file, Writer o) throws IOException {
+  private static void copy(Path file, Writer o, java.io.OutputStream raw) throws IOException {
+    if (raw != null) {
+      o.flush();
+      Files.copy(file, raw);
+      return;
+    }
     try (var r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       r.transferTo(o);
     }

@@ -162,8 +162,9 @@ final class DiffCommand implements Callable<Integer> {
       Path abs = output.toAbsolutePath();
       Path tmp = Files.createTempFile(abs.getParent(), ".kubeharden-diff", ".tmp");
       try {
-        try (Writer o = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-          summary = new FleetDiff(new ProfileCatalog()).run(request, dirs, patch, f, color, o);
+        try (var raw = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+            Writer o = new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8)) {
+          summary = new FleetDiff(new ProfileCatalog()).run(request, dirs, patch, f, color, o, raw);
         }
         notes();
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -173,7 +174,7 @@ final class DiffCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("wrote " + output);
     } else {
       var out = spec.commandLine().getOut();
-      summary = new FleetDiff(new ProfileCatalog()).run(request, dirs, patch, f, color, out);
+      summary = new FleetDiff(new ProfileCatalog()).run(request, dirs, patch, f, color, out, null);
       out.flush();
       notes();
     }
