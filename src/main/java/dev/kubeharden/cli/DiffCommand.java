@@ -12,7 +12,10 @@ import dev.kubeharden.render.DiffJunit;
 import dev.kubeharden.render.DiffMarkdown;
 import dev.kubeharden.render.DiffSarif;
 import dev.kubeharden.render.DiffText;
+import dev.kubeharden.app.FleetDiff;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.StandardCopyOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +105,9 @@ final class DiffCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     var request = profile.request();
+    if ((format == Format.text || format == Format.json) && streamable()) {
+      return streamed(request);
+    }
     List<NodeInputs> nodes = nodes();
     boolean fleet = nodes.size() != 1 || isFleetDir(kubeletConfig) || isFleetDir(configz);
     if (fleet && System.console() != null) {
@@ -129,6 +135,56 @@ final class DiffCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
     }
     return report.hasDrift() ? ExitCodes.DRIFT : ExitCodes.OK;
+  }
+
+  /** A --kubelet-config or --configz directory of node directories, given alone: streamed node by node. */
+  private boolean streamable() {
+    Path dir = configz != null ? configz : kubeletConfig;
+    return node == null && configDir == null && args.inline == null && args.files.isEmpty()
+        && !(configz != null && kubeletConfig != null) && isFleetDir(dir);
+  }
+
+  private Integer streamed(dev.kubeharden.profile.ResolveRequest request) throws IOException {
+    Path dir = configz != null ? configz : kubeletConfig;
+    List<Path> dirs = FleetDiff.nodeDirs(dir);
+    if (dirs.isEmpty()) {
+      throw usage(dir + " holds no node directory");
+    }
+    if (System.console() != null) {
+      spec.commandLine().getErr().println("diffing " + dirs.size() + " nodes against " + String.join("+",
+          request.profiles().isEmpty() ? List.of("cis") : request.profiles()) + " ...");
+    }
+    FleetDiff.Format f = format == Format.json ? FleetDiff.Format.JSON : FleetDiff.Format.TEXT;
+    boolean color = f == FleetDiff.Format.TEXT && output == null && System.console() != null
+        && System.getenv("NO_COLOR") == null;
+    FleetDiff.Summary summary;
+    if (output != null) {
+      Path abs = output.toAbsolutePath();
+      Path tmp = Files.createTempFile(abs.getParent(), ".kubeharden-diff", ".tmp");
+      try {
+        try (var raw = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+            Writer o = new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8)) {
+          summary = new FleetDiff(new ProfileCatalog()).run(request, dirs, patch, f, color, o, raw);
+        }
+        notes();
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      spec.commandLine().getErr().println("wrote " + output);
+    } else {
+      var out = spec.commandLine().getOut();
+      summary = new FleetDiff(new ProfileCatalog()).run(request, dirs, patch, f, color, out, null);
+      out.flush();
+      notes();
+    }
+    return summary.drift() ? ExitCodes.DRIFT : ExitCodes.OK;
+  }
+
+  private void notes() throws IOException {
+    for (String note : ClusterInputs.notes(namespaces, auditPolicy, apiserverArgs, apiserverArgsFile)) {
+      spec.commandLine().getErr().println("note: " + note);
+    }
   }
 
   private List<NodeInputs> nodes() throws IOException {

@@ -25,7 +25,7 @@ final class ConfigSources {
       String source, String text, List<Problem> problems, List<String> notes) {
     Node root;
     try {
-      root = YamlLoader.load(source, text);
+      root = ParsedYaml.load(source, text);
     } catch (InvalidInputException e) {
       problems.addAll(e.problems());
       return Map.of();
@@ -97,7 +97,7 @@ final class ConfigSources {
       String source, String text, List<Problem> problems, List<String> notes) {
     Node root;
     try {
-      root = YamlLoader.load(source, text);
+      root = ParsedYaml.load(source, text);
     } catch (InvalidInputException e) {
       problems.addAll(e.problems());
       return Map.of();

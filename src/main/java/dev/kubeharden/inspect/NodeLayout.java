@@ -2,12 +2,15 @@ package dev.kubeharden.inspect;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -57,30 +60,65 @@ public final class NodeLayout {
   }
 
   public static NodeInputs of(String name, Path dir) {
+    // One listing of the node directory; a nested path is looked at only when its first segment exists, which
+    // saves a fleet diff some twenty failing stat calls per node.
+    Set<String> names = names(dir);
     Path configz = dir.resolve("configz.json");
-    if (Files.isRegularFile(configz)) {
+    if (names.contains("configz.json") && Files.isRegularFile(configz)) {
       return new NodeInputs(name, null, null, null, List.of(), configz.toString(), read(configz));
     }
-    boolean mirror = Files.isDirectory(dir.resolve("var")) || Files.isDirectory(dir.resolve("etc"));
+    boolean mirror = isDir(names, dir, "var") || isDir(names, dir, "etc");
     Path config = dir.resolve(mirror ? CONFIGS.get(1) : CONFIGS.get(0));
     Path confDir = null;
     for (String d : CONFIG_DIRS) {
-      if (Files.isDirectory(dir.resolve(d))) {
+      if (isDir(names, dir, d)) {
         confDir = dir.resolve(d);
         break;
       }
     }
     List<Path> args = new ArrayList<>();
-    UNITS.stream().map(dir::resolve).filter(Files::isRegularFile).forEach(args::add);
+    UNITS.stream().filter(u -> isFile(names, dir, u)).map(dir::resolve).forEach(args::add);
     List<Path> dropIns = new ArrayList<>();
+    for (String n : names) {
+      if (n.endsWith(".conf") && Files.isRegularFile(dir.resolve(n))) {
+        dropIns.add(dir.resolve(n));
+      }
+    }
     for (String d : DROPIN_DIRS) {
-      dropIns.addAll(confFiles(d.isEmpty() ? dir : dir.resolve(d)));
+      if (!d.isEmpty() && isDir(names, dir, d)) {
+        dropIns.addAll(confFiles(dir.resolve(d)));
+      }
     }
     dropIns.sort(Comparator.comparing(p -> p.getFileName().toString()));
     args.addAll(dropIns);
-    ENV_FILES.stream().map(dir::resolve).filter(Files::isRegularFile).forEach(args::add);
-    COMMAND_LINES.stream().map(dir::resolve).filter(Files::isRegularFile).forEach(args::add);
+    ENV_FILES.stream().filter(e -> isFile(names, dir, e)).map(dir::resolve).forEach(args::add);
+    COMMAND_LINES.stream().filter(c -> isFile(names, dir, c)).map(dir::resolve).forEach(args::add);
     return new NodeInputs(name, config, confDir, null, args, null, null);
+  }
+
+  private static Set<String> names(Path dir) {
+    Set<String> names = new HashSet<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir)) {
+      for (Path p : s) {
+        names.add(p.getFileName().toString());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return names;
+  }
+
+  private static boolean isDir(Set<String> names, Path dir, String rel) {
+    return names.contains(first(rel)) && Files.isDirectory(dir.resolve(rel));
+  }
+
+  private static boolean isFile(Set<String> names, Path dir, String rel) {
+    return names.contains(first(rel)) && Files.isRegularFile(dir.resolve(rel));
+  }
+
+  private static String first(String rel) {
+    int i = rel.indexOf('/');
+    return i < 0 ? rel : rel.substring(0, i);
   }
 
   private static List<Path> confFiles(Path d) {

@@ -40,6 +40,57 @@ public final class DiffJson {
     return Json.write(m);
   }
 
+  /**
+   * One node's elements of the four top-level arrays (findings, passing, notChecked, nodes), each already
+   * indented as {@link #render} nests them and joined by ",\n"; an empty string when the node adds none.
+   */
+  public static String[] fragments(NodeDiff n) {
+    List<Object> findings = new ArrayList<>();
+    List<Object> passing = new ArrayList<>();
+    List<Object> notChecked = new ArrayList<>();
+    n.findings().forEach(f -> findings.add(finding(n.node(), f)));
+    n.withStatus(ControlStatus.Status.PASS).forEach(c -> passing.add(control(n.node(), c)));
+    n.withStatus(ControlStatus.Status.NOT_CHECKED).forEach(c -> notChecked.add(control(n.node(), c)));
+    return new String[] {elements(findings), elements(passing), elements(notChecked), elements(List.of(node(n)))};
+  }
+
+  private static String elements(List<Object> items) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < items.size(); i++) {
+      sb.append(i == 0 ? "    " : ",\n    ");
+      Json.write(items.get(i), sb, 2);
+    }
+    return sb.toString();
+  }
+
+  /** The document's head up to and including {@code "summary"}, then {@code ,\n  "findings": }. */
+  public static String head(String profile, dev.kubeharden.model.KubeVersion version, boolean drift, long nodes,
+      long drifting, long findings, long[] bySeverity) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("nodes", nodes);
+    s.put("driftingNodes", drifting);
+    s.put("findings", findings);
+    Map<String, Object> sev = new LinkedHashMap<>();
+    for (int i = 0; i < DiffText.SEVERITIES_DESC.size(); i++) {
+      sev.put(DiffText.SEVERITIES_DESC.get(i), bySeverity[i]);
+    }
+    s.put("bySeverity", sev);
+    StringBuilder sb = new StringBuilder("{\n");
+    sb.append("  \"schema\": ");
+    Json.write(SCHEMA, sb, 1);
+    sb.append(",\n  \"profile\": ");
+    Json.write(profile, sb, 1);
+    sb.append(",\n  \"kubernetesVersion\": ");
+    Json.write(version.toString(), sb, 1);
+    sb.append(",\n  \"drift\": ").append(drift);
+    sb.append(",\n  \"summary\": ");
+    Json.write(s, sb, 1);
+    return sb.toString();
+  }
+
+  /** The names of the four arrays {@link #fragments} fills, in document order. */
+  public static final List<String> ARRAYS = List.of("findings", "passing", "notChecked", "nodes");
+
   static Map<String, Object> summary(DiffReport r) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("nodes", (long) r.nodes().size());

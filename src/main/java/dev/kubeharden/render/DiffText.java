@@ -10,7 +10,7 @@ import java.util.List;
 
 /** The readable table of a diff, one section per node and a fleet summary; ANSI colour only when asked. */
 public final class DiffText {
-  static final List<String> SEVERITIES_DESC = List.of("critical", "high", "medium", "low");
+  public static final List<String> SEVERITIES_DESC = List.of("critical", "high", "medium", "low");
   private static final String[] HEAD = {"SEVERITY", "FIELD", "CURRENT", "SOURCE", "HARDENED", "CONTROLS"};
 
   private final boolean color;
@@ -22,6 +22,34 @@ public final class DiffText {
 
   public static String render(DiffReport r, boolean color) {
     return new DiffText(color).report(r);
+  }
+
+  /** The first line of a report. */
+  public static String header(String profile, dev.kubeharden.model.KubeVersion version) {
+    return "kubeharden diff: profile " + profile + " for Kubernetes " + version + "\n";
+  }
+
+  /** One node's section, as {@link #render} writes it (for reports streamed node by node). */
+  public static String section(NodeDiff n, boolean color) {
+    DiffText t = new DiffText(color);
+    t.node(n);
+    return t.sb.toString();
+  }
+
+  /** The fleet summary line; {@code bySeverity} counts findings in {@link #SEVERITIES_DESC} order. */
+  public static String fleetLine(long nodes, long drifting, long findings, long[] bySeverity) {
+    return "\nfleet: " + nodes + " nodes, " + drifting + " drifting, " + findings + " findings"
+        + bySeverity(bySeverity) + "\n";
+  }
+
+  static String bySeverity(long[] counts) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < SEVERITIES_DESC.size(); i++) {
+      if (counts[i] > 0) {
+        parts.add(counts[i] + " " + SEVERITIES_DESC.get(i));
+      }
+    }
+    return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
   }
 
   private String report(DiffReport r) {

@@ -5,7 +5,19 @@ import java.util.Map;
 
 /** A small deterministic JSON writer (two-space indent, keys in insertion order) for reports. */
 public final class Json {
+  private static final String[] INDENTS = new String[32];
+
+  static {
+    for (int i = 0; i < INDENTS.length; i++) {
+      INDENTS[i] = "  ".repeat(i);
+    }
+  }
+
   private Json() {}
+
+  private static String indent(int n) {
+    return n < INDENTS.length ? INDENTS[n] : "  ".repeat(n);
+  }
 
   public static String write(Object value) {
     StringBuilder sb = new StringBuilder();
@@ -13,7 +25,8 @@ public final class Json {
     return sb.append('\n').toString();
   }
 
-  private static void write(Object v, StringBuilder sb, int indent) {
+  /** Writes {@code value} as it appears nested {@code indent} levels deep (no leading indent, no newline). */
+  public static void write(Object v, StringBuilder sb, int indent) {
     if (v == null) {
       sb.append("null");
     } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer) {
@@ -28,13 +41,13 @@ public final class Json {
       sb.append("{\n");
       int i = 0;
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        sb.append("  ".repeat(indent + 1));
+        sb.append(indent(indent + 1));
         string(String.valueOf(e.getKey()), sb);
         sb.append(": ");
         write(e.getValue(), sb, indent + 1);
         sb.append(++i < m.size() ? ",\n" : "\n");
       }
-      sb.append("  ".repeat(indent)).append('}');
+      sb.append(indent(indent)).append('}');
     } else if (v instanceof List<?> l) {
       if (l.isEmpty()) {
         sb.append("[]");
@@ -42,11 +55,11 @@ public final class Json {
       }
       sb.append("[\n");
       for (int i = 0; i < l.size(); i++) {
-        sb.append("  ".repeat(indent + 1));
+        sb.append(indent(indent + 1));
         write(l.get(i), sb, indent + 1);
         sb.append(i + 1 < l.size() ? ",\n" : "\n");
       }
-      sb.append("  ".repeat(indent)).append(']');
+      sb.append(indent(indent)).append(']');
     } else {
       string(String.valueOf(v), sb);
     }
@@ -54,6 +67,10 @@ public final class Json {
 
   private static void string(String s, StringBuilder sb) {
     sb.append('"');
+    if (plain(s)) {
+      sb.append(s).append('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -72,5 +89,15 @@ public final class Json {
       }
     }
     sb.append('"');
+  }
+
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
   }
 }
