@@ -73,6 +73,98 @@ public final class FleetDiff {
       Writer o, java.io.OutputStream raw) throws IOException {
     ResolvedProfile rp = new ProfileResolver(catalog).resolve(request);
     String hardened = patch ? hardenedConfig(request) : null;
+    List<Job> jobs = new ArrayList<>(dirs.size());
+    for (Path d : dirs) {
+      jobs.add(new Job(d, d.getFileName().toString(), rp, hardened));
+    }
+    return stream(jobs, format, color, o, raw,
+        format == Format.TEXT ? DiffText.header(rp.name(), rp.version()) : null, rp.name(), rp.version().toString());
+  }
+
+  /**
+   * Diffs the nodes of an inventory's fleet: {@code dir} holds {@code <cluster>/<pool>/<node>/} node directories,
+   * each diffed against the resolved profile of its cluster and pool (resolved once per distinct combination, as
+   * {@link FleetService} does) and reported as {@code cluster/pool/node}. A cluster or pool directory the inventory
+   * does not list is an input problem; a pool without node directories is absent from the report.
+   *
+   * @return null when {@code dir} holds no node directory at all
+   */
+  public Summary runInventory(Path inventoryFile, Path dir, boolean patch, Format format, boolean color,
+      Writer o, java.io.OutputStream raw) throws IOException {
+    dev.kubeharden.model.Inventory inv = dev.kubeharden.profile.InventoryParser.read(inventoryFile, catalog);
+    List<Problem> problems = new ArrayList<>();
+    java.util.Map<String, ResolvedProfile> resolved = new java.util.HashMap<>();
+    java.util.Map<String, String> hardened = new java.util.HashMap<>();
+    java.util.Map<String, ResolvedProfile> byCluster = new java.util.LinkedHashMap<>();
+    List<Job> jobs = new ArrayList<>();
+    for (Path cd : nodeDirs(dir)) {
+      String cn = cd.getFileName().toString();
+      var cluster = inv.clusters().stream().filter(c -> c.name().equals(cn)).findFirst().orElse(null);
+      if (cluster == null) {
+        problems.add(Problem.error(dev.kubeharden.model.Position.of(cd.toString()),
+            "cluster '" + cn + "' is not in the inventory " + inv.source()));
+        continue;
+      }
+      for (Path pd : nodeDirs(cd)) {
+        String pn = pd.getFileName().toString();
+        var pool = cluster.nodePools().stream().filter(p -> p.name().equals(pn)).findFirst().orElse(null);
+        if (pool == null) {
+          problems.add(Problem.error(dev.kubeharden.model.Position.of(pd.toString()),
+              "node pool '" + pn + "' of cluster '" + cn + "' is not in the inventory " + inv.source()));
+          continue;
+        }
+        if (NodeLayout.isNodeDir(pd)) {
+          problems.add(Problem.error(dev.kubeharden.model.Position.of(pd.toString()),
+              "node pool directory holds a node's files itself; put each node in " + pd + "/<node>/"));
+          continue;
+        }
+        List<Path> nodes = nodeDirs(pd);
+        if (nodes.isEmpty()) {
+          continue;
+        }
+        String key = dev.kubeharden.profile.FleetLayer.key(cluster, pool);
+        ResolvedProfile rp = resolved.get(key);
+        if (rp == null && !resolved.containsKey(key)) {
+          ResolveRequest req = dev.kubeharden.profile.FleetLayer.request(inv, cluster, pool);
+          try {
+            rp = new ProfileResolver(catalog).resolve(req);
+            if (patch) {
+              hardened.put(key, hardenedConfig(req));
+            }
+          } catch (InvalidInputException e) {
+            problems.addAll(e.problems());
+          }
+          resolved.put(key, rp);
+        }
+        if (rp == null) {
+          continue;
+        }
+        byCluster.putIfAbsent(cn, rp);
+        for (Path nd : nodes) {
+          jobs.add(new Job(nd, cn + "/" + pn + "/" + nd.getFileName(), rp, hardened.get(key)));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(new ArrayList<>(new java.util.LinkedHashSet<>(problems)));
+    }
+    if (jobs.isEmpty()) {
+      return null;
+    }
+    StringBuilder header = new StringBuilder("kubeharden diff: inventory " + inv.source() + "\n");
+    byCluster.forEach((c, rp) -> header.append("  cluster ").append(c).append(": profile ").append(rp.name())
+        .append(" for Kubernetes ").append(rp.version()).append('\n'));
+    List<String> names = byCluster.values().stream().map(ResolvedProfile::name).distinct().toList();
+    List<String> versions = byCluster.values().stream().map(rp -> rp.version().toString()).distinct().toList();
+    return stream(jobs, format, color, o, raw, header.toString(), String.join(", ", names),
+        String.join(", ", versions));
+  }
+
+  /** One node to diff: its directory, its name in the report, its profile and hardened config (for --patch). */
+  private record Job(Path dir, String name, ResolvedProfile rp, String hardened) {}
+
+  private Summary stream(List<Job> dirs, Format format, boolean color, Writer o, java.io.OutputStream raw,
+      String textHeader, String profileName, String version) throws IOException {
     Path spool = Files.createTempDirectory("kubeharden-diff");
     try {
       int parts = format == Format.TEXT ? 1 : 4;
@@ -99,8 +191,8 @@ public final class FleetDiff {
         int next = 0;
         while (next < dirs.size() || !window.isEmpty()) {
           while (next < dirs.size() && window.size() < WINDOW) {
-            Path d = dirs.get(next++);
-            window.add(pool.submit(() -> one(d, rp, hardened, format, color)));
+            Job d = dirs.get(next++);
+            window.add(pool.submit(() -> one(d, format, color)));
           }
           Part p = take(window.poll());
           if (p.problems != null) {
@@ -140,11 +232,11 @@ public final class FleetDiff {
         throw new InvalidInputException(problems);
       }
       if (format == Format.TEXT) {
-        o.write(DiffText.header(rp.name(), rp.version()));
+        o.write(textHeader);
         copy(files[0], o, raw);
         o.write(DiffText.fleetLine(nodes, drifting, findings, bySeverity));
       } else {
-        o.write(DiffJson.head(rp.name(), rp.version(), drifting > 0, nodes, drifting, findings, bySeverity));
+        o.write(DiffJson.head(profileName, version, drifting > 0, nodes, drifting, findings, bySeverity));
         for (int i = 0; i < parts; i++) {
           o.write(",\n  \"" + DiffJson.ARRAYS.get(i) + "\": ");
           if (!started[i]) {
@@ -188,9 +280,11 @@ public final class FleetDiff {
   /** A node's rendered parts and counts, or its input problems. */
   private record Part(String[] texts, long findings, long[] bySeverity, List<Problem> problems) {}
 
-  private static Part one(Path dir, ResolvedProfile rp, String hardened, Format format, boolean color) {
+  private static Part one(Job job, Format format, boolean color) {
+    ResolvedProfile rp = job.rp();
+    String hardened = job.hardened();
     try {
-      NodeInputs in = NodeLayout.of(dir.getFileName().toString(), dir);
+      NodeInputs in = NodeLayout.of(job.name(), job.dir());
       EffectiveConfig ec = NodeInspector.inspect(in, rp.version());
       String patch = hardened == null ? null : DiffService.patch(ec, hardened);
       NodeDiff d = DriftEvaluator.evaluate(in.name(), rp, ec, patch);

@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
           + " legacy flags-only defaults without a config file) with the hardened profile. One finding per"
           + " drifting field: controls, current value and where it came from, hardened value, severity, and the"
           + " generated file that fixes it.",
-      "A --kubelet-config or --configz directory holding one sub-directory per node diffs a fleet."
+      "A --kubelet-config or --configz directory holding one sub-directory per node diffs a fleet.",
+      "With --inventory, --kubelet-config DIR holds <cluster>/<pool>/<node>/ directories, each node diffed against"
+          + " its cluster's and pool's profile."
     })
 final class DiffCommand implements Callable<Integer> {
   enum Format { text, json, sarif, junit, markdown }
@@ -51,6 +53,12 @@ final class DiffCommand implements Callable<Integer> {
   @Option(names = "--kubelet-config", paramLabel = "FILE|DIR",
       description = "The kubelet's --config file; or a node directory; or a directory of node directories.")
   Path kubeletConfig;
+
+  @Option(names = "--inventory", paramLabel = "FILE",
+      description = "An Inventory file: --kubelet-config DIR holds <cluster>/<pool>/<node>/ node directories, each"
+          + " diffed against the profiles, minor, variables, pool settings and exceptions of its cluster and pool."
+          + " Reported as cluster/pool/node; text or json.")
+  Path inventory;
 
   @Option(names = "--config-dir", paramLabel = "DIR", description = "The kubelet's --config-dir (*.conf drop-ins).")
   Path configDir;
@@ -104,6 +112,9 @@ final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (inventory != null) {
+      return inventory();
+    }
     var request = profile.request();
     if ((format == Format.text || format == Format.json) && streamable()) {
       return streamed(request);
@@ -142,6 +153,52 @@ final class DiffCommand implements Callable<Integer> {
     Path dir = configz != null ? configz : kubeletConfig;
     return node == null && configDir == null && args.inline == null && args.files.isEmpty()
         && !(configz != null && kubeletConfig != null) && isFleetDir(dir);
+  }
+
+  private Integer inventory() throws IOException {
+    profile.rejectWithInventory();
+    if (configz != null || node != null || configDir != null || args.inline != null || !args.files.isEmpty()) {
+      throw usage("--inventory reads node directories: give --kubelet-config DIR alone, without --configz, --node,"
+          + " --config-dir or --kubelet-args(-file)");
+    }
+    if (kubeletConfig == null || !Files.isDirectory(kubeletConfig)) {
+      throw usage("--inventory needs --kubelet-config DIR, a directory of <cluster>/<pool>/<node>/ directories");
+    }
+    if (format != Format.text && format != Format.json) {
+      throw usage("--inventory reports in text or json (got " + format + ")");
+    }
+    FleetDiff.Format f = format == Format.json ? FleetDiff.Format.JSON : FleetDiff.Format.TEXT;
+    boolean color = f == FleetDiff.Format.TEXT && output == null && System.console() != null
+        && System.getenv("NO_COLOR") == null;
+    FleetDiff fleet = new FleetDiff(new ProfileCatalog());
+    FleetDiff.Summary summary;
+    if (output != null) {
+      Path abs = output.toAbsolutePath();
+      Path tmp = Files.createTempFile(abs.getParent(), ".kubeharden-diff", ".tmp");
+      try {
+        try (var raw = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+            Writer o = new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8)) {
+          summary = fleet.runInventory(inventory, kubeletConfig, patch, f, color, o, raw);
+        }
+        if (summary == null) {
+          throw usage(kubeletConfig + " holds no <cluster>/<pool>/<node>/ directory");
+        }
+        notes();
+        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      spec.commandLine().getErr().println("wrote " + output);
+    } else {
+      var out = spec.commandLine().getOut();
+      summary = fleet.runInventory(inventory, kubeletConfig, patch, f, color, out, null);
+      if (summary == null) {
+        throw usage(kubeletConfig + " holds no <cluster>/<pool>/<node>/ directory");
+      }
+      out.flush();
+      notes();
+    }
+    return summary.drift() ? ExitCodes.DRIFT : ExitCodes.OK;
   }
 
   private Integer streamed(dev.kubeharden.profile.ResolveRequest request) throws IOException {

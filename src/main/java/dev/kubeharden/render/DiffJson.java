@@ -66,6 +66,12 @@ public final class DiffJson {
   /** The document's head up to and including {@code "summary"}, then {@code ,\n  "findings": }. */
   public static String head(String profile, dev.kubeharden.model.KubeVersion version, boolean drift, long nodes,
       long drifting, long findings, long[] bySeverity) {
+    return head(profile, version.toString(), drift, nodes, drifting, findings, bySeverity);
+  }
+
+  /** As above, with the version as text (an inventory fleet lists its clusters' minors, comma separated). */
+  public static String head(String profile, String version, boolean drift, long nodes,
+      long drifting, long findings, long[] bySeverity) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("nodes", nodes);
     s.put("driftingNodes", drifting);
@@ -81,7 +87,7 @@ public final class DiffJson {
     sb.append(",\n  \"profile\": ");
     Json.write(profile, sb, 1);
     sb.append(",\n  \"kubernetesVersion\": ");
-    Json.write(version.toString(), sb, 1);
+    Json.write(version, sb, 1);
     sb.append(",\n  \"drift\": ").append(drift);
     sb.append(",\n  \"summary\": ");
     Json.write(s, sb, 1);
