@@ -107,6 +107,9 @@ public final class FleetDiff {
       }
       for (Path pd : nodeDirs(cd)) {
         String pn = pd.getFileName().toString();
+        if (dev.kubeharden.profile.InventoryParser.RESERVED_POOL_NAMES.contains(pn)) {
+          continue; // generate --inventory's per-cluster artifacts, not a pool
+        }
         var pool = cluster.nodePools().stream().filter(p -> p.name().equals(pn)).findFirst().orElse(null);
         if (pool == null) {
           problems.add(Problem.error(dev.kubeharden.model.Position.of(pd.toString()),

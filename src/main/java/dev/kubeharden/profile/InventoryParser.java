@@ -26,6 +26,9 @@ import java.util.regex.Pattern;
  */
 public final class InventoryParser {
   public static final String KIND = "Inventory";
+  /** Directories a cluster's output holds besides its pools (control-plane and cluster artifacts). */
+  public static final List<String> RESERVED_POOL_NAMES = List.of("control-plane", "cluster");
+
   /** A DNS-1123 label: what Kubernetes accepts as a name and what is safe as one directory. */
   public static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
@@ -195,6 +198,11 @@ public final class InventoryParser {
           pos,
           kind + " name \"" + name + "\" must be a DNS-1123 label (lower-case letters, digits and '-', starting and"
               + " ending with a letter or digit, at most 63 characters): it names a directory");
+      return null;
+    }
+    if (kind.equals("node pool") && RESERVED_POOL_NAMES.contains(name)) {
+      r.error(pos, "node pool name \"" + name + "\" is reserved: out/<cluster>/" + name + "/ holds the cluster's own"
+          + " artifacts");
       return null;
     }
     Position first = names.putIfAbsent(name, pos);

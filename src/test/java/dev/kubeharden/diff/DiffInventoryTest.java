@@ -133,4 +133,31 @@ class DiffInventoryTest {
       }
     }
   }
+
+  @Test
+  void theTreeGenerateInventoryWroteHasNoDrift() throws IOException {
+    Path out = tmp.resolve("generated");
+    DiffFixturesTest.Run gen = DiffFixturesTest.run(List.of("generate", "--inventory", INVENTORY, "--out",
+        out.toString()));
+    assertThat(gen.code()).as("stderr: %s", gen.err()).isZero();
+    assertThat(out.resolve("prod-eu/cluster/kustomization.yaml")).isRegularFile();
+    DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", out.toString());
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out()).contains("node prod-eu/general/node: no drift", "node prod-us/batch/node: no drift")
+        .doesNotContain("prod-eu/cluster", "prod-eu/control-plane");
+    assertThat(r.code()).isZero();
+  }
+
+  @Test
+  void poolsMayNotTakeTheNamesOfTheClusterDirectories() throws IOException {
+    Path inv = tmp.resolve("reserved.yaml");
+    Files.writeString(inv, "apiVersion: kubeharden.dev/v1alpha1\nkind: Inventory\nclusters:\n  - name: a\n"
+        + "    kubernetesVersion: \"1.34\"\n    nodePools:\n      - name: cluster\n");
+    DiffFixturesTest.Run r = DiffFixturesTest.run(List.of("generate", "--inventory", inv.toString(), "--out",
+        tmp.resolve("o").toString()));
+    assertThat(r.code()).isEqualTo(3);
+    assertThat(r.err()).startsWith(inv + ":7:15: error: node pool name \"cluster\" is reserved: out/<cluster>/cluster/"
+        + " holds the cluster's own artifacts");
+    assertThat(tmp.resolve("o")).doesNotExist();
+  }
 }
