@@ -167,37 +167,13 @@ final class DiffCommand implements Callable<Integer> {
     if (format != Format.text && format != Format.json) {
       throw usage("--inventory reports in text or json (got " + format + ")");
     }
-    FleetDiff.Format f = format == Format.json ? FleetDiff.Format.JSON : FleetDiff.Format.TEXT;
-    boolean color = f == FleetDiff.Format.TEXT && output == null && System.console() != null
-        && System.getenv("NO_COLOR") == null;
+    FleetDiff.Format f = streamFormat();
+    boolean color = color(f);
     FleetDiff fleet = new FleetDiff(new ProfileCatalog());
-    FleetDiff.Summary summary;
-    if (output != null) {
-      Path abs = output.toAbsolutePath();
-      Path tmp = Files.createTempFile(abs.getParent(), ".kubeharden-diff", ".tmp");
-      try {
-        try (var raw = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-            Writer o = new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8)) {
-          summary = fleet.runInventory(inventory, kubeletConfig, patch, f, color, o, raw);
-        }
-        if (summary == null) {
-          throw usage(kubeletConfig + " holds no <cluster>/<pool>/<node>/ directory");
-        }
-        notes();
-        Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-      spec.commandLine().getErr().println("wrote " + output);
-    } else {
-      var out = spec.commandLine().getOut();
-      summary = fleet.runInventory(inventory, kubeletConfig, patch, f, color, out, null);
-      if (summary == null) {
-        throw usage(kubeletConfig + " holds no <cluster>/<pool>/<node>/ directory");
-      }
-      out.flush();
-      notes();
-    }
+    FleetDiff.Summary summary =
+        stream(
+            (w, raw) -> fleet.runInventory(inventory, kubeletConfig, patch, f, color, w, raw),
+            kubeletConfig + " holds no <cluster>/<pool>/<node>/ directory");
     return summary.drift() ? ExitCodes.DRIFT : ExitCodes.OK;
   }
 
@@ -211,9 +187,34 @@ final class DiffCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("diffing " + dirs.size() + " nodes against " + String.join("+",
           request.profiles().isEmpty() ? List.of("cis") : request.profiles()) + " ...");
     }
-    FleetDiff.Format f = format == Format.json ? FleetDiff.Format.JSON : FleetDiff.Format.TEXT;
-    boolean color = f == FleetDiff.Format.TEXT && output == null && System.console() != null
+    FleetDiff.Format f = streamFormat();
+    boolean color = color(f);
+    FleetDiff.Summary summary =
+        stream((w, raw) -> new FleetDiff(new ProfileCatalog()).run(request, dirs, patch, f, color, w, raw),
+            dir + " holds no node directory");
+    return summary.drift() ? ExitCodes.DRIFT : ExitCodes.OK;
+  }
+
+  private FleetDiff.Format streamFormat() {
+    return format == Format.json ? FleetDiff.Format.JSON : FleetDiff.Format.TEXT;
+  }
+
+  private boolean color(FleetDiff.Format f) {
+    return f == FleetDiff.Format.TEXT && output == null && System.console() != null
         && System.getenv("NO_COLOR") == null;
+  }
+
+  /** One streamed run: renders into the writer (and the raw stream, when it is a file). */
+  @FunctionalInterface
+  private interface StreamRun {
+    FleetDiff.Summary run(Writer out, java.io.OutputStream raw) throws IOException;
+  }
+
+  /**
+   * Streams a run into --output, replaced in one step, or to stdout. A null summary means there were no nodes:
+   * {@code noNodes} is then the usage error (nothing is written).
+   */
+  private FleetDiff.Summary stream(StreamRun run, String noNodes) throws IOException {
     FleetDiff.Summary summary;
     if (output != null) {
       Path abs = output.toAbsolutePath();
@@ -221,7 +222,10 @@ final class DiffCommand implements Callable<Integer> {
       try {
         try (var raw = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
             Writer o = new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8)) {
-          summary = new FleetDiff(new ProfileCatalog()).run(request, dirs, patch, f, color, o, raw);
+          summary = run.run(o, raw);
+        }
+        if (summary == null) {
+          throw usage(noNodes);
         }
         notes();
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -231,11 +235,14 @@ final class DiffCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("wrote " + output);
     } else {
       var out = spec.commandLine().getOut();
-      summary = new FleetDiff(new ProfileCatalog()).run(request, dirs, patch, f, color, out, null);
+      summary = run.run(out, null);
+      if (summary == null) {
+        throw usage(noNodes);
+      }
       out.flush();
       notes();
     }
-    return summary.drift() ? ExitCodes.DRIFT : ExitCodes.OK;
+    return summary;
   }
 
   private void notes() throws IOException {
