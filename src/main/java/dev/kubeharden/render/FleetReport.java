@@ -124,27 +124,38 @@ public final class FleetReport {
     root.put("clusterCount", inventory.clusters().size());
     root.put("nodePoolCount", pools.size());
     root.put("configurationCount", configurations.size());
-    List<Object> clusters = new ArrayList<>();
-    int k = 0;
-    for (Inventory.Cluster c : inventory.clusters()) {
-      Map<String, Object> cm = new LinkedHashMap<>();
-      cm.put("name", c.name());
-      cm.put("kubernetesVersion", c.version().toString());
-      cm.put("profiles", c.profiles().isEmpty() ? List.of("cis") : profileNames(c));
-      List<Object> ps = new ArrayList<>();
-      for (int j = 0; j < c.nodePools().size(); j++) {
-        ps.add(poolJson(pools.get(k++)));
-      }
-      cm.put("nodePools", ps);
-      clusters.add(cm);
-    }
-    root.put("clusters", clusters);
+    root.put("clusters", clusters(names -> names, "nodePools", this::poolJson));
     List<Object> configs = new ArrayList<>();
     for (int i = 0; i < configurations.size(); i++) {
       configs.add(configurationJson(i));
     }
     root.put("configurations", configs);
     return Json.write(root);
+  }
+
+  /**
+   * One entry per cluster (name, minor, profiles as {@code profiles} shows them) with its pools, in inventory
+   * order, each pool as {@code pool} renders it under {@code poolsKey}.
+   */
+  private List<Object> clusters(
+      java.util.function.Function<List<String>, Object> profiles,
+      String poolsKey,
+      java.util.function.Function<PoolView, Object> pool) {
+    List<Object> clusters = new ArrayList<>();
+    int k = 0;
+    for (Inventory.Cluster c : inventory.clusters()) {
+      Map<String, Object> cm = new LinkedHashMap<>();
+      cm.put("name", c.name());
+      cm.put("kubernetesVersion", c.version().toString());
+      cm.put("profiles", profiles.apply(c.profiles().isEmpty() ? List.of("cis") : profileNames(c)));
+      List<Object> ps = new ArrayList<>();
+      for (int j = 0; j < c.nodePools().size(); j++) {
+        ps.add(pool.apply(pools.get(k++)));
+      }
+      cm.put(poolsKey, ps);
+      clusters.add(cm);
+    }
+    return clusters;
   }
 
   private static List<String> profileNames(Inventory.Cluster c) {
@@ -162,21 +173,7 @@ public final class FleetReport {
     root.put("clusterCount", inventory.clusters().size());
     root.put("poolCount", pools.size());
     root.put("configurationCount", configurations.size());
-    List<Object> clusters = new ArrayList<>();
-    int k = 0;
-    for (Inventory.Cluster c : inventory.clusters()) {
-      Map<String, Object> cm = new LinkedHashMap<>();
-      cm.put("name", c.name());
-      cm.put("kubernetesVersion", c.version().toString());
-      cm.put("profiles", Report.md(String.join(", ", c.profiles().isEmpty() ? List.of("cis") : profileNames(c))));
-      List<Object> ps = new ArrayList<>();
-      for (int j = 0; j < c.nodePools().size(); j++) {
-        ps.add(poolRow(pools.get(k++)));
-      }
-      cm.put("pools", ps);
-      clusters.add(cm);
-    }
-    root.put("clusters", clusters);
+    root.put("clusters", clusters(names -> Report.md(String.join(", ", names)), "pools", this::poolRow));
     List<Object> configs = new ArrayList<>();
     for (int i = 0; i < configurations.size(); i++) {
       configs.add(configurationSection(i));
