@@ -277,7 +277,7 @@ public final class FleetDiff {
 
   private String hardenedConfig(ResolveRequest request) {
     return new GenerateService(catalog, new Templates(null)).build(request).bundle().files()
-        .get(NodePaths.inBundle(NodePaths.KUBELET_CONFIG));
+        .get(NodePaths.STANDALONE_CONFIG);
   }
 
   /** A node's rendered parts and counts, or its input problems. */

@@ -43,7 +43,9 @@ public final class BundleValidator {
       }
       if (path.endsWith(NodePaths.KUBELET_CONFIG)) {
         kubelet(path, text, rp, rp.config().keySet(), problems);
-      } else if (path.endsWith(NodePaths.CONFIG_DROPIN)) {
+      } else if (path.endsWith(NodePaths.CONFIG_DROPIN)
+          || path.equals(NodePaths.KUBEADM_KUBELET_CONFIGURATION)
+          || path.equals(NodePaths.KUBEADM_KUBELET_PATCH)) {
         List<String> hardening = new ArrayList<>();
         rp.config().forEach((k, v) -> {
           if (!v.controls().isEmpty()) {
