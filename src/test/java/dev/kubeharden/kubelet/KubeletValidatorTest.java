@@ -57,7 +57,7 @@ class KubeletValidatorTest {
 
   @Test
   void imageGcThresholdsSeeDefaults() {
-    invalid(36, "imageGCLowThresholdPercent (90) must be less than imageGCHighThresholdPercent (85)",
+    invalid(36, "imageGCLowThresholdPercent (90) must be less than imageGCHighThresholdPercent (85, the default)",
         "imageGCLowThresholdPercent", 90L);
     valid(36, "imageGCLowThresholdPercent", 90L, "imageGCHighThresholdPercent", 95L);
   }
@@ -185,8 +185,8 @@ class KubeletValidatorTest {
 
   @Test
   void imagePullCredentialsVerificationFrom133() {
-    invalid(33, "imagePullCredentialsVerificationPolicy must not be set unless feature gate"
-        + " KubeletEnsureSecretPulledImages", "imagePullCredentialsVerificationPolicy", "AlwaysVerify");
+    invalid(33, "imagePullCredentialsVerificationPolicy needs feature gate"
+        + " KubeletEnsureSecretPulledImages, off by default in Kubernetes 1.33", "imagePullCredentialsVerificationPolicy", "AlwaysVerify");
     Map<String, Boolean> on = Map.of("KubeletEnsureSecretPulledImages", true);
     valid(33, "imagePullCredentialsVerificationPolicy", "AlwaysVerify", "featureGates", on);
     invalid(33, "preloadedImagesVerificationAllowlist needs imagePullCredentialsVerificationPolicy"
