@@ -99,7 +99,7 @@ public final class BundleValidator {
         out.add(Problem.error(read.get(k).position(), k + " is not a field of Kubernetes " + rp.version()));
       }
     }
-    out.addAll(KubeletValidator.validate(values, rp.version(), p -> read.get(p).position()));
+    out.addAll(KubeletValidator.validate(values, rp.version(), p -> read.containsKey(p) ? read.get(p).position() : Position.of(path)));
     for (String k : expected) {
       if (!Objects.equals(normalize(values.get(k)), normalize(rp.value(k)))) {
         out.add(Problem.error(Position.of(path), k + " does not read back as it was resolved"));
