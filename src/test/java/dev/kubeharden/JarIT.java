@@ -64,15 +64,15 @@ class JarIT {
     Result r = run("generate", "--profile", "baseline", "--out", out.toString());
     assertThat(r.code()).as("exit code; stderr:%n%s", r.err()).isEqualTo(0);
     assertThat(r.out())
-        .isEqualTo("wrote 13 files to " + out + ": baseline for Kubernetes 1.36 (9 controls, 0 disabled)\n");
+        .isEqualTo("wrote 15 files to " + out + ": baseline for Kubernetes 1.36 (9 controls, 0 disabled)\n");
     assertThat(r.err().lines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));
-    assertThat(out.resolve("node/var/lib/kubelet/config.yaml")).isRegularFile();
+    assertThat(out.resolve("standalone/var/lib/kubelet/config.yaml")).isRegularFile();
     assertThat(out.resolve("node/etc/kubernetes/kubelet.conf.d/50-kubeharden.conf")).isRegularFile();
     assertThat(out.resolve("node/etc/systemd/system/kubelet.service.d/20-kubeharden.conf")).isRegularFile();
     assertThat(out.resolve("node/etc/tmpfiles.d/kubeharden.conf")).isRegularFile();
     assertThat(out.resolve("REPORT.md")).isRegularFile();
     assertThat(out.resolve("report.json")).content().contains("\"generator\": \"kubeharden\"");
-    assertThat(out.resolve("node/var/lib/kubelet/config.yaml")).content().contains("readOnlyPort: 0  # SEED:1\n");
+    assertThat(out.resolve("standalone/var/lib/kubelet/config.yaml")).content().contains("readOnlyPort: 0  # SEED:1\n");
 
     Result again = run("generate", "--profile", "baseline", "--out", out.toString(), "--check");
     assertThat(again.code()).isEqualTo(0);

@@ -41,7 +41,7 @@ public final class DiffService {
               .build(req.profile())
               .bundle()
               .files()
-              .get(NodePaths.inBundle(NodePaths.KUBELET_CONFIG));
+              .get(NodePaths.STANDALONE_CONFIG);
     }
     String hardenedConfig = hardened;
     List<Object> results =

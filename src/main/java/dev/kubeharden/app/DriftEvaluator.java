@@ -131,8 +131,8 @@ final class DriftEvaluator {
       return switch (flag ? ValueSource.FLAG : current.source()) {
         case FLAG -> List.of(NodePaths.SYSTEMD_DROPIN);
         case DROP_IN -> List.of(NodePaths.CONFIG_DROPIN);
-        case LEGACY_DEFAULT -> List.of(NodePaths.KUBELET_CONFIG, NodePaths.SYSTEMD_DROPIN);
-        default -> List.of(NodePaths.KUBELET_CONFIG, NodePaths.CONFIG_DROPIN);
+        case LEGACY_DEFAULT -> List.of(NodePaths.STANDALONE_CONFIG, NodePaths.SYSTEMD_DROPIN);
+        default -> List.of(NodePaths.CONFIG_DROPIN, NodePaths.KUBEADM_KUBELET_CONFIGURATION);
       };
     }
 
@@ -151,12 +151,15 @@ final class DriftEvaluator {
               : "install " + NodePaths.CONFIG_DROPIN + ", which sorts after " + name + " and overrides it";
         }
         case LEGACY_DEFAULT -> "start the kubelet with --config (20-kubeharden.conf passes --config="
-            + NodePaths.KUBELET_CONFIG + ") and install the hardened config.yaml";
-        case CONFIGZ -> "install the hardened " + NodePaths.KUBELET_CONFIG + " and " + NodePaths.CONFIG_DROPIN
+            + NodePaths.KUBELET_CONFIG + "): on kubeadm nodes kubeadm writes that file; elsewhere install "
+            + NodePaths.STANDALONE_CONFIG;
+        case CONFIGZ -> "install " + NodePaths.CONFIG_DROPIN + "; on kubeadm clusters also add "
+            + NodePaths.KUBEADM_KUBELET_CONFIGURATION + " to kubeadm's configuration"
             + " (configz shows the running value, not the file that set it)";
-        case FILE -> "set it in " + where + " (the hardened config.yaml), or install " + NodePaths.CONFIG_DROPIN;
-        default -> "set it explicitly: install the hardened " + NodePaths.KUBELET_CONFIG + " and "
-            + NodePaths.CONFIG_DROPIN;
+        case FILE -> "set it in " + where + ": on kubeadm nodes through " + NodePaths.KUBEADM_KUBELET_CONFIGURATION
+            + " (kubeadm rewrites config.yaml), or install " + NodePaths.CONFIG_DROPIN;
+        default -> "set it explicitly: install " + NodePaths.CONFIG_DROPIN + "; on kubeadm clusters also add "
+            + NodePaths.KUBEADM_KUBELET_CONFIGURATION + " to kubeadm's configuration";
       };
     }
   }

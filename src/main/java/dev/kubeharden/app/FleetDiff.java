@@ -39,6 +39,9 @@ import java.util.concurrent.Future;
  * {@link DiffService} with {@link DiffText} or {@link DiffJson} produces.
  */
 public final class FleetDiff {
+  /** Directories of a generated pool bundle that carry configuration for other tools, not a node's files. */
+  private static final java.util.Set<String> BUNDLE_CARRIERS = java.util.Set.of("kubeadm", "standalone");
+
   public enum Format { TEXT, JSON }
 
   /** The counts of a finished fleet diff. */
@@ -121,7 +124,9 @@ public final class FleetDiff {
               "node pool directory holds a node's files itself; put each node in " + pd + "/<node>/"));
           continue;
         }
-        List<Path> nodes = nodeDirs(pd);
+        List<Path> nodes = new ArrayList<>(nodeDirs(pd));
+        // generate --inventory's kubeadm/ and standalone/ carriers sit beside node/ in a pool: not nodes.
+        nodes.removeIf(n -> BUNDLE_CARRIERS.contains(n.getFileName().toString()));
         if (nodes.isEmpty()) {
           continue;
         }
@@ -277,7 +282,7 @@ public final class FleetDiff {
 
   private String hardenedConfig(ResolveRequest request) {
     return new GenerateService(catalog, new Templates(null)).build(request).bundle().files()
-        .get(NodePaths.inBundle(NodePaths.KUBELET_CONFIG));
+        .get(NodePaths.STANDALONE_CONFIG);
   }
 
   /** A node's rendered parts and counts, or its input problems. */

@@ -107,7 +107,7 @@ public final class ValidateService {
                     + " or newer (validating for " + version + ")"));
       }
     }
-    problems.addAll(KubeletValidator.validate(values, version, p -> read.get(p).position()));
+    problems.addAll(KubeletValidator.validate(values, version, p -> read.containsKey(p) ? read.get(p).position() : Position.of("(kubelet defaults)")));
     if (!problems.isEmpty()) {
       List<Problem> withLines = new ArrayList<>();
       problems.forEach(p -> withLines.add(YamlLoader.withLine(p, text)));

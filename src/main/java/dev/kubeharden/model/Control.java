@@ -31,4 +31,12 @@ public record Control(
     List<FileRule> files,
     List<String> artifacts,
     String profile,
-    Position position) {}
+    Position position) {
+
+  /** This control with its file rules replaced (their variables resolved). */
+  public Control withFiles(List<FileRule> resolved) {
+    return new Control(
+        id, title, severity, assessment, scope, rationale, impact, correction, references, versions, settings,
+        requirements, forbidFlags, List.copyOf(resolved), artifacts, profile, position);
+  }
+}

@@ -42,26 +42,60 @@ public final class ProfileCatalog {
     return ref.contains("/") || ref.endsWith(".yaml") || ref.endsWith(".yml");
   }
 
-  /** Resolves the {@code cis} alias for a minor; returns other names unchanged. */
+  /** Resolves the {@code cis} alias for a minor (facts/benchmarks.tsv); returns other names unchanged. */
   public static String resolveAlias(String name, KubeVersion v) {
     if (!CIS_ALIAS.equals(name)) {
       return name;
     }
-    return v.minor() <= 31 ? "cis-1.11" : "cis-1.12";
+    String[] row = Benchmarks.ROWS.get(v.minor());
+    return row == null ? Benchmarks.newest() : row[1];
   }
 
   /** What the report says about the alias. */
   public static String aliasNote(KubeVersion v) {
     String target = resolveAlias(CIS_ALIAS, v);
-    if (v.minor() > 34) {
+    String[] row = Benchmarks.ROWS.get(v.minor());
+    if (row == null || !"yes".equals(row[2])) {
       return "cis resolved to "
           + target
           + ": Kubernetes "
           + v
-          + " is newer than any CIS benchmark kubeharden ships (CIS 1.12 covers 1.32-1.34), so the newest one is"
-          + " used; kube-bench's cis-2.0 node checks are the same as cis-1.12's";
+          + " is newer than every CIS benchmark kubeharden ships, so the newest one is used; kube-bench's"
+          + " version_mapping has no benchmark for it either";
     }
     return "cis resolved to " + target + " for Kubernetes " + v;
+  }
+
+  /** The alias table, read once from {@code kubeharden/facts/benchmarks.tsv}. */
+  private static final class Benchmarks {
+    static final Map<Integer, String[]> ROWS = load();
+
+    static String newest() {
+      return ROWS.isEmpty() ? "cis-1.12" : ROWS.get(((java.util.TreeMap<Integer, String[]>) ROWS).lastKey())[1];
+    }
+
+    private static Map<Integer, String[]> load() {
+      Map<Integer, String[]> rows = new java.util.TreeMap<>();
+      try (InputStream in = ProfileCatalog.class.getResourceAsStream("/kubeharden/facts/benchmarks.tsv")) {
+        if (in == null) {
+          throw new IllegalStateException("kubeharden/facts/benchmarks.tsv is missing from the jar");
+        }
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          if (line.isBlank() || line.startsWith("#")) {
+            continue;
+          }
+          String[] cols = line.split("\t");
+          KubeVersion minor = KubeVersion.parseOrNull(cols[0]);
+          if (cols.length != 3 || minor == null) {
+            throw new IllegalStateException("kubeharden/facts/benchmarks.tsv: bad line: " + line);
+          }
+          rows.put(minor.minor(), cols);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return rows;
+    }
   }
 
   /** Names of the shipped profiles, sorted. */

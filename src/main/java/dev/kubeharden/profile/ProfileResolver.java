@@ -164,7 +164,8 @@ public final class ProfileResolver {
               "profile " + p.name() + " targets Kubernetes " + p.versions() + "; generating for " + req.version());
         }
       }
-      settleVariables();
+      Map<String, String> varDriven = variableDrivenFields();
+      settleVariables(varDriven);
       Map<String, Control> controls = new LinkedHashMap<>();
       for (Profile p : chain) {
         for (Control c : p.controls()) {
@@ -216,7 +217,7 @@ public final class ProfileResolver {
           apply(s, new Origin(p.name(), null, s.position()));
         }
       }
-      applyCommandLineSets();
+      applyCommandLineSets(varDriven);
       checkAvailability();
       Map<String, ResolvedSetting> ordered = orderedConfig(active);
       Map<String, Object> plain = new LinkedHashMap<>();
@@ -226,6 +227,7 @@ public final class ProfileResolver {
       Map<String, String> flags = new TreeMap<>();
       chain.forEach(p -> flags.putAll(p.flags()));
       checkForbiddenFlags(active, flags);
+      List<FileRule> fileRules = files(active);
       if (problems.stream().anyMatch(Problem::isError)) {
         throw new InvalidInputException(problems.stream().filter(Problem::isError).toList());
       }
@@ -255,7 +257,7 @@ public final class ProfileResolver {
           ordered,
           flags,
           varText,
-          files(active),
+          fileRules,
           cluster,
           List.copyOf(warnings));
     }
@@ -277,7 +279,33 @@ public final class ProfileResolver {
       return f.replaceFirst("\\.ya?ml$", "");
     }
 
-    private void settleVariables() {
+    /**
+     * The fields whose final value is a whole {@code ${variable}}, with that variable. A {@code --set} of such a
+     * field sets the variable, so that every other use of it (file rules, the report, the control-plane files)
+     * follows.
+     */
+    private Map<String, String> variableDrivenFields() {
+      Map<String, String> out = new LinkedHashMap<>();
+      for (Profile p : chain) {
+        List<Setting> settings = new ArrayList<>();
+        p.controls().forEach(c -> settings.addAll(c.settings()));
+        settings.addAll(p.settings());
+        for (Setting s : settings) {
+          Matcher whole =
+              s.value() instanceof Setting.VarRef ref ? VAR_REF.matcher(ref.text()) : null;
+          if (whole != null && whole.matches()) {
+            out.put(s.path(), whole.group(1));
+          } else if (s.value() instanceof Setting.VarRef) {
+            out.put(s.path(), null);
+          } else {
+            out.remove(s.path());
+          }
+        }
+      }
+      return out;
+    }
+
+    private void settleVariables(Map<String, String> varDriven) {
       for (Profile p : chain) {
         for (Variable v : p.variables().values()) {
           Variable prior = variables.get(v.name());
@@ -306,6 +334,21 @@ public final class ProfileResolver {
         try {
           Node n = YamlLoader.load("--var " + assignment.substring(0, eq), assignment.substring(eq + 1));
           setVariable(assignment.substring(0, eq), n, pos);
+        } catch (InvalidInputException e) {
+          problems.addAll(e.problems());
+        }
+      }
+      for (String assignment : req.sets()) {
+        int eq = assignment.indexOf('=');
+        String variable = eq > 0 ? varDriven.get(assignment.substring(0, eq)) : null;
+        if (variable == null) {
+          continue;
+        }
+        Position pos = Position.of("--set " + assignment);
+        try {
+          String text = assignment.substring(eq + 1);
+          Node n = YamlLoader.load("--set " + assignment.substring(0, eq), text.isEmpty() ? "\"\"" : text);
+          setVariable(variable, relocate(n, pos), pos);
         } catch (InvalidInputException e) {
           problems.addAll(e.problems());
         }
@@ -423,7 +466,7 @@ public final class ProfileResolver {
       return values.read(f, text);
     }
 
-    private void applyCommandLineSets() {
+    private void applyCommandLineSets(Map<String, String> varDriven) {
       for (String assignment : req.sets()) {
         Position pos = Position.of("--set " + assignment);
         int eq = assignment.indexOf('=');
@@ -432,6 +475,16 @@ public final class ProfileResolver {
           continue;
         }
         String path = assignment.substring(0, eq);
+        if (varDriven.containsKey(path)) {
+          if (varDriven.get(path) == null) {
+            problems.add(
+                Problem.error(
+                    pos,
+                    path + " is built from profile variables; set them with --var NAME=VALUE instead"
+                        + " (kubeharden profiles show lists them)"));
+          }
+          continue; // routed through its variable in settleVariables
+        }
         String text = assignment.substring(eq + 1);
         KubeletField f = schema.field(path);
         String mapKey = null;
@@ -576,9 +629,16 @@ public final class ProfileResolver {
       }
     }
 
+    /**
+     * Resolves the variables in the active controls' file rules (replacing the controls in {@code active}) and
+     * merges the rules per path: a mode is a maximum ("600 or more restrictive"), so the merged rule keeps the
+     * bits every control allows.
+     */
     private List<FileRule> files(List<Control> active) {
       Map<String, FileRule> out = new TreeMap<>();
-      for (Control c : active) {
+      for (int i = 0; i < active.size(); i++) {
+        Control c = active.get(i);
+        List<FileRule> resolved = new ArrayList<>();
         for (FileRule raw : c.files()) {
           FileRule f = raw;
           Matcher m = VAR_REF.matcher(raw.path());
@@ -593,6 +653,7 @@ public final class ProfileResolver {
             }
             f = new FileRule(p, raw.mode(), raw.owner(), raw.group(), raw.position());
           }
+          resolved.add(f);
           FileRule prior = out.get(f.path());
           if (prior == null) {
             out.put(f.path(), f);
@@ -603,6 +664,7 @@ public final class ProfileResolver {
                 new FileRule(f.path(), String.format("%04o", mode), prior.owner(), prior.group(), prior.position()));
           }
         }
+        active.set(i, c.withFiles(resolved));
       }
       return List.copyOf(out.values());
     }

@@ -1,7 +1,9 @@
 package dev.kubeharden.render;
 
 import dev.kubeharden.model.Bundle;
+import dev.kubeharden.kubelet.NodeStartup;
 import dev.kubeharden.model.Control;
+import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.FileRule;
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.model.ResolvedSetting;
@@ -28,7 +30,7 @@ public final class BundleRenderer {
     Map<String, Object> base = header(rp);
     Map<String, Object> cfg = new LinkedHashMap<>(base);
     cfg.put("lines", ConfigLines.of(rp.config()));
-    files.put(NodePaths.inBundle(NodePaths.KUBELET_CONFIG), templates.render("node/kubelet-config.yaml.mustache", cfg));
+    files.put(NodePaths.STANDALONE_CONFIG, templates.render("standalone/kubelet-config.yaml.mustache", cfg));
 
     Map<String, ResolvedSetting> hardening = new LinkedHashMap<>();
     rp.config().forEach((k, v) -> {
@@ -36,11 +38,21 @@ public final class BundleRenderer {
         hardening.put(k, v);
       }
     });
+    NodeStartup.Outcome startup = NodeStartup.check(rp, true, hardening.keySet());
+    if (!startup.problems().isEmpty()) {
+      throw new InvalidInputException(startup.problems());
+    }
     Map<String, Object> dropin = new LinkedHashMap<>(base);
     dropin.put("lines", ConfigLines.of(hardening));
     dropin.put("alphaDropIn", rp.version().minor() <= 29);
     files.put(
         NodePaths.inBundle(NodePaths.CONFIG_DROPIN), templates.render("node/kubelet-dropin.conf.mustache", dropin));
+    files.put(
+        NodePaths.KUBEADM_KUBELET_CONFIGURATION,
+        templates.render("kubeadm/kubelet-configuration.yaml.mustache", dropin));
+    files.put(
+        NodePaths.KUBEADM_KUBELET_PATCH,
+        templates.render("kubeadm/kubeletconfiguration+strategic.yaml.mustache", dropin));
 
     files.put(
         NodePaths.inBundle(NodePaths.SYSTEMD_DROPIN),
@@ -68,7 +80,7 @@ public final class BundleRenderer {
     files.put(NodePaths.inBundle(NodePaths.TMPFILES), templates.render("node/tmpfiles.conf.mustache", t));
 
     new ClusterRenderer(templates).render(rp, base, files);
-    Report report = new Report(rp, files.keySet());
+    Report report = new Report(rp, files.keySet(), startup.userProvides());
     files.put(NodePaths.REPORT_MD, templates.render("REPORT.md.mustache", report.markdownScope(base)));
     files.put(NodePaths.REPORT_JSON, Json.write(report.json()));
     return new Bundle(files);

@@ -43,7 +43,9 @@ public final class BundleValidator {
       }
       if (path.endsWith(NodePaths.KUBELET_CONFIG)) {
         kubelet(path, text, rp, rp.config().keySet(), problems);
-      } else if (path.endsWith(NodePaths.CONFIG_DROPIN)) {
+      } else if (path.endsWith(NodePaths.CONFIG_DROPIN)
+          || path.equals(NodePaths.KUBEADM_KUBELET_CONFIGURATION)
+          || path.equals(NodePaths.KUBEADM_KUBELET_PATCH)) {
         List<String> hardening = new ArrayList<>();
         rp.config().forEach((k, v) -> {
           if (!v.controls().isEmpty()) {
@@ -97,7 +99,7 @@ public final class BundleValidator {
         out.add(Problem.error(read.get(k).position(), k + " is not a field of Kubernetes " + rp.version()));
       }
     }
-    out.addAll(KubeletValidator.validate(values, rp.version(), p -> read.get(p).position()));
+    out.addAll(KubeletValidator.validate(values, rp.version(), p -> read.containsKey(p) ? read.get(p).position() : Position.of(path)));
     for (String k : expected) {
       if (!Objects.equals(normalize(values.get(k)), normalize(rp.value(k)))) {
         out.add(Problem.error(Position.of(path), k + " does not read back as it was resolved"));

@@ -17,8 +17,11 @@ final class Report {
   private final ResolvedProfile rp;
   private final List<String> files;
 
-  Report(ResolvedProfile rp, Collection<String> renderedFiles) {
+  private final Map<String, List<String>> nodeMustProvide;
+
+  Report(ResolvedProfile rp, Collection<String> renderedFiles, Map<String, List<String>> nodeMustProvide) {
     this.rp = rp;
+    this.nodeMustProvide = nodeMustProvide;
     List<String> f = new ArrayList<>(renderedFiles);
     f.add(NodePaths.REPORT_MD);
     f.add(NodePaths.REPORT_JSON);
@@ -81,8 +84,10 @@ final class Report {
   private List<String> producedFiles(Control c) {
     List<String> out = new ArrayList<>();
     if (!c.requirements().isEmpty()) {
-      out.add(NodePaths.inBundle(NodePaths.KUBELET_CONFIG));
       out.add(NodePaths.inBundle(NodePaths.CONFIG_DROPIN));
+      out.add(NodePaths.KUBEADM_KUBELET_CONFIGURATION);
+      out.add(NodePaths.KUBEADM_KUBELET_PATCH);
+      out.add(NodePaths.STANDALONE_CONFIG);
     }
     if (!c.files().isEmpty()) {
       out.add(NodePaths.inBundle(NodePaths.TMPFILES));
@@ -179,6 +184,7 @@ final class Report {
     root.put("podSecurityExemptNamespaces", rp.cluster().exemptNamespaces());
     root.put("nodesProxyAccess", nodesProxy());
     root.put("warnings", rp.warnings());
+    root.put("nodeMustProvide", nodeMustProvide);
     root.put("seedCorrections", corrections());
     root.put("files", files);
     return root;
@@ -236,6 +242,12 @@ final class Report {
     m.put("notApplicable", na);
     m.put("hasNotApplicable", !na.isEmpty());
     m.put("warnings", rp.warnings().stream().map(Report::md).toList());
+    List<Object> provide = new ArrayList<>();
+    nodeMustProvide.forEach(
+        (layout, items) ->
+            provide.add(Map.of("layout", layout, "itemsText", md(String.join(", ", items)))));
+    m.put("nodeMustProvide", provide);
+    m.put("hasNodeMustProvide", !provide.isEmpty());
     m.put("hasWarnings", !rp.warnings().isEmpty());
     List<Object> corr = new ArrayList<>();
     for (Object o : corrections()) {
@@ -264,7 +276,7 @@ final class Report {
 
   /** Escapes text for a Markdown table cell or list item. */
   static String md(String s) {
-    return s == null ? "" : s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;");
+    return s == null ? "" : s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "\\<");
   }
 
   static String show(Object v) {

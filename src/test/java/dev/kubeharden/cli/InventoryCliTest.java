@@ -34,11 +34,11 @@ class InventoryCliTest {
     CliTest.Run r = run("generate", "--inventory", GOLDEN, "--out", out.toString());
     assertThat(r.code()).as("stderr: %s", r.err()).isZero();
     assertThat(r.out())
-        .isEqualTo("wrote 68 files to " + out + ": 3 clusters, 7 node pools, 6 distinct configurations\n");
+        .isEqualTo("wrote 82 files to " + out + ": 3 clusters, 7 node pools, 6 distinct configurations\n");
     r.assertOnlyNotesAndWarningsOnStderr();
     assertThat(r.errLines()).doesNotHaveDuplicates().contains("note: cis resolved to cis-1.11 for Kubernetes 1.30");
     assertThat(out.resolve("report.json")).exists();
-    assertThat(out.resolve("prod-eu/gpu/node/var/lib/kubelet/config.yaml")).exists();
+    assertThat(out.resolve("prod-eu/gpu/standalone/var/lib/kubelet/config.yaml")).exists();
   }
 
   @Test
@@ -64,7 +64,7 @@ class InventoryCliTest {
     assertThat(check.errLines()).last().isEqualTo(out + " is out of date; run 'kubeharden generate --inventory' to update it");
     CliTest.Run dry = run("generate", "--inventory", GOLDEN, "--out", out.toString(), "--dry-run");
     assertThat(dry.code()).isZero();
-    assertThat(dry.out()).contains("+++ b/prod-us/batch/node/var/lib/kubelet/config.yaml").endsWith("dry run: nothing was written\n");
+    assertThat(dry.out()).contains("+++ b/prod-us/batch/standalone/var/lib/kubelet/config.yaml").endsWith("dry run: nothing was written\n");
     assertThat(out).doesNotExist();
   }
 
@@ -145,7 +145,7 @@ class InventoryCliTest {
             f + ":4:3: error: unknown key \"profile\" in defaults; did you mean \"profiles\"?",
             f + ":6:5: error: clusters[0] is missing required key \"nodePools\"",
             f + ":7:21: error: unknown profile \"strikt\"; did you mean \"strict\"? (shipped: baseline, cis-1.11,"
-                + " cis-1.12, localhost-only, nsa-cisa, stig, strict, cis)",
+                + " cis-1.12, localhost-only, nsa-cisa, serving-cert-bootstrap, stig, strict, cis)",
             f + ":8:5: error: unknown key \"nodepools\" in cluster; did you mean \"nodePools\"?",
             f + ":15:27: error: readOnlyPort must be an integer, not a string",
             f + ":16:13: error: unknown field \"maxPod\" in KubeletConfiguration; did you mean \"maxPods\"?",

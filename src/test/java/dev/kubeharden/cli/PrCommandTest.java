@@ -119,7 +119,7 @@ class PrCommandTest {
     Run dry = PrGitServerIT.run("pr", "--repo", url, "--profile", "baseline", "--set", "podPidsLimit=2048",
         "--dry-run");
     dry.assertOk();
-    assertThat(dry.out()).startsWith("~ REPORT.md\n").contains("~ node/var/lib/kubelet/config.yaml\n").contains("+podPidsLimit: 2048")
+    assertThat(dry.out()).startsWith("~ REPORT.md\n").contains("~ standalone/var/lib/kubelet/config.yaml\n").contains("+podPidsLimit: 2048")
         .endsWith("would update branch kubeharden/baseline\ndry run: nothing was changed\n");
   }
 

@@ -39,7 +39,7 @@ class PrGitServerIT {
   private static final String USER = "alice";
   private static final String PASSWORD = "s3cret-pw";
   private static final String BRANCH = "kubeharden/baseline";
-  private static final String CONFIG = "kubeharden/baseline/node/var/lib/kubelet/config.yaml";
+  private static final String CONFIG = "kubeharden/baseline/standalone/var/lib/kubelet/config.yaml";
   private static final UsernamePasswordCredentialsProvider CREDS =
       new UsernamePasswordCredentialsProvider(USER, PASSWORD);
 
@@ -298,8 +298,8 @@ class PrGitServerIT {
     Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
     r.assertOk();
     assertThat(r.out)
-        .contains("+ node/var/lib/kubelet/config.yaml\n")
-        .contains("--- /dev/null\n+++ b/node/var/lib/kubelet/config.yaml\n")
+        .contains("+ standalone/var/lib/kubelet/config.yaml\n")
+        .contains("--- /dev/null\n+++ b/standalone/var/lib/kubelet/config.yaml\n")
         .endsWith(
             "would create branch " + BRANCH + " from main and push it\n" + "dry run: nothing was changed\n");
     assertThat(serverTip(BRANCH)).isNull();
@@ -404,7 +404,7 @@ class PrGitServerIT {
       assertThat(pr.path("draft").asBoolean()).isTrue();
       assertThat(pr.path("body").asText())
           .contains("## What changed")
-          .contains("- added `kubeharden/baseline/node/var/lib/kubelet/config.yaml`")
+          .contains("- added `kubeharden/baseline/standalone/var/lib/kubelet/config.yaml`")
           .contains("# kubeharden report");
       assertThat(github.requests.get(0).rawPathAndQuery()).contains("head=alice%3Akubeharden%2Fbaseline");
 

@@ -158,12 +158,12 @@ class PrInventoryIT {
             "README.md",
             DIR + "REPORT.md",
             DIR + "report.json",
-            DIR + "prod/general/node/var/lib/kubelet/config.yaml",
-            DIR + "prod/gpu/node/var/lib/kubelet/config.yaml",
-            DIR + "staging/general/node/var/lib/kubelet/config.yaml");
+            DIR + "prod/general/standalone/var/lib/kubelet/config.yaml",
+            DIR + "prod/gpu/standalone/var/lib/kubelet/config.yaml",
+            DIR + "staging/general/standalone/var/lib/kubelet/config.yaml");
     assertThat(files).allMatch(f -> f.equals("README.md") || f.startsWith(DIR));
     assertThat(serverFile(BRANCH, DIR + "REPORT.md")).startsWith("# kubeharden fleet report");
-    assertThat(serverFile(BRANCH, DIR + "prod/gpu/node/var/lib/kubelet/config.yaml")).contains("maxPods: 64");
+    assertThat(serverFile(BRANCH, DIR + "prod/gpu/standalone/var/lib/kubelet/config.yaml")).contains("maxPods: 64");
 
     // the same tree as generate --inventory writes
     Path out = tmp.resolve("out");
@@ -195,8 +195,8 @@ class PrInventoryIT {
     Run dry = pr("--push", "--dry-run");
     dry.assertOk();
     assertThat(dry.out())
-        .contains("- prod/gpu/node/var/lib/kubelet/config.yaml\n")
-        .contains("--- a/prod/gpu/node/var/lib/kubelet/config.yaml\n+++ /dev/null\n")
+        .contains("- prod/gpu/standalone/var/lib/kubelet/config.yaml\n")
+        .contains("--- a/prod/gpu/standalone/var/lib/kubelet/config.yaml\n+++ /dev/null\n")
         .endsWith("would update branch " + BRANCH + " and push it\ndry run: nothing was changed\n");
     assertThat(serverTip(BRANCH)).isEqualTo(first);
 
@@ -208,7 +208,7 @@ class PrInventoryIT {
     assertThat(c.getFullMessage()).startsWith("Harden fleet fleet: 2 clusters, 2 node pools\n");
     TreeSet<String> files = serverFiles(BRANCH);
     assertThat(files).noneMatch(f -> f.startsWith(DIR + "prod/gpu/"));
-    assertThat(files).contains(DIR + "prod/general/node/var/lib/kubelet/config.yaml");
+    assertThat(files).contains(DIR + "prod/general/standalone/var/lib/kubelet/config.yaml");
     assertThat(serverFile(BRANCH, DIR + "REPORT.md")).doesNotContain("gpu");
 
     pr("--push").assertOk();
@@ -243,13 +243,13 @@ class PrInventoryIT {
               "GH_TOKEN", "--branch", "fleet/hardening", "--path", "clusters/hardening");
       first.assertOk();
       assertThat(first.out()).endsWith("pull request: https://github.example/alice/pull/1 (opened)\n");
-      assertThat(serverFiles("fleet/hardening")).contains("clusters/hardening/prod/gpu/node/var/lib/kubelet/config.yaml");
+      assertThat(serverFiles("fleet/hardening")).contains("clusters/hardening/prod/gpu/standalone/var/lib/kubelet/config.yaml");
       var pull = github.pulls.get(0);
       assertThat(pull.path("title").asText()).isEqualTo("Harden fleet fleet: 2 clusters, 3 node pools");
       assertThat(pull.path("head").path("ref").asText()).isEqualTo("fleet/hardening");
       assertThat(pull.path("body").asText())
           .contains("## What changed")
-          .contains("- added `clusters/hardening/staging/general/node/var/lib/kubelet/config.yaml`")
+          .contains("- added `clusters/hardening/staging/general/standalone/var/lib/kubelet/config.yaml`")
           .contains("# kubeharden fleet report");
     }
   }

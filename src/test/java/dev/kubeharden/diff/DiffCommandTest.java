@@ -47,16 +47,17 @@ class DiffCommandTest {
     copyTree(FIXTURES.resolve("kubeadm"), fleet.resolve("worker-1"));
     copyTree(FIXTURES.resolve("systemd-flag-undoes"), fleet.resolve("worker-2"));
     copyTree(Path.of("out/node"), fleet.resolve("worker-3"));
+    copyTree(Path.of("out/standalone"), fleet.resolve("worker-3")); // a standalone node: node/ and its config.yaml
     DiffFixturesTest.Run r = diff("--kubelet-config", fleet.toString());
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
-        .contains("\nnode worker-1: 12 findings (2 high, 10 medium); ")
+        .contains("\nnode worker-1: 10 findings (2 high, 8 medium); ")
         .contains("\nnode worker-2: 2 findings (1 critical, 1 high); ")
-        .contains("\nnode worker-3: no drift; 19 controls pass, 0 fail, 28 not checked\n")
-        .endsWith("\nfleet: 3 nodes, 2 drifting, 14 findings (1 critical, 3 high, 10 medium)\n");
+        .contains("\nnode worker-3: no drift; 18 controls pass, 0 fail, 29 not checked\n")
+        .endsWith("\nfleet: 3 nodes, 2 drifting, 12 findings (1 critical, 3 high, 8 medium)\n");
     DiffFixturesTest.Run json = diff("--kubelet-config", fleet.toString(), "--format", "json");
-    assertThat(json.out()).contains("\"nodes\": 3,\n    \"driftingNodes\": 2,\n    \"findings\": 14,");
+    assertThat(json.out()).contains("\"nodes\": 3,\n    \"driftingNodes\": 2,\n    \"findings\": 12,");
   }
 
   @Test
@@ -80,7 +81,7 @@ class DiffCommandTest {
     Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwx------"));
     DiffFixturesTest.Run r = diff("--node", "worker-9", "--kubectl", kubectl.toString());
     assertThat(r.code()).isEqualTo(4);
-    assertThat(r.out()).contains("\nnode worker-9: 13 findings")
+    assertThat(r.out()).contains("\nnode worker-9: 11 findings")
         .contains("readOnlyPort                      10255    configz kubectl configz of worker-9:1:237");
   }
 
@@ -101,7 +102,7 @@ class DiffCommandTest {
 
   @Test
   void inlineArgsOverrideTheFileAndForbiddenFlagsAreFindings() {
-    DiffFixturesTest.Run r = diff("--kubelet-config", "out/node/var/lib/kubelet/config.yaml",
+    DiffFixturesTest.Run r = diff("--kubelet-config", "out/standalone/var/lib/kubelet/config.yaml",
         "--kubelet-args", "--config=/var/lib/kubelet/config.yaml --anonymous-auth --hostname-override node-1");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out())
@@ -111,7 +112,7 @@ class DiffCommandTest {
 
   @Test
   void argsWithoutConfigMeanTheFileIsNotRead() {
-    DiffFixturesTest.Run r = diff("--kubelet-config", "out/node/var/lib/kubelet/config.yaml",
+    DiffFixturesTest.Run r = diff("--kubelet-config", "out/standalone/var/lib/kubelet/config.yaml",
         "--kubelet-args", "--kubeconfig=/etc/kubernetes/kubelet.conf");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out()).contains("authorization.mode                AlwaysAllow  legacy-default")

@@ -61,7 +61,7 @@ class DiffInventoryTest {
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out())
         .contains("\"kubernetesVersion\": \"1.33, 1.30\"")
-        .contains("\"nodes\": 4,\n    \"driftingNodes\": 1,\n    \"findings\": 12,")
+        .contains("\"nodes\": 4,\n    \"driftingNodes\": 1,\n    \"findings\": 10,")
         .contains("\"node\": \"prod-eu/cloud/cloud-1\"")
         .contains("\"node\": \"prod-us/batch/batch-2\"");
   }
@@ -141,6 +141,18 @@ class DiffInventoryTest {
         out.toString()));
     assertThat(gen.code()).as("stderr: %s", gen.err()).isZero();
     assertThat(out.resolve("prod-eu/cluster/kustomization.yaml")).isRegularFile();
+    // Install each pool as a standalone node would be: node/ plus the standalone config.yaml.
+    try (var pools = Files.list(out)) {
+      for (Path cluster : pools.filter(Files::isDirectory).toList()) {
+        try (var ps = Files.list(cluster)) {
+          for (Path pool : ps.filter(p -> Files.isDirectory(p.resolve("standalone"))).toList()) {
+            Path config = pool.resolve("node/var/lib/kubelet/config.yaml");
+            Files.createDirectories(config.getParent());
+            Files.copy(pool.resolve("standalone/var/lib/kubelet/config.yaml"), config);
+          }
+        }
+      }
+    }
     DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", out.toString());
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).contains("node prod-eu/general/node: no drift", "node prod-us/batch/node: no drift")

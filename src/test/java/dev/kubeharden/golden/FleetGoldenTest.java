@@ -56,8 +56,17 @@ class FleetGoldenTest {
         .isEqualTo(GoldenBundleTest.read(out.resolve("staging/spare")));
     Map<String, String> single = GoldenBundleTest.read(out.resolve("staging/general"));
     assertThat(single.keySet())
-        .contains("node/var/lib/kubelet/config.yaml", "REPORT.md", "report.json")
-        .allMatch(p -> p.startsWith("node/") || p.equals("REPORT.md") || p.equals("report.json"));
+        .contains("standalone/var/lib/kubelet/config.yaml", "REPORT.md", "report.json")
+        .contains(
+            "kubeadm/kubelet-configuration.yaml",
+            "kubeadm/patches/kubeletconfiguration+strategic.yaml",
+            "node/etc/kubernetes/kubelet.conf.d/50-kubeharden.conf")
+        .allMatch(
+            p -> p.startsWith("node/")
+                || p.startsWith("kubeadm/")
+                || p.startsWith("standalone/")
+                || p.equals("REPORT.md")
+                || p.equals("report.json"));
   }
 
   @Test
@@ -68,7 +77,7 @@ class FleetGoldenTest {
     generate(out);
     assertThat(GoldenBundleTest.read(out)).isEqualTo(first);
     assertThat(generate(out, "--check")).isZero();
-    Files.writeString(out.resolve("prod-eu/gpu/node/var/lib/kubelet/config.yaml"), "edited\n");
+    Files.writeString(out.resolve("prod-eu/gpu/standalone/var/lib/kubelet/config.yaml"), "edited\n");
     assertThat(generate(out, "--check")).isEqualTo(4);
   }
 
