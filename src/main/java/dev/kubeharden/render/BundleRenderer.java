@@ -120,8 +120,52 @@ public final class BundleRenderer {
       }
     }
     m.put("forbidden", String.join(", ", forbidden));
+    m.put("chmods", chmods(rp.files()));
     m.put("hasForbidden", !forbidden.isEmpty());
     return m;
+  }
+
+  /**
+   * One {@code chmod} per maximum mode that clears the bits the mode does not allow. A control's mode is a maximum
+   * ("600 or more restrictive"): symbolic removal never loosens a stricter file, where a tmpfiles "z" line would
+   * set the mode exactly (tmpfiles.d(5)). Run before every kubelet start, it also repairs the 0644 kubeadm gives
+   * config.yaml on each upgrade.
+   */
+  static List<Map<String, Object>> chmods(List<FileRule> rules) {
+    Map<String, List<String>> byMode = new java.util.TreeMap<>();
+    for (FileRule f : rules) {
+      byMode.computeIfAbsent(f.mode(), k -> new ArrayList<>()).add(f.path());
+    }
+    List<Map<String, Object>> out = new ArrayList<>();
+    byMode.forEach(
+        (mode, paths) -> {
+          int max = Integer.parseInt(mode, 8);
+          List<String> clauses = new ArrayList<>();
+          String[] who = {"u", "g", "o"};
+          for (int i = 0; i < 3; i++) {
+            int allowed = (max >> (6 - 3 * i)) & 7;
+            StringBuilder clear = new StringBuilder();
+            if ((allowed & 4) == 0) {
+              clear.append('r');
+            }
+            if ((allowed & 2) == 0) {
+              clear.append('w');
+            }
+            if ((allowed & 1) == 0) {
+              clear.append('x');
+            }
+            if (clear.length() > 0) {
+              clauses.add(who[i] + "-" + clear);
+            }
+          }
+          if ((max & 07000) == 0) {
+            clauses.add("a-st");
+          }
+          if (!clauses.isEmpty()) {
+            out.add(Map.of("mode", mode, "spec", String.join(",", clauses), "paths", String.join(" ", paths)));
+          }
+        });
+    return out;
   }
 
   private static String variable(ResolvedProfile rp, String name, String dflt) {

@@ -25,10 +25,10 @@ import java.util.regex.Pattern;
  * against the keys systemd knows, the sysctl and tmpfiles lines against their formats.
  */
 public final class BundleValidator {
-  private static final Set<String> SERVICE_KEYS = Set.of("Environment", "ExecStart", "EnvironmentFile");
+  private static final Set<String> SERVICE_KEYS = Set.of("Environment", "ExecStart", "ExecStartPre", "EnvironmentFile");
   private static final Pattern SYSCTL = Pattern.compile("[a-z0-9_.]+ = [0-9]+");
   private static final Pattern FLAG = Pattern.compile("--[a-z][a-z0-9-]*=[^\\s]+");
-  private static final Pattern TMPFILES = Pattern.compile("z /\\S+ 0[0-7]{3} [a-z_][a-z0-9_-]* [a-z_][a-z0-9_-]* -");
+  private static final Pattern TMPFILES = Pattern.compile("z /\\S+ - [a-z_][a-z0-9_-]* [a-z_][a-z0-9_-]* -");
 
   private BundleValidator() {}
 

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,12 +35,12 @@ class KubeletRulesCliTest {
   }
 
   @Test
-  @Disabled("needs the data-driven FeatureGates (another branch); the placeholder's problems() is empty")
   void misspelledFeatureGateExitsThree() {
     CliTest.Run r = generate("--set", "featureGates.RotateKubeletServerCertificates=true");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("--set featureGates.RotateKubeletServerCertificates=true: error: ")
-        .contains("RotateKubeletServerCertificates");
+        .contains("RotateKubeletServerCertificates")
+        .contains("did you mean \"RotateKubeletServerCertificate\"");
   }
 
   @Test

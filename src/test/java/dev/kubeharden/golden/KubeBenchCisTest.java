@@ -55,11 +55,12 @@ class KubeBenchCisTest {
   void fileModesAndFlagsPass(String golden) throws IOException {
     Path root = Path.of("src/test/resources/golden", golden, "expected", "node");
     String tmpfiles = Files.readString(root.resolve("etc/tmpfiles.d/kubeharden.conf"));
-    assertMode(tmpfiles, "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf", 0600); // 4.1.1/4.1.2
-    assertMode(tmpfiles, "/etc/kubernetes/kubelet.conf", 0600); // 4.1.5/4.1.6
-    assertMode(tmpfiles, "/etc/kubernetes/pki/ca.crt", 0644); // 4.1.7/4.1.8
-    assertMode(tmpfiles, "/var/lib/kubelet/config.yaml", 0600); // 4.1.9/4.1.10
     String unit = Files.readString(root.resolve("etc/systemd/system/kubelet.service.d/20-kubeharden.conf"));
+    assertMode(tmpfiles, unit, "/etc/systemd/system/kubelet.service.d/10-kubeadm.conf", 0600); // 4.1.1/4.1.2
+    assertMode(tmpfiles, unit, "/etc/kubernetes/kubelet.conf", 0600); // 4.1.5/4.1.6
+    assertMode(tmpfiles, unit, "/etc/kubernetes/pki/ca.crt", 0644); // 4.1.7/4.1.8
+    assertMode(tmpfiles, unit, "/var/lib/kubelet/config.yaml", 0600); // 4.1.9/4.1.10
+    assertMode(tmpfiles, unit, "/lib/systemd/system/kubelet.service", 0600); // 4.1.1 on pkgs.k8s.io installs
     for (String line : unit.split("\n")) {
       if (!line.startsWith("#")) {
         assertThat(line).as("4.2.7 and every 4.2 check read ps first").doesNotContain("--hostname-override")
@@ -69,13 +70,31 @@ class KubeBenchCisTest {
     }
   }
 
-  private static void assertMode(String tmpfiles, String path, int max) {
+  /**
+   * kube-bench's bitmask test on the mode the bundle leaves: tmpfiles only sets the owner ("-" keeps the mode), and
+   * the systemd drop-in's ExecStartPre chmod clears every bit beyond the control's maximum.
+   */
+  private static void assertMode(String tmpfiles, String unit, String path, int max) {
     String line =
         tmpfiles.lines().filter(l -> l.startsWith("z " + path + " ")).findFirst().orElseThrow(
             () -> new AssertionError("no tmpfiles rule for " + path));
-    int mode = Integer.parseInt(line.split(" ")[2], 8);
-    assertThat(mode & max).as("bitmask %o for %s", max, path).isEqualTo(mode);
-    assertThat(line).endsWith(" root root -");
+    assertThat(line).isEqualTo("z " + path + " - root root -");
+    String chmod =
+        unit.lines().filter(l -> l.startsWith("ExecStartPre=-/bin/chmod -f ") && l.contains(" " + path))
+            .findFirst().orElseThrow(() -> new AssertionError("no chmod for " + path));
+    String spec = chmod.split(" ")[2];
+    int allowed = 0777;
+    String who = "ugo";
+    for (String clause : spec.split(",")) {
+      if (clause.startsWith("a-")) {
+        continue;
+      }
+      int shift = 6 - 3 * who.indexOf(clause.charAt(0));
+      for (char c : clause.substring(2).toCharArray()) {
+        allowed &= ~((c == 'r' ? 4 : c == 'w' ? 2 : 1) << shift);
+      }
+    }
+    assertThat(allowed & ~max).as("bits left beyond %o for %s", max, path).isZero();
   }
 
   private static void assertChecks(Map<String, Object> c, String what) {

@@ -81,7 +81,8 @@ class KubeletValidatorTest {
 
   @Test
   void cpuCfsQuotaPeriodNeedsItsGateAndARange() {
-    invalid(36, "cpuCFSQuotaPeriod (50ms) needs feature gate CustomCPUCFSQuotaPeriod", "cpuCFSQuotaPeriod", "50ms");
+    invalid(35, "cpuCFSQuotaPeriod (50ms) needs feature gate CustomCPUCFSQuotaPeriod", "cpuCFSQuotaPeriod", "50ms");
+    valid(36, "cpuCFSQuotaPeriod", "50ms"); // the gate is GA (on) from 1.36
     valid(36, "cpuCFSQuotaPeriod", "100ms");
     valid(36, "cpuCFSQuotaPeriod", "50ms", "featureGates", Map.of("CustomCPUCFSQuotaPeriod", true));
     invalid(36, "cpuCFSQuotaPeriod (2s) must be between 1ms and 1s",
@@ -233,7 +234,9 @@ class KubeletValidatorTest {
     valid(36, "tracing.endpoint", "unix:///run/otel.sock");
     invalid(33, "tracing needs feature gate KubeletTracing", "tracing.endpoint", "collector:4317",
         "featureGates", Map.of("KubeletTracing", false));
-    valid(34, "tracing.endpoint", "collector:4317", "featureGates", Map.of("KubeletTracing", false));
+    // GA and locked from 1.34 (facts/feature-gates.tsv): turning it off is itself refused.
+    invalid(34, "cannot set feature gate KubeletTracing to false, feature is locked to true", "tracing.endpoint",
+        "collector:4317", "featureGates", Map.of("KubeletTracing", false));
   }
 
   @Test
@@ -247,7 +250,8 @@ class KubeletValidatorTest {
 
   @Test
   void systemLogQuery() {
-    invalid(36, "enableSystemLogQuery needs feature gate NodeLogQuery", "enableSystemLogQuery", true);
+    invalid(35, "enableSystemLogQuery needs feature gate NodeLogQuery", "enableSystemLogQuery", true);
+    valid(36, "enableSystemLogQuery", true); // NodeLogQuery is GA (on) from 1.36
     invalid(36, "enableSystemLogQuery needs enableSystemLogHandler", "enableSystemLogQuery", true,
         "enableSystemLogHandler", false, "featureGates", Map.of("NodeLogQuery", true));
     valid(36, "enableSystemLogQuery", true, "featureGates", Map.of("NodeLogQuery", true));
