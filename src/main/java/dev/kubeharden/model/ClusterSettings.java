@@ -37,7 +37,9 @@ public record ClusterSettings(
     List<Subject> configReaders) {
 
   /** A namespace and its Pod Security levels (null = the cluster default), with why. */
-  public record NamespacePolicy(String name, String enforce, String audit, String warn, String reason) {}
+  /** A namespace's Pod Security levels; {@code position} is where the profile names it. */
+  public record NamespacePolicy(
+      String name, String enforce, String audit, String warn, String reason, Position position) {}
 
   /** An RBAC subject. {@code namespace} only for ServiceAccounts. */
   public record Subject(String kind, String name, String namespace) {}

@@ -251,7 +251,8 @@ final class ClusterSectionParser {
               enumValue(m, "enforce", PodSecurity.LEVELS, what + ".enforce"),
               enumValue(m, "audit", PodSecurity.LEVELS, what + ".audit"),
               enumValue(m, "warn", PodSecurity.LEVELS, what + ".warn"),
-              r.string(m, "reason", what, false)));
+              r.string(m, "reason", what, false),
+              m.position()));
     }
     return out;
   }

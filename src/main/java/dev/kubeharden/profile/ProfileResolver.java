@@ -242,6 +242,7 @@ public final class ProfileResolver {
       for (Profile p : chain) {
         cluster = cluster.over(new ClusterSectionParser(clusterProblems, variableValues::get).parse(p.cluster()));
       }
+      checkExemptNamespaceLabels(cluster, clusterProblems);
       if (!clusterProblems.isEmpty()) {
         throw new InvalidInputException(clusterProblems);
       }
@@ -260,6 +261,30 @@ public final class ProfileResolver {
           fileRules,
           cluster,
           List.copyOf(warnings));
+    }
+
+    /**
+     * Pod Security never evaluates a namespace listed in exemptions.namespaces, for enforce, audit or warn alike
+     * (pod-security-admission admission/admission.go returns before EvaluatePod), so audit or warn labels above
+     * privileged there would claim checks that never run.
+     */
+    private void checkExemptNamespaceLabels(
+        dev.kubeharden.model.ClusterSettings cluster, List<Problem> out) {
+      for (dev.kubeharden.model.ClusterSettings.NamespacePolicy ns : cluster.namespaces()) {
+        if (!cluster.exemptNamespaces().contains(ns.name())) {
+          continue;
+        }
+        for (String[] mode : new String[][] {{"audit", ns.audit()}, {"warn", ns.warn()}}) {
+          if (mode[1] != null && !"privileged".equals(mode[1])) {
+            out.add(
+                Problem.error(
+                    ns.position() == null ? Position.of("cluster.podSecurity.namespaces") : ns.position(),
+                    "namespace " + ns.name() + " is exempt from Pod Security, which then never evaluates it"
+                        + " (pod-security-admission admission.go), so " + mode[0] + ": " + mode[1]
+                        + " would claim checks that never run; use privileged, or remove it from the exemptions"));
+          }
+        }
+      }
     }
 
     private boolean isDefinedIn(Control c, Profile p) {
