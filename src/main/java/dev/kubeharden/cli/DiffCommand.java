@@ -1,18 +1,18 @@
 package dev.kubeharden.cli;
 
-import dev.kubeharden.app.DiffService;
+import dev.kubeharden.diff.DiffService;
 import dev.kubeharden.inspect.ClusterInputs;
 import dev.kubeharden.inspect.KubectlConfigz;
 import dev.kubeharden.inspect.NodeInputs;
 import dev.kubeharden.inspect.NodeLayout;
 import dev.kubeharden.model.DiffReport;
 import dev.kubeharden.profile.ProfileCatalog;
-import dev.kubeharden.render.DiffJson;
-import dev.kubeharden.render.DiffJunit;
-import dev.kubeharden.render.DiffMarkdown;
-import dev.kubeharden.render.DiffSarif;
-import dev.kubeharden.render.DiffText;
-import dev.kubeharden.app.FleetDiff;
+import dev.kubeharden.diff.format.DiffJson;
+import dev.kubeharden.diff.format.DiffJunit;
+import dev.kubeharden.diff.format.DiffMarkdown;
+import dev.kubeharden.diff.format.DiffSarif;
+import dev.kubeharden.diff.format.DiffText;
+import dev.kubeharden.diff.FleetDiff;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.StandardCopyOption;

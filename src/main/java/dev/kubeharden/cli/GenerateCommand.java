@@ -1,6 +1,6 @@
 package dev.kubeharden.cli;
 
-import dev.kubeharden.app.FleetService;
+import dev.kubeharden.fleet.FleetService;
 import dev.kubeharden.app.GenerateService;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.render.Templates;

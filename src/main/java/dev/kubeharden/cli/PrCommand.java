@@ -1,14 +1,14 @@
 package dev.kubeharden.cli;
 
-import dev.kubeharden.app.FleetService;
+import dev.kubeharden.fleet.FleetService;
 import dev.kubeharden.app.GenerateService;
-import dev.kubeharden.app.PublishService;
+import dev.kubeharden.publish.PublishService;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.render.Templates;
-import dev.kubeharden.write.forge.ForgeClient;
-import dev.kubeharden.write.forge.Forges;
-import dev.kubeharden.write.git.GitResult;
-import dev.kubeharden.write.git.SshOptions;
+import dev.kubeharden.publish.forge.ForgeClient;
+import dev.kubeharden.publish.forge.Forges;
+import dev.kubeharden.publish.git.GitResult;
+import dev.kubeharden.publish.git.SshOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,8 +160,8 @@ final class PrCommand implements Callable<Integer> {
     }
     try {
       service.check(request, content);
-    } catch (PublishService.UsageException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+    } catch (PublishService.InvalidRequestException e) {
+      throw new ParameterException(spec.commandLine(), usage(e));
     }
     notesAndWarnings.run();
     PublishService.BranchResult b = service.publishBranch(request, content);
@@ -259,5 +259,20 @@ final class PrCommand implements Callable<Integer> {
     }
     return new PublishService.Request(repo, remote, base, branch, path, push, dryRun, m.group(1), m.group(2), signoff,
         message, f, token, timeout, ssh);
+  }
+
+  /** The command line's words for a request the publish service refuses. */
+  public static String usage(PublishService.InvalidRequestException e) {
+    String v = e.value();
+    return switch (e.reason()) {
+      case FORGE_WITHOUT_PUSH -> "--forge needs --push: the pull request's branch must be on the remote";
+      case FORGE_WITHOUT_TOKEN -> "--forge needs --token-env naming a set environment variable";
+      case FORGE_WITHOUT_URL -> "--forge " + v + " needs --forge-url";
+      case FORGE_URL_NOT_HTTP -> "--forge-url must be an http(s) URL (got '" + v + "')";
+      case FORGE_WITHOUT_PROJECT ->
+          "--forge needs --forge-project OWNER/NAME" + (v == null ? "" : " (could not use '" + v + "')");
+      case BRANCH_NAME -> "--branch '" + v + "' is not a valid branch name";
+      case PATH_OUTSIDE -> "--path must be a directory inside the repository, not its root (got '" + v + "')";
+    };
   }
 }

@@ -1,6 +1,6 @@
 package dev.kubeharden.cli;
 
-import dev.kubeharden.app.FleetService;
+import dev.kubeharden.fleet.FleetService;
 import java.io.PrintWriter;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;

@@ -3,7 +3,7 @@ package dev.kubeharden.inspect;
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Problem;
-import dev.kubeharden.profile.YamlLoader;
+import dev.kubeharden.yaml.YamlLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import dev.kubeharden.kubelet.FieldType;
 import dev.kubeharden.kubelet.KubeletField;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Position;
-import dev.kubeharden.profile.YamlLoader;
+import dev.kubeharden.yaml.YamlLoader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.kubeharden.inspect;
 
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Position;
-import dev.kubeharden.profile.YamlLoader;
+import dev.kubeharden.yaml.YamlLoader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.kubeharden.profile;
 
+import dev.kubeharden.yaml.NodeReader;
 import dev.kubeharden.controlplane.AuditPolicyValidator;
 import dev.kubeharden.controlplane.PodSecurity;
 import dev.kubeharden.controlplane.RbacLint;

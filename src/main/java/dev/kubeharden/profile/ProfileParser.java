@@ -1,5 +1,7 @@
 package dev.kubeharden.profile;
 
+import dev.kubeharden.yaml.YamlLoader;
+import dev.kubeharden.yaml.NodeReader;
 import dev.kubeharden.kubelet.KubeletField;
 import dev.kubeharden.kubelet.KubeletFlags;
 import dev.kubeharden.kubelet.KubeletSchema;
@@ -35,7 +37,7 @@ public final class ProfileParser {
   /** Profile names become file and branch names: lower-case, digits, '-' and '.', no "..". */
   public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?");
 
-  static final Pattern CONTROL_ID = Pattern.compile("[A-Z][A-Z0-9]*(-[0-9][0-9.]*)?:[A-Za-z0-9][A-Za-z0-9._-]*");
+  public static final Pattern CONTROL_ID = Pattern.compile("[A-Z][A-Z0-9]*(-[0-9][0-9.]*)?:[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern VARIABLE_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9]*");
   private static final Pattern MODE = Pattern.compile("0[0-7]{3}");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
@@ -551,7 +553,7 @@ public final class ProfileParser {
    * Reads a KubeletConfiguration mapping outside a profile (an inventory's node pool), validated exactly like a
    * profile's {@code kubelet.config}; problems are added to {@code out}.
    */
-  static List<Setting> kubeletConfig(Node node, String what, List<Problem> out) {
+  public static List<Setting> kubeletConfig(Node node, String what, List<Problem> out) {
     ProfileParser p = new ProfileParser();
     List<Setting> settings = p.kubeletConfig(node, what);
     out.addAll(p.problems);

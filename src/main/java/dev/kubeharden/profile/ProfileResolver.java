@@ -1,5 +1,6 @@
 package dev.kubeharden.profile;
 
+import dev.kubeharden.yaml.YamlLoader;
 import dev.kubeharden.kubelet.FieldType;
 import dev.kubeharden.kubelet.KubeletField;
 import dev.kubeharden.kubelet.KubeletSchema;

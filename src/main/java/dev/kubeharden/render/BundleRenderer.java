@@ -8,7 +8,7 @@ import dev.kubeharden.model.FileRule;
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.model.ResolvedSetting;
 import dev.kubeharden.model.Values;
-import dev.kubeharden.profile.FleetLayer;
+import dev.kubeharden.fleet.FleetLayer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

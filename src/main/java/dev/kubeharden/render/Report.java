@@ -276,7 +276,7 @@ final class Report {
 
   /** Escapes text for a Markdown table cell or list item. */
   static String md(String s) {
-    return s == null ? "" : s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "\\<");
+    return Markdown.escape(s);
   }
 
   static String show(Object v) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kubeharden.cli.Cli;
 import dev.kubeharden.model.Node;
-import dev.kubeharden.profile.YamlLoader;
+import dev.kubeharden.yaml.YamlLoader;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -3,7 +3,7 @@ package dev.kubeharden.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeharden.model.Node;
-import dev.kubeharden.profile.YamlLoader;
+import dev.kubeharden.yaml.YamlLoader;
 import dev.kubeharden.render.YamlEmitter;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.kubeharden.profile;
 
+import dev.kubeharden.yaml.YamlLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
