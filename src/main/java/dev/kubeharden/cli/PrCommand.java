@@ -262,7 +262,7 @@ final class PrCommand implements Callable<Integer> {
   }
 
   /** The command line's words for a request the publish service refuses. */
-  public static String usage(PublishService.InvalidRequestException e) {
+  static String usage(PublishService.InvalidRequestException e) {
     String v = e.value();
     return switch (e.reason()) {
       case FORGE_WITHOUT_PUSH -> "--forge needs --push: the pull request's branch must be on the remote";

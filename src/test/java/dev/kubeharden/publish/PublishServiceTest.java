@@ -33,8 +33,10 @@ class PublishServiceTest {
     assertThatThrownBy(() -> PublishService.project(request("https://ghe.example/a/b/c.git", Forges.Kind.GITHUB, null)))
         .isInstanceOfSatisfying(
             PublishService.InvalidRequestException.class,
-            e -> assertThat(dev.kubeharden.cli.PrCommand.usage(e))
-                .isEqualTo("--forge needs --forge-project OWNER/NAME (could not use 'a/b/c')"));
+            e -> {
+              assertThat(e.reason()).isEqualTo(PublishService.Invalid.FORGE_WITHOUT_PROJECT);
+              assertThat(e.value()).isEqualTo("a/b/c");
+            });
   }
 
   @Test
@@ -48,8 +50,10 @@ class PublishServiceTest {
     assertThatThrownBy(() -> PublishService.project(request(tmp.resolve("none").toString(), Forges.Kind.GITHUB, null)))
         .isInstanceOfSatisfying(
             PublishService.InvalidRequestException.class,
-            e -> assertThat(dev.kubeharden.cli.PrCommand.usage(e))
-                .isEqualTo("--forge needs --forge-project OWNER/NAME"));
+            e -> {
+              assertThat(e.reason()).isEqualTo(PublishService.Invalid.FORGE_WITHOUT_PROJECT);
+              assertThat(e.value()).isNull();
+            });
   }
 
   @Test
