@@ -1,6 +1,7 @@
 package dev.kubeharden.cli;
 
 import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.KubeVersion;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.render.BundleValidator;
 import dev.kubeharden.render.Templates;
@@ -49,7 +50,15 @@ public final class Cli implements Runnable {
 
   /** Builds the command line with its output streams and error handling. */
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+    // The supported minors and the default come from facts/minors.tsv, so they cannot be annotation constants:
+    // option help interpolates these properties, and --k8s-version defaults through the provider below.
+    System.setProperty("kubeharden.minors", KubeVersion.OLDEST_SUPPORTED + "-" + KubeVersion.NEWEST_SUPPORTED);
+    System.setProperty("kubeharden.defaultMinor", KubeVersion.DEFAULT.toString());
     CommandLine cl = new CommandLine(new Cli());
+    cl.setDefaultValueProvider(
+        arg -> arg instanceof CommandLine.Model.OptionSpec o && o.longestName().equals("--k8s-version")
+            ? KubeVersion.DEFAULT.toString()
+            : null);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(Cli::handle);

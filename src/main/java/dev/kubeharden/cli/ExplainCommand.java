@@ -34,7 +34,7 @@ final class ExplainCommand implements Callable<Integer> {
   @Parameters(paramLabel = "ID|FIELD", description = "A control id or a dotted KubeletConfiguration field.")
   String subject;
 
-  @Option(names = "--k8s-version", paramLabel = "1.N", defaultValue = "1.36",
+  @Option(names = "--k8s-version", paramLabel = "1.N",
       description = "Kubernetes minor to resolve profiles for (default: ${DEFAULT-VALUE}).")
   String k8sVersion;
 

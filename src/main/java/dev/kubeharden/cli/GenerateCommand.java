@@ -19,10 +19,11 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate the hardened node bundle (KubeletConfiguration, --config-dir fragment, systemd drop-in, sysctl and"
-          + " tmpfiles files, REPORT.md, report.json) and write it to the output directory in one atomic step.",
-      "With no options: the cis profile for Kubernetes 1.36, written to out/. With --inventory: every node pool of"
-          + " a fleet."
+      "Generate the hardened bundle (--config-dir fragment, systemd drop-in, sysctl and tmpfiles files, kubeadm"
+          + " carriers, a standalone KubeletConfiguration, control-plane and cluster files, REPORT.md, report.json)"
+          + " and write it to the output directory in one atomic step.",
+      "With no options: the cis profile for the default Kubernetes minor (${sys:kubeharden.defaultMinor}),"
+          + " written to out/. With --inventory: every node pool of a fleet."
     })
 final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -25,8 +25,7 @@ public final class ProfileOptions {
   @Option(
       names = "--k8s-version",
       paramLabel = "1.N",
-      description = "Kubernetes minor to generate for (1.29-1.37). Default: ${DEFAULT-VALUE}.",
-      defaultValue = "1.36")
+      description = "Kubernetes minor to generate for (${sys:kubeharden.minors}). Default: ${DEFAULT-VALUE}.")
   String k8sVersion;
 
   @Option(

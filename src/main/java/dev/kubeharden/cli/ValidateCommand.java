@@ -1,5 +1,7 @@
 package dev.kubeharden.cli;
 
+import dev.kubeharden.model.KubeVersion;
+
 import dev.kubeharden.app.ValidateService;
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.Problem;
@@ -29,7 +31,7 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to check.")
   List<Path> files;
 
-  @Option(names = "--k8s-version", paramLabel = "1.N", defaultValue = "1.36",
+  @Option(names = "--k8s-version", paramLabel = "1.N",
       description = "Kubernetes minor to validate for (default: ${DEFAULT-VALUE}).")
   String k8sVersion;
 

@@ -135,7 +135,7 @@ public final class NodeInspector {
       notes.add("the kubelet arguments pass no --config-dir, so the kubelet does not read " + in.configDir());
       return;
     }
-    if (argsKnown && version.minor() <= 29 && !environment.contains(ALPHA_DROPIN_ENV)) {
+    if (argsKnown && version.configDirIsAlpha() && !environment.contains(ALPHA_DROPIN_ENV)) {
       notes.add(
           "--config-dir is alpha in Kubernetes " + version + ": without " + ALPHA_DROPIN_ENV + " in the kubelet's"
               + " environment the kubelet refuses to start; the drop-ins are not counted");

@@ -44,7 +44,7 @@ public final class BundleRenderer {
     }
     Map<String, Object> dropin = new LinkedHashMap<>(base);
     dropin.put("lines", ConfigLines.of(hardening));
-    dropin.put("alphaDropIn", rp.version().minor() <= 29);
+    dropin.put("alphaDropIn", rp.version().configDirIsAlpha());
     files.put(
         NodePaths.inBundle(NodePaths.CONFIG_DROPIN), templates.render("node/kubelet-dropin.conf.mustache", dropin));
     files.put(
@@ -103,7 +103,7 @@ public final class BundleRenderer {
 
   private Map<String, Object> systemd(ResolvedProfile rp, Map<String, Object> base) {
     Map<String, Object> m = new LinkedHashMap<>(base);
-    m.put("alphaDropIn", rp.version().minor() <= 29);
+    m.put("alphaDropIn", rp.version().configDirIsAlpha());
     m.put("configPath", NodePaths.KUBELET_CONFIG);
     m.put("configDir", NodePaths.CONFIG_DIR);
     m.put("kubeletPath", variable(rp, "kubeletPath", "/usr/bin/kubelet"));
