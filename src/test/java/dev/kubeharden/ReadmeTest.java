@@ -52,9 +52,9 @@ class ReadmeTest {
   @Test
   void exitCodeTableMatchesHelp() throws IOException {
     String readme = readme();
-    StringWriter out = new StringWriter();
-    int code = Cli.newCommandLine(new PrintWriter(out), new PrintWriter(new StringWriter())).execute("--help");
-    assertThat(code).isZero();
+    dev.kubeharden.testing.CliRun help = dev.kubeharden.testing.CliRun.run("--help");
+    assertThat(help.code()).isZero();
+    String out = help.out();
     for (int c = 0; c <= 4; c++) {
       assertThat(readme).contains("| " + c + " |");
       assertThat(out.toString()).contains("  " + c + "  ");

@@ -1,5 +1,8 @@
 package dev.kubeharden.cli;
 
+import dev.kubeharden.testing.CliRun;
+import static dev.kubeharden.testing.CliRun.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -23,28 +26,6 @@ class CliTest {
   private static final String BASELINE_SUMMARY = "baseline for Kubernetes 1.36 (9 controls, 0 disabled)";
 
   @TempDir Path tmp;
-
-  record Run(int code, String out, String err) {
-    List<String> errLines() {
-      return err.isEmpty() ? List.of() : Arrays.asList(err.split("\n"));
-    }
-
-    /** A successful run only prints notes and warnings on stderr. */
-    void assertOnlyNotesAndWarningsOnStderr() {
-      assertThat(errLines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "), "note/warning");
-    }
-  }
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    PrintWriter o = new PrintWriter(out, true);
-    PrintWriter e = new PrintWriter(err, true);
-    int code = Cli.newCommandLine(o, e).execute(args);
-    o.flush();
-    e.flush();
-    return new Run(code, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
-  }
 
   static Map<String, String> snapshot(Path dir) throws IOException {
     Map<String, String> files = new TreeMap<>();
@@ -84,7 +65,7 @@ class CliTest {
 
   @Test
   void helpListsTheExitCodes() {
-    Run r = run("--help");
+    CliRun r = run("--help");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
@@ -100,7 +81,7 @@ class CliTest {
 
   @Test
   void subcommandHelpListsTheExitCodesToo() {
-    Run r = run("generate", "--help");
+    CliRun r = run("generate", "--help");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).startsWith("Usage: kubeharden generate ").contains("--dry-run", "--check", "Exit codes:");
@@ -108,7 +89,7 @@ class CliTest {
 
   @Test
   void version() {
-    Run r = run("--version");
+    CliRun r = run("--version");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).matches("kubeharden \\d+\\.\\d+\\.\\d+\\S*\n");
@@ -116,7 +97,7 @@ class CliTest {
 
   @Test
   void missingCommandIsAUsageError() {
-    Run r = run();
+    CliRun r = run();
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith("kubeharden: missing command; see 'kubeharden --help'\n");
@@ -125,7 +106,7 @@ class CliTest {
   @Test
   void generateWritesTheBundleThenSaysUpToDate() throws IOException {
     Path out = tmp.resolve("out");
-    Run first = run("generate", "--profile", "baseline", "--out", out.toString());
+    CliRun first = run("generate", "--profile", "baseline", "--out", out.toString());
     assertThat(first.code()).isEqualTo(0);
     assertThat(first.out()).isEqualTo("wrote 15 files to " + out + ": " + BASELINE_SUMMARY + "\n");
     first.assertOnlyNotesAndWarningsOnStderr();
@@ -143,7 +124,7 @@ class CliTest {
     assertNoLeftovers();
 
     Map<String, String> before = snapshot(out);
-    Run second = run("generate", "--profile", "baseline", "--out", out.toString());
+    CliRun second = run("generate", "--profile", "baseline", "--out", out.toString());
     assertThat(second.code()).isEqualTo(0);
     assertThat(second.out()).isEqualTo(out + " is up to date: " + BASELINE_SUMMARY + "\n");
     second.assertOnlyNotesAndWarningsOnStderr();
@@ -156,7 +137,7 @@ class CliTest {
     Path out = tmp.resolve("out");
     assertThat(run("generate", "-p", "baseline", "-o", out.toString()).code()).isEqualTo(0);
 
-    Run clean = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
+    CliRun clean = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
     assertThat(clean.code()).isEqualTo(0);
     assertThat(clean.out()).isEqualTo(out + " is up to date: " + BASELINE_SUMMARY + "\n");
     clean.assertOnlyNotesAndWarningsOnStderr();
@@ -166,7 +147,7 @@ class CliTest {
     Files.writeString(config, edited);
     Map<String, String> before = snapshot(out);
 
-    Run drift = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
+    CliRun drift = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
     assertThat(drift.code()).isEqualTo(4);
     assertThat(drift.out()).isEqualTo("~ " + CONFIG + "\n");
     assertThat(drift.errLines())
@@ -175,7 +156,7 @@ class CliTest {
     assertThat(snapshot(out)).as("--check writes nothing").isEqualTo(before);
 
     Files.delete(out.resolve("REPORT.md"));
-    Run missing = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
+    CliRun missing = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
     assertThat(missing.code()).isEqualTo(4);
     assertThat(missing.out()).isEqualTo("+ REPORT.md\n~ " + CONFIG + "\n");
   }
@@ -183,7 +164,7 @@ class CliTest {
   @Test
   void checkOfAMissingDirectoryIsDrift() {
     Path out = tmp.resolve("never-written");
-    Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out()).contains("+ " + CONFIG + "\n", "+ report.json\n");
     assertThat(r.err()).endsWith(out + " is out of date; run 'kubeharden generate' to update it\n");
@@ -193,7 +174,7 @@ class CliTest {
   @Test
   void dryRunWritesNothingAndPrintsAUnifiedDiff() throws IOException {
     Path out = tmp.resolve("out");
-    Run fresh = run("generate", "-p", "baseline", "-o", out.toString(), "--dry-run");
+    CliRun fresh = run("generate", "-p", "baseline", "-o", out.toString(), "--dry-run");
     assertThat(fresh.code()).isEqualTo(0);
     fresh.assertOnlyNotesAndWarningsOnStderr();
     assertThat(out).doesNotExist();
@@ -207,7 +188,7 @@ class CliTest {
 
     assertThat(run("generate", "-p", "baseline", "-o", out.toString()).code()).isEqualTo(0);
     Map<String, String> before = snapshot(out);
-    Run change =
+    CliRun change =
         run("generate", "-p", "baseline", "-o", out.toString(), "--dry-run", "--set", "podPidsLimit=2048");
     assertThat(change.code()).isEqualTo(0);
     change.assertOnlyNotesAndWarningsOnStderr();
@@ -218,7 +199,7 @@ class CliTest {
         .endsWith("dry run: nothing was written\n");
     assertThat(snapshot(out)).isEqualTo(before);
 
-    Run same = run("generate", "-p", "baseline", "-o", out.toString(), "--dry-run");
+    CliRun same = run("generate", "-p", "baseline", "-o", out.toString(), "--dry-run");
     assertThat(same.code()).isEqualTo(0);
     assertThat(same.out()).isEqualTo("no changes: " + out + " is up to date: " + BASELINE_SUMMARY + "\n");
   }
@@ -226,7 +207,7 @@ class CliTest {
   @Test
   void checkAndDryRunAreExclusive() {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--check", "--dry-run");
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--check", "--dry-run");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith("kubeharden: ").contains("mutually exclusive");
@@ -236,7 +217,7 @@ class CliTest {
   @Test
   void setOverridesAFieldInConfigYaml() throws IOException {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=2048");
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=2048");
     assertThat(r.code()).isEqualTo(0);
     r.assertOnlyNotesAndWarningsOnStderr();
     assertThat(r.out()).startsWith("wrote 15 files to " + out);
@@ -247,7 +228,7 @@ class CliTest {
   @Test
   void setThatUndoesAControlExitsThreeAndWritesNothing() {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "readOnlyPort=10255");
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "readOnlyPort=10255");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -261,7 +242,7 @@ class CliTest {
   @Test
   void setOfAnUnknownFieldExitsThree() {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "notAField=1");
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "notAField=1");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -269,7 +250,7 @@ class CliTest {
             "--set notAField=1: error: unknown KubeletConfiguration field notAField", "1 error; nothing was written");
     assertThat(out).doesNotExist();
 
-    Run typo = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "readOnlyPorts=1");
+    CliRun typo = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "readOnlyPorts=1");
     assertThat(typo.code()).isEqualTo(3);
     assertThat(typo.out()).isEmpty();
     assertThat(typo.errLines())
@@ -283,7 +264,7 @@ class CliTest {
   @Test
   void setOfAWronglyTypedValueExitsThree() {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=lots");
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=lots");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -296,7 +277,7 @@ class CliTest {
   @Test
   void unsupportedKubernetesVersionIsAUsageError() {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--k8s-version", "1.20");
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--k8s-version", "1.20");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -310,7 +291,7 @@ class CliTest {
   void badProfileExitsThreeAndLeavesOutAbsent() throws IOException {
     Path bad = badProfile();
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", bad.toString(), "-o", out.toString());
+    CliRun r = run("generate", "-p", bad.toString(), "-o", out.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -330,7 +311,7 @@ class CliTest {
     Path out = tmp.resolve("out");
     assertThat(run("generate", "-p", "baseline", "-o", out.toString()).code()).isEqualTo(0);
     Map<String, String> before = snapshot(out);
-    Run r = run("generate", "-p", badProfile().toString(), "-o", out.toString());
+    CliRun r = run("generate", "-p", badProfile().toString(), "-o", out.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains(":8:5: error: ").endsWith("1 error; nothing was written\n");
@@ -346,7 +327,7 @@ class CliTest {
     Files.writeString(out.resolve("sub/report.json"), "{\"generator\": \"kubeharden\"}\n");
     Map<String, String> before = snapshot(out);
 
-    Run r = run("generate", "-p", "baseline", "-o", out.toString());
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -365,7 +346,7 @@ class CliTest {
     Files.createDirectories(out);
     Files.writeString(out.resolve("report.json"), "{\"generator\": \"something-else\"}\n");
     Map<String, String> before = snapshot(out);
-    Run r = run("generate", "-p", "baseline", "-o", out.toString());
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("refusing to replace it");
@@ -375,7 +356,7 @@ class CliTest {
   @Test
   void replacesAnEmptyDirectory() throws IOException {
     Path out = Files.createDirectories(tmp.resolve("empty"));
-    Run r = run("generate", "-p", "baseline", "-o", out.toString());
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString());
     assertThat(r.code()).isEqualTo(0);
     r.assertOnlyNotesAndWarningsOnStderr();
     assertThat(out.resolve(CONFIG)).isRegularFile();
@@ -383,7 +364,7 @@ class CliTest {
 
   @Test
   void profilesListShowsBaselineAndTheCisAlias() {
-    Run r = run("profiles", "list");
+    CliRun r = run("profiles", "list");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out().split("\n"))
@@ -393,7 +374,7 @@ class CliTest {
 
   @Test
   void profilesShowGivesEverySettingItsOrigin() throws IOException {
-    Run r = run("profiles", "show", "baseline");
+    CliRun r = run("profiles", "show", "baseline");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).startsWith("profile: baseline\nkubernetesVersion: \"1.36\"\nchain: [baseline]\nsettings:\n");
@@ -421,7 +402,7 @@ class CliTest {
 
   @Test
   void profilesShowReflectsSetAsTheCommandLine() {
-    Run r = run("profiles", "show", "baseline", "--set", "podPidsLimit=2048");
+    CliRun r = run("profiles", "show", "baseline", "--set", "podPidsLimit=2048");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     // podPidsLimit is driven by the variable of the same name: --set sets the variable, so every use follows.
@@ -437,7 +418,7 @@ class CliTest {
 
   @Test
   void explainAControl() {
-    Run r = run("explain", "SEED:4");
+    CliRun r = run("explain", "SEED:4");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
@@ -454,7 +435,7 @@ class CliTest {
 
   @Test
   void explainAField() {
-    Run r = run("explain", "readOnlyPort");
+    CliRun r = run("explain", "readOnlyPort");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
@@ -467,7 +448,7 @@ class CliTest {
 
   @Test
   void explainAnUnknownNameIsAUsageErrorWithAHint() {
-    Run r = run("explain", "readOnlyPorts");
+    CliRun r = run("explain", "readOnlyPorts");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -490,7 +471,7 @@ class CliTest {
             + "    enabled: false\n"
             + "authorization:\n"
             + "  mode: Webhook\n");
-    Run r = run("validate", good.toString());
+    CliRun r = run("validate", good.toString());
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).isEqualTo(good + ": ok (KubeletConfiguration)\n");
@@ -502,7 +483,7 @@ class CliTest {
     assertThat(run("generate", "-p", "baseline", "-o", out.toString()).code()).isEqualTo(0);
     Path config = out.resolve(CONFIG);
     Path dropIn = out.resolve("node/etc/kubernetes/kubelet.conf.d/50-kubeharden.conf");
-    Run r = run("validate", config.toString(), dropIn.toString());
+    CliRun r = run("validate", config.toString(), dropIn.toString());
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
@@ -520,7 +501,7 @@ class CliTest {
             + "authorization:\n"
             + "  mode: RBAC\n"
             + "anonymousAuth: false\n");
-    Run r = run("validate", bad.toString());
+    CliRun r = run("validate", bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -537,7 +518,7 @@ class CliTest {
     Files.writeString(good, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n");
     Path bad = tmp.resolve("bad.yaml");
     Files.writeString(bad, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nport: 0\n");
-    Run r = run("validate", good.toString(), bad.toString());
+    CliRun r = run("validate", good.toString(), bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEqualTo(good + ": ok (KubeletConfiguration)\n");
     assertThat(r.errLines()).first().isEqualTo(bad + ":3:7: error: port must be between 1 and 65535 (got 0)");
@@ -545,7 +526,7 @@ class CliTest {
 
   @Test
   void validateAProfileFile() throws IOException {
-    Run bad = run("validate", badProfile().toString());
+    CliRun bad = run("validate", badProfile().toString());
     assertThat(bad.code()).isEqualTo(3);
     assertThat(bad.out()).isEmpty();
     assertThat(bad.errLines()).first().asString().startsWith(tmp.resolve("bad.yaml") + ":8:5: error: ");
@@ -555,7 +536,7 @@ class CliTest {
         good,
         "apiVersion: kubeharden.dev/v1alpha1\nkind: HardeningProfile\nmetadata:\n  name: good\n"
             + "extends: [baseline]\nvalues:\n  podPidsLimit: 1024\n");
-    Run ok = run("validate", good.toString());
+    CliRun ok = run("validate", good.toString());
     assertThat(ok.code()).isEqualTo(0);
     assertThat(ok.err()).isEmpty();
     assertThat(ok.out()).isEqualTo(good + ": ok (HardeningProfile)\n");
@@ -568,7 +549,7 @@ class CliTest {
   @Test
   void defaultCisProfile_dependsOnProfilesCis112() throws IOException {
     Path out = tmp.resolve("out");
-    Run undo = run("generate", "--out", out.toString(), "--set", "readOnlyPort=10255");
+    CliRun undo = run("generate", "--out", out.toString(), "--set", "readOnlyPort=10255");
     assertThat(undo.code()).isEqualTo(3);
     assertThat(undo.out()).isEmpty();
     assertThat(undo.errLines())
@@ -579,7 +560,7 @@ class CliTest {
     assertThat(undo.errLines()).last().asString().endsWith("; nothing was written");
     assertThat(out).doesNotExist();
 
-    Run def = run("generate", "--out", out.toString());
+    CliRun def = run("generate", "--out", out.toString());
     assertThat(def.code()).isEqualTo(0);
     def.assertOnlyNotesAndWarningsOnStderr();
     assertThat(def.err()).contains("note: cis resolved to cis-1.12");

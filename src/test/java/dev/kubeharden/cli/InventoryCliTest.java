@@ -1,6 +1,7 @@
 package dev.kubeharden.cli;
 
-import static dev.kubeharden.cli.CliTest.run;
+import dev.kubeharden.testing.CliRun;
+import static dev.kubeharden.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -19,9 +20,9 @@ class InventoryCliTest {
 
   @TempDir Path tmp;
 
-  private CliTest.Run failing(String fixture) {
+  private CliRun failing(String fixture) {
     Path out = tmp.resolve("out");
-    CliTest.Run r = run("generate", "--inventory", ERRORS + fixture, "--out", out.toString());
+    CliRun r = run("generate", "--inventory", ERRORS + fixture, "--out", out.toString());
     assertThat(r.code()).as("stderr: %s", r.err()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(out).doesNotExist();
@@ -31,7 +32,7 @@ class InventoryCliTest {
   @Test
   void writesEveryPoolAndTheFleetReport() {
     Path out = tmp.resolve("out");
-    CliTest.Run r = run("generate", "--inventory", GOLDEN, "--out", out.toString());
+    CliRun r = run("generate", "--inventory", GOLDEN, "--out", out.toString());
     assertThat(r.code()).as("stderr: %s", r.err()).isZero();
     assertThat(r.out())
         .isEqualTo("wrote 82 files to " + out + ": 3 clusters, 7 node pools, 6 distinct configurations\n");
@@ -50,7 +51,7 @@ class InventoryCliTest {
     assertThat(m.find()).as("README has an inventory example").isTrue();
     Path inv = tmp.resolve("inventory.yaml");
     Files.writeString(inv, m.group(1));
-    CliTest.Run r = run("generate", "--inventory", inv.toString(), "--out", tmp.resolve("out").toString());
+    CliRun r = run("generate", "--inventory", inv.toString(), "--out", tmp.resolve("out").toString());
     assertThat(r.code()).as("stderr: %s", r.err()).isZero();
     assertThat(r.out()).endsWith(": 1 clusters, 3 node pools, 3 distinct configurations\n");
   }
@@ -58,11 +59,11 @@ class InventoryCliTest {
   @Test
   void checkAndDryRunWriteNothing() {
     Path out = tmp.resolve("out");
-    CliTest.Run check = run("generate", "--inventory", GOLDEN, "--out", out.toString(), "--check");
+    CliRun check = run("generate", "--inventory", GOLDEN, "--out", out.toString(), "--check");
     assertThat(check.code()).isEqualTo(4);
     assertThat(check.out()).startsWith("+ REPORT.md\n+ prod-eu/cloud/REPORT.md\n");
     assertThat(check.errLines()).last().isEqualTo(out + " is out of date; run 'kubeharden generate --inventory' to update it");
-    CliTest.Run dry = run("generate", "--inventory", GOLDEN, "--out", out.toString(), "--dry-run");
+    CliRun dry = run("generate", "--inventory", GOLDEN, "--out", out.toString(), "--dry-run");
     assertThat(dry.code()).isZero();
     assertThat(dry.out()).contains("+++ b/prod-us/batch/standalone/var/lib/kubelet/config.yaml").endsWith("dry run: nothing was written\n");
     assertThat(out).doesNotExist();
@@ -70,7 +71,7 @@ class InventoryCliTest {
 
   @Test
   void inventoryCannotBeCombinedWithProfileOptions() {
-    CliTest.Run r = run("generate", "--inventory", GOLDEN, "--k8s-version", "1.33", "--out", tmp.resolve("o").toString());
+    CliRun r = run("generate", "--inventory", GOLDEN, "--k8s-version", "1.33", "--out", tmp.resolve("o").toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
@@ -84,7 +85,7 @@ class InventoryCliTest {
     Path out = tmp.resolve("home");
     Files.createDirectories(out);
     Files.writeString(out.resolve("notes.txt"), "mine\n");
-    CliTest.Run r = run("generate", "--inventory", GOLDEN, "--out", out.toString());
+    CliRun r = run("generate", "--inventory", GOLDEN, "--out", out.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.errLines())
         .last()
@@ -96,7 +97,7 @@ class InventoryCliTest {
 
   @Test
   void missingInventoryFile() {
-    CliTest.Run r = failing("absent.yaml");
+    CliRun r = failing("absent.yaml");
     assertThat(r.err())
         .isEqualTo(ERRORS + "absent.yaml: error: inventory file does not exist\n1 error; nothing was written\n");
   }
@@ -156,7 +157,7 @@ class InventoryCliTest {
   @Test
   void problemsFoundWhileResolvingPoolsAreReportedTogetherAtInventoryPositions() {
     String f = ERRORS + "resolve-errors.yaml";
-    CliTest.Run r = failing("resolve-errors.yaml");
+    CliRun r = failing("resolve-errors.yaml");
     assertThat(r.errLines())
         .filteredOn(l -> l.contains(": error: "))
         .containsExactly(

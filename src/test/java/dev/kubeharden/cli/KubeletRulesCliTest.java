@@ -1,5 +1,6 @@
 package dev.kubeharden.cli;
 
+import dev.kubeharden.testing.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -20,13 +21,13 @@ class KubeletRulesCliTest {
 
   @TempDir Path tmp;
 
-  private CliTest.Run generate(String... extra) {
+  private CliRun generate(String... extra) {
     List<String> args = new ArrayList<>(List.of("generate", "-p", "baseline", "-o", tmp.resolve("out").toString()));
     args.addAll(Arrays.asList(extra));
-    return CliTest.run(args.toArray(String[]::new));
+    return CliRun.run(args.toArray(String[]::new));
   }
 
-  private void assertInvalid(CliTest.Run r, String expectedError) {
+  private void assertInvalid(CliRun r, String expectedError) {
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines()).contains(expectedError);
@@ -36,7 +37,7 @@ class KubeletRulesCliTest {
 
   @Test
   void misspelledFeatureGateExitsThree() {
-    CliTest.Run r = generate("--set", "featureGates.RotateKubeletServerCertificates=true");
+    CliRun r = generate("--set", "featureGates.RotateKubeletServerCertificates=true");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("--set featureGates.RotateKubeletServerCertificates=true: error: ")
         .contains("RotateKubeletServerCertificates")
@@ -53,7 +54,7 @@ class KubeletRulesCliTest {
 
   @Test
   void imageMaximumGCAgeIsAcceptedFrom130() {
-    CliTest.Run r = generate("--k8s-version", "1.30", "--set", "imageMaximumGCAge=1h", "--dry-run");
+    CliRun r = generate("--k8s-version", "1.30", "--set", "imageMaximumGCAge=1h", "--dry-run");
     assertThat(r.code()).as(r.err()).isEqualTo(0);
   }
 
@@ -76,7 +77,7 @@ class KubeletRulesCliTest {
   @Test
   void parallelImagePullsAloneDefaultSerializeImagePullsToFalse() {
     // v1beta1 defaults.go (since 1.27): serializeImagePulls defaults to false when maxParallelImagePulls >= 2.
-    CliTest.Run r = generate("--set", "maxParallelImagePulls=5", "--dry-run");
+    CliRun r = generate("--set", "maxParallelImagePulls=5", "--dry-run");
     assertThat(r.code()).as(r.err()).isEqualTo(0);
   }
 
@@ -104,7 +105,7 @@ class KubeletRulesCliTest {
             + "kind: KubeletConfiguration\n"
             + "systemCgroups: /system.slice\n"
             + "shutdownGracePeriodCriticalPods: 30s\n");
-    CliTest.Run r = CliTest.run("validate", file.toString());
+    CliRun r = CliRun.run("validate", file.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err())
         .contains(file + ":3:16: error: systemCgroups (/system.slice) needs cgroupRoot" + SUFFIX)

@@ -1,8 +1,8 @@
 package dev.kubeharden.cli;
 
+import dev.kubeharden.testing.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeharden.cli.PrGitServerIT.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,7 +30,7 @@ class PrCommandTest {
     return dir;
   }
 
-  private static void assertUsage(Run r, String message) {
+  private static void assertUsage(CliRun r, String message) {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo("kubeharden: " + message + "\nTry 'kubeharden pr --help'.\n");
@@ -85,7 +85,7 @@ class PrCommandTest {
   @Test
   void aLocalRepositoryWithoutRemoteGetsALocalBranchFromItsCheckedOutBranch() throws Exception {
     Path repo = repoWithOneCommit("infra");
-    Run r = PrGitServerIT.run("pr", "--repo", repo.toString(), "--profile", "baseline", "--path", "nodes/hardened");
+    CliRun r = PrGitServerIT.run("pr", "--repo", repo.toString(), "--profile", "baseline", "--path", "nodes/hardened");
     r.assertOk();
     try (Git git = Git.open(repo.toFile())) {
       Repository db = git.getRepository();
@@ -100,7 +100,7 @@ class PrCommandTest {
         assertThat(c.getParent(0)).isEqualTo(db.resolve("main"));
       }
     }
-    Run again = PrGitServerIT.run("pr", "--repo", repo.toString(), "--profile", "baseline", "--path", "nodes/hardened");
+    CliRun again = PrGitServerIT.run("pr", "--repo", repo.toString(), "--profile", "baseline", "--path", "nodes/hardened");
     again.assertOk();
     assertThat(again.out()).startsWith("up to date: branch kubeharden/baseline already has this bundle on main\n");
   }
@@ -109,14 +109,14 @@ class PrCommandTest {
   void aFileUrlIsClonedToATemporaryDirectoryAndPushedTo() throws Exception {
     Path origin = repoWithOneCommit("origin");
     String url = origin.toUri().toString();
-    Run r = PrGitServerIT.run("pr", "--repo", url, "--profile", "baseline", "--push");
+    CliRun r = PrGitServerIT.run("pr", "--repo", url, "--profile", "baseline", "--push");
     r.assertOk();
     try (Git git = Git.open(origin.toFile())) {
       assertThat(git.getRepository().resolve("refs/heads/kubeharden/baseline")).isNotNull();
       assertThat(git.status().call().isClean()).isTrue();
     }
     assertThat(r.out()).startsWith("created branch kubeharden/baseline from main and pushed it to ");
-    Run dry = PrGitServerIT.run("pr", "--repo", url, "--profile", "baseline", "--set", "podPidsLimit=2048",
+    CliRun dry = PrGitServerIT.run("pr", "--repo", url, "--profile", "baseline", "--set", "podPidsLimit=2048",
         "--dry-run");
     dry.assertOk();
     assertThat(dry.out()).startsWith("~ REPORT.md\n").contains("~ standalone/var/lib/kubelet/config.yaml\n").contains("+podPidsLimit: 2048")
@@ -128,7 +128,7 @@ class PrCommandTest {
     Path repo = repoWithOneCommit("infra");
     Path wt = Files.createDirectories(repo.resolve(".git/worktrees/other"));
     Files.writeString(wt.resolve("HEAD"), "ref: refs/heads/kubeharden/baseline\n");
-    Run r = PrGitServerIT.run("pr", "--repo", repo.toString(), "--profile", "baseline");
+    CliRun r = PrGitServerIT.run("pr", "--repo", repo.toString(), "--profile", "baseline");
     assertThat(r.failure())
         .isEqualTo("kubeharden: branch kubeharden/baseline is checked out in " + repo + " or one of its worktrees;"
             + " kubeharden never changes a checked-out branch (switch away or pass another --branch)");
@@ -139,7 +139,7 @@ class PrCommandTest {
 
   @Test
   void aMissingRepositoryIsOneLine() {
-    Run r = PrGitServerIT.run("pr", "--repo", tmp.resolve("nope").toString(), "--profile", "baseline");
+    CliRun r = PrGitServerIT.run("pr", "--repo", tmp.resolve("nope").toString(), "--profile", "baseline");
     assertThat(r.failure()).isEqualTo("kubeharden: " + tmp.resolve("nope") + ": no such directory");
   }
 

@@ -1,5 +1,6 @@
 package dev.kubeharden.cli;
 
+import dev.kubeharden.testing.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeharden.testing.FakeGitHub;
@@ -48,26 +49,6 @@ class PrGitServerIT {
   String url;
   String authUrl;
 
-  record Run(int code, String out, String err) {
-    List<String> errLines() {
-      return err.isEmpty() ? List.of() : Arrays.asList(err.split("\n"));
-    }
-
-    void assertOk() {
-      assertThat(code).as("exit code; stderr: %s", err).isZero();
-      assertThat(errLines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));
-    }
-
-    /** A failure is exactly one line on stderr (besides notes and warnings) and nothing about a branch on stdout. */
-    String failure() {
-      assertThat(code).as("exit code; stdout: %s", out).isEqualTo(1);
-      List<String> lines = errLines().stream().filter(l -> !l.startsWith("warning: ") && !l.startsWith("note: ")).toList();
-      assertThat(lines).hasSize(1);
-      assertThat(err).doesNotContain(PASSWORD).doesNotContain("Exception");
-      return lines.get(0);
-    }
-  }
-
   @BeforeEach
   void startServer() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("server"));
@@ -91,16 +72,11 @@ class PrGitServerIT {
     server.close();
   }
 
-  static Run run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Cli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true));
-    ((PrCommand) cl.getSubcommands().get("pr").getCommand()).env = env::get;
-    int code = cl.execute(args);
-    return new Run(code, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
+  static CliRun run(Map<String, String> env, String... args) {
+    return CliRun.run(cl -> ((PrCommand) cl.getSubcommands().get("pr").getCommand()).env = env::get, args);
   }
 
-  static Run run(String... args) {
+  static CliRun run(String... args) {
     return run(Map.of(), args);
   }
 
@@ -149,11 +125,11 @@ class PrGitServerIT {
 
   @Test
   void firstRunCreatesBranchAndCommitAndRerunIsNoOp() throws Exception {
-    Run first = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun first = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
     first.assertOk();
     ObjectId tip = serverTip(BRANCH);
     assertThat(tip).isNotNull();
-    assertThat(first.out)
+    assertThat(first.out())
         .isEqualTo(
             "created branch " + BRANCH + " from main and pushed it to " + url + "\n"
                 + "branch: " + BRANCH + "\n"
@@ -168,9 +144,9 @@ class PrGitServerIT {
     assertThat(serverFile(BRANCH, "kubeharden/baseline/REPORT.md")).isNotNull();
     assertThat(serverFile(BRANCH, "README.md")).isEqualTo("# infra\n");
 
-    Run again = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun again = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
     again.assertOk();
-    assertThat(again.out)
+    assertThat(again.out())
         .isEqualTo(
             "up to date: branch " + BRANCH + " already has this bundle on main\n"
                 + "branch: " + BRANCH + "\n"
@@ -185,11 +161,11 @@ class PrGitServerIT {
     try (Git other = cloneOf("other", "main")) {
       // a stale file under the bundle path on the base branch must be deleted by the next run
     }
-    Run second =
+    CliRun second =
         run("pr", "--repo", authUrl, "--profile", "baseline", "--set", "podPidsLimit=2048", "--push", "--signoff",
             "--author", "Infra Bot <infra-bot@example.com>");
     second.assertOk();
-    assertThat(second.out).startsWith("updated branch " + BRANCH + " and pushed it to " + url + "\n");
+    assertThat(second.out()).startsWith("updated branch " + BRANCH + " and pushed it to " + url + "\n");
     RevCommit c = serverCommit(BRANCH);
     assertThat(c.getParent(0)).isEqualTo(first);
     assertThat(c.getAuthorIdent().getName()).isEqualTo("Infra Bot");
@@ -207,9 +183,9 @@ class PrGitServerIT {
       Files.writeString(stale, "old\n");
       commitAndPush(git, "An old bundle", new PersonIdent("Bob", "bob@example.com"), "main");
     }
-    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
+    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
     r.assertOk();
-    assertThat(r.out).contains("- old.conf\n").contains("--- a/old.conf\n+++ /dev/null\n");
+    assertThat(r.out()).contains("- old.conf\n").contains("--- a/old.conf\n+++ /dev/null\n");
     run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
     assertThat(serverFile(BRANCH, "kubeharden/baseline/old.conf")).isNull();
     assertThat(serverFile(BRANCH, CONFIG)).isNotNull();
@@ -223,11 +199,11 @@ class PrGitServerIT {
       Files.writeString(tmp.resolve("user/clusters/staging.yaml"), "nodes: 1\n");
       commitAndPush(git, "Add staging", new PersonIdent("Bob", "bob@example.com"), "main");
     }
-    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
     r.assertOk();
     ObjectId tip = serverTip(BRANCH);
     assertThat(tip).isNotEqualTo(first);
-    assertThat(r.out).startsWith("rebuilt branch " + BRANCH + " on main (the base moved on) and pushed it to " + url);
+    assertThat(r.out()).startsWith("rebuilt branch " + BRANCH + " on main (the base moved on) and pushed it to " + url);
     RevCommit c = serverCommit(BRANCH);
     assertThat(c.getParentCount()).isEqualTo(1);
     assertThat(c.getParent(0)).isEqualTo(serverTip("main"));
@@ -238,10 +214,10 @@ class PrGitServerIT {
 
   @Test
   void wrongPasswordFailsWithOneLineNamingTheRemote() throws Exception {
-    Run r = run("pr", "--repo", server.url("infra.git", USER, "wrong-pw"), "--profile", "baseline", "--push");
+    CliRun r = run("pr", "--repo", server.url("infra.git", USER, "wrong-pw"), "--profile", "baseline", "--push");
     String line = r.failure();
     assertThat(line).startsWith("kubeharden: cannot fetch from " + url + ": ").doesNotContain("wrong-pw");
-    assertThat(r.out).isEmpty();
+    assertThat(r.out()).isEmpty();
     assertThat(serverTip(BRANCH)).isNull();
   }
 
@@ -253,7 +229,7 @@ class PrGitServerIT {
       Files.writeString(tmp.resolve("mallory/" + CONFIG), "edited by hand\n");
       theirs = commitAndPush(git, "Tune by hand", new PersonIdent("Mallory", "m@example.com"), BRANCH);
     }
-    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--set", "podPidsLimit=2048", "--push");
+    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--set", "podPidsLimit=2048", "--push");
     assertThat(r.failure())
         .isEqualTo(
             "kubeharden: refusing to update branch " + BRANCH + " on " + url + ": it has commits kubeharden did not"
@@ -270,7 +246,7 @@ class PrGitServerIT {
             c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "branch is protected");
           }
         });
-    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
     assertThat(r.failure())
         .isEqualTo("kubeharden: push of " + BRANCH + " to " + url + " rejected: branch is protected");
     assertThat(serverTip(BRANCH)).isNull();
@@ -295,9 +271,9 @@ class PrGitServerIT {
 
   @Test
   void dryRunPrintsTheDiffAndTouchesNothing() throws Exception {
-    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
+    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
     r.assertOk();
-    assertThat(r.out)
+    assertThat(r.out())
         .contains("+ standalone/var/lib/kubelet/config.yaml\n")
         .contains("--- /dev/null\n+++ b/standalone/var/lib/kubelet/config.yaml\n")
         .endsWith(
@@ -324,21 +300,21 @@ class PrGitServerIT {
     Map<String, String> before = snapshot(clone);
     String statusBefore = status(clone);
 
-    Run r = run(Map.of("GIT_TOKEN", PASSWORD), "pr", "--repo", clone.toString(), "--profile", "baseline", "--push",
+    CliRun r = run(Map.of("GIT_TOKEN", PASSWORD), "pr", "--repo", clone.toString(), "--profile", "baseline", "--push",
         "--token-env", "GIT_TOKEN");
     r.assertOk();
-    assertThat(r.out).startsWith("created branch " + BRANCH + " from main and pushed it to " + url + "\n");
-    assertThat(r.out + r.err).doesNotContain(PASSWORD);
+    assertThat(r.out()).startsWith("created branch " + BRANCH + " from main and pushed it to " + url + "\n");
+    assertThat(r.out() + r.err()).doesNotContain(PASSWORD);
     assertThat(snapshot(clone)).isEqualTo(before);
     assertThat(status(clone)).isEqualTo(statusBefore);
     try (Git git = Git.open(clone.toFile())) {
       assertThat(git.getRepository().getFullBranch()).isEqualTo("refs/heads/main");
       assertThat(git.getRepository().resolve(Constants.R_HEADS + BRANCH)).isEqualTo(serverTip(BRANCH));
     }
-    Run again = run(Map.of("GIT_TOKEN", PASSWORD), "pr", "--repo", clone.toString(), "--profile", "baseline",
+    CliRun again = run(Map.of("GIT_TOKEN", PASSWORD), "pr", "--repo", clone.toString(), "--profile", "baseline",
         "--push", "--token-env", "GIT_TOKEN");
     again.assertOk();
-    assertThat(again.out).startsWith("up to date: ");
+    assertThat(again.out()).startsWith("up to date: ");
     assertThat(snapshot(clone)).isEqualTo(before);
   }
 
@@ -388,9 +364,9 @@ class PrGitServerIT {
         "pr", "--repo", authUrl, "--profile", "baseline", "--push", "--forge", "github", "--forge-url", github.url(),
         "--forge-project", "alice/infra", "--token-env", "GH_TOKEN", "--label", "security", "--draft"
       };
-      Run first = run(Map.of("GH_TOKEN", token), args);
+      CliRun first = run(Map.of("GH_TOKEN", token), args);
       first.assertOk();
-      assertThat(first.out)
+      assertThat(first.out())
           .isEqualTo(
               "created branch " + BRANCH + " from main and pushed it to " + url + "\n"
                   + "branch: " + BRANCH + "\n"
@@ -409,11 +385,11 @@ class PrGitServerIT {
       assertThat(github.requests.get(0).rawPathAndQuery()).contains("head=alice%3Akubeharden%2Fbaseline");
 
       int writes = github.writes().size();
-      Run again = run(Map.of("GH_TOKEN", token), args);
+      CliRun again = run(Map.of("GH_TOKEN", token), args);
       again.assertOk();
-      assertThat(again.out).startsWith("up to date: ").endsWith("pull request: https://github.example/alice/pull/1 (unchanged)\n");
+      assertThat(again.out()).startsWith("up to date: ").endsWith("pull request: https://github.example/alice/pull/1 (unchanged)\n");
       assertThat(github.writes()).hasSize(writes);
-      assertThat(first.out + first.err + again.out + again.err).doesNotContain(token);
+      assertThat(first.out() + first.err() + again.out() + again.err()).doesNotContain(token);
     }
   }
 
@@ -425,15 +401,15 @@ class PrGitServerIT {
         "pr", "--repo", authUrl, "--profile", "baseline", "--push", "--forge", "github", "--forge-url", github.url(),
         "--forge-project", "alice/infra", "--token-env", "GH_TOKEN"
       };
-      Run bad = run(Map.of("GH_TOKEN", "ghp-wrong-token"), args);
+      CliRun bad = run(Map.of("GH_TOKEN", "ghp-wrong-token"), args);
       assertThat(bad.failure())
           .isEqualTo(
               "kubeharden: GitHub API GET " + github.url() + "/repos/alice/infra/pulls: HTTP 401 Unauthorized (check"
                   + " the token): Bad credentials");
-      assertThat(bad.err).doesNotContain("ghp-wrong-token");
-      Run good = run(Map.of("GH_TOKEN", token), args);
+      assertThat(bad.err()).doesNotContain("ghp-wrong-token");
+      CliRun good = run(Map.of("GH_TOKEN", token), args);
       good.assertOk();
-      assertThat(good.out).startsWith("up to date: ").endsWith("(opened)\n");
+      assertThat(good.out()).startsWith("up to date: ").endsWith("(opened)\n");
     }
   }
 
@@ -462,7 +438,7 @@ class PrGitServerIT {
             throw new java.io.UncheckedIOException(e);
           }
         });
-    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
     assertThat(r.failure())
         .isEqualTo(
             "kubeharden: push to " + url + " rejected: branch " + BRANCH + " changed on the remote since kubeharden"
@@ -487,10 +463,10 @@ class PrGitServerIT {
       u.setForceUpdate(true);
       u.delete();
     }
-    Run again =
+    CliRun again =
         run(env, "pr", "--repo", clone.toString(), "--profile", "baseline", "--push", "--token-env", "GIT_TOKEN");
     again.assertOk();
-    assertThat(again.out).startsWith("up to date: branch " + BRANCH + " already has this bundle on main; pushed it to ");
+    assertThat(again.out()).startsWith("up to date: branch " + BRANCH + " already has this bundle on main; pushed it to ");
     assertThat(serverTip(BRANCH)).isNotNull();
   }
 }

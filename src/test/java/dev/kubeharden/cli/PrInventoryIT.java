@@ -1,9 +1,9 @@
 package dev.kubeharden.cli;
 
+import dev.kubeharden.testing.CliRun;
 import static dev.kubeharden.cli.PrGitServerIT.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeharden.cli.PrGitServerIT.Run;
 import dev.kubeharden.testing.FakeGitHub;
 import dev.kubeharden.testing.GitHttpServer;
 import java.io.IOException;
@@ -128,7 +128,7 @@ class PrInventoryIT {
     }
   }
 
-  private Run pr(String... extra) {
+  private CliRun pr(String... extra) {
     String[] args = new String[5 + extra.length];
     System.arraycopy(new String[] {"pr", "--repo", authUrl, "--inventory", inventory.toString()}, 0, args, 0, 5);
     System.arraycopy(extra, 0, args, 5, extra.length);
@@ -137,7 +137,7 @@ class PrInventoryIT {
 
   @Test
   void firstRunCreatesTheBranchWithTheFleetTreeAndAReRunIsANoOp() throws Exception {
-    Run first = pr("--push");
+    CliRun first = pr("--push");
     first.assertOk();
     ObjectId tip = serverTip(BRANCH);
     assertThat(tip).isNotNull();
@@ -167,7 +167,7 @@ class PrInventoryIT {
 
     // the same tree as generate --inventory writes
     Path out = tmp.resolve("out");
-    assertThat(CliTest.run("generate", "--inventory", inventory.toString(), "--out", out.toString()).code()).isZero();
+    assertThat(CliRun.run("generate", "--inventory", inventory.toString(), "--out", out.toString()).code()).isZero();
     TreeSet<String> generated = new TreeSet<>();
     try (var s = Files.walk(out)) {
       s.filter(Files::isRegularFile).forEach(p -> generated.add(DIR + out.relativize(p).toString().replace('\\', '/')));
@@ -175,7 +175,7 @@ class PrInventoryIT {
     generated.add("README.md");
     assertThat(files).isEqualTo(generated);
 
-    Run again = pr("--push");
+    CliRun again = pr("--push");
     again.assertOk();
     assertThat(again.out())
         .isEqualTo(
@@ -192,7 +192,7 @@ class PrInventoryIT {
     Files.writeString(
         inventory,
         INVENTORY.replace("      - name: gpu\n        kubelet:\n          config:\n            maxPods: 64\n", ""));
-    Run dry = pr("--push", "--dry-run");
+    CliRun dry = pr("--push", "--dry-run");
     dry.assertOk();
     assertThat(dry.out())
         .contains("- prod/gpu/standalone/var/lib/kubelet/config.yaml\n")
@@ -200,7 +200,7 @@ class PrInventoryIT {
         .endsWith("would update branch " + BRANCH + " and push it\ndry run: nothing was changed\n");
     assertThat(serverTip(BRANCH)).isEqualTo(first);
 
-    Run r = pr("--push");
+    CliRun r = pr("--push");
     r.assertOk();
     assertThat(r.out()).startsWith("updated branch " + BRANCH + " and pushed it to " + url + "\n");
     RevCommit c = serverCommit(BRANCH);
@@ -218,7 +218,7 @@ class PrInventoryIT {
   @Test
   void anInventoryErrorIsExit3WithItsPositionAndNothingIsPushed() throws Exception {
     Files.writeString(inventory, INVENTORY.replace("maxPods: 64", "maxPod: 64"));
-    Run r = pr("--push");
+    CliRun r = pr("--push");
     assertThat(r.code()).as("stderr: %s", r.err()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
@@ -236,7 +236,7 @@ class PrInventoryIT {
   void thePullRequestBodyIsTheFleetReport() throws Exception {
     String token = "ghp-fake-0123456789";
     try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
-      Run first =
+      CliRun first =
           run(
               Map.of("GH_TOKEN", token), "pr", "--repo", authUrl, "--inventory", inventory.toString(), "--push",
               "--forge", "github", "--forge-url", github.url(), "--forge-project", "alice/infra", "--token-env",

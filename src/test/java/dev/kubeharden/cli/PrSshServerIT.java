@@ -1,5 +1,6 @@
 package dev.kubeharden.cli;
 
+import dev.kubeharden.testing.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeharden.testing.GitSshServer;
@@ -47,25 +48,6 @@ class PrSshServerIT {
   Path knownHosts;
   String url;
 
-  record Run(int code, String out, String err) {
-    List<String> errLines() {
-      return err.isEmpty() ? List.of() : Arrays.asList(err.split("\n"));
-    }
-
-    void assertOk() {
-      assertThat(code).as("exit code; stderr: %s", err).isZero();
-      assertThat(errLines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));
-    }
-
-    String failure() {
-      assertThat(code).as("exit code; stdout: %s", out).isEqualTo(1);
-      List<String> lines = errLines().stream().filter(l -> !l.startsWith("warning: ") && !l.startsWith("note: ")).toList();
-      assertThat(lines).as("stderr: %s", err).hasSize(1);
-      assertThat(err).doesNotContain("Exception").doesNotContain("\tat ");
-      return lines.get(0);
-    }
-  }
-
   @BeforeEach
   void start() throws Exception {
     home = Files.createDirectories(tmp.resolve("home"));
@@ -93,23 +75,22 @@ class PrSshServerIT {
     server.close();
   }
 
-  Run run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Cli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true));
-    PrCommand pr = (PrCommand) cl.getSubcommands().get("pr").getCommand();
-    pr.env = env::get;
-    pr.home = home;
-    int code = cl.execute(args);
-    return new Run(code, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
+  CliRun run(Map<String, String> env, String... args) {
+    return CliRun.run(
+        cl -> {
+          PrCommand pr = (PrCommand) cl.getSubcommands().get("pr").getCommand();
+          pr.env = env::get;
+          pr.home = home;
+        },
+        args);
   }
 
-  Run run(String... args) {
+  CliRun run(String... args) {
     return run(Map.of(), args);
   }
 
   /** pr --push over SSH with the test key and known_hosts, plus {@code more}. */
-  Run push(String... more) {
+  CliRun push(String... more) {
     List<String> args = new ArrayList<>(List.of("pr", "--repo", url, "--profile", "baseline", "--push",
         "--ssh-key", keyFile.toString(), "--known-hosts", knownHosts.toString()));
     args.addAll(List.of(more));
@@ -133,12 +114,12 @@ class PrSshServerIT {
 
   @Test
   void firstPushWithAnEd25519KeyCreatesTheBranchAndARerunIsANoOp() throws Exception {
-    Run first = push();
+    CliRun first = push();
     first.assertOk();
     ObjectId tip = serverTip(BRANCH);
     assertThat(tip).isNotNull();
     String display = "ssh://127.0.0.1:" + server.port() + "/infra.git";
-    assertThat(first.out)
+    assertThat(first.out())
         .isEqualTo(
             "created branch " + BRANCH + " from main and pushed it to " + display + "\n"
                 + "branch: " + BRANCH + "\n"
@@ -147,14 +128,14 @@ class PrSshServerIT {
     assertThat(c.getParent(0)).isEqualTo(serverTip("main"));
     assertThat(c.getFullMessage()).endsWith("\n\nGenerated-by: kubeharden\n");
 
-    Run again = push();
+    CliRun again = push();
     again.assertOk();
-    assertThat(again.out).startsWith("up to date: branch " + BRANCH + " already has this bundle on main\n");
+    assertThat(again.out()).startsWith("up to date: branch " + BRANCH + " already has this bundle on main\n");
     assertThat(serverTip(BRANCH)).isEqualTo(tip);
 
-    Run changed = push("--set", "podPidsLimit=2048");
+    CliRun changed = push("--set", "podPidsLimit=2048");
     changed.assertOk();
-    assertThat(changed.out).startsWith("updated branch " + BRANCH + " and pushed it to " + display + "\n");
+    assertThat(changed.out()).startsWith("updated branch " + BRANCH + " and pushed it to " + display + "\n");
     assertThat(serverCommit(BRANCH).getParent(0)).isEqualTo(tip);
   }
 
@@ -165,9 +146,9 @@ class PrSshServerIT {
     Files.writeString(ssh.resolve("known_hosts"), server.knownHostsLine() + "\n");
     Files.writeString(ssh.resolve("config"),
         "Host gitserver\n  HostName 127.0.0.1\n  Port " + server.port() + "\n  User git\n");
-    Run r = run("pr", "--repo", "git@gitserver:infra.git", "--profile", "baseline", "--push");
+    CliRun r = run("pr", "--repo", "git@gitserver:infra.git", "--profile", "baseline", "--push");
     r.assertOk();
-    assertThat(r.out).startsWith("created branch " + BRANCH + " from main and pushed it to git@gitserver:infra.git\n");
+    assertThat(r.out()).startsWith("created branch " + BRANCH + " from main and pushed it to git@gitserver:infra.git\n");
     assertThat(serverTip(BRANCH)).isNotNull();
   }
 
@@ -179,10 +160,10 @@ class PrSshServerIT {
       git.getRepository().getConfig().setString("remote", "origin", "url", url);
       git.getRepository().getConfig().save();
     }
-    Run r = run("pr", "--repo", clone.toString(), "--profile", "baseline", "--push", "--ssh-key", keyFile.toString(),
+    CliRun r = run("pr", "--repo", clone.toString(), "--profile", "baseline", "--push", "--ssh-key", keyFile.toString(),
         "--known-hosts", knownHosts.toString());
     r.assertOk();
-    assertThat(r.out).startsWith("created branch " + BRANCH + " from main and pushed it to ssh://127.0.0.1:");
+    assertThat(r.out()).startsWith("created branch " + BRANCH + " from main and pushed it to ssh://127.0.0.1:");
     try (Git git = Git.open(clone.toFile())) {
       assertThat(git.getRepository().getFullBranch()).isEqualTo("refs/heads/main");
       assertThat(git.getRepository().resolve(Constants.R_HEADS + BRANCH)).isEqualTo(serverTip(BRANCH));
@@ -211,7 +192,7 @@ class PrSshServerIT {
     String line = Files.readString(Path.of(key + ".pub")).strip();
     server.authorize(AuthorizedKeyEntry.parseAuthorizedKeyEntry(line).resolvePublicKey(null,
         PublicKeyEntryResolver.FAILING));
-    Run r = run("pr", "--repo", url, "--profile", "baseline", "--push", "--ssh-key", key.toString(),
+    CliRun r = run("pr", "--repo", url, "--profile", "baseline", "--push", "--ssh-key", key.toString(),
         "--known-hosts", knownHosts.toString());
     r.assertOk();
     assertThat(serverTip(BRANCH)).isNotNull();
@@ -223,19 +204,19 @@ class PrSshServerIT {
     Path encrypted = GitSshServer.writePrivateKey(userKey, tmp.resolve("keys/encrypted_ed25519"), passphrase);
     String[] args = {"pr", "--repo", url, "--profile", "baseline", "--push", "--ssh-key", encrypted.toString(),
         "--known-hosts", knownHosts.toString(), "--ssh-key-passphrase-env", "KEY_PASS"};
-    Run ok = run(Map.of("KEY_PASS", passphrase), args);
+    CliRun ok = run(Map.of("KEY_PASS", passphrase), args);
     ok.assertOk();
-    assertThat(ok.out + ok.err).doesNotContain(passphrase);
+    assertThat(ok.out() + ok.err()).doesNotContain(passphrase);
     assertThat(serverTip(BRANCH)).isNotNull();
 
-    Run wrong = run(Map.of("KEY_PASS", "not the passphrase"), args);
+    CliRun wrong = run(Map.of("KEY_PASS", "not the passphrase"), args);
     String line = wrong.failure();
     assertThat(line)
         .isEqualTo("kubeharden: cannot fetch from ssh://127.0.0.1:" + server.port() + "/infra.git: authentication"
             + " failed: the key " + encrypted + " could not be decrypted with the passphrase from"
             + " --ssh-key-passphrase-env");
 
-    Run none = run("pr", "--repo", url, "--profile", "baseline", "--set", "podPidsLimit=2048", "--push", "--ssh-key",
+    CliRun none = run("pr", "--repo", url, "--profile", "baseline", "--set", "podPidsLimit=2048", "--push", "--ssh-key",
         encrypted.toString(), "--known-hosts", knownHosts.toString());
     assertThat(none.failure())
         .isEqualTo("kubeharden: cannot fetch from ssh://127.0.0.1:" + server.port() + "/infra.git: authentication"

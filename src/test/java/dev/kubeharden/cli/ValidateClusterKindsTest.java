@@ -1,5 +1,8 @@
 package dev.kubeharden.cli;
 
+import dev.kubeharden.testing.CliRun;
+import static dev.kubeharden.testing.CliRun.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -26,23 +29,6 @@ class ValidateClusterKindsTest {
 
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {
-    List<String> errorLines() {
-      return Arrays.stream(err.split("\n")).filter(l -> l.contains(": error: ")).toList();
-    }
-
-    List<String> errLines() {
-      return err.isEmpty() ? List.of() : Arrays.asList(err.split("\n"));
-    }
-  }
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Cli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   static Path fixture(String name) {
     try {
       return Path.of(ValidateClusterKindsTest.class.getResource("/controlplane/" + name).toURI());
@@ -58,7 +44,7 @@ class ValidateClusterKindsTest {
     Path namespaces = GOLDEN.resolve("cluster/namespaces.yaml");
     Path rbac = GOLDEN.resolve("cluster/rbac.yaml");
     Path list = fixture("validate/namespaces-list.yaml");
-    Run r = run("validate", policy.toString(), admission.toString(), namespaces.toString(), rbac.toString(),
+    CliRun r = run("validate", policy.toString(), admission.toString(), namespaces.toString(), rbac.toString(),
         list.toString());
     assertThat(r.code()).as("stderr: %s", r.err()).isZero();
     assertThat(r.err()).isEmpty();
@@ -73,7 +59,7 @@ class ValidateClusterKindsTest {
   @Test
   void badAuditPolicy() {
     Path bad = fixture("audit/secrets-request-before-metadata.yaml");
-    Run r = run("validate", bad.toString());
+    CliRun r = run("validate", bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errorLines())
@@ -89,7 +75,7 @@ class ValidateClusterKindsTest {
   @Test
   void badAdmissionConfiguration() {
     Path bad = fixture("psa/version-without-v.yaml");
-    Run r = run("validate", bad.toString());
+    CliRun r = run("validate", bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errorLines()).containsExactly(bad + ":10:24: error: Pod Security version \"1.30\" must be latest or v1.N");
@@ -99,7 +85,7 @@ class ValidateClusterKindsTest {
   @Test
   void badNamespacesInAKubectlList() {
     Path bad = fixture("validate/namespaces-list-bad.yaml");
-    Run r = run("validate", bad.toString());
+    CliRun r = run("validate", bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errorLines()).containsExactly(
@@ -114,7 +100,7 @@ class ValidateClusterKindsTest {
   void badMultiDocumentRbacIsReportedInLineOrder() {
     // The lint checks roles before bindings; validate sorts by line, so the binding on line 11 comes first.
     Path bad = fixture("validate/rbac-bad.yaml");
-    Run r = run("validate", bad.toString());
+    CliRun r = run("validate", bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errorLines()).containsExactly(
@@ -130,7 +116,7 @@ class ValidateClusterKindsTest {
   void goodAndBadFilesTogether() {
     Path good = GOLDEN.resolve("cluster/rbac.yaml");
     Path bad = fixture("rbac/kubelet-restricted-system-nodes.yaml");
-    Run r = run("validate", good.toString(), bad.toString());
+    CliRun r = run("validate", good.toString(), bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEqualTo(good + ": ok (ClusterRole, ClusterRoleBinding)\n");
     assertThat(r.errorLines()).singleElement().asString()
@@ -143,7 +129,7 @@ class ValidateClusterKindsTest {
     Path mixed = tmp.resolve("mixed.yaml");
     Files.writeString(mixed, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n---\n"
         + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
-    Run r = run("validate", mixed.toString());
+    CliRun r = run("validate", mixed.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.errorLines()).singleElement().asString()
         .startsWith(mixed + ":6:1: error: unsupported document kind ConfigMap (validate takes");
@@ -154,7 +140,7 @@ class ValidateClusterKindsTest {
   void unsupportedSingleDocumentNamesEveryKindValidateTakes() throws IOException {
     Path cm = tmp.resolve("configmap.yaml");
     Files.writeString(cm, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
-    Run r = run("validate", cm.toString());
+    CliRun r = run("validate", cm.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.errorLines()).singleElement().asString().contains("audit Policy", "AdmissionConfiguration", "RBAC");
   }
@@ -174,7 +160,7 @@ class ValidateClusterKindsTest {
   @Test
   void broadGroupAsProfileSubjectIsInvalidInput() throws IOException {
     Path p = profile("broad", "  rbac:\n    metricsReaders:\n      - kind: Group\n        name: system:authenticated\n");
-    Run r = run("generate", "--profile", p.toString(), "--out", tmp.resolve("out").toString());
+    CliRun r = run("generate", "--profile", p.toString(), "--out", tmp.resolve("out").toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.errorLines()).first().asString().startsWith(p + ":9:");
   }
@@ -183,7 +169,7 @@ class ValidateClusterKindsTest {
   @Test
   void catchAllRequestResponseProfileRuleIsInvalidInput() throws IOException {
     Path p = profile("greedy", "  audit:\n    rules:\n      - level: RequestResponse\n");
-    Run r = run("generate", "--profile", p.toString(), "--out", tmp.resolve("out").toString());
+    CliRun r = run("generate", "--profile", p.toString(), "--out", tmp.resolve("out").toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.errorLines()).first().asString().startsWith(p + ":9:");
   }

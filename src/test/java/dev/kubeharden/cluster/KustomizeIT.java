@@ -1,5 +1,6 @@
 package dev.kubeharden.cluster;
 
+import dev.kubeharden.testing.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -76,10 +77,8 @@ class KustomizeIT {
           "generate", "--out", out.toString()));
       assertThat(r.code()).as("kubeharden generate; stderr:%n%s", r.err()).isZero();
     } else {
-      StringWriter err = new StringWriter();
-      int code = Cli.newCommandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
-          .execute("generate", "--out", out.toString());
-      assertThat(code).as("kubeharden generate; stderr:%n%s", err).isZero();
+      CliRun r = CliRun.run("generate", "--out", out.toString());
+      assertThat(r.code()).as("kubeharden generate; stderr:%n%s", r.err()).isZero();
     }
     return out;
   }

@@ -1,5 +1,8 @@
 package dev.kubeharden.controlplane;
 
+import dev.kubeharden.testing.CliRun;
+import static dev.kubeharden.testing.CliRun.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeharden.cli.Cli;
@@ -132,20 +135,11 @@ class PodSecurityTest {
     assertThat(versions(Files.readString(Fixtures.golden("baseline", ADMISSION)))).containsOnly("v1.36");
   }
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Cli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   @Test
   void profileMayAskForLatestAndIsWarned() throws IOException {
     Path profile = fixture("latest-profile.yaml");
     Path out = tmp.resolve("out");
-    Run r = run("generate", "--profile", profile.toString(), "--out", out.toString());
+    CliRun r = run("generate", "--profile", profile.toString(), "--out", out.toString());
     assertThat(r.code()).as("stderr: %s", r.err()).isZero();
     assertThat(r.err().lines()).contains(LATEST_WARNING)
         .allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));

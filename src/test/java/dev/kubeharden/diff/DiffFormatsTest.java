@@ -1,5 +1,6 @@
 package dev.kubeharden.diff;
 
+import dev.kubeharden.testing.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.networknt.schema.Error;
@@ -28,10 +29,10 @@ class DiffFormatsTest {
 
   @TempDir Path tmp;
 
-  private static DiffFixturesTest.Run diff(String... args) {
+  private static CliRun diff(String... args) {
     List<String> all = new java.util.ArrayList<>(List.of("diff"));
     all.addAll(List.of(args));
-    return DiffFixturesTest.run(all);
+    return CliRun.run(all);
   }
 
   private static Node.MapNode json(String text) {
@@ -44,7 +45,7 @@ class DiffFormatsTest {
 
   @Test
   void jsonHasFindingsAndPassingWithEveryDocumentedKey() {
-    DiffFixturesTest.Run r = diff("--kubelet-config", SYSTEMD, "--format", "json");
+    CliRun r = diff("--kubelet-config", SYSTEMD, "--format", "json");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.err()).isEmpty();
     Node.MapNode root = json(r.out());
@@ -85,11 +86,11 @@ class DiffFormatsTest {
     assertThat(schema.validate("{\"version\": \"2.0\", \"runs\": [{}]}", InputFormat.JSON))
         .as("the schema rejects a broken log").isNotEmpty();
     for (String node : List.of(SYSTEMD, KUBEADM, "src/test/resources/diff/legacy-flags", "out/node")) {
-      DiffFixturesTest.Run r = diff("--kubelet-config", node, "--format", "sarif");
+      CliRun r = diff("--kubelet-config", node, "--format", "sarif");
       List<Error> errors = schema.validate(r.out(), InputFormat.JSON);
       assertThat(errors).as("SARIF of %s", node).isEmpty();
     }
-    DiffFixturesTest.Run r = diff("--kubelet-config", SYSTEMD, "--format", "sarif");
+    CliRun r = diff("--kubelet-config", SYSTEMD, "--format", "sarif");
     assertThat(r.out())
         .contains("\"version\": \"2.1.0\"", "\"ruleId\": \"CIS-1.12:4.2.2\"", "\"level\": \"error\"")
         .contains("\"uri\": \"" + SYSTEMD + "/30-debug.conf\"", "\"startLine\": 2", "\"startColumn\": 56");
@@ -97,7 +98,7 @@ class DiffFormatsTest {
 
   @Test
   void junitHasOneCasePerControlAndFailuresForDrift() throws Exception {
-    DiffFixturesTest.Run r = diff("--kubelet-config", SYSTEMD, "--format", "junit");
+    CliRun r = diff("--kubelet-config", SYSTEMD, "--format", "junit");
     assertThat(r.code()).isEqualTo(4);
     Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
         .parse(new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)));
@@ -112,7 +113,7 @@ class DiffFormatsTest {
 
   @Test
   void markdownIsAPullRequestBodyWithTheTableAndThePatch() {
-    DiffFixturesTest.Run r = diff("--kubelet-config", SYSTEMD, "--format", "markdown", "--patch");
+    CliRun r = diff("--kubelet-config", SYSTEMD, "--format", "markdown", "--patch");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out())
         .startsWith("## kubeharden diff: `cis` for Kubernetes 1.36\n\n**1 of 1 node drift: 2 findings** (1 critical, 1 high).\n")
@@ -124,7 +125,7 @@ class DiffFormatsTest {
 
   @Test
   void patchShowsTheChangeFromTheKubeadmFileToTheHardenedOne() {
-    DiffFixturesTest.Run r = diff("--kubelet-config", KUBEADM, "--patch");
+    CliRun r = diff("--kubelet-config", KUBEADM, "--patch");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out())
         .contains("--- a/var/lib/kubelet/config.yaml\n+++ b/var/lib/kubelet/config.yaml\n")
@@ -134,7 +135,7 @@ class DiffFormatsTest {
 
   @Test
   void patchWithoutAConfigFileStartsFromDevNull() {
-    DiffFixturesTest.Run r = diff("--kubelet-config", "src/test/resources/diff/legacy-flags", "--patch",
+    CliRun r = diff("--kubelet-config", "src/test/resources/diff/legacy-flags", "--patch",
         "--format", "json");
     assertThat(r.out()).contains("\"patch\": \"--- /dev/null\\n+++ b/var/lib/kubelet/config.yaml\\n");
   }
@@ -142,7 +143,7 @@ class DiffFormatsTest {
   @Test
   void textHasNoColourWhenNotATerminalAndOutputGoesToAFile() throws IOException {
     Path out = tmp.resolve("report.txt");
-    DiffFixturesTest.Run r = diff("--kubelet-config", SYSTEMD, "--output", out.toString());
+    CliRun r = diff("--kubelet-config", SYSTEMD, "--output", out.toString());
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo("wrote " + out + "\n");

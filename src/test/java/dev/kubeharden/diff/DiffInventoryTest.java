@@ -1,5 +1,6 @@
 package dev.kubeharden.diff;
 
+import dev.kubeharden.testing.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -24,10 +25,10 @@ class DiffInventoryTest {
 
   @TempDir Path tmp;
 
-  private static DiffFixturesTest.Run diff(String... args) {
+  private static CliRun diff(String... args) {
     List<String> all = new ArrayList<>(List.of("diff"));
     all.addAll(List.of(args));
-    return DiffFixturesTest.run(all);
+    return CliRun.run(all);
   }
 
   private Path copyNodes() throws IOException {
@@ -48,7 +49,7 @@ class DiffInventoryTest {
 
   @Test
   void eachNodeIsDiffedAgainstItsClusterAndPool() throws IOException {
-    DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", DIR.resolve("nodes").toString());
+    CliRun r = diff("--inventory", INVENTORY, "--kubelet-config", DIR.resolve("nodes").toString());
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).isEqualTo(Files.readString(DIR.resolve("expected-out.txt"), StandardCharsets.UTF_8));
     assertThat(r.code()).isEqualTo(4);
@@ -56,7 +57,7 @@ class DiffInventoryTest {
 
   @Test
   void jsonKeepsTheSchemaWithClusterPoolNodeNames() {
-    DiffFixturesTest.Run r =
+    CliRun r =
         diff("--inventory", INVENTORY, "--kubelet-config", DIR.resolve("nodes").toString(), "--format", "json");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out())
@@ -71,7 +72,7 @@ class DiffInventoryTest {
     Path nodes = copyNodes();
     deleteTree(nodes.resolve("prod-us/batch/batch-2"));
     Files.createDirectories(nodes.resolve("prod-us/idle"));
-    DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", nodes.toString());
+    CliRun r = diff("--inventory", INVENTORY, "--kubelet-config", nodes.toString());
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.out()).doesNotContain("idle").endsWith("\nfleet: 3 nodes, 0 drifting, 0 findings\n");
   }
@@ -81,7 +82,7 @@ class DiffInventoryTest {
     Path nodes = copyNodes();
     Files.createDirectories(nodes.resolve("prod-ap/general/n-1"));
     Files.createDirectories(nodes.resolve("prod-eu/gpu/g-1"));
-    DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", nodes.toString());
+    CliRun r = diff("--inventory", INVENTORY, "--kubelet-config", nodes.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
@@ -95,7 +96,7 @@ class DiffInventoryTest {
     Path nodes = copyNodes();
     Files.createDirectories(nodes.resolve("prod-us/idle"));
     Files.copy(DIR.resolve("nodes/prod-us/batch/batch-2/config.yaml"), nodes.resolve("prod-us/idle/config.yaml"));
-    DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", nodes.toString());
+    CliRun r = diff("--inventory", INVENTORY, "--kubelet-config", nodes.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).startsWith(nodes.resolve("prod-us/idle") + ": error: node pool directory holds a node's"
         + " files itself");
@@ -105,13 +106,13 @@ class DiffInventoryTest {
   void profileOptionsWithInventoryAreAUsageError() {
     for (String[] opt : List.of(new String[] {"--profile", "cis"}, new String[] {"--k8s-version", "1.33"},
         new String[] {"--set", "maxPods=10"}, new String[] {"--var", "a=b"})) {
-      DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", DIR.resolve("nodes").toString(),
+      CliRun r = diff("--inventory", INVENTORY, "--kubelet-config", DIR.resolve("nodes").toString(),
           opt[0], opt[1]);
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.out()).isEmpty();
       assertThat(r.err()).contains(opt[0] + " cannot be combined with --inventory");
     }
-    DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", DIR.resolve("nodes").toString(),
+    CliRun r = diff("--inventory", INVENTORY, "--kubelet-config", DIR.resolve("nodes").toString(),
         "--format", "sarif");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--inventory reports in text or json");
@@ -121,7 +122,7 @@ class DiffInventoryTest {
   void anInvalidInventoryIsAnInputErrorWithItsPosition() throws IOException {
     Path inv = tmp.resolve("inv.yaml");
     Files.writeString(inv, "apiVersion: kubeharden.dev/v1alpha1\nkind: Inventory\nclusters:\n  - name: Bad_Name\n");
-    DiffFixturesTest.Run r = diff("--inventory", inv.toString(), "--kubelet-config", DIR.resolve("nodes").toString());
+    CliRun r = diff("--inventory", inv.toString(), "--kubelet-config", DIR.resolve("nodes").toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).startsWith(inv + ":4:");
   }
@@ -137,7 +138,7 @@ class DiffInventoryTest {
   @Test
   void theTreeGenerateInventoryWroteHasNoDrift() throws IOException {
     Path out = tmp.resolve("generated");
-    DiffFixturesTest.Run gen = DiffFixturesTest.run(List.of("generate", "--inventory", INVENTORY, "--out",
+    CliRun gen = CliRun.run(List.of("generate", "--inventory", INVENTORY, "--out",
         out.toString()));
     assertThat(gen.code()).as("stderr: %s", gen.err()).isZero();
     assertThat(out.resolve("prod-eu/cluster/kustomization.yaml")).isRegularFile();
@@ -153,7 +154,7 @@ class DiffInventoryTest {
         }
       }
     }
-    DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", out.toString());
+    CliRun r = diff("--inventory", INVENTORY, "--kubelet-config", out.toString());
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).contains("node prod-eu/general/node: no drift", "node prod-us/batch/node: no drift")
         .doesNotContain("prod-eu/cluster", "prod-eu/control-plane");
@@ -165,7 +166,7 @@ class DiffInventoryTest {
     Path inv = tmp.resolve("reserved.yaml");
     Files.writeString(inv, "apiVersion: kubeharden.dev/v1alpha1\nkind: Inventory\nclusters:\n  - name: a\n"
         + "    kubernetesVersion: \"1.34\"\n    nodePools:\n      - name: cluster\n");
-    DiffFixturesTest.Run r = DiffFixturesTest.run(List.of("generate", "--inventory", inv.toString(), "--out",
+    CliRun r = CliRun.run(List.of("generate", "--inventory", inv.toString(), "--out",
         tmp.resolve("o").toString()));
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).startsWith(inv + ":7:15: error: node pool name \"cluster\" is reserved: out/<cluster>/cluster/"

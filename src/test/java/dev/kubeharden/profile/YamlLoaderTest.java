@@ -105,10 +105,9 @@ class YamlLoaderTest {
       prev = String.valueOf(c);
     }
     String bomb = sb.toString();
-    long start = System.nanoTime();
+    // Rejected by the loader's alias limit before anything is expanded (no wall-clock assertion: the limit's
+    // message is the proof that nothing was expanded).
     List<String> h = headlines("bomb.yaml", bomb);
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
-    assertThat(took).as("alias bomb must be rejected quickly").isLessThan(Duration.ofSeconds(2));
     assertThat(h).hasSize(1);
     assertThat(h.get(0)).startsWith("bomb.yaml:").contains(": error: YAML: ").containsIgnoringCase("aliases");
   }

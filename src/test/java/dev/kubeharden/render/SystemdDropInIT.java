@@ -1,5 +1,6 @@
 package dev.kubeharden.render;
 
+import dev.kubeharden.testing.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -95,14 +96,11 @@ class SystemdDropInIT {
     Files.setPosixFilePermissions(fakeKubelet, PosixFilePermissions.fromString("rwxr-xr-x"));
 
     Path bundle = tmp.resolve("bundle");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Cli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-            .execute(
-                "generate", "--profile", "baseline", "--k8s-version", k8sVersion, "--out", bundle.toString(),
-                "--var", "kubeletPath=" + fakeKubelet);
-    assertThat(code).as("generate; stderr:%n%s", err).isEqualTo(0);
+    CliRun gen =
+        CliRun.run(
+            "generate", "--profile", "baseline", "--k8s-version", k8sVersion, "--out", bundle.toString(), "--var",
+            "kubeletPath=" + fakeKubelet);
+    assertThat(gen.code()).as("generate; stderr:%n%s", gen.err()).isEqualTo(0);
     String dropIn = Files.readString(bundle.resolve(DROP_IN));
     assertThat(dropIn).contains("\nExecStart=\nExecStart=" + fakeKubelet + " ");
 

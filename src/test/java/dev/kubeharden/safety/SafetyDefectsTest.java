@@ -1,5 +1,8 @@
 package dev.kubeharden.safety;
 
+import dev.kubeharden.testing.CliRun;
+import static dev.kubeharden.testing.CliRun.run;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeharden.cli.Cli;
@@ -15,15 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SafetyDefectsTest {
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Cli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   private Path profile(String name, String body) throws IOException {
     Path p = tmp.resolve(name + ".yaml");
     Files.writeString(
@@ -35,7 +29,7 @@ class SafetyDefectsTest {
   @Test
   void theDefaultBundleNamesNoServingPairAndReplacesNoKubeadmFile() throws IOException {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "--out", out.toString());
+    CliRun r = run("generate", "--out", out.toString());
     assertThat(r.code()).isZero();
     assertThat(out.resolve("node/var/lib/kubelet/config.yaml")).doesNotExist();
     for (String f :
@@ -56,7 +50,7 @@ class SafetyDefectsTest {
   @Test
   void aSetOfAVariableDrivenFieldMovesEveryUseOfTheVariable() throws IOException {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", "cis", "--out", out.toString(), "--set", "authentication.x509.clientCAFile=/etc/pki/kube-ca.pem");
+    CliRun r = run("generate", "-p", "cis", "--out", out.toString(), "--set", "authentication.x509.clientCAFile=/etc/pki/kube-ca.pem");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(out.resolve("node/etc/tmpfiles.d/kubeharden.conf")))
         .contains("z /etc/pki/kube-ca.pem - root root -").doesNotContain("/etc/kubernetes/pki/ca.crt");
@@ -72,7 +66,7 @@ class SafetyDefectsTest {
             "extends: [baseline]\nvariables:\n  auditedFile:\n    type: string\n    default: etc/kubelet.conf\n"
                 + "controls:\n  - id: X:1\n    title: t\n    files:\n      - {path: \"${auditedFile}\", mode: \"0600\"}\n");
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", p.toString(), "--out", out.toString());
+    CliRun r = run("generate", "-p", p.toString(), "--out", out.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("must name a variable holding an absolute path");
     assertThat(out).doesNotExist();
@@ -104,7 +98,7 @@ class SafetyDefectsTest {
             "exempt",
             "extends: [baseline]\ncluster:\n  podSecurity:\n    namespaces:\n      - name: kube-system\n"
                 + "        enforce: privileged\n        audit: baseline\n        warn: privileged\n");
-    Run r = run("generate", "-p", p.toString(), "--out", tmp.resolve("out").toString());
+    CliRun r = run("generate", "-p", p.toString(), "--out", tmp.resolve("out").toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains(p + ":").contains("namespace kube-system is exempt from Pod Security")
         .contains("audit: baseline");

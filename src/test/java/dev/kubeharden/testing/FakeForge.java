@@ -38,7 +38,9 @@ public abstract class FakeForge implements AutoCloseable {
   /** A status every request gets instead of its answer (0: none), with {@link #failBody}. */
   public volatile int failStatus;
   public volatile String failBody = "{\"message\":\"fake failure\"}";
-  public volatile long delayMillis;
+  /** When set, every request waits (without answering) until the fake is closed: a forge that never answers. */
+  public volatile boolean hang;
+  private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
 
   protected FakeForge(String token) throws IOException {
     this.token = token;
@@ -68,12 +70,13 @@ public abstract class FakeForge implements AutoCloseable {
       String raw = ex.getRequestURI().getRawPath();
       String query = ex.getRequestURI().getRawQuery();
       requests.add(new Request(ex.getRequestMethod(), raw + (query == null ? "" : "?" + query), headers, body));
-      if (delayMillis > 0) {
+      if (hang) {
         try {
-          Thread.sleep(delayMillis);
+          closed.await();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+        return;
       }
       if (failStatus != 0) {
         send(ex, failStatus, failBody);
@@ -143,6 +146,7 @@ public abstract class FakeForge implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
   }
 }

@@ -109,7 +109,7 @@ class ForgeClientsTest {
   @Test
   void slowForgeTimesOut() throws Exception {
     try (FakeGitHub fake = new FakeGitHub("acme/infra", TOKEN)) {
-      fake.delayMillis = 3000;
+      fake.hang = true; // answers nothing until closed: the client's own timeout must end the call
       ForgeClient gh =
           Forges.client(Forges.Kind.GITHUB, fake.url(), "acme/infra", TOKEN, Duration.ofSeconds(1), Secrets.none());
       assertThatThrownBy(() -> gh.ensure(SPEC))
