@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 /** The kubelet's feature gates per minor, checked against facts read in upstream sources. */
 class FeatureGatesTest {
   private static final FeatureGates GATES = FeatureGates.get();
+  private static final String DEPENDS = " (component-base featuregate: an enabled gate needs the gates it depends on"
+      + " enabled, pkg/features defaultKubernetesFeatureGateDependencies, enforced from Kubernetes 1.35)";
 
   private static KubeVersion v(int minor) {
     return new KubeVersion(minor);
@@ -186,5 +188,143 @@ class FeatureGatesTest {
     assertThat(problems.get(0)).contains("SeccompDefault");
     assertThat(problems.get(1)).contains("KubeletTracing");
     assertThat(GATES.state("SeccompDefault", v(37))).isEqualTo(Optional.empty());
+  }
+
+  private static int dependencyCount(KubeVersion version) {
+    return GATES.dependencies(version).values().stream().mapToInt(List::size).sum();
+  }
+
+  @Test
+  void dependenciesAreEnforcedFrom135WithEachMinorsDeclarations() {
+    // component-base featuregate: the dependency check arrived in kubernetes-1.35.0-alpha.1.
+    assertThat(GATES.dependenciesEnforcedFrom()).isEqualTo(v(35));
+    for (int m = 29; m <= 34; m++) {
+      assertThat(GATES.dependencies(v(m))).as("in 1.%d", m).isEmpty();
+    }
+    // pkg/features defaultKubernetesFeatureGateDependencies, non-empty entries (WorkloadWithJob left out).
+    assertThat(dependencyCount(v(35))).isEqualTo(38);
+    assertThat(dependencyCount(v(36))).isEqualTo(56);
+    assertThat(dependencyCount(v(37))).isEqualTo(71);
+    assertThat(GATES.dependencies(v(35)).get("InPlacePodLevelResourcesVerticalScaling"))
+        .containsExactly("InPlacePodVerticalScaling", "NodeDeclaredFeatures", "PodLevelResources");
+    // MemoryManager is gone in 1.36, and with it InPlacePodVerticalScalingExclusiveMemory's need of it.
+    assertThat(GATES.dependencies(v(35)).get("InPlacePodVerticalScalingExclusiveMemory"))
+        .containsExactly("InPlacePodVerticalScaling", "MemoryManager");
+    assertThat(GATES.dependencies(v(36)).get("InPlacePodVerticalScalingExclusiveMemory"))
+        .containsExactly("InPlacePodVerticalScaling");
+    // UserNamespacesHostNetworkSupport needs NodeDeclaredFeatures too from 1.36.
+    assertThat(GATES.dependencies(v(35)).get("UserNamespacesHostNetworkSupport"))
+        .containsExactly("UserNamespacesSupport");
+    assertThat(GATES.dependencies(v(36)).get("UserNamespacesHostNetworkSupport"))
+        .containsExactly("NodeDeclaredFeatures", "UserNamespacesSupport");
+    // A client-go gate as a dependency (registered through clientAdapter before AddDependencies).
+    assertThat(GATES.dependencies(v(36)).get("StaleControllerConsistencyJob")).containsExactly("AtomicFIFO");
+    // AuthorizeNodeWithSelectors is removed in 1.37, and its declaration with it.
+    assertThat(GATES.dependencies(v(36))).containsKey("AuthorizeNodeWithSelectors");
+    assertThat(GATES.dependencies(v(37))).doesNotContainKey("AuthorizeNodeWithSelectors");
+    assertThat(GATES.dependencies(v(38))).isEqualTo(GATES.dependencies(v(37)));
+  }
+
+  @Test
+  void turningADependencyOffRefusesItsDependentsThatAreOnByDefault() {
+    // GracefulNodeShutdownBasedOnPodPriority and WindowsGracefulNodeShutdown (beta, on) depend on
+    // GracefulNodeShutdown (beta, on): upstream checks effective values, not only the gates the map names.
+    Map<String, Object> off = gates("GracefulNodeShutdown", false);
+    assertThat(GATES.problems(off, v(35)))
+        .containsExactly(
+            "GracefulNodeShutdownBasedOnPodPriority is enabled, but depends on features that are disabled:"
+                + " [GracefulNodeShutdown] (GracefulNodeShutdownBasedOnPodPriority: on by default, BETA in"
+                + " Kubernetes 1.35; GracefulNodeShutdown: set to false)" + DEPENDS,
+            "WindowsGracefulNodeShutdown is enabled, but depends on features that are disabled:"
+                + " [GracefulNodeShutdown] (WindowsGracefulNodeShutdown: on by default, BETA in Kubernetes 1.35;"
+                + " GracefulNodeShutdown: set to false)" + DEPENDS);
+    assertThat(GATES.problems(off, v(37))).hasSize(2);
+    // Before 1.35 the kubelet has no dependency check: the same map starts.
+    assertThat(GATES.problems(off, v(34))).isEmpty();
+    // Turning the dependents off as well is accepted.
+    assertThat(GATES.problems(gates("GracefulNodeShutdown", false, "GracefulNodeShutdownBasedOnPodPriority", false,
+        "WindowsGracefulNodeShutdown", false), v(35))).isEmpty();
+  }
+
+  @Test
+  void enablingAGateWithoutItsDependencyIsRefusedFrom135Only() {
+    // ClusterTrustBundleProjection and ClusterTrustBundle: both beta and off in 1.33-1.36.
+    Map<String, Object> projection = gates("ClusterTrustBundleProjection", true);
+    for (int m = 35; m <= 36; m++) {
+      assertThat(GATES.problems(projection, v(m)))
+          .containsExactly(
+              "ClusterTrustBundleProjection is enabled, but depends on features that are disabled:"
+                  + " [ClusterTrustBundle] (ClusterTrustBundleProjection: set to true; ClusterTrustBundle: off by"
+                  + " default, BETA in Kubernetes 1." + m + ")" + DEPENDS);
+    }
+    assertThat(GATES.problems(projection, v(33))).isEmpty();
+    assertThat(GATES.problems(projection, v(34))).isEmpty();
+    assertThat(GATES.problems(gates("ClusterTrustBundleProjection", true, "ClusterTrustBundle", true), v(35)))
+        .isEmpty();
+    // GA and on from 1.37: the projection alone is fine again.
+    assertThat(GATES.problems(projection, v(37))).isEmpty();
+  }
+
+  @Test
+  void everyDisabledDependencyIsNamedInSortedOrderAndAllBetaCounts() {
+    // InPlacePodLevelResourcesVerticalScaling (alpha in 1.35) needs InPlacePodVerticalScaling (GA, locked on),
+    // NodeDeclaredFeatures (alpha, off) and PodLevelResources (beta, on).
+    assertThat(GATES.problems(gates("InPlacePodLevelResourcesVerticalScaling", true), v(35))).singleElement()
+        .asString().contains("disabled: [NodeDeclaredFeatures] (");
+    assertThat(GATES.problems(gates("AllBeta", false, "InPlacePodLevelResourcesVerticalScaling", true), v(35)))
+        .containsExactly(
+            "InPlacePodLevelResourcesVerticalScaling is enabled, but depends on features that are disabled:"
+                + " [NodeDeclaredFeatures PodLevelResources] (InPlacePodLevelResourcesVerticalScaling: set to true;"
+                + " NodeDeclaredFeatures: off by default, ALPHA in Kubernetes 1.35; PodLevelResources: false"
+                + " through AllBeta)" + DEPENDS);
+    assertThat(GATES.problems(gates("InPlacePodLevelResourcesVerticalScaling", true, "NodeDeclaredFeatures", true),
+        v(35))).isEmpty();
+  }
+
+  @Test
+  void allAlphaIsRefusedIn137WhereAlphaGatesNeedAnOffBetaGate() {
+    // 1.37 (pre-release source): CompositePodGroup, PodGroupPreemptionPolicy and TopologyAwareWorkloadScheduling
+    // are alpha and depend on GenericWorkload, beta and off. AllAlpha turns the alpha gates on, not the beta one.
+    List<String> problems = GATES.problems(gates("AllAlpha", true), v(37));
+    assertThat(problems).hasSize(3);
+    assertThat(problems.get(0))
+        .startsWith("CompositePodGroup is enabled, but depends on features that are disabled: [GenericWorkload]"
+            + " (CompositePodGroup: true through AllAlpha; GenericWorkload: off by default, BETA in Kubernetes 1.37)");
+    assertThat(problems.get(1)).startsWith("PodGroupPreemptionPolicy is enabled");
+    assertThat(problems.get(2)).startsWith("TopologyAwareWorkloadScheduling is enabled");
+    assertThat(GATES.problems(gates("AllAlpha", true, "GenericWorkload", true), v(37))).isEmpty();
+    // In 1.35 and 1.36 every alpha gate's dependencies are alpha, on by default or GA.
+    assertThat(GATES.problems(gates("AllAlpha", true), v(35))).isEmpty();
+    assertThat(GATES.problems(gates("AllAlpha", true), v(36))).isEmpty();
+  }
+
+  @Test
+  void aLockedGateSetTheOtherWayIsOneProblemNotAlsoADependencyOne() {
+    // ServiceAccountTokenNodeBinding (GA, locked on) depends on ServiceAccountTokenNodeBindingValidation (GA,
+    // locked on): upstream refuses the locked value and leaves the gate at its default.
+    assertThat(GATES.problems(gates("ServiceAccountTokenNodeBindingValidation", false), v(35)))
+        .containsExactly(
+            "cannot set feature gate ServiceAccountTokenNodeBindingValidation to false, feature is locked to true"
+                + " (GA in Kubernetes 1.35) (component-base featuregate: feature is locked to its default)");
+  }
+
+  @Test
+  void defaultsAloneNeverViolateADependency() {
+    Map<String, Integer> order = Map.of("DEPRECATED", 0, "ALPHA", 1, "BETA", 2, "GA", 3);
+    for (KubeVersion version : GATES.minors()) {
+      assertThat(GATES.problems(Map.of(), version)).as("in %s", version).isEmpty();
+      assertThat(GATES.problems(null, version)).as("in %s", version).isEmpty();
+      // The rules upstream AddDependencies enforces at registration hold for the facts at every minor.
+      GATES.dependencies(version).forEach((gate, needs) -> {
+        GateState g = GATES.state(gate, version).orElseThrow();
+        for (String dep : needs) {
+          GateState d = GATES.state(dep, version).orElseThrow();
+          String pair = gate + " -> " + dep + " in " + version;
+          assertThat(!g.defaultValue() || d.defaultValue()).as("default-on needs default-on: %s", pair).isTrue();
+          assertThat(!g.locked() || d.locked()).as("locked needs locked: %s", pair).isTrue();
+          assertThat(order.get(g.stage())).as("stability: %s", pair).isLessThanOrEqualTo(order.get(d.stage()));
+        }
+      });
+    }
   }
 }

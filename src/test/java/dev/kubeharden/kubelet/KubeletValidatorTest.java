@@ -240,6 +240,16 @@ class KubeletValidatorTest {
   }
 
   @Test
+  void featureGateDependenciesFrom135() {
+    // GracefulNodeShutdownBasedOnPodPriority (beta, on) depends on GracefulNodeShutdown from 1.35.
+    invalid(35, "GracefulNodeShutdownBasedOnPodPriority is enabled, but depends on features that are disabled:"
+        + " [GracefulNodeShutdown]", "featureGates", Map.of("GracefulNodeShutdown", false));
+    valid(34, "featureGates", Map.of("GracefulNodeShutdown", false));
+    valid(35, "featureGates", Map.of("GracefulNodeShutdown", false, "GracefulNodeShutdownBasedOnPodPriority", false,
+        "WindowsGracefulNodeShutdown", false));
+  }
+
+  @Test
   void memoryThrottlingFactorAndReservationPolicy() {
     invalid(36, "memoryThrottlingFactor (1.5) must be greater than 0 and less than or equal to 1.0",
         "memoryThrottlingFactor", 1.5);
