@@ -92,15 +92,17 @@ class JarIT {
     Path bad = tmp.resolve("bad.yaml");
     Files.writeString(
         bad,
-        "apiVersion: kubeharden.dev/v1alpha1\n"
-            + "kind: HardeningProfile\n"
-            + "metadata:\n"
-            + "  name: bad\n"
-            + "extends: [baseline]\n"
-            + "kubelet:\n"
-            + "  config:\n"
-            + "    port: 70000\n"
-            + "    readOnlyPort: \"0\"\n");
+        """
+        apiVersion: kubeharden.dev/v1alpha1
+        kind: HardeningProfile
+        metadata:
+          name: bad
+        extends: [baseline]
+        kubelet:
+          config:
+            port: 70000
+            readOnlyPort: "0"
+        """);
     Path out = tmp.resolve("bundle");
     Result r = run("generate", "--profile", bad.toString(), "--out", out.toString());
     assertThat(r.code()).as("exit code; stderr:%n%s", r.err()).isEqualTo(3);

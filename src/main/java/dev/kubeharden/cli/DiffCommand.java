@@ -121,7 +121,7 @@ final class DiffCommand implements Callable<Integer> {
     }
     List<NodeInputs> nodes = nodes();
     boolean fleet = nodes.size() != 1 || isFleetDir(kubeletConfig) || isFleetDir(configz);
-    if (fleet && System.console() != null) {
+    if (fleet && Terminal.interactive()) {
       spec.commandLine().getErr().println("diffing " + nodes.size() + " nodes against " + String.join("+",
           request.profiles().isEmpty() ? List.of("cis") : request.profiles()) + " ...");
     }
@@ -135,7 +135,7 @@ final class DiffCommand implements Callable<Integer> {
       case sarif -> DiffSarif.render(report);
       case junit -> DiffJunit.render(report);
       case markdown -> DiffMarkdown.render(report);
-      default -> DiffText.render(report, output == null && System.console() != null
+      default -> DiffText.render(report, output == null && Terminal.interactive()
           && System.getenv("NO_COLOR") == null);
     };
     if (output != null) {
@@ -183,7 +183,7 @@ final class DiffCommand implements Callable<Integer> {
     if (dirs.isEmpty()) {
       throw usage(dir + " holds no node directory");
     }
-    if (System.console() != null) {
+    if (Terminal.interactive()) {
       spec.commandLine().getErr().println("diffing " + dirs.size() + " nodes against " + String.join("+",
           request.profiles().isEmpty() ? List.of("cis") : request.profiles()) + " ...");
     }
@@ -200,7 +200,7 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private boolean color(FleetDiff.Format f) {
-    return f == FleetDiff.Format.TEXT && output == null && System.console() != null
+    return f == FleetDiff.Format.TEXT && output == null && Terminal.interactive()
         && System.getenv("NO_COLOR") == null;
   }
 
@@ -253,7 +253,7 @@ final class DiffCommand implements Callable<Integer> {
 
   private List<NodeInputs> nodes() throws IOException {
     boolean local = kubeletConfig != null || configDir != null || args.inline != null || !args.files.isEmpty();
-    if (configz != null && (local || node != null) || node != null && local) {
+    if ((configz != null && (local || node != null)) || (node != null && local)) {
       throw usage("--configz and --node read a running kubelet; give them without the file and args inputs");
     }
     if (!local && configz == null && node == null) {

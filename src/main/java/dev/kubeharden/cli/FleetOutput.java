@@ -41,16 +41,17 @@ final class FleetOutput {
         r.inventory().clusters().size() + " clusters, " + r.pools().size() + " node pools, "
             + r.configurations().size() + " distinct configurations";
     switch (mode) {
-      case CHECK:
-        if (r.changes().isEmpty()) {
+  case CHECK -> {
+if (r.changes().isEmpty()) {
           out.println(dir + " is up to date: " + what);
           return ExitCodes.OK;
         }
         out.print(r.changes().summary());
         err.println(dir + " is out of date; run 'kubeharden generate --inventory' to update it");
         return ExitCodes.DRIFT;
-      case DRY_RUN:
-        if (r.changes().isEmpty()) {
+}
+  case DRY_RUN -> {
+if (r.changes().isEmpty()) {
           out.println("no changes: " + dir + " is up to date: " + what);
         } else {
           out.print(r.changes().summary());
@@ -58,9 +59,11 @@ final class FleetOutput {
           out.println("dry run: nothing was written");
         }
         return ExitCodes.OK;
-      default:
-        out.println("wrote " + r.bundle().files().size() + " files to " + dir + ": " + what);
+}
+  default -> {
+out.println("wrote " + r.bundle().files().size() + " files to " + dir + ": " + what);
         return ExitCodes.OK;
-    }
+}
+}
   }
 }

@@ -96,16 +96,17 @@ final class GenerateCommand implements Callable<Integer> {
     String what = r.profile().name() + " for Kubernetes " + r.profile().version() + " (" + controls + " controls, "
         + r.profile().disabled().size() + " disabled)";
     switch (mode) {
-      case CHECK:
-        if (r.changes().isEmpty()) {
+  case CHECK -> {
+if (r.changes().isEmpty()) {
           o.println(out + " is up to date: " + what);
           return ExitCodes.OK;
         }
         o.print(r.changes().summary());
         err.println(out + " is out of date; run 'kubeharden generate' to update it");
         return ExitCodes.DRIFT;
-      case DRY_RUN:
-        if (r.changes().isEmpty()) {
+}
+  case DRY_RUN -> {
+if (r.changes().isEmpty()) {
           o.println("no changes: " + out + " is up to date: " + what);
         } else {
           o.print(r.changes().summary());
@@ -113,13 +114,15 @@ final class GenerateCommand implements Callable<Integer> {
           o.println("dry run: nothing was written");
         }
         return ExitCodes.OK;
-      default:
-        if (r.changes().isEmpty()) {
+}
+  default -> {
+if (r.changes().isEmpty()) {
           o.println(out + " is up to date: " + what);
         } else {
           o.println("wrote " + r.bundle().files().size() + " files to " + out + ": " + what);
         }
         return ExitCodes.OK;
-    }
+}
+}
   }
 }

@@ -141,7 +141,7 @@ final class PrCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     // progress only on a terminal: quiet in scripts, CI and tests
-    PublishService service = new PublishService(System.console() != null ? err : null);
+    PublishService service = new PublishService(Terminal.interactive() ? err : null);
     PublishService.Content content;
     Runnable notesAndWarnings;
     if (inventory != null) {

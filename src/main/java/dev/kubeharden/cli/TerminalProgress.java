@@ -20,7 +20,7 @@ final class TerminalProgress implements FleetService.Progress {
   }
 
   static FleetService.Progress forStderr(PrintWriter err) {
-    if (System.console() == null || Boolean.getBoolean("kubeharden.noProgress")) {
+    if (!Terminal.interactive() || Boolean.getBoolean("kubeharden.noProgress")) {
       return FleetService.Progress.NONE;
     }
     return new TerminalProgress(System.err);

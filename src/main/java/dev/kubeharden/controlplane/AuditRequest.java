@@ -9,18 +9,22 @@ public record AuditRequest(
 
   /** The identities each check is made for. */
   public enum Identity {
-    USER("an ordinary user", "alice", List.of("system:authenticated")),
-    NODE("a kubelet", "system:node:worker-1", List.of("system:nodes", "system:authenticated")),
-    ANONYMOUS("an anonymous caller", "system:anonymous", List.of("system:unauthenticated"));
+    USER("an ordinary user", "alice", "system:authenticated"),
+    NODE("a kubelet", "system:node:worker-1", "system:nodes", "system:authenticated"),
+    ANONYMOUS("an anonymous caller", "system:anonymous", "system:unauthenticated");
 
     private final String description;
     private final String user;
-    private final List<String> groups;
+    private final String groups;
 
-    Identity(String description, String user, List<String> groups) {
+    Identity(String description, String user, String... groups) {
       this.description = description;
       this.user = user;
-      this.groups = groups;
+      this.groups = String.join(",", groups);
+    }
+
+    List<String> groups() {
+      return List.of(groups.split(",", -1));
     }
 
     public String description() {
@@ -39,7 +43,7 @@ public record AuditRequest(
   }
 
   AuditRequest as(Identity who) {
-    return new AuditRequest(who.user, who.groups, verb, group, resource, subresource, namespace, nonResourceURL);
+    return new AuditRequest(who.user, who.groups(), verb, group, resource, subresource, namespace, nonResourceURL);
   }
 
   String resourceName() {

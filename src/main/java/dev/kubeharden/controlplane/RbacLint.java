@@ -122,7 +122,7 @@ public final class RbacLint {
     if (kind.equals("User") && name.equals("system:anonymous")) {
       return "system:anonymous, every unauthenticated caller";
     }
-    if (kind.equals("Group") && name.equals("system:nodes") || kind.equals("User") && name.startsWith("system:node:")) {
+    if ((kind.equals("Group") && name.equals("system:nodes")) || (kind.equals("User") && name.startsWith("system:node:"))) {
       return "the kubelet identity " + name + "; kubelets are authorized by the Node authorizer and NodeRestriction,"
           + " and any binding gives them more than Node allows";
     }

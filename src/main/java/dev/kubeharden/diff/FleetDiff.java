@@ -217,10 +217,10 @@ public final class FleetDiff {
             drifting++;
           }
           for (int i = 0; i < 4; i++) {
-            bySeverity[i] += p.bySeverity[i];
+            bySeverity[i] += p.bySeverity.get(i);
           }
           for (int i = 0; i < parts; i++) {
-            String s = p.texts[i];
+            String s = p.texts.get(i);
             if (format == Format.JSON && s.isEmpty()) {
               continue;
             }
@@ -287,7 +287,7 @@ public final class FleetDiff {
   }
 
   /** A node's rendered parts and counts, or its input problems. */
-  private record Part(String[] texts, long findings, long[] bySeverity, List<Problem> problems) {}
+  private record Part(List<String> texts, long findings, List<Long> bySeverity, List<Problem> problems) {}
 
   private static Part one(Job job, Format format, boolean color) {
     ResolvedProfile rp = job.rp();
@@ -305,7 +305,11 @@ public final class FleetDiff {
         }
       }
       String[] texts = format == Format.TEXT ? new String[] {DiffText.section(d, color)} : DiffJson.fragments(d);
-      return new Part(texts, d.findings().size(), sev, null);
+      List<Long> severities = new ArrayList<>();
+      for (long n : sev) {
+        severities.add(n);
+      }
+      return new Part(List.of(texts), d.findings().size(), List.copyOf(severities), null);
     } catch (InvalidInputException e) {
       return new Part(null, 0, null, e.problems());
     }

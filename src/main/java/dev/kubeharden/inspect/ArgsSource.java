@@ -16,13 +16,13 @@ record ArgsSource(String name, String text) {
   Kind kind() {
     boolean envOnly = true;
     boolean any = false;
-    for (String raw : text.split("\n")) {
+    for (String raw : text.lines().toList()) {
       String l = raw.strip();
       if (l.isEmpty() || l.startsWith("#") || l.startsWith(";")) {
         continue;
       }
       any = true;
-      if (l.startsWith("[") && l.endsWith("]") || SYSTEMD_KEY.matcher(l).matches()) {
+      if ((l.startsWith("[") && l.endsWith("]")) || SYSTEMD_KEY.matcher(l).matches()) {
         return Kind.SYSTEMD;
       }
       if (!ASSIGNMENT.matcher(l).matches()) {

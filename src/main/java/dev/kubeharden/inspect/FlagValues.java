@@ -48,7 +48,7 @@ final class FlagValues {
   private static Node list(String text, Position pos) {
     List<Node> items = new ArrayList<>();
     if (!text.isEmpty()) {
-      for (String s : text.split(",")) {
+      for (String s : text.split(",", -1)) {
         items.add(scalar(s.strip(), false, pos));
       }
     }
@@ -58,7 +58,10 @@ final class FlagValues {
   private static Node map(String text, Position pos, String separator, boolean booleans) {
     Map<String, Node.Entry> entries = new LinkedHashMap<>();
     if (!text.isEmpty()) {
-      for (String pair : text.split(",")) {
+      for (String pair : text.split(",", -1)) {
+        if (pair.isBlank()) {
+          continue; // component-base cli/flag map types skip empty pairs ("a=1,")
+        }
         int sep = pair.indexOf(separator);
         String k = sep < 0 ? pair.strip() : pair.substring(0, sep).strip();
         String v = sep < 0 ? "" : pair.substring(sep + 1).strip();

@@ -50,9 +50,9 @@ final class KubeletDefaults {
       return n == 0L;
     }
     if (value instanceof String s) {
-      return s.isEmpty() || dev.kubeharden.kubelet.GoDurations.isValid(s)
+      return s.isEmpty() || (dev.kubeharden.kubelet.GoDurations.isValid(s)
           && V1BETA1.get(path) instanceof String d && dev.kubeharden.kubelet.GoDurations.isValid(d)
-          && dev.kubeharden.kubelet.GoDurations.toNanos(s) == 0;
+          && dev.kubeharden.kubelet.GoDurations.toNanos(s) == 0);
     }
     return false;
   }

@@ -112,8 +112,8 @@ final class AllocatableRules {
     if (!(c.get("reservedSystemCPUs") instanceof String cpus) || cpus.isEmpty()) {
       return;
     }
-    if (c.get("systemReservedCgroup") instanceof String s && !s.isEmpty()
-        || c.get("kubeReservedCgroup") instanceof String k && !k.isEmpty()) {
+    if ((c.get("systemReservedCgroup") instanceof String s && !s.isEmpty())
+        || (c.get("kubeReservedCgroup") instanceof String k && !k.isEmpty())) {
       c.fail("reservedSystemCPUs cannot be combined with systemReservedCgroup or kubeReservedCgroup",
           "reservedSystemCPUs");
     }
@@ -123,8 +123,8 @@ final class AllocatableRules {
   }
 
   private static boolean descendingRange(String cpus) {
-    for (String part : cpus.replace(" ", "").split(",")) {
-      String[] r = part.split("-");
+    for (String part : cpus.replace(" ", "").split(",", -1)) {
+      String[] r = part.split("-", -1);
       if (r.length == 2 && Long.parseLong(r[0]) > Long.parseLong(r[1])) {
         return true;
       }

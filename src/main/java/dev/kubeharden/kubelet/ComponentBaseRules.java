@@ -53,8 +53,8 @@ final class ComponentBaseRules {
       String key = m.get("key") == null ? "" : String.valueOf(m.get("key"));
       String value = m.get("value") == null ? "" : String.valueOf(m.get("value"));
       String reason = null;
-      if (!QUALIFIED_NAME.matcher(key).matches() || name(key).length() > 63 || key.contains("/")
-          && key.substring(0, key.indexOf('/')).length() > 253) {
+      if (!QUALIFIED_NAME.matcher(key).matches() || name(key).length() > 63 || (key.contains("/")
+          && key.substring(0, key.indexOf('/')).length() > 253)) {
         reason = "key \"" + key + "\" is not a qualified name";
       } else if (!LABEL_VALUE.matcher(value).matches() || value.length() > 63) {
         reason = "value \"" + value + "\" is not a valid label value";

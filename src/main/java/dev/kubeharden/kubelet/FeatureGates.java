@@ -319,7 +319,7 @@ public final class FeatureGates {
       while ((line = r.readLine()) != null) {
         number++;
         if (line.startsWith(MINORS_DIRECTIVE)) {
-          String[] range = line.substring(MINORS_DIRECTIVE.length()).trim().split(" +");
+          String[] range = line.substring(MINORS_DIRECTIVE.length()).trim().split(" +", -1);
           KubeVersion first = version(range[0], number);
           KubeVersion last = version(range[range.length - 1], number);
           for (int m = first.minor(); m <= last.minor(); m++) {
@@ -376,7 +376,7 @@ public final class FeatureGates {
         if (line.isBlank() || line.startsWith("#")) {
           continue;
         }
-        String[] cols = line.split("\t");
+        String[] cols = line.split("\t", -1);
         if (cols.length != 4) {
           throw new IllegalStateException(DEPENDENCIES + ":" + number + ": expected 4 columns: " + line);
         }
@@ -386,7 +386,7 @@ public final class FeatureGates {
         }
         KubeVersion from = dependencyVersion(cols[2], number);
         KubeVersion until = "-".equals(cols[3]) ? null : dependencyVersion(cols[3], number);
-        if (from.compareTo(enforcedFrom) < 0 || until != null && until.compareTo(from) < 0) {
+        if (from.compareTo(enforcedFrom) < 0 || (until != null && until.compareTo(from) < 0)) {
           throw new IllegalStateException(DEPENDENCIES + ":" + number + ": bad minors " + cols[2] + " " + cols[3]);
         }
         if (cols[0].equals(cols[1]) || !seen.add(cols[0] + "\t" + cols[1])) {

@@ -113,11 +113,11 @@ public final class KubeletSchema {
     boolean cipher = false;
     boolean positive = false;
     if (cols.length > 3) {
-      for (String rule : cols[3].trim().split(" +")) {
+      for (String rule : cols[3].trim().split(" +", -1)) {
         if (rule.startsWith("enum=")) {
           enums = List.of(rule.substring(5).split("\\|"));
         } else if (rule.startsWith("range=")) {
-          String[] lohi = rule.substring(6).split("\\.\\.");
+          String[] lohi = rule.substring(6).split("\\.\\.", -1);
           min = Long.parseLong(lohi[0]);
           max = Long.parseLong(lohi[1]);
         } else if (rule.startsWith("min=")) {

@@ -140,7 +140,7 @@ public final class KubeletValidator {
       }
       for (String f : List.of("shutdownGracePeriod", "shutdownGracePeriodCriticalPods")) {
         long n = c.nanos(f);
-        if (n < 0 || n > 0 && n < SECOND) {
+        if (n < 0 || (n > 0 && n < SECOND)) {
           c.fail(f + " (" + c.show(f) + ") must be either zero or otherwise >= 1s", f);
         }
       }

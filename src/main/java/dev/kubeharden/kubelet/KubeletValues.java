@@ -90,8 +90,8 @@ public final class KubeletValues {
 
   private Object readTyped(String path, FieldType type, Node node, KubeletField f) {
     switch (type) {
-      case BOOL:
-        if (node instanceof Node.Scalar s && s.plain() && "bool".equals(s.tag())) {
+  case BOOL -> {
+if (node instanceof Node.Scalar s && s.plain() && "bool".equals(s.tag())) {
           return Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT));
         }
         if (node instanceof Node.Scalar s && s.plain() && isYaml11Bool(s.text())) {
@@ -100,9 +100,9 @@ public final class KubeletValues {
           return INVALID;
         }
         return typeError(path, type, node);
-      case INT32:
-      case INT64:
-        if (node instanceof Node.Scalar s && s.plain() && "int".equals(s.tag())) {
+}
+  case INT32, INT64 -> {
+if (node instanceof Node.Scalar s && s.plain() && "int".equals(s.tag())) {
           try {
             long n = Long.decode(s.text().replace("0o", "0"));
             if (type == FieldType.INT32 && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) {
@@ -116,18 +116,21 @@ public final class KubeletValues {
           }
         }
         return typeError(path, type, node);
-      case FLOAT:
-        if (node instanceof Node.Scalar s && s.plain() && ("float".equals(s.tag()) || "int".equals(s.tag()))) {
+}
+  case FLOAT -> {
+if (node instanceof Node.Scalar s && s.plain() && ("float".equals(s.tag()) || "int".equals(s.tag()))) {
           return Double.parseDouble(s.text());
         }
         return typeError(path, type, node);
-      case STRING:
-        if (node instanceof Node.Scalar s && (!s.plain() || "str".equals(s.tag()))) {
+}
+  case STRING -> {
+if (node instanceof Node.Scalar s && (!s.plain() || "str".equals(s.tag()))) {
           return s.text();
         }
         return typeError(path, type, node);
-      case DURATION:
-        if (node instanceof Node.Scalar s && (!s.plain() || "str".equals(s.tag()) || "0".equals(s.text()))) {
+}
+  case DURATION -> {
+if (node instanceof Node.Scalar s && (!s.plain() || "str".equals(s.tag()) || "0".equals(s.text()))) {
           if (!GoDurations.isValid(s.text())) {
             problems.add(
                 Problem.error(
@@ -138,8 +141,9 @@ public final class KubeletValues {
           return s.text();
         }
         return typeError(path, type, node);
-      case QUANTITY:
-        if (node instanceof Node.Scalar s && !"bool".equals(s.tag()) && !"null".equals(s.tag())) {
+}
+  case QUANTITY -> {
+if (node instanceof Node.Scalar s && !"bool".equals(s.tag()) && !"null".equals(s.tag())) {
           if (!Quantities.isValid(s.text())) {
             problems.add(Problem.error(node.position(), path + ": \"" + s.text() + "\" is not a quantity"));
             return INVALID;
@@ -147,8 +151,9 @@ public final class KubeletValues {
           return s.text();
         }
         return typeError(path, type, node);
-      case STRING_LIST:
-        if (node instanceof Node.SeqNode seq) {
+}
+  case STRING_LIST -> {
+if (node instanceof Node.SeqNode seq) {
           List<String> out = new ArrayList<>();
           boolean ok = true;
           for (Node item : seq.items()) {
@@ -162,18 +167,20 @@ public final class KubeletValues {
           return ok ? List.copyOf(out) : INVALID;
         }
         return typeError(path, type, node);
-      case STRING_MAP:
-      case BOOL_MAP:
-      case QUANTITY_MAP:
-      case STRING_LIST_MAP:
-        return readMap(path, type, node, f);
-      case OBJECT_LIST:
-        return readObjectList(path, node, f);
-      case ANY:
-        return plain(node);
-      default:
-        return typeError(path, type, node);
-    }
+}
+  case STRING_MAP, BOOL_MAP, QUANTITY_MAP, STRING_LIST_MAP -> {
+return readMap(path, type, node, f);
+}
+  case OBJECT_LIST -> {
+return readObjectList(path, node, f);
+}
+  case ANY -> {
+return plain(node);
+}
+  default -> {
+return typeError(path, type, node);
+}
+}
   }
 
   private Object readMap(String path, FieldType type, Node node, KubeletField f) {
@@ -274,7 +281,7 @@ public final class KubeletValues {
     if (f.rejected() != null && f.rejected().equals(String.valueOf(v))) {
       problems.add(Problem.error(pos, path + ": " + v + " is rejected by the kubelet"));
     }
-    if (v instanceof Long n && (f.min() != null && n < f.min() || f.max() != null && n > f.max())) {
+    if (v instanceof Long n && ((f.min() != null && n < f.min()) || (f.max() != null && n > f.max()))) {
       problems.add(Problem.error(pos, path + " must be " + bounds(f) + " (got " + n + ")"));
     }
     if (!f.enumValues().isEmpty()) {

@@ -148,11 +148,11 @@ public final class NodeStartup {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " is missing from the jar");
       }
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
         if (line.isBlank() || line.startsWith("#")) {
           continue;
         }
-        String[] c = line.split("\t");
+        String[] c = line.split("\t", -1);
         if (c.length != 4) {
           throw new IllegalStateException(RESOURCE + ": expected 4 columns: " + line);
         }

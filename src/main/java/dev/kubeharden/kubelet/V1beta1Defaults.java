@@ -43,15 +43,15 @@ public final class V1beta1Defaults {
     if (!row.zeroToo()) {
       return false;
     }
-    return v instanceof String s && (s.isEmpty() || GoDurations.isValid(s) && GoDurations.toNanos(s) == 0)
-        || v instanceof Long n && n == 0L;
+    return (v instanceof String s && (s.isEmpty() || (GoDurations.isValid(s) && GoDurations.toNanos(s) == 0)))
+        || (v instanceof Long n && n == 0L);
   }
 
   private static boolean when(String cond, Map<String, Object> config, Map<?, ?> gates, KubeVersion v) {
     if ("-".equals(cond)) {
       return true;
     }
-    String[] p = cond.split(":");
+    String[] p = cond.split(":", -1);
     return switch (p[0]) {
       case "gate" -> FeatureGates.get().enabled(gates, p[1], v);
       case "set" -> config.get(p[1]) != null && !needsDefault(new Row(p[1], 0, "", true, "-"), config.get(p[1]));

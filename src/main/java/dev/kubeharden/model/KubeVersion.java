@@ -59,11 +59,11 @@ public record KubeVersion(int minor) implements Comparable<KubeVersion> {
         if (in == null) {
           throw new IllegalStateException(resource + " is missing from the jar");
         }
-        for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList()) {
           if (line.isBlank() || line.startsWith("#")) {
             continue;
           }
-          String[] c = line.split("\t");
+          String[] c = line.split("\t", -1);
           Matcher v = FORM.matcher(c[0]);
           if (c.length != 3 || !v.matches()) {
             throw new IllegalStateException(resource + ": bad line: " + line);

@@ -150,7 +150,7 @@ final class ClusterSectionParser {
 
   private String string(Node.MapNode m, String key, String what) {
     Node n = value(m, key);
-    if (n == null || n instanceof Node.Scalar s && s.isNull()) {
+    if (n == null || (n instanceof Node.Scalar s && s.isNull())) {
       return null;
     }
     return r.scalarString(n, what + "." + key);

@@ -80,7 +80,7 @@ public final class ProfileCatalog {
         if (in == null) {
           throw new IllegalStateException("kubeharden/facts/benchmarks.tsv is missing from the jar");
         }
-        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
           if (line.isBlank() || line.startsWith("#")) {
             continue;
           }

@@ -101,7 +101,7 @@ public final class ProfileParser {
       if (meta != null) {
         r.onlyKeys(meta, METADATA_KEYS, "metadata");
         name = r.string(meta, "name", "metadata", true);
-        if (name != null && !NAME.matcher(name).matches() || name != null && name.contains("..")) {
+        if ((name != null && !NAME.matcher(name).matches()) || (name != null && name.contains(".."))) {
           r.error(
               meta.get("name").position(),
               "metadata.name \"" + name + "\" must be lower-case letters, digits, '-' and '.' (at most 63)");
@@ -453,16 +453,15 @@ public final class ProfileParser {
 
   private Object requirementValue(KubeletField f, Requirement.Op op, Node node) {
     switch (op) {
-      case PRESENT:
-      case ABSENT:
-        if (!(node instanceof Node.Scalar s && s.plain() && "true".equals(s.text()))) {
+  case PRESENT, ABSENT -> {
+if (!(node instanceof Node.Scalar s && s.plain() && "true".equals(s.text()))) {
           r.error(node.position(), op.yamlName() + " takes the value true");
           return KubeletValues.INVALID;
         }
         return null;
-      case ONE_OF:
-        {
-          Node.SeqNode seq = r.seq(node, op.yamlName());
+}
+  case ONE_OF -> {
+Node.SeqNode seq = r.seq(node, op.yamlName());
           if (seq == null) {
             return KubeletValues.INVALID;
           }
@@ -475,16 +474,18 @@ public final class ProfileParser {
             out.add(v);
           }
           return List.copyOf(out);
-        }
-      case AT_LEAST:
-        if (node instanceof Node.Scalar s && s.plain() && "int".equals(s.tag())) {
+}
+  case AT_LEAST -> {
+if (node instanceof Node.Scalar s && s.plain() && "int".equals(s.tag())) {
           return Long.parseLong(s.text());
         }
         r.error(node.position(), "atLeast takes an integer");
         return KubeletValues.INVALID;
-      default:
-        return values.read(f, node);
-    }
+}
+  default -> {
+return values.read(f, node);
+}
+}
   }
 
   private List<FileRule> files(Node node, String what) {

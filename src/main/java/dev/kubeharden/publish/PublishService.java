@@ -114,7 +114,7 @@ public final class PublishService {
    *
    * @param branch null for kubeharden/NAME
    * @param path null for kubeharden/NAME
-   * @param author "Name", email separately; author and committer of the commit
+   * @param push "Name", email separately; author and committer of the commit
    * @param message null for the content's subject and summary
    * @param forge null for no pull request
    * @param token from the environment; git HTTP(S) password and forge API token

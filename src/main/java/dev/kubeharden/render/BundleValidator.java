@@ -130,7 +130,7 @@ public final class BundleValidator {
   private static void systemd(String path, String text, List<Problem> out) {
     String section = null;
     int n = 0;
-    for (String line : text.split("\n")) {
+    for (String line : text.lines().toList()) {
       n++;
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
@@ -189,7 +189,7 @@ public final class BundleValidator {
 
   private static void lines(String path, String text, Pattern form, List<Problem> out) {
     int n = 0;
-    for (String line : text.split("\n")) {
+    for (String line : text.lines().toList()) {
       n++;
       if (!line.isEmpty() && !line.startsWith("#") && !form.matcher(line).matches()) {
         out.add(Problem.error(new Position(path, n, 1), "malformed line: " + line));

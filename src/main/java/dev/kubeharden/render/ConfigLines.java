@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class ConfigLines {
   private final List<Map<String, Object>> lines = new ArrayList<>();
-  private final KubeletSchema schema = KubeletSchema.get();
+  
 
   static List<Map<String, Object>> of(Map<String, ResolvedSetting> settings) {
     ConfigLines c = new ConfigLines();
@@ -22,7 +22,7 @@ final class ConfigLines {
     c.line(0, "kind: " + YamlText.scalar(KubeletSchema.KIND), List.of());
     List<String> open = new ArrayList<>();
     for (ResolvedSetting s : settings.values()) {
-      String[] parts = s.path().split("\\.");
+      String[] parts = s.path().split("\\.", -1);
       int common = 0;
       while (common < open.size() && common < parts.length - 1 && open.get(common).equals(parts[common])) {
         common++;

@@ -114,14 +114,8 @@ final class Report {
     m.put("scope", c.scope());
     m.put("profile", c.profile());
     m.put("settings", settings(c));
-    List<String> fileRules = new ArrayList<>();
-    for (FileRule f : c.files()) {
-      fileRules.add(f.path() + " " + f.mode() + " " + f.owner() + ":" + f.group());
-    }
-    m.put("fileModes", fileRules);
-    List<String> forbid = new ArrayList<>();
-    c.forbidFlags().forEach(f -> forbid.add("--" + f));
-    m.put("forbiddenFlags", forbid);
+    m.put("fileModes", fileModes(c));
+    m.put("forbiddenFlags", forbiddenFlags(c));
     m.put("producedFiles", producedFiles(c));
     m.put("impact", c.impact() == null ? "" : c.impact());
     m.put("references", c.references());
@@ -204,6 +198,20 @@ final class Report {
     return out;
   }
 
+  private static List<String> fileModes(Control c) {
+    List<String> out = new ArrayList<>();
+    for (FileRule f : c.files()) {
+      out.add(f.path() + " " + f.mode() + " " + f.owner() + ":" + f.group());
+    }
+    return out;
+  }
+
+  private static List<String> forbiddenFlags(Control c) {
+    List<String> out = new ArrayList<>();
+    c.forbidFlags().forEach(f -> out.add("--" + f));
+    return out;
+  }
+
   Map<String, Object> markdownScope(Map<String, Object> base) {
     Map<String, Object> m = new LinkedHashMap<>(base);
     m.put("notes", rp.notes());
@@ -213,14 +221,14 @@ final class Report {
     for (Control c : rp.controls()) {
       Map<String, Object> cm = controlMap(c);
       cm.put("settingsText", md(String.join("; ", settings(c))));
-      List<String> produced = new ArrayList<>((List<String>) cm.get("producedFiles"));
+      List<String> produced = producedFiles(c);
       cm.put("filesText", produced.isEmpty() ? "-" : md(String.join(", ", produced)));
       cm.put("titleText", md(c.title()));
       cm.put("impactText", c.impact() == null ? "" : md(c.impact().strip()));
       cm.put("hasImpact", c.impact() != null);
       List<String> extra = new ArrayList<>();
-      extra.addAll((List<String>) cm.get("fileModes"));
-      ((List<String>) cm.get("forbiddenFlags")).forEach(f -> extra.add(f + " not passed"));
+      extra.addAll(fileModes(c));
+      forbiddenFlags(c).forEach(f -> extra.add(f + " not passed"));
       cm.put("extraText", md(String.join("; ", extra)));
       (inBundle(c) ? applied : outside).add(cm);
     }

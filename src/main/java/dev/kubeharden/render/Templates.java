@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * variable that no scope holds is an error, not an empty string. Templates are compiled once.
  */
 public final class Templates {
-  private final Path overrideDir;
+  
   private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
   private final DefaultMustacheFactory factory;
 
@@ -37,7 +37,7 @@ public final class Templates {
   }
 
   public Templates(Path overrideDir) {
-    this.overrideDir = overrideDir;
+    
     this.factory =
         new DefaultMustacheFactory() {
           @Override

@@ -92,7 +92,7 @@ public final class BundleWriter {
   private static void writeFiles(Bundle bundle, Path tmp, Runnable afterEachFile) throws IOException {
     Map<Path, String> files = new LinkedHashMap<>();
     Set<Path> dirs = new TreeSet<>();
-    Map<String, Integer> uses = new IdentityHashMap<>();
+    IdentityHashMap<String, Integer> uses = new IdentityHashMap<>();
     for (Map.Entry<String, String> e : bundle.files().entrySet()) {
       Path f = tmp.resolve(e.getKey()).normalize();
       if (!f.startsWith(tmp) || f.equals(tmp)) {
@@ -103,7 +103,7 @@ public final class BundleWriter {
       uses.merge(e.getValue(), 1, Integer::sum);
     }
     // Pools of a fleet share the same String instances: encode those once; encode the others as they are written.
-    Map<String, byte[]> shared = new IdentityHashMap<>();
+    IdentityHashMap<String, byte[]> shared = new IdentityHashMap<>();
     uses.forEach((text, n) -> {
       if (n > 1) {
         shared.put(text, text.getBytes(StandardCharsets.UTF_8));

@@ -52,14 +52,16 @@ class CliTest {
     Path p = tmp.resolve("bad.yaml");
     Files.writeString(
         p,
-        "apiVersion: kubeharden.dev/v1alpha1\n"
-            + "kind: HardeningProfile\n"
-            + "metadata:\n"
-            + "  name: bad\n"
-            + "extends: [baseline]\n"
-            + "kubelet:\n"
-            + "  config:\n"
-            + "    readOnlyPorts: 0\n");
+        """
+        apiVersion: kubeharden.dev/v1alpha1
+        kind: HardeningProfile
+        metadata:
+          name: bad
+        extends: [baseline]
+        kubelet:
+          config:
+            readOnlyPorts: 0
+        """);
     return p;
   }
 
@@ -423,8 +425,10 @@ class CliTest {
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
         .startsWith(
-            "SEED:4: Disable anonymous access to the kubelet API\n"
-                + "  defined in: baseline   severity: critical   assessment: automated   scope: node\n")
+            """
+            SEED:4: Disable anonymous access to the kubelet API
+              defined in: baseline   severity: critical   assessment: automated   scope: node
+            """)
         .contains("  requires: authentication.anonymous.enabled = false\n")
         .contains("  sets: authentication.anonymous.enabled = false\n")
         .contains("  can break: ");
@@ -463,14 +467,16 @@ class CliTest {
     Path good = tmp.resolve("kubelet.yaml");
     Files.writeString(
         good,
-        "apiVersion: kubelet.config.k8s.io/v1beta1\n"
-            + "kind: KubeletConfiguration\n"
-            + "readOnlyPort: 0\n"
-            + "authentication:\n"
-            + "  anonymous:\n"
-            + "    enabled: false\n"
-            + "authorization:\n"
-            + "  mode: Webhook\n");
+        """
+        apiVersion: kubelet.config.k8s.io/v1beta1
+        kind: KubeletConfiguration
+        readOnlyPort: 0
+        authentication:
+          anonymous:
+            enabled: false
+        authorization:
+          mode: Webhook
+        """);
     CliRun r = run("validate", good.toString());
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
@@ -495,12 +501,14 @@ class CliTest {
     Path bad = tmp.resolve("bad-kubelet.yaml");
     Files.writeString(
         bad,
-        "apiVersion: kubelet.config.k8s.io/v1beta1\n"
-            + "kind: KubeletConfiguration\n"
-            + "readOnlyPort: 0\n"
-            + "authorization:\n"
-            + "  mode: RBAC\n"
-            + "anonymousAuth: false\n");
+        """
+        apiVersion: kubelet.config.k8s.io/v1beta1
+        kind: KubeletConfiguration
+        readOnlyPort: 0
+        authorization:
+          mode: RBAC
+        anonymousAuth: false
+        """);
     CliRun r = run("validate", bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
@@ -534,8 +542,15 @@ class CliTest {
     Path good = tmp.resolve("good-profile.yaml");
     Files.writeString(
         good,
-        "apiVersion: kubeharden.dev/v1alpha1\nkind: HardeningProfile\nmetadata:\n  name: good\n"
-            + "extends: [baseline]\nvalues:\n  podPidsLimit: 1024\n");
+        """
+        apiVersion: kubeharden.dev/v1alpha1
+        kind: HardeningProfile
+        metadata:
+          name: good
+        extends: [baseline]
+        values:
+          podPidsLimit: 1024
+        """);
     CliRun ok = run("validate", good.toString());
     assertThat(ok.code()).isEqualTo(0);
     assertThat(ok.err()).isEmpty();

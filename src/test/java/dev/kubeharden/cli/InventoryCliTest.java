@@ -76,8 +76,10 @@ class InventoryCliTest {
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
         .isEqualTo(
-            "kubeharden: --k8s-version cannot be combined with --inventory (the inventory sets it per cluster)\n"
-                + "Try 'kubeharden generate --help'.\n");
+            """
+            kubeharden: --k8s-version cannot be combined with --inventory (the inventory sets it per cluster)
+            Try 'kubeharden generate --help'.
+            """);
   }
 
   @Test

@@ -101,10 +101,12 @@ class KubeletRulesCliTest {
     Path file = tmp.resolve("config.yaml");
     Files.writeString(
         file,
-        "apiVersion: kubelet.config.k8s.io/v1beta1\n"
-            + "kind: KubeletConfiguration\n"
-            + "systemCgroups: /system.slice\n"
-            + "shutdownGracePeriodCriticalPods: 30s\n");
+        """
+        apiVersion: kubelet.config.k8s.io/v1beta1
+        kind: KubeletConfiguration
+        systemCgroups: /system.slice
+        shutdownGracePeriodCriticalPods: 30s
+        """);
     CliRun r = CliRun.run("validate", file.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err())

@@ -127,8 +127,17 @@ class ValidateClusterKindsTest {
   @Test
   void aClusterKindMixedWithAnUnsupportedOneIsRejected() throws IOException {
     Path mixed = tmp.resolve("mixed.yaml");
-    Files.writeString(mixed, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n---\n"
-        + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
+    Files.writeString(mixed, """
+                             apiVersion: v1
+                             kind: Namespace
+                             metadata:
+                               name: apps
+                             ---
+                             apiVersion: v1
+                             kind: ConfigMap
+                             metadata:
+                               name: x
+                             """);
     CliRun r = run("validate", mixed.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.errorLines()).singleElement().asString()

@@ -40,7 +40,7 @@ class KustomizeIT {
 
   @BeforeAll
   static void findKubectl() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.util.regex.Pattern.quote(File.pathSeparator), -1)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "kubectl"))) {
         kubectl = Path.of(dir, "kubectl");
         return;

@@ -136,8 +136,13 @@ class DiffCommandTest {
   @Test
   void configzFileAndClusterInputs() throws IOException {
     Path ns = tmp.resolve("ns.yaml");
-    Files.writeString(ns, "apiVersion: v1\nkind: List\nitems:\n- metadata: {name: default}\n"
-        + "- metadata: {name: apps, labels: {pod-security.kubernetes.io/enforce: restricted}}\n");
+    Files.writeString(ns, """
+                          apiVersion: v1
+                          kind: List
+                          items:
+                          - metadata: {name: default}
+                          - metadata: {name: apps, labels: {pod-security.kubernetes.io/enforce: restricted}}
+                          """);
     CliRun r = diff("--configz", FIXTURES.resolve("configz/configz.json").toString(),
         "--namespaces", ns.toString(), "--apiserver-args", "--authorization-mode=Node,RBAC --anonymous-auth=false"
             + " --audit-policy-file=/etc/kubernetes/audit.yaml --audit-log-path=/var/log/audit.log"

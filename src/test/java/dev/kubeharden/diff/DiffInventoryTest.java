@@ -164,8 +164,15 @@ class DiffInventoryTest {
   @Test
   void poolsMayNotTakeTheNamesOfTheClusterDirectories() throws IOException {
     Path inv = tmp.resolve("reserved.yaml");
-    Files.writeString(inv, "apiVersion: kubeharden.dev/v1alpha1\nkind: Inventory\nclusters:\n  - name: a\n"
-        + "    kubernetesVersion: \"1.34\"\n    nodePools:\n      - name: cluster\n");
+    Files.writeString(inv, """
+                           apiVersion: kubeharden.dev/v1alpha1
+                           kind: Inventory
+                           clusters:
+                             - name: a
+                               kubernetesVersion: "1.34"
+                               nodePools:
+                                 - name: cluster
+                           """);
     CliRun r = CliRun.run(List.of("generate", "--inventory", inv.toString(), "--out",
         tmp.resolve("o").toString()));
     assertThat(r.code()).isEqualTo(3);

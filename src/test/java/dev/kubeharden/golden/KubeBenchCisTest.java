@@ -61,7 +61,7 @@ class KubeBenchCisTest {
     assertMode(tmpfiles, unit, "/etc/kubernetes/pki/ca.crt", 0644); // 4.1.7/4.1.8
     assertMode(tmpfiles, unit, "/var/lib/kubelet/config.yaml", 0600); // 4.1.9/4.1.10
     assertMode(tmpfiles, unit, "/lib/systemd/system/kubelet.service", 0600); // 4.1.1 on pkgs.k8s.io installs
-    for (String line : unit.split("\n")) {
+    for (String line : unit.lines().toList()) {
       if (!line.startsWith("#")) {
         assertThat(line).as("4.2.7 and every 4.2 check read ps first").doesNotContain("--hostname-override")
             .doesNotContain("--anonymous-auth").doesNotContain("--read-only-port")
@@ -82,10 +82,10 @@ class KubeBenchCisTest {
     String chmod =
         unit.lines().filter(l -> l.startsWith("ExecStartPre=-/bin/chmod -f ") && l.contains(" " + path))
             .findFirst().orElseThrow(() -> new AssertionError("no chmod for " + path));
-    String spec = chmod.split(" ")[2];
+    String spec = chmod.split(" ", -1)[2];
     int allowed = 0777;
     String who = "ugo";
-    for (String clause : spec.split(",")) {
+    for (String clause : spec.split(",", -1)) {
       if (clause.startsWith("a-")) {
         continue;
       }
@@ -134,7 +134,7 @@ class KubeBenchCisTest {
   @SuppressWarnings("unchecked")
   private static Object get(Map<String, Object> c, String path) {
     Object cur = c;
-    for (String part : path.split("\\.")) {
+    for (String part : path.split("\\.", -1)) {
       if (!(cur instanceof Map<?, ?> m)) {
         return null;
       }

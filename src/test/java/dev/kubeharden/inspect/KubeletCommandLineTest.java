@@ -25,8 +25,13 @@ class KubeletCommandLineTest {
   void lastExecStartWinsAndEnvironmentFilesOverrideEnvironment() {
     ArgsSource unit = new ArgsSource("kubelet.service", "[Service]\nExecStart=/usr/bin/kubelet --v=1\n");
     ArgsSource dropIn = new ArgsSource("10.conf",
-        "[Service]\nEnvironment=\"A=--anonymous-auth=true\" B=--max-pods=10\nExecStart=\n"
-            + "ExecStart=/usr/local/bin/kubelet $A ${B} \\\n  --node-ip=10.0.0.1\n");
+        """
+        [Service]
+        Environment="A=--anonymous-auth=true" B=--max-pods=10
+        ExecStart=
+        ExecStart=/usr/local/bin/kubelet $A ${B} \\
+          --node-ip=10.0.0.1
+        """);
     ArgsSource env = new ArgsSource("default-kubelet", "# overrides\nA='--anonymous-auth=false'\n");
     assertThat(text(flags(unit, dropIn, env)))
         .containsExactly(

@@ -43,7 +43,7 @@ class FeatureGatesTest {
       String line;
       while ((line = r.readLine()) != null) {
         if (!line.isBlank() && !line.startsWith("#")) {
-          names.add(line.split("\t")[0]);
+          names.add(line.split("\t", -1)[0]);
         }
       }
     }

@@ -37,7 +37,7 @@ class SystemdDropInIT {
 
   @BeforeAll
   static void findSystemdAnalyze() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.util.regex.Pattern.quote(File.pathSeparator), -1)) {
       if (dir.isEmpty()) {
         continue;
       }

@@ -63,8 +63,18 @@ class SafetyDefectsTest {
     Path p =
         profile(
             "relative",
-            "extends: [baseline]\nvariables:\n  auditedFile:\n    type: string\n    default: etc/kubelet.conf\n"
-                + "controls:\n  - id: X:1\n    title: t\n    files:\n      - {path: \"${auditedFile}\", mode: \"0600\"}\n");
+            """
+            extends: [baseline]
+            variables:
+              auditedFile:
+                type: string
+                default: etc/kubelet.conf
+            controls:
+              - id: X:1
+                title: t
+                files:
+                  - {path: "${auditedFile}", mode: "0600"}
+            """);
     Path out = tmp.resolve("out");
     CliRun r = run("generate", "-p", p.toString(), "--out", out.toString());
     assertThat(r.code()).isEqualTo(3);
@@ -96,8 +106,16 @@ class SafetyDefectsTest {
     Path p =
         profile(
             "exempt",
-            "extends: [baseline]\ncluster:\n  podSecurity:\n    namespaces:\n      - name: kube-system\n"
-                + "        enforce: privileged\n        audit: baseline\n        warn: privileged\n");
+            """
+            extends: [baseline]
+            cluster:
+              podSecurity:
+                namespaces:
+                  - name: kube-system
+                    enforce: privileged
+                    audit: baseline
+                    warn: privileged
+            """);
     CliRun r = run("generate", "-p", p.toString(), "--out", tmp.resolve("out").toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains(p + ":").contains("namespace kube-system is exempt from Pod Security")

@@ -34,7 +34,8 @@ public abstract class FakeForge implements AutoCloseable {
   public final List<ObjectNode> pulls = Collections.synchronizedList(new ArrayList<>());
   public final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
   /** How many of the next "list open" answers leave the open pull requests out (a create racing another). */
-  public volatile int hideOpenOnNextLists;
+  public final java.util.concurrent.atomic.AtomicInteger hideOpenOnNextLists =
+      new java.util.concurrent.atomic.AtomicInteger();
   /** A status every request gets instead of its answer (0: none), with {@link #failBody}. */
   public volatile int failStatus;
   public volatile String failBody = "{\"message\":\"fake failure\"}";
@@ -44,7 +45,7 @@ public abstract class FakeForge implements AutoCloseable {
 
   protected FakeForge(String token) throws IOException {
     this.token = token;
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::serve);
     server.start();
   }
@@ -101,8 +102,7 @@ public abstract class FakeForge implements AutoCloseable {
 
   /** Open pull requests, unless this answer is one of the hidden ones. */
   protected List<ObjectNode> openPulls(String stateField, String openState) {
-    if (hideOpenOnNextLists > 0) {
-      hideOpenOnNextLists--;
+    if (hideOpenOnNextLists.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       return List.of();
     }
     synchronized (pulls) {
@@ -123,7 +123,7 @@ public abstract class FakeForge implements AutoCloseable {
   private static Map<String, String> query(String raw) {
     Map<String, String> q = new LinkedHashMap<>();
     if (raw != null) {
-      for (String kv : raw.split("&")) {
+      for (String kv : raw.split("&", -1)) {
         int eq = kv.indexOf('=');
         q.put(
             URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8),

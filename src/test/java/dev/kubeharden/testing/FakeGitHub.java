@@ -63,15 +63,17 @@ public final class FakeGitHub extends FakeForge {
       pulls.add(pr);
       return new Answer(201, pr);
     }
-    if ((m = pull.matcher(path)).matches() && method.equals("PATCH")) {
+    m = pull.matcher(path);
+    if (m.matches() && method.equals("PATCH")) {
       ObjectNode pr = find(Integer.parseInt(m.group(1)));
       if (pr == null) {
         return notFound();
       }
-      body.fields().forEachRemaining(e -> pr.set(e.getKey(), e.getValue()));
+      body.properties().forEach(e -> pr.set(e.getKey(), e.getValue()));
       return new Answer(200, pr);
     }
-    if ((m = labels.matcher(path)).matches() && method.equals("POST")) {
+    m = labels.matcher(path);
+    if (m.matches() && method.equals("POST")) {
       ObjectNode pr = find(Integer.parseInt(m.group(1)));
       if (pr == null) {
         return notFound();

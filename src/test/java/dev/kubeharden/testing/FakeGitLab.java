@@ -64,14 +64,15 @@ public final class FakeGitLab extends FakeForge {
           .put("target_branch", body.path("target_branch").asText());
       var labels = pr.putArray("labels");
       if (body.hasNonNull("labels")) {
-        for (String l : body.path("labels").asText().split(",")) {
+        for (String l : body.path("labels").asText().split(",", -1)) {
           labels.add(l);
         }
       }
       super.pulls.add(pr);
       return new Answer(201, pr);
     }
-    if ((m = mr.matcher(path)).matches() && method.equals("PUT")) {
+    m = mr.matcher(path);
+    if (m.matches() && method.equals("PUT")) {
       ObjectNode pr = super.pulls.stream().filter(p -> p.path("iid").asInt() == Integer.parseInt(m.group(1)))
           .findFirst().orElse(null);
       if (pr == null) {
@@ -79,7 +80,7 @@ public final class FakeGitLab extends FakeForge {
       }
       pr.put("title", body.path("title").asText()).put("description", body.path("description").asText());
       if (body.hasNonNull("add_labels")) {
-        for (String l : body.path("add_labels").asText().split(",")) {
+        for (String l : body.path("add_labels").asText().split(",", -1)) {
           pr.withArray("labels").add(l);
         }
       }

@@ -71,7 +71,8 @@ public final class FakeGitea extends FakeForge {
       pulls.add(pr);
       return new Answer(201, pr);
     }
-    if ((m = pull.matcher(path)).matches() && method.equals("PATCH")) {
+    m = pull.matcher(path);
+    if (m.matches() && method.equals("PATCH")) {
       ObjectNode pr = find(Integer.parseInt(m.group(1)));
       if (pr == null) {
         return notFound();
@@ -79,7 +80,8 @@ public final class FakeGitea extends FakeForge {
       pr.put("title", body.path("title").asText()).put("body", body.path("body").asText());
       return new Answer(201, pr);
     }
-    if ((m = issueLabels.matcher(path)).matches() && method.equals("POST")) {
+    m = issueLabels.matcher(path);
+    if (m.matches() && method.equals("POST")) {
       ObjectNode pr = find(Integer.parseInt(m.group(1)));
       if (pr == null) {
         return notFound();

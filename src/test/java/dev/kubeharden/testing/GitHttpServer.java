@@ -112,8 +112,15 @@ public final class GitHttpServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() throws IOException {
+    try {
+      server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping the git server", e);
+    } catch (Exception e) {
+      throw new IOException("could not stop the git server", e);
+    }
   }
 
   /** HTTP basic authentication with one user; the authenticated name becomes the request's remote user. */

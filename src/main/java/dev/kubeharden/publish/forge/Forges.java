@@ -30,6 +30,8 @@ public final class Forges {
   }
 
   /**
+   * The client for a forge kind.
+   *
    * @param url GitHub: the API root (https://api.github.com, https://HOST/api/v3); GitLab, Gitea, Forgejo: the
    *     instance (https://gitlab.example.com)
    * @throws IllegalArgumentException when the project is not OWNER/NAME (GROUP/.../NAME for GitLab)

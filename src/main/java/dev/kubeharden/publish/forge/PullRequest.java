@@ -2,8 +2,9 @@ package dev.kubeharden.publish.forge;
 
 import java.util.List;
 
-/** An open pull (merge) request as the forge reports it. */
 /**
+ * An open pull (merge) request as the forge reports it.
+ *
  * @param title the title without a draft prefix ("Draft: ", "WIP: ")
  * @param draft whether the forge shows it as a draft
  */

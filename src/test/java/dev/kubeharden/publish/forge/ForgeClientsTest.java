@@ -63,7 +63,7 @@ class ForgeClientsTest {
     try (FakeGitHub fake = new FakeGitHub("acme/infra", TOKEN)) {
       ForgeClient gh = client(Forges.Kind.GITHUB, fake, "acme/infra", TOKEN);
       gh.ensure(SPEC);
-      fake.hideOpenOnNextLists = 1;
+      fake.hideOpenOnNextLists.set(1);
       ForgeClient.Outcome again = gh.ensure(SPEC);
       assertThat(again.action()).isEqualTo(Action.UNCHANGED);
       assertThat(again.pullRequest().number()).isEqualTo(1);
@@ -143,7 +143,7 @@ class ForgeClientsTest {
                   + "&source_branch=kubeharden%2Fcis&target_branch=main");
       assertThat(fake.requests.get(0).headers()).containsEntry("PRIVATE-TOKEN", TOKEN);
 
-      fake.hideOpenOnNextLists = 1;
+      fake.hideOpenOnNextLists.set(1);
       ForgeClient.Outcome again = gl.ensure(spec("Report v2\n", true, List.of("security", "kubeharden")));
       assertThat(again.action()).isEqualTo(Action.UPDATED);
       assertThat(fake.pulls).hasSize(1);
@@ -174,7 +174,7 @@ class ForgeClientsTest {
       assertThat(fake.writes().get(0).body()).contains("\"labels\":[9]");
       assertThat(fake.requests.get(0).headers()).containsEntry("Authorization", "token " + TOKEN);
 
-      fake.hideOpenOnNextLists = 1;
+      fake.hideOpenOnNextLists.set(1);
       ForgeClient.Outcome again = gt.ensure(spec("Report v1\n", false, List.of("kubeharden", "security")));
       assertThat(again.action()).isEqualTo(Action.UPDATED);
       assertThat(again.pullRequest().labels()).containsExactly("kubeharden", "security");
