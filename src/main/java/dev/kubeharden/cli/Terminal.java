@@ -10,10 +10,12 @@ final class Terminal {
   private Terminal() {}
 
   /**
-   * True when standard input and output are a terminal. On JDK 22 and newer System.console() is never null, so its
-   * isTerminal() decides there; on older JDKs a console exists only for a terminal.
+   * True when standard input and output are a terminal. On JDK 22 and newer System.console() is
+   * never null, so its isTerminal() decides there; on older JDKs a console exists only for a
+   * terminal.
    */
-  @SuppressWarnings("SystemConsoleNull") // the null check is for JDK 17-21; isTerminal() decides on 22+
+  @SuppressWarnings(
+      "SystemConsoleNull") // the null check is for JDK 17-21; isTerminal() decides on 22+
   static boolean interactive() {
     Console c = System.console();
     if (c == null) {

@@ -7,9 +7,9 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
- * A progress bar on stderr while a fleet is generated, only when the process has a terminal; nothing otherwise (CI
- * logs, pipes, tests). Java can only tell whether the process has a console (stdin and stdout both terminals), so
- * that is the test.
+ * A progress bar on stderr while a fleet is generated, only when the process has a terminal;
+ * nothing otherwise (CI logs, pipes, tests). Java can only tell whether the process has a console
+ * (stdin and stdout both terminals), so that is the test.
  */
 final class TerminalProgress implements FleetService.Progress {
   private final java.io.PrintStream stream;

@@ -1,7 +1,5 @@
 package dev.kubeharden.cli;
 
-import dev.kubeharden.model.KubeVersion;
-
 import dev.kubeharden.app.ValidateService;
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.Problem;
@@ -31,7 +29,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to check.")
   List<Path> files;
 
-  @Option(names = "--k8s-version", paramLabel = "1.N",
+  @Option(
+      names = "--k8s-version",
+      paramLabel = "1.N",
       description = "Kubernetes minor to validate for (default: ${DEFAULT-VALUE}).")
   String k8sVersion;
 
@@ -39,7 +39,8 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     var v = dev.kubeharden.model.KubeVersion.parseOrNull(k8sVersion);
     if (v == null || !v.isSupported()) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unsupported --k8s-version " + k8sVersion);
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "unsupported --k8s-version " + k8sVersion);
     }
     PrintWriter out = spec.commandLine().getOut();
     List<Problem> problems = new ArrayList<>();

@@ -4,8 +4,14 @@ import java.util.List;
 
 /** A request an audit policy is evaluated against: who, what verb, which resource or URL. */
 public record AuditRequest(
-    String user, List<String> groups, String verb, String group, String resource, String subresource,
-    String namespace, String nonResourceURL) {
+    String user,
+    List<String> groups,
+    String verb,
+    String group,
+    String resource,
+    String subresource,
+    String namespace,
+    String nonResourceURL) {
 
   /** The identities each check is made for. */
   public enum Identity {
@@ -38,12 +44,20 @@ public record AuditRequest(
 
   static AuditRequest resource(String verb, String group, String resource, String subresource) {
     String namespace = CLUSTER_SCOPED.contains(resource) ? "" : "default";
-    return new AuditRequest("alice", List.of("system:authenticated"), verb, group, resource, subresource, namespace,
+    return new AuditRequest(
+        "alice",
+        List.of("system:authenticated"),
+        verb,
+        group,
+        resource,
+        subresource,
+        namespace,
         null);
   }
 
   AuditRequest as(Identity who) {
-    return new AuditRequest(who.user, who.groups(), verb, group, resource, subresource, namespace, nonResourceURL);
+    return new AuditRequest(
+        who.user, who.groups(), verb, group, resource, subresource, namespace, nonResourceURL);
   }
 
   String resourceName() {

@@ -19,13 +19,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Diffs nodes against a resolved profile: the profile is resolved (and, for --patch, its bundle rendered) once,
- * then each node is inspected and compared, in parallel for fleets. Input problems of every node are collected
- * and thrown together; nothing is reported then.
+ * Diffs nodes against a resolved profile: the profile is resolved (and, for --patch, its bundle
+ * rendered) once, then each node is inspected and compared, in parallel for fleets. Input problems
+ * of every node are collected and thrown together; nothing is reported then.
  */
 public final class DiffService {
-  /** What to diff. {@code fleet} marks a directory of nodes (a per-node report and a fleet summary). */
-  public record Request(ResolveRequest profile, List<NodeInputs> nodes, boolean fleet, boolean patch) {}
+  /**
+   * What to diff. {@code fleet} marks a directory of nodes (a per-node report and a fleet summary).
+   */
+  public record Request(
+      ResolveRequest profile, List<NodeInputs> nodes, boolean fleet, boolean patch) {}
 
   private final ProfileCatalog catalog;
 
@@ -74,6 +77,7 @@ public final class DiffService {
 
   /** A unified diff from the current config file (or nothing) to the hardened config.yaml. */
   static String patch(EffectiveConfig ec, String hardened) {
-    return UnifiedPatch.of("a" + NodePaths.KUBELET_CONFIG, ec.configText(), "b" + NodePaths.KUBELET_CONFIG, hardened);
+    return UnifiedPatch.of(
+        "a" + NodePaths.KUBELET_CONFIG, ec.configText(), "b" + NodePaths.KUBELET_CONFIG, hardened);
   }
 }

@@ -1,6 +1,8 @@
 package dev.kubeharden.diff;
 
 import dev.kubeharden.app.GenerateService;
+import dev.kubeharden.diff.format.DiffJson;
+import dev.kubeharden.diff.format.DiffText;
 import dev.kubeharden.inspect.EffectiveConfig;
 import dev.kubeharden.inspect.NodeInputs;
 import dev.kubeharden.inspect.NodeInspector;
@@ -12,8 +14,6 @@ import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.profile.ProfileResolver;
 import dev.kubeharden.profile.ResolveRequest;
-import dev.kubeharden.diff.format.DiffJson;
-import dev.kubeharden.diff.format.DiffText;
 import dev.kubeharden.render.NodePaths;
 import dev.kubeharden.render.Templates;
 import java.io.BufferedWriter;
@@ -33,17 +33,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * A fleet diff in text or json, streamed: each node directory is read, inspected, compared and rendered to its
- * part of the report on a worker thread; the main thread appends the parts in node order to spool files and keeps
- * only counts, so memory does not grow with the fleet. The report is copied out only when no node had an input
- * problem (then all problems are thrown together and nothing is written), so the output is byte for byte what
- * {@link DiffService} with {@link DiffText} or {@link DiffJson} produces.
+ * A fleet diff in text or json, streamed: each node directory is read, inspected, compared and
+ * rendered to its part of the report on a worker thread; the main thread appends the parts in node
+ * order to spool files and keeps only counts, so memory does not grow with the fleet. The report is
+ * copied out only when no node had an input problem (then all problems are thrown together and
+ * nothing is written), so the output is byte for byte what {@link DiffService} with {@link
+ * DiffText} or {@link DiffJson} produces.
  */
 public final class FleetDiff {
-  /** Directories of a generated pool bundle that carry configuration for other tools, not a node's files. */
-  private static final java.util.Set<String> BUNDLE_CARRIERS = java.util.Set.of("kubeadm", "standalone");
+  /**
+   * Directories of a generated pool bundle that carry configuration for other tools, not a node's
+   * files.
+   */
+  private static final java.util.Set<String> BUNDLE_CARRIERS =
+      java.util.Set.of("kubeadm", "standalone");
 
-  public enum Format { TEXT, JSON }
+  public enum Format {
+    TEXT,
+    JSON
+  }
 
   /** The counts of a finished fleet diff. */
   public record Summary(long nodes, long drifting, long findings) {
@@ -63,39 +71,65 @@ public final class FleetDiff {
   /** The node directories under {@code dir} (its sub-directories, by name), not yet read. */
   public static List<Path> nodeDirs(Path dir) {
     try (var s = Files.list(dir)) {
-      return s.filter(Files::isDirectory).sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+      return s.filter(Files::isDirectory)
+          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
   /**
-   * Diffs every node against one profile and writes the whole report to {@code o}; {@code raw}, when not null, is
-   * the UTF-8 byte stream under {@code o}, which the spooled parts are copied to without decoding.
+   * Diffs every node against one profile and writes the whole report to {@code o}; {@code raw},
+   * when not null, is the UTF-8 byte stream under {@code o}, which the spooled parts are copied to
+   * without decoding.
    */
-  public Summary run(ResolveRequest request, List<Path> dirs, boolean patch, Format format, boolean color,
-      Writer o, java.io.OutputStream raw) throws IOException {
+  public Summary run(
+      ResolveRequest request,
+      List<Path> dirs,
+      boolean patch,
+      Format format,
+      boolean color,
+      Writer o,
+      java.io.OutputStream raw)
+      throws IOException {
     ResolvedProfile rp = new ProfileResolver(catalog).resolve(request);
     String hardened = patch ? hardenedConfig(request) : null;
     List<Job> jobs = new ArrayList<>(dirs.size());
     for (Path d : dirs) {
       jobs.add(new Job(d, d.getFileName().toString(), rp, hardened));
     }
-    return stream(jobs, format, color, o, raw,
-        format == Format.TEXT ? DiffText.header(rp.name(), rp.version()) : null, rp.name(), rp.version().toString());
+    return stream(
+        jobs,
+        format,
+        color,
+        o,
+        raw,
+        format == Format.TEXT ? DiffText.header(rp.name(), rp.version()) : null,
+        rp.name(),
+        rp.version().toString());
   }
 
   /**
-   * Diffs the nodes of an inventory's fleet: {@code dir} holds {@code <cluster>/<pool>/<node>/} node directories,
-   * each diffed against the resolved profile of its cluster and pool (resolved once per distinct combination, as
-   * {@link FleetService} does) and reported as {@code cluster/pool/node}. A cluster or pool directory the inventory
-   * does not list is an input problem; a pool without node directories is absent from the report.
+   * Diffs the nodes of an inventory's fleet: {@code dir} holds {@code <cluster>/<pool>/<node>/}
+   * node directories, each diffed against the resolved profile of its cluster and pool (resolved
+   * once per distinct combination, as {@link FleetService} does) and reported as {@code
+   * cluster/pool/node}. A cluster or pool directory the inventory does not list is an input
+   * problem; a pool without node directories is absent from the report.
    *
    * @return null when {@code dir} holds no node directory at all
    */
-  public Summary runInventory(Path inventoryFile, Path dir, boolean patch, Format format, boolean color,
-      Writer o, java.io.OutputStream raw) throws IOException {
-    dev.kubeharden.model.Inventory inv = dev.kubeharden.fleet.InventoryParser.read(inventoryFile, catalog);
+  public Summary runInventory(
+      Path inventoryFile,
+      Path dir,
+      boolean patch,
+      Format format,
+      boolean color,
+      Writer o,
+      java.io.OutputStream raw)
+      throws IOException {
+    dev.kubeharden.model.Inventory inv =
+        dev.kubeharden.fleet.InventoryParser.read(inventoryFile, catalog);
     List<Problem> problems = new ArrayList<>();
     java.util.Map<String, ResolvedProfile> resolved = new java.util.HashMap<>();
     java.util.Map<String, String> hardened = new java.util.HashMap<>();
@@ -103,10 +137,13 @@ public final class FleetDiff {
     List<Job> jobs = new ArrayList<>();
     for (Path cd : nodeDirs(dir)) {
       String cn = cd.getFileName().toString();
-      var cluster = inv.clusters().stream().filter(c -> c.name().equals(cn)).findFirst().orElse(null);
+      var cluster =
+          inv.clusters().stream().filter(c -> c.name().equals(cn)).findFirst().orElse(null);
       if (cluster == null) {
-        problems.add(Problem.error(dev.kubeharden.model.Position.of(cd.toString()),
-            "cluster '" + cn + "' is not in the inventory " + inv.source()));
+        problems.add(
+            Problem.error(
+                dev.kubeharden.model.Position.of(cd.toString()),
+                "cluster '" + cn + "' is not in the inventory " + inv.source()));
         continue;
       }
       for (Path pd : nodeDirs(cd)) {
@@ -114,19 +151,32 @@ public final class FleetDiff {
         if (dev.kubeharden.fleet.InventoryParser.RESERVED_POOL_NAMES.contains(pn)) {
           continue; // generate --inventory's per-cluster artifacts, not a pool
         }
-        var pool = cluster.nodePools().stream().filter(p -> p.name().equals(pn)).findFirst().orElse(null);
+        var pool =
+            cluster.nodePools().stream().filter(p -> p.name().equals(pn)).findFirst().orElse(null);
         if (pool == null) {
-          problems.add(Problem.error(dev.kubeharden.model.Position.of(pd.toString()),
-              "node pool '" + pn + "' of cluster '" + cn + "' is not in the inventory " + inv.source()));
+          problems.add(
+              Problem.error(
+                  dev.kubeharden.model.Position.of(pd.toString()),
+                  "node pool '"
+                      + pn
+                      + "' of cluster '"
+                      + cn
+                      + "' is not in the inventory "
+                      + inv.source()));
           continue;
         }
         if (NodeLayout.isNodeDir(pd)) {
-          problems.add(Problem.error(dev.kubeharden.model.Position.of(pd.toString()),
-              "node pool directory holds a node's files itself; put each node in " + pd + "/<node>/"));
+          problems.add(
+              Problem.error(
+                  dev.kubeharden.model.Position.of(pd.toString()),
+                  "node pool directory holds a node's files itself; put each node in "
+                      + pd
+                      + "/<node>/"));
           continue;
         }
         List<Path> nodes = new ArrayList<>(nodeDirs(pd));
-        // generate --inventory's kubeadm/ and standalone/ carriers sit beside node/ in a pool: not nodes.
+        // generate --inventory's kubeadm/ and standalone/ carriers sit beside node/ in a pool: not
+        // nodes.
         nodes.removeIf(n -> BUNDLE_CARRIERS.contains(n.getFileName().toString()));
         if (nodes.isEmpty()) {
           continue;
@@ -161,19 +211,46 @@ public final class FleetDiff {
       return null;
     }
     StringBuilder header = new StringBuilder("kubeharden diff: inventory " + inv.source() + "\n");
-    byCluster.forEach((c, rp) -> header.append("  cluster ").append(c).append(": profile ").append(rp.name())
-        .append(" for Kubernetes ").append(rp.version()).append('\n'));
+    byCluster.forEach(
+        (c, rp) ->
+            header
+                .append("  cluster ")
+                .append(c)
+                .append(": profile ")
+                .append(rp.name())
+                .append(" for Kubernetes ")
+                .append(rp.version())
+                .append('\n'));
     List<String> names = byCluster.values().stream().map(ResolvedProfile::name).distinct().toList();
-    List<String> versions = byCluster.values().stream().map(rp -> rp.version().toString()).distinct().toList();
-    return stream(jobs, format, color, o, raw, header.toString(), String.join(", ", names),
+    List<String> versions =
+        byCluster.values().stream().map(rp -> rp.version().toString()).distinct().toList();
+    return stream(
+        jobs,
+        format,
+        color,
+        o,
+        raw,
+        header.toString(),
+        String.join(", ", names),
         String.join(", ", versions));
   }
 
-  /** One node to diff: its directory, its name in the report, its profile and hardened config (for --patch). */
+  /**
+   * One node to diff: its directory, its name in the report, its profile and hardened config (for
+   * --patch).
+   */
   private record Job(Path dir, String name, ResolvedProfile rp, String hardened) {}
 
-  private Summary stream(List<Job> dirs, Format format, boolean color, Writer o, java.io.OutputStream raw,
-      String textHeader, String profileName, String version) throws IOException {
+  private Summary stream(
+      List<Job> dirs,
+      Format format,
+      boolean color,
+      Writer o,
+      java.io.OutputStream raw,
+      String textHeader,
+      String profileName,
+      String version)
+      throws IOException {
     Path spool = Files.createTempDirectory("kubeharden-diff");
     try {
       int parts = format == Format.TEXT ? 1 : 4;
@@ -181,7 +258,8 @@ public final class FleetDiff {
       Path[] files = new Path[parts];
       for (int i = 0; i < parts; i++) {
         files[i] = spool.resolve("part" + i);
-        w[i] = new BufferedWriter(Files.newBufferedWriter(files[i], StandardCharsets.UTF_8), 1 << 16);
+        w[i] =
+            new BufferedWriter(Files.newBufferedWriter(files[i], StandardCharsets.UTF_8), 1 << 16);
       }
       boolean[] started = new boolean[parts];
       long nodes = 0;
@@ -190,11 +268,14 @@ public final class FleetDiff {
       long[] bySeverity = new long[4];
       List<Problem> problems = new ArrayList<>();
       int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-      ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-        Thread t = new Thread(r, "diff-worker");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              threads,
+              r -> {
+                Thread t = new Thread(r, "diff-worker");
+                t.setDaemon(true);
+                return t;
+              });
       try {
         ArrayDeque<Future<Part>> window = new ArrayDeque<>();
         int next = 0;
@@ -245,7 +326,9 @@ public final class FleetDiff {
         copy(files[0], o, raw);
         o.write(DiffText.fleetLine(nodes, drifting, findings, bySeverity));
       } else {
-        o.write(DiffJson.head(profileName, version, drifting > 0, nodes, drifting, findings, bySeverity));
+        o.write(
+            DiffJson.head(
+                profileName, version, drifting > 0, nodes, drifting, findings, bySeverity));
         for (int i = 0; i < parts; i++) {
           o.write(",\n  \"" + DiffJson.ARRAYS.get(i) + "\": ");
           if (!started[i]) {
@@ -282,12 +365,16 @@ public final class FleetDiff {
   }
 
   private String hardenedConfig(ResolveRequest request) {
-    return new GenerateService(catalog, new Templates(null)).build(request).bundle().files()
+    return new GenerateService(catalog, new Templates(null))
+        .build(request)
+        .bundle()
+        .files()
         .get(NodePaths.STANDALONE_CONFIG);
   }
 
   /** A node's rendered parts and counts, or its input problems. */
-  private record Part(List<String> texts, long findings, List<Long> bySeverity, List<Problem> problems) {}
+  private record Part(
+      List<String> texts, long findings, List<Long> bySeverity, List<Problem> problems) {}
 
   private static Part one(Job job, Format format, boolean color) {
     ResolvedProfile rp = job.rp();
@@ -304,7 +391,8 @@ public final class FleetDiff {
           sev[i]++;
         }
       }
-      String[] texts = format == Format.TEXT ? new String[] {DiffText.section(d, color)} : DiffJson.fragments(d);
+      String[] texts =
+          format == Format.TEXT ? new String[] {DiffText.section(d, color)} : DiffJson.fragments(d);
       List<Long> severities = new ArrayList<>();
       for (long n : sev) {
         severities.add(n);

@@ -1,28 +1,32 @@
 package dev.kubeharden.fleet;
 
-import dev.kubeharden.profile.ResolveRequest;
 import dev.kubeharden.model.Disable;
 import dev.kubeharden.model.Inventory;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Profile;
 import dev.kubeharden.model.Setting;
 import dev.kubeharden.model.VersionRange;
+import dev.kubeharden.profile.ResolveRequest;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns one node pool of an inventory into a {@link ResolveRequest}: the cluster's profiles and minor, and one extra
- * layer named {@value #NAME} holding the cluster's variables, the pool's kubelet settings and its exceptions. The
- * layer is the same for every pool with the same values, so the report and the generated files do not name the
- * pool, and {@link #key} lets a fleet resolve each distinct combination once.
+ * Turns one node pool of an inventory into a {@link ResolveRequest}: the cluster's profiles and
+ * minor, and one extra layer named {@value #NAME} holding the cluster's variables, the pool's
+ * kubelet settings and its exceptions. The layer is the same for every pool with the same values,
+ * so the report and the generated files do not name the pool, and {@link #key} lets a fleet resolve
+ * each distinct combination once.
  */
 public final class FleetLayer {
-  /** The layer name that reports and generated comments show for inventory values and exceptions. */
+  /**
+   * The layer name that reports and generated comments show for inventory values and exceptions.
+   */
   public static final String NAME = "inventory";
 
   private FleetLayer() {}
 
-  public static ResolveRequest request(Inventory inventory, Inventory.Cluster c, Inventory.NodePool p) {
+  public static ResolveRequest request(
+      Inventory inventory, Inventory.Cluster c, Inventory.NodePool p) {
     Profile layer =
         new Profile(
             NAME,
@@ -42,10 +46,14 @@ public final class FleetLayer {
             null,
             List.of(),
             p.position());
-    return new ResolveRequest(c.profiles(), c.version(), List.of(), List.of(), List.of(), List.of(layer));
+    return new ResolveRequest(
+        c.profiles(), c.version(), List.of(), List.of(), List.of(), List.of(layer));
   }
 
-  /** What makes two pools' outputs identical: profiles, minor, variables, kubelet settings and exceptions. */
+  /**
+   * What makes two pools' outputs identical: profiles, minor, variables, kubelet settings and
+   * exceptions.
+   */
   public static String key(Inventory.Cluster c, Inventory.NodePool p) {
     StringBuilder sb = new StringBuilder();
     sb.append(c.profiles()).append('\u0000').append(c.version()).append('\u0000');
@@ -64,7 +72,11 @@ public final class FleetLayer {
 
   private static StringBuilder node(StringBuilder sb, Node n) {
     if (n instanceof Node.Scalar s) {
-      return sb.append(s.plain() ? s.tag() : "str").append(':').append(s.text().length()).append(':').append(s.text());
+      return sb.append(s.plain() ? s.tag() : "str")
+          .append(':')
+          .append(s.text().length())
+          .append(':')
+          .append(s.text());
     }
     if (n instanceof Node.SeqNode seq) {
       sb.append('[');
@@ -72,7 +84,9 @@ public final class FleetLayer {
       return sb.append(']');
     }
     sb.append('{');
-    ((Node.MapNode) n).entries().forEach((k, e) -> node(sb.append(k).append(':'), e.value()).append(','));
+    ((Node.MapNode) n)
+        .entries()
+        .forEach((k, e) -> node(sb.append(k).append(':'), e.value()).append(','));
     return sb.append('}');
   }
 }

@@ -1,15 +1,14 @@
 package dev.kubeharden.fleet;
 
-import dev.kubeharden.render.Json;
-import dev.kubeharden.render.Markdown;
-import dev.kubeharden.render.Templates;
 import dev.kubeharden.model.Control;
 import dev.kubeharden.model.Disable;
 import dev.kubeharden.model.Inventory;
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.model.Setting;
 import dev.kubeharden.model.Values;
-import dev.kubeharden.fleet.FleetLayer;
+import dev.kubeharden.render.Json;
+import dev.kubeharden.render.Markdown;
+import dev.kubeharden.render.Templates;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +16,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The fleet report at the top of an inventory's output: per cluster and node pool, the profile, minor, controls
- * applied, exceptions with their reasons, the pool's own settings and its warnings. What pools share (the list of
- * controls, the warnings) is written once per distinct configuration, which each pool names.
+ * The fleet report at the top of an inventory's output: per cluster and node pool, the profile,
+ * minor, controls applied, exceptions with their reasons, the pool's own settings and its warnings.
+ * What pools share (the list of controls, the warnings) is written once per distinct configuration,
+ * which each pool names.
  */
 public final class FleetReport {
   /** A pool and the index of its configuration. */
@@ -30,7 +30,8 @@ public final class FleetReport {
   private final List<PoolView> pools;
   private final int[] useCount;
 
-  public FleetReport(Inventory inventory, List<ResolvedProfile> configurations, List<PoolView> pools) {
+  public FleetReport(
+      Inventory inventory, List<ResolvedProfile> configurations, List<PoolView> pools) {
     this.inventory = inventory;
     this.configurations = configurations;
     this.pools = pools;
@@ -137,8 +138,8 @@ public final class FleetReport {
   }
 
   /**
-   * One entry per cluster (name, minor, profiles as {@code profiles} shows them) with its pools, in inventory
-   * order, each pool as {@code pool} renders it under {@code poolsKey}.
+   * One entry per cluster (name, minor, profiles as {@code profiles} shows them) with its pools, in
+   * inventory order, each pool as {@code pool} renders it under {@code poolsKey}.
    */
   private List<Object> clusters(
       java.util.function.Function<List<String>, Object> profiles,
@@ -176,7 +177,9 @@ public final class FleetReport {
     root.put("clusterCount", inventory.clusters().size());
     root.put("poolCount", pools.size());
     root.put("configurationCount", configurations.size());
-    root.put("clusters", clusters(names -> Markdown.escape(String.join(", ", names)), "pools", this::poolRow));
+    root.put(
+        "clusters",
+        clusters(names -> Markdown.escape(String.join(", ", names)), "pools", this::poolRow));
     List<Object> configs = new ArrayList<>();
     for (int i = 0; i < configurations.size(); i++) {
       configs.add(configurationSection(i));
@@ -218,7 +221,9 @@ public final class FleetReport {
     for (ResolvedProfile.DisabledControl d : rp.disabled()) {
       Map<String, Object> dm = new LinkedHashMap<>();
       dm.put("id", d.control().id());
-      dm.put("kind", FleetLayer.NAME.equals(d.by()) ? "excepted by the inventory" : "disabled by " + d.by());
+      dm.put(
+          "kind",
+          FleetLayer.NAME.equals(d.by()) ? "excepted by the inventory" : "disabled by " + d.by());
       dm.put("reason", Markdown.escape(d.reason()));
       disabled.add(dm);
     }

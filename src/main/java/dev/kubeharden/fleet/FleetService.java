@@ -8,18 +8,15 @@ import dev.kubeharden.model.Inventory;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.ResolvedProfile;
-import dev.kubeharden.fleet.FleetLayer;
-import dev.kubeharden.fleet.InventoryParser;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.profile.ProfileResolver;
 import dev.kubeharden.profile.ResolveRequest;
-import dev.kubeharden.yaml.YamlLoader;
 import dev.kubeharden.render.BundleRenderer;
 import dev.kubeharden.render.BundleValidator;
-import dev.kubeharden.fleet.FleetReport;
 import dev.kubeharden.render.Templates;
 import dev.kubeharden.write.BundleChanges;
 import dev.kubeharden.write.BundleWriter;
+import dev.kubeharden.yaml.YamlLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,14 +31,16 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 /**
- * Generates a fleet: every node pool of an inventory, as {@code <cluster>/<pool>/...} bundles plus a fleet report
- * at the top. Each distinct combination of profiles, minor, variables, pool settings and exceptions is resolved,
- * rendered and validated once, the combinations in parallel over the cores; pools that share one reuse its files.
- * The whole tree is then written in one atomic step (or compared, for --check and --dry-run). No problem in any
- * pool lets anything be written.
+ * Generates a fleet: every node pool of an inventory, as {@code <cluster>/<pool>/...} bundles plus
+ * a fleet report at the top. Each distinct combination of profiles, minor, variables, pool settings
+ * and exceptions is resolved, rendered and validated once, the combinations in parallel over the
+ * cores; pools that share one reuse its files. The whole tree is then written in one atomic step
+ * (or compared, for --check and --dry-run). No problem in any pool lets anything be written.
  */
 public final class FleetService {
-  /** Per-cluster artifacts in a bundle: placed once under {@code <cluster>/}, not under every pool. */
+  /**
+   * Per-cluster artifacts in a bundle: placed once under {@code <cluster>/}, not under every pool.
+   */
   public static final List<String> CLUSTER_DIRS = List.of("control-plane/", "cluster/");
 
   /** Progress of long work; the CLI shows it on a terminal. Calls come from several threads. */
@@ -55,14 +54,18 @@ public final class FleetService {
     default void done() {}
   }
 
-  /** One pool and the configuration it got ({@code configuration} indexes {@link Result#configurations}). */
+  /**
+   * One pool and the configuration it got ({@code configuration} indexes {@link
+   * Result#configurations}).
+   */
   public record Pool(Inventory.Cluster cluster, Inventory.NodePool pool, int configuration) {}
 
   /**
    * What a fleet run produced.
    *
    * @param configurations each distinct resolved configuration, in order of first use
-   * @param changes null when writing (the tree is replaced as a whole); the differences for check and dry run
+   * @param changes null when writing (the tree is replaced as a whole); the differences for check
+   *     and dry run
    */
   public record Result(
       Inventory inventory,
@@ -143,7 +146,8 @@ public final class FleetService {
       String poolDir = clusterDir + pool.pool().name() + "/";
       for (Map.Entry<String, String> e : bundles[pool.configuration()].files().entrySet()) {
         if (CLUSTER_DIRS.stream().anyMatch(e.getKey()::startsWith)) {
-          // Once per cluster: every pool of a cluster shares its profiles, minor and variables, and pool exceptions
+          // Once per cluster: every pool of a cluster shares its profiles, minor and variables, and
+          // pool exceptions
           // cannot touch control-plane or cluster controls, so the pools must agree.
           String prior = files.putIfAbsent(clusterDir + e.getKey(), e.getValue());
           if (prior != null && !prior.equals(e.getValue())) {
@@ -183,7 +187,10 @@ public final class FleetService {
     return out;
   }
 
-  /** Exceptions are per node pool: a control that acts on the control plane or the cluster cannot be one. */
+  /**
+   * Exceptions are per node pool: a control that acts on the control plane or the cluster cannot be
+   * one.
+   */
   private static List<Problem> exceptionScopes(ResolvedProfile rp, ResolveRequest req) {
     List<Problem> out = new ArrayList<>();
     for (ResolvedProfile.DisabledControl d : rp.disabled()) {
@@ -193,7 +200,11 @@ public final class FleetService {
         out.add(
             Problem.error(
                 pos,
-                "exception: control " + d.control().id() + " acts on the " + scope + ", not on a node pool;"
+                "exception: control "
+                    + d.control().id()
+                    + " acts on the "
+                    + scope
+                    + ", not on a node pool;"
                     + " disable it in a profile with a reason instead"));
       }
     }
@@ -211,7 +222,10 @@ public final class FleetService {
     return Position.of("(inventory)");
   }
 
-  /** Distinct problems, inventory first in line order, each with its source line where the inventory is cited. */
+  /**
+   * Distinct problems, inventory first in line order, each with its source line where the inventory
+   * is cited.
+   */
   private static List<Problem> inOrder(List<Problem> problems, String inventory) {
     Set<Problem> distinct = new LinkedHashSet<>(problems);
     List<Problem> sorted = new ArrayList<>(distinct);
@@ -229,7 +243,10 @@ public final class FleetService {
     List<Problem> out = new ArrayList<>();
     for (Problem p : sorted) {
       if (p.position().source().equals(inventory)) {
-        String message = p.message().startsWith("disable: ") ? "exception: " + p.message().substring(9) : p.message();
+        String message =
+            p.message().startsWith("disable: ")
+                ? "exception: " + p.message().substring(9)
+                : p.message();
         p = new Problem(p.position(), p.severity(), message, p.sourceLine());
         p = p.sourceLine() == null ? YamlLoader.withLine(p, text) : p;
       }

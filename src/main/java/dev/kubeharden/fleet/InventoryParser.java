@@ -1,9 +1,5 @@
 package dev.kubeharden.fleet;
 
-import dev.kubeharden.profile.ProfileParser;
-import dev.kubeharden.yaml.YamlLoader;
-import dev.kubeharden.profile.ProfileCatalog;
-import dev.kubeharden.yaml.NodeReader;
 import dev.kubeharden.model.Disable;
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.Inventory;
@@ -13,6 +9,10 @@ import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.Setting;
 import dev.kubeharden.model.Suggestions;
+import dev.kubeharden.profile.ProfileCatalog;
+import dev.kubeharden.profile.ProfileParser;
+import dev.kubeharden.yaml.NodeReader;
+import dev.kubeharden.yaml.YamlLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,22 +23,27 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Parses an {@code Inventory} file strictly: unknown keys, wrong kinds, names that are not DNS-1123 labels (they
- * become directories), duplicate cluster and pool names, unsupported versions, unknown profiles, pool kubelet
- * settings (validated like a profile's {@code kubelet.config}) and exceptions without a reason. Every problem is
- * collected and thrown together, in file order.
+ * Parses an {@code Inventory} file strictly: unknown keys, wrong kinds, names that are not DNS-1123
+ * labels (they become directories), duplicate cluster and pool names, unsupported versions, unknown
+ * profiles, pool kubelet settings (validated like a profile's {@code kubelet.config}) and
+ * exceptions without a reason. Every problem is collected and thrown together, in file order.
  */
 public final class InventoryParser {
   public static final String KIND = "Inventory";
-  /** Directories a cluster's output holds besides its pools (control-plane and cluster artifacts). */
+
+  /**
+   * Directories a cluster's output holds besides its pools (control-plane and cluster artifacts).
+   */
   public static final List<String> RESERVED_POOL_NAMES = List.of("control-plane", "cluster");
 
   /** A DNS-1123 label: what Kubernetes accepts as a name and what is safe as one directory. */
   public static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
   private static final Pattern VARIABLE_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9]*");
-  private static final List<String> TOP_KEYS = List.of("apiVersion", "kind", "defaults", "clusters");
-  private static final List<String> DEFAULTS_KEYS = List.of("profiles", "kubernetesVersion", "variables");
+  private static final List<String> TOP_KEYS =
+      List.of("apiVersion", "kind", "defaults", "clusters");
+  private static final List<String> DEFAULTS_KEYS =
+      List.of("profiles", "kubernetesVersion", "variables");
   private static final List<String> CLUSTER_KEYS =
       List.of("name", "kubernetesVersion", "profiles", "variables", "nodePools");
   private static final List<String> POOL_KEYS = List.of("name", "kubelet", "exceptions");
@@ -55,7 +60,9 @@ public final class InventoryParser {
     this.catalog = catalog;
   }
 
-  /** Reads and parses an inventory file; relative profile paths are resolved against its directory. */
+  /**
+   * Reads and parses an inventory file; relative profile paths are resolved against its directory.
+   */
   public static Inventory read(Path file, ProfileCatalog catalog) {
     String name = file.toString();
     String text;
@@ -66,7 +73,8 @@ public final class InventoryParser {
     } catch (java.nio.charset.MalformedInputException e) {
       throw InvalidInputException.of(Position.of(name), "the file is not UTF-8 text");
     } catch (java.io.IOException e) {
-      throw InvalidInputException.of(Position.of(name), "cannot read the inventory: " + e.getClass().getSimpleName());
+      throw InvalidInputException.of(
+          Position.of(name), "cannot read the inventory: " + e.getClass().getSimpleName());
     }
     Path dir = file.toAbsolutePath().normalize().getParent();
     return parse(name, text, dir, catalog);
@@ -119,7 +127,8 @@ public final class InventoryParser {
     }
     Map<String, Position> names = new HashMap<>();
     for (int i = 0; i < seq.items().size(); i++) {
-      Inventory.Cluster c = cluster(seq.items().get(i), "clusters[" + i + "]", version, profiles, variables, names);
+      Inventory.Cluster c =
+          cluster(seq.items().get(i), "clusters[" + i + "]", version, profiles, variables, names);
       if (c != null) {
         clusters.add(c);
       }
@@ -157,7 +166,8 @@ public final class InventoryParser {
         Map<String, Position> poolNames = new HashMap<>();
         String in = name == null ? "" : " in cluster " + name;
         for (int i = 0; i < seq.items().size(); i++) {
-          Inventory.NodePool p = pool(seq.items().get(i), what + ".nodePools[" + i + "]", poolNames, in);
+          Inventory.NodePool p =
+              pool(seq.items().get(i), what + ".nodePools[" + i + "]", poolNames, in);
           if (p != null) {
             pools.add(p);
           }
@@ -191,7 +201,8 @@ public final class InventoryParser {
     return name == null ? null : new Inventory.NodePool(name, kubelet, exceptions, m.position());
   }
 
-  private String name(Node.MapNode m, String what, String kind, Map<String, Position> names, String in) {
+  private String name(
+      Node.MapNode m, String what, String kind, Map<String, Position> names, String in) {
     String name = r.string(m, "name", what, true);
     if (name == null) {
       return null;
@@ -200,19 +211,37 @@ public final class InventoryParser {
     if (!DNS_LABEL.matcher(name).matches()) {
       r.error(
           pos,
-          kind + " name \"" + name + "\" must be a DNS-1123 label (lower-case letters, digits and '-', starting and"
+          kind
+              + " name \""
+              + name
+              + "\" must be a DNS-1123 label (lower-case letters, digits and '-', starting and"
               + " ending with a letter or digit, at most 63 characters): it names a directory");
       return null;
     }
     if (kind.equals("node pool") && RESERVED_POOL_NAMES.contains(name)) {
-      r.error(pos, "node pool name \"" + name + "\" is reserved: out/<cluster>/" + name + "/ holds the cluster's own"
-          + " artifacts");
+      r.error(
+          pos,
+          "node pool name \""
+              + name
+              + "\" is reserved: out/<cluster>/"
+              + name
+              + "/ holds the cluster's own"
+              + " artifacts");
       return null;
     }
     Position first = names.putIfAbsent(name, pos);
     if (first != null) {
-      r.error(pos, "duplicate " + kind + " name \"" + name + "\"" + in + " (first defined at line " + first.line()
-          + ")");
+      r.error(
+          pos,
+          "duplicate "
+              + kind
+              + " name \""
+              + name
+              + "\""
+              + in
+              + " (first defined at line "
+              + first.line()
+              + ")");
       return null;
     }
     return name;
@@ -223,10 +252,13 @@ public final class InventoryParser {
     if (n == null) {
       return null;
     }
-    if (n instanceof Node.Scalar s && s.plain() && ("float".equals(s.tag()) || "int".equals(s.tag()))) {
+    if (n instanceof Node.Scalar s
+        && s.plain()
+        && ("float".equals(s.tag()) || "int".equals(s.tag()))) {
       r.error(
           n.position(),
-          what + ".kubernetesVersion must be a quoted string such as \"1.34\", not a number (1.30 unquoted reads"
+          what
+              + ".kubernetesVersion must be a quoted string such as \"1.34\", not a number (1.30 unquoted reads"
               + " as 1.3)");
       return null;
     }
@@ -238,8 +270,14 @@ public final class InventoryParser {
     if (v == null || !v.isSupported()) {
       r.error(
           n.position(),
-          what + ".kubernetesVersion must be a supported Kubernetes minor, " + KubeVersion.OLDEST_SUPPORTED + " to "
-              + KubeVersion.NEWEST_SUPPORTED + " (got \"" + text + "\")");
+          what
+              + ".kubernetesVersion must be a supported Kubernetes minor, "
+              + KubeVersion.OLDEST_SUPPORTED
+              + " to "
+              + KubeVersion.NEWEST_SUPPORTED
+              + " (got \""
+              + text
+              + "\")");
       return null;
     }
     return v;
@@ -263,7 +301,9 @@ public final class InventoryParser {
       if (ProfileCatalog.looksLikePath(ref)) {
         Path p = baseDir == null ? Path.of(ref) : baseDir.resolve(ref).normalize();
         if (!Files.isRegularFile(p)) {
-          r.error(item.position(), "profile file " + ref + " does not exist (paths are relative to the inventory)");
+          r.error(
+              item.position(),
+              "profile file " + ref + " does not exist (paths are relative to the inventory)");
           continue;
         }
         out.add(p.toString());
@@ -273,8 +313,13 @@ public final class InventoryParser {
         candidates.add(ProfileCatalog.CIS_ALIAS);
         r.error(
             item.position(),
-            "unknown profile \"" + ref + "\"" + Suggestions.hint(ref, candidates) + " (shipped: "
-                + String.join(", ", shippedNames) + ", cis)");
+            "unknown profile \""
+                + ref
+                + "\""
+                + Suggestions.hint(ref, candidates)
+                + " (shipped: "
+                + String.join(", ", shippedNames)
+                + ", cis)");
       } else {
         out.add(ref);
       }
@@ -297,7 +342,9 @@ public final class InventoryParser {
         continue;
       }
       if (e.value() instanceof Node.MapNode) {
-        r.error(e.value().position(), "variable " + e.key() + " must be a string, number, boolean or list, not a mapping");
+        r.error(
+            e.value().position(),
+            "variable " + e.key() + " must be a string, number, boolean or list, not a mapping");
         continue;
       }
       out.put(e.key(), e.value());
@@ -337,7 +384,9 @@ public final class InventoryParser {
       }
       Position first = seen.putIfAbsent(id, pos);
       if (first != null) {
-        r.error(pos, "exception: control " + id + " is listed twice (first at line " + first.line() + ")");
+        r.error(
+            pos,
+            "exception: control " + id + " is listed twice (first at line " + first.line() + ")");
         continue;
       }
       if (reason != null) {

@@ -1,6 +1,9 @@
 package dev.kubeharden.inspect;
 
-/** Text that holds kubelet arguments: inline, a systemd unit or drop-in, an environment file, or a ps line. */
+/**
+ * Text that holds kubelet arguments: inline, a systemd unit or drop-in, an environment file, or a
+ * ps line.
+ */
 record ArgsSource(String name, String text) {
   private static final java.util.regex.Pattern SYSTEMD_KEY =
       java.util.regex.Pattern.compile("(ExecStart|Environment|EnvironmentFile)\\s*=.*");

@@ -3,8 +3,8 @@ package dev.kubeharden.inspect;
 import dev.kubeharden.model.Position;
 
 /**
- * A shell word with the column each of its characters came from, so that a flag value found inside an expanded
- * variable still points at the file, line and column that wrote it.
+ * A shell word with the column each of its characters came from, so that a flag value found inside
+ * an expanded variable still points at the file, line and column that wrote it.
  */
 final class Word {
   private final String text;

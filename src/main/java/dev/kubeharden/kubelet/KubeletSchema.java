@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The KubeletConfiguration v1beta1 field set, loaded from {@code kubeharden/schema/kubelet-v1beta1.tsv}: the field
- * names, types, the minor each appeared in, and the per-field validation rules of the kubelet.
+ * The KubeletConfiguration v1beta1 field set, loaded from {@code
+ * kubeharden/schema/kubelet-v1beta1.tsv}: the field names, types, the minor each appeared in, and
+ * the per-field validation rules of the kubelet.
  */
 public final class KubeletSchema {
   public static final String API_VERSION = "kubelet.config.k8s.io/v1beta1";
@@ -137,6 +138,7 @@ public final class KubeletSchema {
         }
       }
     }
-    return new KubeletField(path, type, since, enums, min, max, constant, rejected, ip, cipher, positive, order);
+    return new KubeletField(
+        path, type, since, enums, min, max, constant, rejected, ip, cipher, positive, order);
   }
 }

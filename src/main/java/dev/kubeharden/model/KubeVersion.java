@@ -7,13 +7,17 @@ import java.util.regex.Pattern;
 public record KubeVersion(int minor) implements Comparable<KubeVersion> {
   private static final Pattern FORM = Pattern.compile("v?1\\.(\\d{1,3})(?:\\.\\d+)?");
   private static final Minors MINORS = Minors.load();
+
   /** The supported minors and the default, from {@code kubeharden/facts/minors.tsv}. */
   public static final KubeVersion OLDEST_SUPPORTED = new KubeVersion(MINORS.oldest);
+
   public static final KubeVersion NEWEST_SUPPORTED = new KubeVersion(MINORS.newest);
   public static final KubeVersion DEFAULT = new KubeVersion(MINORS.dflt);
 
-
-  /** Parses {@code 1.34}, {@code v1.34} or {@code 1.34.2}; returns null when the text is not a version. */
+  /**
+   * Parses {@code 1.34}, {@code v1.34} or {@code 1.34.2}; returns null when the text is not a
+   * version.
+   */
   public static KubeVersion parseOrNull(String text) {
     Matcher m = FORM.matcher(text.trim());
     return m.matches() ? new KubeVersion(Integer.parseInt(m.group(1))) : null;
@@ -24,8 +28,8 @@ public record KubeVersion(int minor) implements Comparable<KubeVersion> {
   }
 
   /**
-   * Whether the kubelet of this minor reads --config-dir only with KUBELET_CONFIG_DROPIN_DIR_ALPHA set (alpha), as
-   * opposed to on by default (beta from 1.30).
+   * Whether the kubelet of this minor reads --config-dir only with KUBELET_CONFIG_DROPIN_DIR_ALPHA
+   * set (alpha), as opposed to on by default (beta from 1.30).
    */
   public boolean configDirIsAlpha() {
     return MINORS.alphaConfigDir.contains(minor);
@@ -59,7 +63,10 @@ public record KubeVersion(int minor) implements Comparable<KubeVersion> {
         if (in == null) {
           throw new IllegalStateException(resource + " is missing from the jar");
         }
-        for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().toList()) {
+        for (String line :
+            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .lines()
+                .toList()) {
           if (line.isBlank() || line.startsWith("#")) {
             continue;
           }

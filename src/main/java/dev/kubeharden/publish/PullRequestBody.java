@@ -5,11 +5,17 @@ import dev.kubeharden.write.BundleChanges;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The pull request description: what changed, the files (each list at most {@link #MAX_LINES}), then REPORT.md. */
+/**
+ * The pull request description: what changed, the files (each list at most {@link #MAX_LINES}),
+ * then REPORT.md.
+ */
 final class PullRequestBody {
   private PullRequestBody() {}
 
-  /** At most this many lines in "What changed" and in "Files": a fleet's thousands would push the report out. */
+  /**
+   * At most this many lines in "What changed" and in "Files": a fleet's thousands would push the
+   * report out.
+   */
   static final int MAX_LINES = 100;
 
   static String of(Content c, String path, BundleChanges fromBase, int max) {
@@ -24,8 +30,16 @@ final class PullRequestBody {
     fromBase.created().forEach(p -> changed.add("- added `" + path + "/" + p + "`\n"));
     fromBase.modified().forEach(p -> changed.add("- changed `" + path + "/" + p + "`\n"));
     fromBase.deleted().forEach(p -> changed.add("- removed `" + path + "/" + p + "`\n"));
-    lines(b, changed, " (added " + fromBase.created().size() + ", changed " + fromBase.modified().size()
-        + ", removed " + fromBase.deleted().size() + ")");
+    lines(
+        b,
+        changed,
+        " (added "
+            + fromBase.created().size()
+            + ", changed "
+            + fromBase.modified().size()
+            + ", removed "
+            + fromBase.deleted().size()
+            + ")");
     b.append("\n## Files\n\n");
     List<String> files = new ArrayList<>();
     c.bundle().files().keySet().forEach(p -> files.add("- `" + path + "/" + p + "`\n"));
@@ -35,7 +49,8 @@ final class PullRequestBody {
       b.append("\n---\n\n").append(report);
     }
     if (b.length() > max) {
-      String note = "\n\n_The report is cut here; the full one is `" + path + "/REPORT.md` on the branch._\n";
+      String note =
+          "\n\n_The report is cut here; the full one is `" + path + "/REPORT.md` on the branch._\n";
       b.setLength(max - note.length());
       b.append(note);
     }
@@ -46,7 +61,10 @@ final class PullRequestBody {
     int shown = Math.min(lines.size(), MAX_LINES);
     lines.subList(0, shown).forEach(b::append);
     if (shown < lines.size()) {
-      b.append("- ... and ").append(lines.size() - shown).append(" more").append(counts)
+      b.append("- ... and ")
+          .append(lines.size() - shown)
+          .append(" more")
+          .append(counts)
           .append("; the commit has them all\n");
     }
   }

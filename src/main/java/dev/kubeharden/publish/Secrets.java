@@ -6,7 +6,8 @@ import java.util.regex.Pattern;
 
 /** Keeps credentials out of messages: strips user info from URLs and masks known secret values. */
 public final class Secrets {
-  private static final Pattern USER_INFO = Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
+  private static final Pattern USER_INFO =
+      Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
 
   private final List<String> secrets;
 
@@ -23,7 +24,10 @@ public final class Secrets {
     return text == null ? null : USER_INFO.matcher(text).replaceAll("$1");
   }
 
-  /** Strips user info from URLs and replaces every known secret with {@code ***}; newlines become spaces. */
+  /**
+   * Strips user info from URLs and replaces every known secret with {@code ***}; newlines become
+   * spaces.
+   */
   public String scrub(String text) {
     if (text == null) {
       return null;

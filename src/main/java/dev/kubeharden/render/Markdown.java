@@ -6,6 +6,8 @@ public final class Markdown {
 
   /** Escapes backslashes, pipes and {@code <} (so nothing reads as HTML) and joins lines. */
   public static String escape(String s) {
-    return s == null ? "" : s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "\\<");
+    return s == null
+        ? ""
+        : s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "\\<");
   }
 }

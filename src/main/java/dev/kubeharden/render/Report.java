@@ -12,14 +12,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The bundle report: every control applied, disabled or not applicable, what it produced, and the warnings. */
+/**
+ * The bundle report: every control applied, disabled or not applicable, what it produced, and the
+ * warnings.
+ */
 final class Report {
   private final ResolvedProfile rp;
   private final List<String> files;
 
   private final Map<String, List<String>> nodeMustProvide;
 
-  Report(ResolvedProfile rp, Collection<String> renderedFiles, Map<String, List<String>> nodeMustProvide) {
+  Report(
+      ResolvedProfile rp,
+      Collection<String> renderedFiles,
+      Map<String, List<String>> nodeMustProvide) {
     this.rp = rp;
     this.nodeMustProvide = nodeMustProvide;
     List<String> f = new ArrayList<>(renderedFiles);
@@ -37,6 +43,7 @@ final class Report {
           "admissionConfiguration", List.of(ClusterRenderer.ADMISSION),
           "namespaces", List.of(ClusterRenderer.NAMESPACES),
           "rbac", List.of(ClusterRenderer.RBAC));
+
   static final List<String> ARTIFACT_ORDER =
       List.of("auditPolicy", "apiServerFlags", "admissionConfiguration", "namespaces", "rbac");
 
@@ -65,7 +72,8 @@ final class Report {
   /** Who can reach nodes/proxy (command execution on every node) once the bundle is applied. */
   private List<String> nodesProxy() {
     return List.of(
-        "User " + dev.kubeharden.controlplane.Rbac.kubeletClientUser(rp.cluster())
+        "User "
+            + dev.kubeharden.controlplane.Rbac.kubeletClientUser(rp.cluster())
             + " (the API server's kubelet client), through system:kubelet-api-admin (cluster/rbac.yaml)",
         "Group system:masters and anyone bound to cluster-admin (Kubernetes built-ins, not generated here)",
         "Any pre-existing binding to a role granting nodes/proxy: run kubeharden validate on your RBAC, or"
@@ -239,13 +247,28 @@ final class Report {
     List<Object> disabled = new ArrayList<>();
     for (ResolvedProfile.DisabledControl d : rp.disabled()) {
       disabled.add(
-          Map.of("id", d.control().id(), "titleText", md(d.control().title()), "reason", md(d.reason()), "by", d.by()));
+          Map.of(
+              "id",
+              d.control().id(),
+              "titleText",
+              md(d.control().title()),
+              "reason",
+              md(d.reason()),
+              "by",
+              d.by()));
     }
     m.put("disabled", disabled);
     m.put("hasDisabled", !disabled.isEmpty());
     List<Object> na = new ArrayList<>();
     for (ResolvedProfile.NotApplicable n : rp.notApplicable()) {
-      na.add(Map.of("id", n.control().id(), "titleText", md(n.control().title()), "reason", md(n.reason())));
+      na.add(
+          Map.of(
+              "id",
+              n.control().id(),
+              "titleText",
+              md(n.control().title()),
+              "reason",
+              md(n.reason())));
     }
     m.put("notApplicable", na);
     m.put("hasNotApplicable", !na.isEmpty());
@@ -269,9 +292,15 @@ final class Report {
     for (Object o : artifacts()) {
       Map<?, ?> a = (Map<?, ?>) o;
       List<?> ids = (List<?>) a.get("controls");
-      arts.add(Map.of("artifact", a.get("artifact"),
-          "filesText", String.join(", ", ((List<?>) a.get("files")).stream().map(f -> "`" + f + "`").toList()),
-          "controlsText", ids.isEmpty() ? "-" : String.join(", ", ids.stream().map(String::valueOf).toList())));
+      arts.add(
+          Map.of(
+              "artifact",
+              a.get("artifact"),
+              "filesText",
+              String.join(
+                  ", ", ((List<?>) a.get("files")).stream().map(f -> "`" + f + "`").toList()),
+              "controlsText",
+              ids.isEmpty() ? "-" : String.join(", ", ids.stream().map(String::valueOf).toList())));
     }
     m.put("artifacts", arts);
     m.put("nodesProxy", nodesProxy().stream().map(Report::md).toList());

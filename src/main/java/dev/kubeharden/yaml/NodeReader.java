@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
-/** Strict, problem-collecting accessors over a node tree: unknown keys, wrong kinds, missing keys. */
+/**
+ * Strict, problem-collecting accessors over a node tree: unknown keys, wrong kinds, missing keys.
+ */
 public final class NodeReader {
   private final List<Problem> problems;
 

@@ -26,9 +26,9 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
 /**
- * Loads YAML into {@link Node} trees that keep positions. Only the YAML 1.2 core schema is understood: explicit
- * tags other than the standard ones, merge keys, duplicate keys, deep nesting and alias expansion beyond small
- * limits are reported as problems, all of them, never constructed.
+ * Loads YAML into {@link Node} trees that keep positions. Only the YAML 1.2 core schema is
+ * understood: explicit tags other than the standard ones, merge keys, duplicate keys, deep nesting
+ * and alias expansion beyond small limits are reported as problems, all of them, never constructed.
  */
 public final class YamlLoader {
   private static final int MAX_ALIASES = 20;
@@ -38,9 +38,11 @@ public final class YamlLoader {
   private static final Set<String> SAFE_TAGS =
       Set.of("str", "int", "float", "bool", "null", "map", "seq");
 
-  private static final Pattern INT = Pattern.compile("[-+]?(0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+");
+  private static final Pattern INT =
+      Pattern.compile("[-+]?(0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+");
   private static final Pattern FLOAT =
-      Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+      Pattern.compile(
+          "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
   private static final Set<String> BOOL = Set.of("true", "True", "TRUE", "false", "False", "FALSE");
   private static final Set<String> NULL = Set.of("null", "Null", "NULL", "~", "");
 
@@ -55,7 +57,8 @@ public final class YamlLoader {
     if (docs.size() > 1) {
       Position second = docs.get(1).position();
       throw new InvalidInputException(
-          List.of(withLine(Problem.error(second, "expected one YAML document, found several"), text)));
+          List.of(
+              withLine(Problem.error(second, "expected one YAML document, found several"), text)));
     }
     return docs.get(0);
   }
@@ -91,7 +94,8 @@ public final class YamlLoader {
       }
       converter.problems.add(Problem.error(pos, "YAML syntax: " + oneLine(msg)));
     } catch (YAMLException e) {
-      converter.problems.add(Problem.error(new Position(source, 1, 1), "YAML: " + oneLine(e.getMessage())));
+      converter.problems.add(
+          Problem.error(new Position(source, 1, 1), "YAML: " + oneLine(e.getMessage())));
     } catch (StackOverflowError e) {
       converter.problems.add(Problem.error(new Position(source, 1, 1), "YAML nesting is too deep"));
     }
@@ -105,7 +109,10 @@ public final class YamlLoader {
     return docs;
   }
 
-  /** The problems of one source in line and column order, each with its source line, as one exception. */
+  /**
+   * The problems of one source in line and column order, each with its source line, as one
+   * exception.
+   */
   public static InvalidInputException inFileOrder(List<Problem> problems, String text) {
     List<Problem> sorted = new ArrayList<>();
     for (Problem p : problems) {
@@ -164,17 +171,20 @@ public final class YamlLoader {
     Node convert(org.yaml.snakeyaml.nodes.Node raw, int depth) {
       Position pos = position(source, raw.getStartMark());
       if (++nodes > MAX_NODES) {
-        throw new YAMLException("the document expands to more than " + MAX_NODES + " nodes (alias bomb?)");
+        throw new YAMLException(
+            "the document expands to more than " + MAX_NODES + " nodes (alias bomb?)");
       }
       if (depth > MAX_DEPTH) {
-        problems.add(Problem.error(pos, "nesting deeper than " + MAX_DEPTH + " levels (recursive alias?)"));
+        problems.add(
+            Problem.error(pos, "nesting deeper than " + MAX_DEPTH + " levels (recursive alias?)"));
         return null;
       }
       Tag tag = raw.getTag();
       boolean explicitStr = false;
       if (tag != null && !tag.equals(Tag.MERGE)) {
         String value = tag.getValue();
-        if (!value.startsWith(Tag.PREFIX) || !SAFE_TAGS.contains(value.substring(Tag.PREFIX.length()))) {
+        if (!value.startsWith(Tag.PREFIX)
+            || !SAFE_TAGS.contains(value.substring(Tag.PREFIX.length()))) {
           problems.add(Problem.error(pos, "unsupported or unsafe YAML tag " + shortTag(value)));
           return null;
         }
@@ -205,7 +215,8 @@ public final class YamlLoader {
         org.yaml.snakeyaml.nodes.Node k = t.getKeyNode();
         Position kpos = position(source, k.getStartMark());
         if (k.getTag().equals(Tag.MERGE)) {
-          problems.add(Problem.error(kpos, "YAML merge keys (<<) are not supported; write the keys out"));
+          problems.add(
+              Problem.error(kpos, "YAML merge keys (<<) are not supported; write the keys out"));
           continue;
         }
         if (!(k instanceof ScalarNode ks)) {
@@ -216,7 +227,9 @@ public final class YamlLoader {
         if (entries.containsKey(key)) {
           Position first = entries.get(key).keyPosition();
           problems.add(
-              Problem.error(kpos, "duplicate key \"" + key + "\" (first defined at line " + first.line() + ")"));
+              Problem.error(
+                  kpos,
+                  "duplicate key \"" + key + "\" (first defined at line " + first.line() + ")"));
           continue;
         }
         Node v = convert(t.getValueNode(), depth + 1);

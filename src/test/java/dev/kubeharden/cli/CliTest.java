@@ -1,19 +1,14 @@
 package dev.kubeharden.cli;
 
-import dev.kubeharden.testing.CliRun;
 import static dev.kubeharden.testing.CliRun.run;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeharden.testing.CliRun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -23,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line in-process: exit code, stdout and stderr of every run. */
 class CliTest {
   private static final String CONFIG = "standalone/var/lib/kubelet/config.yaml";
-  private static final String BASELINE_SUMMARY = "baseline for Kubernetes 1.36 (9 controls, 0 disabled)";
+  private static final String BASELINE_SUMMARY =
+      "baseline for Kubernetes 1.36 (9 controls, 0 disabled)";
 
   @TempDir Path tmp;
 
@@ -35,13 +31,18 @@ class CliTest {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) s::iterator) {
         String rel = dir.relativize(p).toString();
-        files.put(rel + (Files.isDirectory(p) ? "/" : ""), Files.isDirectory(p) ? "" : Files.readString(p));
+        files.put(
+            rel + (Files.isDirectory(p) ? "/" : ""),
+            Files.isDirectory(p) ? "" : Files.readString(p));
       }
     }
     return files;
   }
 
-  /** No temporary siblings (.out.kubeharden-new-*, -old-*) may be left behind in the parent directory. */
+  /**
+   * No temporary siblings (.out.kubeharden-new-*, -old-*) may be left behind in the parent
+   * directory.
+   */
   private void assertNoLeftovers() throws IOException {
     try (Stream<Path> s = Files.list(tmp)) {
       assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".kubeharden-"));
@@ -86,7 +87,9 @@ class CliTest {
     CliRun r = run("generate", "--help");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).startsWith("Usage: kubeharden generate ").contains("--dry-run", "--check", "Exit codes:");
+    assertThat(r.out())
+        .startsWith("Usage: kubeharden generate ")
+        .contains("--dry-run", "--check", "Exit codes:");
   }
 
   @Test
@@ -116,8 +119,10 @@ class CliTest {
     assertThat(out.resolve(CONFIG)).isRegularFile();
     assertThat(out.resolve("report.json")).isRegularFile();
     assertThat(out.resolve("REPORT.md")).isRegularFile();
-    assertThat(out.resolve("node/etc/systemd/system/kubelet.service.d/20-kubeharden.conf")).isRegularFile();
-    assertThat(out.resolve("node/etc/kubernetes/kubelet.conf.d/50-kubeharden.conf")).isRegularFile();
+    assertThat(out.resolve("node/etc/systemd/system/kubelet.service.d/20-kubeharden.conf"))
+        .isRegularFile();
+    assertThat(out.resolve("node/etc/kubernetes/kubelet.conf.d/50-kubeharden.conf"))
+        .isRegularFile();
     assertThat(Files.readString(out.resolve("report.json")))
         .contains("\"generator\": \"kubeharden\"", "\"profile\": \"baseline\"");
     assertThat(Files.readString(out.resolve(CONFIG)))
@@ -191,7 +196,15 @@ class CliTest {
     assertThat(run("generate", "-p", "baseline", "-o", out.toString()).code()).isEqualTo(0);
     Map<String, String> before = snapshot(out);
     CliRun change =
-        run("generate", "-p", "baseline", "-o", out.toString(), "--dry-run", "--set", "podPidsLimit=2048");
+        run(
+            "generate",
+            "-p",
+            "baseline",
+            "-o",
+            out.toString(),
+            "--dry-run",
+            "--set",
+            "podPidsLimit=2048");
     assertThat(change.code()).isEqualTo(0);
     change.assertOnlyNotesAndWarningsOnStderr();
     assertThat(change.out())
@@ -203,7 +216,8 @@ class CliTest {
 
     CliRun same = run("generate", "-p", "baseline", "-o", out.toString(), "--dry-run");
     assertThat(same.code()).isEqualTo(0);
-    assertThat(same.out()).isEqualTo("no changes: " + out + " is up to date: " + BASELINE_SUMMARY + "\n");
+    assertThat(same.out())
+        .isEqualTo("no changes: " + out + " is up to date: " + BASELINE_SUMMARY + "\n");
   }
 
   @Test
@@ -219,7 +233,8 @@ class CliTest {
   @Test
   void setOverridesAFieldInConfigYaml() throws IOException {
     Path out = tmp.resolve("out");
-    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=2048");
+    CliRun r =
+        run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=2048");
     assertThat(r.code()).isEqualTo(0);
     r.assertOnlyNotesAndWarningsOnStderr();
     assertThat(r.out()).startsWith("wrote 15 files to " + out);
@@ -230,7 +245,8 @@ class CliTest {
   @Test
   void setThatUndoesAControlExitsThreeAndWritesNothing() {
     Path out = tmp.resolve("out");
-    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "readOnlyPort=10255");
+    CliRun r =
+        run("generate", "-p", "baseline", "-o", out.toString(), "--set", "readOnlyPort=10255");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -249,10 +265,12 @@ class CliTest {
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
         .containsExactly(
-            "--set notAField=1: error: unknown KubeletConfiguration field notAField", "1 error; nothing was written");
+            "--set notAField=1: error: unknown KubeletConfiguration field notAField",
+            "1 error; nothing was written");
     assertThat(out).doesNotExist();
 
-    CliRun typo = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "readOnlyPorts=1");
+    CliRun typo =
+        run("generate", "-p", "baseline", "-o", out.toString(), "--set", "readOnlyPorts=1");
     assertThat(typo.code()).isEqualTo(3);
     assertThat(typo.out()).isEmpty();
     assertThat(typo.errLines())
@@ -266,7 +284,8 @@ class CliTest {
   @Test
   void setOfAWronglyTypedValueExitsThree() {
     Path out = tmp.resolve("out");
-    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=lots");
+    CliRun r =
+        run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=lots");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -298,7 +317,8 @@ class CliTest {
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
         .containsExactly(
-            bad + ":8:5: error: unknown field \"readOnlyPorts\" in KubeletConfiguration; did you mean"
+            bad
+                + ":8:5: error: unknown field \"readOnlyPorts\" in KubeletConfiguration; did you mean"
                 + " \"readOnlyPort\"?",
             "      readOnlyPorts: 0",
             "      ^",
@@ -335,7 +355,9 @@ class CliTest {
     assertThat(r.errLines())
         .last()
         .isEqualTo(
-            "kubeharden: " + out.toAbsolutePath().normalize() + " is not empty and holds no kubeharden report.json;"
+            "kubeharden: "
+                + out.toAbsolutePath().normalize()
+                + " is not empty and holds no kubeharden report.json;"
                 + " refusing to replace it (choose another --out)");
     assertThat(r.err()).doesNotContain("\tat ");
     assertThat(snapshot(out)).isEqualTo(before);
@@ -379,7 +401,9 @@ class CliTest {
     CliRun r = run("profiles", "show", "baseline");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).startsWith("profile: baseline\nkubernetesVersion: \"1.36\"\nchain: [baseline]\nsettings:\n");
+    assertThat(r.out())
+        .startsWith(
+            "profile: baseline\nkubernetesVersion: \"1.36\"\nchain: [baseline]\nsettings:\n");
 
     // The origin names the line and column where profiles/baseline.yaml writes the value.
     String[] lines = shippedBaseline().split("\n", -1);
@@ -393,10 +417,15 @@ class CliTest {
     int col = lines[line - 1].indexOf("0") + 1;
     assertThat(r.out())
         .contains(
-            "  readOnlyPort: 0   # set by baseline control SEED:1 at profiles/baseline.yaml:" + line + ":" + col
+            "  readOnlyPort: 0   # set by baseline control SEED:1 at profiles/baseline.yaml:"
+                + line
+                + ":"
+                + col
                 + "\n    # required by SEED:1\n")
-        .contains("  podPidsLimit: 4096   # set by baseline control SEED:9 at profiles/baseline.yaml:")
-        .contains("  healthzPort: 10248   # set by baseline kubelet.config at profiles/baseline.yaml:")
+        .contains(
+            "  podPidsLimit: 4096   # set by baseline control SEED:9 at profiles/baseline.yaml:")
+        .contains(
+            "  healthzPort: 10248   # set by baseline kubelet.config at profiles/baseline.yaml:")
         .contains("controls:\n  SEED:1: Restrict kubelet API access   # from baseline\n")
         .contains("variables:\n")
         .contains("  podPidsLimit: 4096\n");
@@ -407,8 +436,11 @@ class CliTest {
     CliRun r = run("profiles", "show", "baseline", "--set", "podPidsLimit=2048");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
-    // podPidsLimit is driven by the variable of the same name: --set sets the variable, so every use follows.
-    assertThat(r.out()).contains("  podPidsLimit: 2048   # set by baseline control SEED:9").doesNotContain("4096");
+    // podPidsLimit is driven by the variable of the same name: --set sets the variable, so every
+    // use follows.
+    assertThat(r.out())
+        .contains("  podPidsLimit: 2048   # set by baseline control SEED:9")
+        .doesNotContain("4096");
   }
 
   private static String shippedBaseline() throws IOException {
@@ -432,8 +464,12 @@ class CliTest {
         .contains("  requires: authentication.anonymous.enabled = false\n")
         .contains("  sets: authentication.anonymous.enabled = false\n")
         .contains("  can break: ");
-    String applied = r.out().lines().filter(l -> l.startsWith("Applied by (Kubernetes 1.36): ")).findFirst()
-        .orElseThrow();
+    String applied =
+        r.out()
+            .lines()
+            .filter(l -> l.startsWith("Applied by (Kubernetes 1.36): "))
+            .findFirst()
+            .orElseThrow();
     assertThat(applied.substring(applied.indexOf(": ") + 2).split(", ")).contains("baseline");
   }
 
@@ -443,9 +479,11 @@ class CliTest {
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
-        .startsWith("readOnlyPort (KubeletConfiguration kubelet.config.k8s.io/v1beta1)\n  type: an integer\n")
+        .startsWith(
+            "readOnlyPort (KubeletConfiguration kubelet.config.k8s.io/v1beta1)\n  type: an integer\n")
         .contains("  range: 0..65535\n")
-        .contains("  deprecated flag: --read-only-port (overrides the config file; never pass it)\n")
+        .contains(
+            "  deprecated flag: --read-only-port (overrides the config file; never pass it)\n")
         .contains("  required by: SEED:1 (baseline): Restrict kubelet API access\n")
         .contains("  in profile baseline (Kubernetes 1.36): 0 (set by baseline control SEED:1)\n");
   }
@@ -493,7 +531,8 @@ class CliTest {
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
-        .isEqualTo(config + ": ok (KubeletConfiguration)\n" + dropIn + ": ok (KubeletConfiguration)\n");
+        .isEqualTo(
+            config + ": ok (KubeletConfiguration)\n" + dropIn + ": ok (KubeletConfiguration)\n");
   }
 
   @Test
@@ -523,13 +562,17 @@ class CliTest {
   @Test
   void validateReportsTheGoodAndTheBadFile() throws IOException {
     Path good = tmp.resolve("good.yaml");
-    Files.writeString(good, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n");
+    Files.writeString(
+        good, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n");
     Path bad = tmp.resolve("bad.yaml");
-    Files.writeString(bad, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nport: 0\n");
+    Files.writeString(
+        bad, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nport: 0\n");
     CliRun r = run("validate", good.toString(), bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEqualTo(good + ": ok (KubeletConfiguration)\n");
-    assertThat(r.errLines()).first().isEqualTo(bad + ":3:7: error: port must be between 1 and 65535 (got 0)");
+    assertThat(r.errLines())
+        .first()
+        .isEqualTo(bad + ":3:7: error: port must be between 1 and 65535 (got 0)");
   }
 
   @Test
@@ -537,7 +580,10 @@ class CliTest {
     CliRun bad = run("validate", badProfile().toString());
     assertThat(bad.code()).isEqualTo(3);
     assertThat(bad.out()).isEmpty();
-    assertThat(bad.errLines()).first().asString().startsWith(tmp.resolve("bad.yaml") + ":8:5: error: ");
+    assertThat(bad.errLines())
+        .first()
+        .asString()
+        .startsWith(tmp.resolve("bad.yaml") + ":8:5: error: ");
 
     Path good = tmp.resolve("good-profile.yaml");
     Files.writeString(
@@ -558,8 +604,9 @@ class CliTest {
   }
 
   /**
-   * The cases that need the default profile ("cis", which resolves to profiles/cis-1.12.yaml for Kubernetes 1.36).
-   * Depends on profiles/cis-1.12.yaml being shipped; the rest of this class only uses baseline.
+   * The cases that need the default profile ("cis", which resolves to profiles/cis-1.12.yaml for
+   * Kubernetes 1.36). Depends on profiles/cis-1.12.yaml being shipped; the rest of this class only
+   * uses baseline.
    */
   @Test
   void defaultCisProfile_dependsOnProfilesCis112() throws IOException {
@@ -570,8 +617,12 @@ class CliTest {
     assertThat(undo.errLines())
         .filteredOn(l -> l.contains(": error: "))
         .isNotEmpty()
-        .allMatch(l -> l.startsWith("--set readOnlyPort=10255: error: --set sets 10255, which undoes control "))
-        .anyMatch(l -> l.contains("which undoes control CIS-1.12:4.2.4 (requires readOnlyPort = 0)"));
+        .allMatch(
+            l ->
+                l.startsWith(
+                    "--set readOnlyPort=10255: error: --set sets 10255, which undoes control "))
+        .anyMatch(
+            l -> l.contains("which undoes control CIS-1.12:4.2.4 (requires readOnlyPort = 0)"));
     assertThat(undo.errLines()).last().asString().endsWith("; nothing was written");
     assertThat(out).doesNotExist();
 
@@ -579,7 +630,9 @@ class CliTest {
     assertThat(def.code()).isEqualTo(0);
     def.assertOnlyNotesAndWarningsOnStderr();
     assertThat(def.err()).contains("note: cis resolved to cis-1.12");
-    assertThat(def.out()).startsWith("wrote ").contains(" files to " + out + ": cis for Kubernetes 1.36 (");
+    assertThat(def.out())
+        .startsWith("wrote ")
+        .contains(" files to " + out + ": cis for Kubernetes 1.36 (");
     assertThat(Files.readString(out.resolve("report.json"))).contains("\"cis-1.12\"");
   }
 }

@@ -1,8 +1,8 @@
 package dev.kubeharden.cli;
 
-import dev.kubeharden.testing.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeharden.testing.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,16 +13,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Values the kubelet refuses at start-up (pkg/kubelet/apis/config/validation, component-base cli/flag) exit 3 from
- * generate and validate, naming the --set argument or file:line:col.
+ * Values the kubelet refuses at start-up (pkg/kubelet/apis/config/validation, component-base
+ * cli/flag) exit 3 from generate and validate, naming the --set argument or file:line:col.
  */
 class KubeletRulesCliTest {
-  private static final String SUFFIX = "; the kubelet refuses to start (validation.go ValidateKubeletConfiguration)";
+  private static final String SUFFIX =
+      "; the kubelet refuses to start (validation.go ValidateKubeletConfiguration)";
 
   @TempDir Path tmp;
 
   private CliRun generate(String... extra) {
-    List<String> args = new ArrayList<>(List.of("generate", "-p", "baseline", "-o", tmp.resolve("out").toString()));
+    List<String> args =
+        new ArrayList<>(List.of("generate", "-p", "baseline", "-o", tmp.resolve("out").toString()));
     args.addAll(Arrays.asList(extra));
     return CliRun.run(args.toArray(String[]::new));
   }
@@ -39,7 +41,8 @@ class KubeletRulesCliTest {
   void misspelledFeatureGateExitsThree() {
     CliRun r = generate("--set", "featureGates.RotateKubeletServerCertificates=true");
     assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).contains("--set featureGates.RotateKubeletServerCertificates=true: error: ")
+    assertThat(r.err())
+        .contains("--set featureGates.RotateKubeletServerCertificates=true: error: ")
         .contains("RotateKubeletServerCertificates")
         .contains("did you mean \"RotateKubeletServerCertificate\"");
   }
@@ -49,7 +52,8 @@ class KubeletRulesCliTest {
     assertInvalid(
         generate("--k8s-version", "1.29", "--set", "imageMaximumGCAge=1h"),
         "--set imageMaximumGCAge=1h: error: imageMaximumGCAge needs feature gate ImageMaximumGCAge, off by default in"
-            + " Kubernetes 1.29" + SUFFIX);
+            + " Kubernetes 1.29"
+            + SUFFIX);
   }
 
   @Test
@@ -63,7 +67,8 @@ class KubeletRulesCliTest {
     assertInvalid(
         generate("--set", "shutdownGracePeriodCriticalPods=30s"),
         "--set shutdownGracePeriodCriticalPods=30s: error: shutdownGracePeriodCriticalPods (30s) must be <="
-            + " shutdownGracePeriod (0s, the default)" + SUFFIX);
+            + " shutdownGracePeriod (0s, the default)"
+            + SUFFIX);
   }
 
   @Test
@@ -71,12 +76,14 @@ class KubeletRulesCliTest {
     assertInvalid(
         generate("--set", "serializeImagePulls=true", "--set", "maxParallelImagePulls=5"),
         "--set maxParallelImagePulls=5: error: maxParallelImagePulls (5) cannot be larger than 1 unless"
-            + " serializeImagePulls is false (it is true)" + SUFFIX);
+            + " serializeImagePulls is false (it is true)"
+            + SUFFIX);
   }
 
   @Test
   void parallelImagePullsAloneDefaultSerializeImagePullsToFalse() {
-    // v1beta1 defaults.go (since 1.27): serializeImagePulls defaults to false when maxParallelImagePulls >= 2.
+    // v1beta1 defaults.go (since 1.27): serializeImagePulls defaults to false when
+    // maxParallelImagePulls >= 2.
     CliRun r = generate("--set", "maxParallelImagePulls=5", "--dry-run");
     assertThat(r.code()).as(r.err()).isEqualTo(0);
   }
@@ -85,7 +92,8 @@ class KubeletRulesCliTest {
   void systemCgroupsNeedCgroupRoot() {
     assertInvalid(
         generate("--set", "systemCgroups=/system.slice"),
-        "--set systemCgroups=/system.slice: error: systemCgroups (/system.slice) needs cgroupRoot" + SUFFIX);
+        "--set systemCgroups=/system.slice: error: systemCgroups (/system.slice) needs cgroupRoot"
+            + SUFFIX);
   }
 
   @Test
@@ -112,7 +120,9 @@ class KubeletRulesCliTest {
     assertThat(r.err())
         .contains(file + ":3:16: error: systemCgroups (/system.slice) needs cgroupRoot" + SUFFIX)
         .contains(
-            file + ":4:34: error: shutdownGracePeriodCriticalPods (30s) must be <= shutdownGracePeriod (0s, the"
-                + " default)" + SUFFIX);
+            file
+                + ":4:34: error: shutdownGracePeriodCriticalPods (30s) must be <= shutdownGracePeriod (0s, the"
+                + " default)"
+                + SUFFIX);
   }
 }

@@ -14,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Test fixtures under src/test/resources/controlplane/ and the golden bundles, loaded the way validate loads them. */
+/**
+ * Test fixtures under src/test/resources/controlplane/ and the golden bundles, loaded the way
+ * validate loads them.
+ */
 final class Fixtures {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
 

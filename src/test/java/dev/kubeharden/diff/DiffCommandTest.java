@@ -1,8 +1,8 @@
 package dev.kubeharden.diff;
 
-import dev.kubeharden.testing.CliRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeharden.testing.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +14,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** diff's inputs and options in-process: fleets, kubectl, inline args, cluster inputs and usage errors. */
+/**
+ * diff's inputs and options in-process: fleets, kubectl, inline args, cluster inputs and usage
+ * errors.
+ */
 class DiffCommandTest {
   private static final Path FIXTURES = Path.of("src/test/resources/diff");
 
@@ -48,7 +51,9 @@ class DiffCommandTest {
     copyTree(FIXTURES.resolve("kubeadm"), fleet.resolve("worker-1"));
     copyTree(FIXTURES.resolve("systemd-flag-undoes"), fleet.resolve("worker-2"));
     copyTree(Path.of("out/node"), fleet.resolve("worker-3"));
-    copyTree(Path.of("out/standalone"), fleet.resolve("worker-3")); // a standalone node: node/ and its config.yaml
+    copyTree(
+        Path.of("out/standalone"),
+        fleet.resolve("worker-3")); // a standalone node: node/ and its config.yaml
     CliRun r = diff("--kubelet-config", fleet.toString());
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.err()).isEmpty();
@@ -58,7 +63,8 @@ class DiffCommandTest {
         .contains("\nnode worker-3: no drift; 18 controls pass, 0 fail, 29 not checked\n")
         .endsWith("\nfleet: 3 nodes, 2 drifting, 12 findings (1 critical, 3 high, 8 medium)\n");
     CliRun json = diff("--kubelet-config", fleet.toString(), "--format", "json");
-    assertThat(json.out()).contains("\"nodes\": 3,\n    \"driftingNodes\": 2,\n    \"findings\": 12,");
+    assertThat(json.out())
+        .contains("\"nodes\": 3,\n    \"driftingNodes\": 2,\n    \"findings\": 12,");
   }
 
   @Test
@@ -69,7 +75,9 @@ class DiffCommandTest {
     CliRun r = diff("--kubelet-config", fleet.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).startsWith(fleet.resolve("b/config.yaml") + ":3:15: error: readOnlyPort must be an integer")
+    assertThat(r.err())
+        .startsWith(
+            fleet.resolve("b/config.yaml") + ":3:15: error: readOnlyPort must be an integer")
         .endsWith("2 errors\n");
   }
 
@@ -77,25 +85,34 @@ class DiffCommandTest {
   void nodeFetchesConfigzThroughKubectl() throws IOException {
     Path kubectl = tmp.resolve("kubectl");
     Path json = FIXTURES.resolve("configz/configz.json").toAbsolutePath();
-    Files.writeString(kubectl, "#!/bin/sh\n[ \"$1 $2 $3\" = \"get --raw /api/v1/nodes/worker-9/proxy/configz\" ]"
-        + " || { echo \"unexpected: $*\" >&2; exit 1; }\ncat '" + json + "'\n");
+    Files.writeString(
+        kubectl,
+        "#!/bin/sh\n[ \"$1 $2 $3\" = \"get --raw /api/v1/nodes/worker-9/proxy/configz\" ]"
+            + " || { echo \"unexpected: $*\" >&2; exit 1; }\ncat '"
+            + json
+            + "'\n");
     Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwx------"));
     CliRun r = diff("--node", "worker-9", "--kubectl", kubectl.toString());
     assertThat(r.code()).isEqualTo(4);
-    assertThat(r.out()).contains("\nnode worker-9: 11 findings")
-        .contains("readOnlyPort                      10255    configz kubectl configz of worker-9:1:237");
+    assertThat(r.out())
+        .contains("\nnode worker-9: 11 findings")
+        .contains(
+            "readOnlyPort                      10255    configz kubectl configz of worker-9:1:237");
   }
 
   @Test
   void kubectlFailureIsARuntimeError() throws IOException {
     Path kubectl = tmp.resolve("kubectl");
-    Files.writeString(kubectl, "#!/bin/sh\necho 'Error from server (Forbidden): nodes \"w\" is forbidden' >&2\nexit 1\n");
+    Files.writeString(
+        kubectl,
+        "#!/bin/sh\necho 'Error from server (Forbidden): nodes \"w\" is forbidden' >&2\nexit 1\n");
     Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwx------"));
     CliRun r = diff("--node", "w", "--kubectl", kubectl.toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo(
-        "kubeharden: kubectl failed fetching configz of node w: Error from server (Forbidden): nodes \"w\" is"
-            + " forbidden\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "kubeharden: kubectl failed fetching configz of node w: Error from server (Forbidden): nodes \"w\" is"
+                + " forbidden\n");
     CliRun missing = diff("--node", "w", "--kubectl", tmp.resolve("nope").toString());
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("not found or not runnable");
@@ -103,8 +120,12 @@ class DiffCommandTest {
 
   @Test
   void inlineArgsOverrideTheFileAndForbiddenFlagsAreFindings() {
-    CliRun r = diff("--kubelet-config", "out/standalone/var/lib/kubelet/config.yaml",
-        "--kubelet-args", "--config=/var/lib/kubelet/config.yaml --anonymous-auth --hostname-override node-1");
+    CliRun r =
+        diff(
+            "--kubelet-config",
+            "out/standalone/var/lib/kubelet/config.yaml",
+            "--kubelet-args",
+            "--config=/var/lib/kubelet/config.yaml --anonymous-auth --hostname-override node-1");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out())
         .contains("authentication.anonymous.enabled  true     flag --kubelet-args:1:39")
@@ -113,43 +134,76 @@ class DiffCommandTest {
 
   @Test
   void argsWithoutConfigMeanTheFileIsNotRead() {
-    CliRun r = diff("--kubelet-config", "out/standalone/var/lib/kubelet/config.yaml",
-        "--kubelet-args", "--kubeconfig=/etc/kubernetes/kubelet.conf");
+    CliRun r =
+        diff(
+            "--kubelet-config",
+            "out/standalone/var/lib/kubelet/config.yaml",
+            "--kubelet-args",
+            "--kubeconfig=/etc/kubernetes/kubelet.conf");
     assertThat(r.code()).isEqualTo(4);
-    assertThat(r.out()).contains("authorization.mode                AlwaysAllow  legacy-default")
+    assertThat(r.out())
+        .contains("authorization.mode                AlwaysAllow  legacy-default")
         .contains("note: the kubelet arguments pass no --config, so the kubelet does not read");
   }
 
   @Test
   void alphaDropInsNeedTheirEnvironmentVariableOn129() {
     String conf = "src/test/resources/diff/dropin-undoes";
-    CliRun r = diff("--k8s-version", "1.29", "--kubelet-config", conf + "/config.yaml",
-        "--config-dir", conf + "/conf.d", "--kubelet-args", "--config=/c.yaml --config-dir=/d");
-    assertThat(r.out()).contains("note: --config-dir is alpha in Kubernetes 1.29: without"
-        + " KUBELET_CONFIG_DROPIN_DIR_ALPHA in the kubelet's environment the kubelet refuses to start")
+    CliRun r =
+        diff(
+            "--k8s-version",
+            "1.29",
+            "--kubelet-config",
+            conf + "/config.yaml",
+            "--config-dir",
+            conf + "/conf.d",
+            "--kubelet-args",
+            "--config=/c.yaml --config-dir=/d");
+    assertThat(r.out())
+        .contains(
+            "note: --config-dir is alpha in Kubernetes 1.29: without"
+                + " KUBELET_CONFIG_DROPIN_DIR_ALPHA in the kubelet's environment the kubelet refuses to start")
         .doesNotContain("90-debug.conf");
-    CliRun on136 = diff("--kubelet-config", conf + "/config.yaml",
-        "--config-dir", conf + "/conf.d", "--kubelet-args", "--config=/c.yaml --config-dir=/d");
+    CliRun on136 =
+        diff(
+            "--kubelet-config",
+            conf + "/config.yaml",
+            "--config-dir",
+            conf + "/conf.d",
+            "--kubelet-args",
+            "--config=/c.yaml --config-dir=/d");
     assertThat(on136.out()).contains("drop-in " + conf + "/conf.d/90-debug.conf:4:15");
   }
 
   @Test
   void configzFileAndClusterInputs() throws IOException {
     Path ns = tmp.resolve("ns.yaml");
-    Files.writeString(ns, """
+    Files.writeString(
+        ns,
+        """
                           apiVersion: v1
                           kind: List
                           items:
                           - metadata: {name: default}
                           - metadata: {name: apps, labels: {pod-security.kubernetes.io/enforce: restricted}}
                           """);
-    CliRun r = diff("--configz", FIXTURES.resolve("configz/configz.json").toString(),
-        "--namespaces", ns.toString(), "--apiserver-args", "--authorization-mode=Node,RBAC --anonymous-auth=false"
-            + " --audit-policy-file=/etc/kubernetes/audit.yaml --audit-log-path=/var/log/audit.log"
-            + " --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt", "--format", "json");
+    CliRun r =
+        diff(
+            "--configz",
+            FIXTURES.resolve("configz/configz.json").toString(),
+            "--namespaces",
+            ns.toString(),
+            "--apiserver-args",
+            "--authorization-mode=Node,RBAC --anonymous-auth=false"
+                + " --audit-policy-file=/etc/kubernetes/audit.yaml --audit-log-path=/var/log/audit.log"
+                + " --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt",
+            "--format",
+            "json");
     assertThat(r.code()).isEqualTo(4);
-    assertThat(r.err()).isEqualTo("note: namespaces: 1 of 2 have no pod-security.kubernetes.io/enforce label:"
-        + " default\nnote: apiserver: no weakening flag found\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "note: namespaces: 1 of 2 have no pod-security.kubernetes.io/enforce label:"
+                + " default\nnote: apiserver: no weakening flag found\n");
   }
 
   @Test
@@ -173,20 +227,30 @@ class DiffCommandTest {
   @Test
   void everyOptionIsInTheReadme() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
-    var cl = dev.kubeharden.cli.Cli.newCommandLine(
-        new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter()));
+    var cl =
+        dev.kubeharden.cli.Cli.newCommandLine(
+            new java.io.PrintWriter(new java.io.StringWriter()),
+            new java.io.PrintWriter(new java.io.StringWriter()));
     for (var o : cl.getSubcommands().get("diff").getCommandSpec().options()) {
-      if (!o.usageHelp() && !o.versionHelp() && !o.hidden() && !o.longestName().equals("--stacktrace")) {
-        assertThat(readme).as("README documents diff %s", o.longestName()).contains(o.longestName());
+      if (!o.usageHelp()
+          && !o.versionHelp()
+          && !o.hidden()
+          && !o.longestName().equals("--stacktrace")) {
+        assertThat(readme)
+            .as("README documents diff %s", o.longestName())
+            .contains(o.longestName());
       }
     }
-    assertThat(readme).contains("scripts/bench-diff-fleet.sh", "\"schema\": \"kubeharden.dev/diff/v1\"");
+    assertThat(readme)
+        .contains("scripts/bench-diff-fleet.sh", "\"schema\": \"kubeharden.dev/diff/v1\"");
   }
 
   @Test
   void helpListsTheExitCodes() {
     CliRun r = diff("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).startsWith("Usage: kubeharden diff ").contains("--kubelet-config", "--patch", "Exit codes:");
+    assertThat(r.out())
+        .startsWith("Usage: kubeharden diff ")
+        .contains("--kubelet-config", "--patch", "Exit codes:");
   }
 }

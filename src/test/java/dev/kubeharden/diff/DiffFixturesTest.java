@@ -1,15 +1,11 @@
 package dev.kubeharden.diff;
 
-import dev.kubeharden.testing.CliRun;
-import dev.kubeharden.testing.GoldenTree;
 import static dev.kubeharden.testing.CliRun.run;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeharden.cli.Cli;
+import dev.kubeharden.testing.CliRun;
+import dev.kubeharden.testing.GoldenTree;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,10 +16,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One node per folder under {@code src/test/resources/diff/}, each with its expected report: {@code expected/out}
- * (stdout), {@code expected/err} (stderr) and {@code expected/exit}. {@code args} (one per line) overrides the
- * default {@code diff --kubelet-config FOLDER}. Malformed inputs live under {@code diff-errors/} the same way.
- * -Dgolden.update=true rewrites the expected files for review.
+ * One node per folder under {@code src/test/resources/diff/}, each with its expected report: {@code
+ * expected/out} (stdout), {@code expected/err} (stderr) and {@code expected/exit}. {@code args}
+ * (one per line) overrides the default {@code diff --kubelet-config FOLDER}. Malformed inputs live
+ * under {@code diff-errors/} the same way. -Dgolden.update=true rewrites the expected files for
+ * review.
  */
 class DiffFixturesTest {
   static Stream<Path> cases() throws IOException {
@@ -58,9 +55,11 @@ class DiffFixturesTest {
     CliRun r = run(args(dir));
     Path expected = dir.resolve("expected");
     // Exit code and stderr are pinned by hand: golden.update rewrites only the report on stdout.
-    assertThat(r.code()).as("stderr: %s", r.err())
+    assertThat(r.code())
+        .as("stderr: %s", r.err())
         .isEqualTo(Integer.parseInt(Files.readString(expected.resolve("exit")).strip()));
-    assertThat(r.err()).isEqualTo(Files.readString(expected.resolve("err"), StandardCharsets.UTF_8));
+    assertThat(r.err())
+        .isEqualTo(Files.readString(expected.resolve("err"), StandardCharsets.UTF_8));
     GoldenTree.assertMatchesFile(expected.resolve("out"), r.out());
   }
 }

@@ -1,35 +1,36 @@
 package dev.kubeharden.golden;
 
-import dev.kubeharden.testing.CliRun;
-import dev.kubeharden.testing.GoldenTree;
-import java.util.ArrayList;
-import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeharden.cli.Cli;
+import dev.kubeharden.testing.CliRun;
+import dev.kubeharden.testing.GoldenTree;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The golden fleet: src/test/resources/fleet/golden/inventory.yaml (three clusters on three minors, layered profiles,
- * per-pool kubelet settings, an exception, two pools sharing one configuration) and its {@code expected/} tree,
- * compared byte for byte. -Dgolden.update=true rewrites the tree for review.
+ * The golden fleet: src/test/resources/fleet/golden/inventory.yaml (three clusters on three minors,
+ * layered profiles, per-pool kubelet settings, an exception, two pools sharing one configuration)
+ * and its {@code expected/} tree, compared byte for byte. -Dgolden.update=true rewrites the tree
+ * for review.
  */
 class FleetGoldenTest {
   private static final Path CASE = Path.of("src/test/resources/fleet/golden");
 
   private static int generate(Path out, String... extra) {
     List<String> args =
-        new ArrayList<>(List.of("generate", "--inventory", CASE.resolve("inventory.yaml").toString(), "--out",
-            out.toString()));
+        new ArrayList<>(
+            List.of(
+                "generate",
+                "--inventory",
+                CASE.resolve("inventory.yaml").toString(),
+                "--out",
+                out.toString()));
     args.addAll(List.of(extra));
     CliRun r = CliRun.run(args);
     assertThat(r.code()).as("exit code; stderr: %s", r.err()).isIn(0, 4);
@@ -58,11 +59,12 @@ class FleetGoldenTest {
             "kubeadm/patches/kubeletconfiguration+strategic.yaml",
             "node/etc/kubernetes/kubelet.conf.d/50-kubeharden.conf")
         .allMatch(
-            p -> p.startsWith("node/")
-                || p.startsWith("kubeadm/")
-                || p.startsWith("standalone/")
-                || p.equals("REPORT.md")
-                || p.equals("report.json"));
+            p ->
+                p.startsWith("node/")
+                    || p.startsWith("kubeadm/")
+                    || p.startsWith("standalone/")
+                    || p.equals("REPORT.md")
+                    || p.equals("report.json"));
   }
 
   @Test
@@ -73,7 +75,8 @@ class FleetGoldenTest {
     generate(out);
     assertThat(GoldenTree.read(out)).isEqualTo(first);
     assertThat(generate(out, "--check")).isZero();
-    Files.writeString(out.resolve("prod-eu/gpu/standalone/var/lib/kubelet/config.yaml"), "edited\n");
+    Files.writeString(
+        out.resolve("prod-eu/gpu/standalone/var/lib/kubelet/config.yaml"), "edited\n");
     assertThat(generate(out, "--check")).isEqualTo(4);
   }
 }

@@ -1,25 +1,14 @@
 package dev.kubeharden.golden;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.kubeharden.testing.CliRun;
 import dev.kubeharden.testing.GoldenTree;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
-import dev.kubeharden.cli.Cli;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,16 +16,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Golden bundles: each folder under src/test/resources/golden holds {@code args} (the generate options, one per
- * line) and the {@code expected/} tree. The bundle is compared byte for byte; -Dgolden.update=true rewrites the
- * expected trees for review.
+ * Golden bundles: each folder under src/test/resources/golden holds {@code args} (the generate
+ * options, one per line) and the {@code expected/} tree. The bundle is compared byte for byte;
+ * -Dgolden.update=true rewrites the expected trees for review.
  */
 class GoldenBundleTest {
   private static final Path GOLDEN = Path.of("src/test/resources/golden");
 
   static Stream<String> cases() throws IOException {
     try (Stream<Path> s = Files.list(GOLDEN)) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
+      return s
+          .filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 
@@ -44,7 +38,8 @@ class GoldenBundleTest {
   @MethodSource("cases")
   void bundleMatchesGoldenTree(String name, @TempDir Path tmp) throws IOException {
     Path dir = GOLDEN.resolve(name);
-    List<String> args = new ArrayList<>(List.of("generate", "--out", tmp.resolve("out").toString()));
+    List<String> args =
+        new ArrayList<>(List.of("generate", "--out", tmp.resolve("out").toString()));
     for (String line : Files.readAllLines(dir.resolve("args"))) {
       if (!line.isBlank() && !line.startsWith("#")) {
         args.add(line.strip());

@@ -19,16 +19,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The stig and cis file rules applied for real under a temporary root: systemd-tmpfiles with the generated
- * tmpfiles.d file, then the generated ExecStartPre chmod lines. A mode in a control is a maximum: a stricter file
- * (kubeadm writes kubelet.conf 0600; stig allows 0644) must stay as it is, a looser one is tightened.
+ * The stig and cis file rules applied for real under a temporary root: systemd-tmpfiles with the
+ * generated tmpfiles.d file, then the generated ExecStartPre chmod lines. A mode in a control is a
+ * maximum: a stricter file (kubeadm writes kubelet.conf 0600; stig allows 0644) must stay as it is,
+ * a looser one is tightened.
  */
 class FileModesIT {
   @TempDir Path root;
 
   @Test
   void modesAreMaximaAndNeverLoosenAFile() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/systemd-tmpfiles")), "systemd-tmpfiles is not installed");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/systemd-tmpfiles")),
+        "systemd-tmpfiles is not installed");
     Map<String, String> files =
         new GenerateService(new ProfileCatalog(), new Templates(null))
             .build(ResolveRequest.of(List.of("stig"), KubeVersion.DEFAULT))
@@ -70,7 +73,8 @@ class FileModesIT {
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), UTF_8);
     p.waitFor();
-    // chmod -f exits 1 for the paths this root lacks (systemd ignores it: "-" prefix); output stays quiet.
+    // chmod -f exits 1 for the paths this root lacks (systemd ignores it: "-" prefix); output stays
+    // quiet.
     assertThat(out).as(String.join(" ", argv)).doesNotContain("invalid");
   }
 }

@@ -1,14 +1,10 @@
 package dev.kubeharden.safety;
 
-import dev.kubeharden.testing.CliRun;
 import static dev.kubeharden.testing.CliRun.run;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeharden.cli.Cli;
+import dev.kubeharden.testing.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,7 +18,10 @@ class SafetyDefectsTest {
     Path p = tmp.resolve(name + ".yaml");
     Files.writeString(
         p,
-        "apiVersion: kubeharden.dev/v1alpha1\nkind: HardeningProfile\nmetadata:\n  name: " + name + "\n" + body);
+        "apiVersion: kubeharden.dev/v1alpha1\nkind: HardeningProfile\nmetadata:\n  name: "
+            + name
+            + "\n"
+            + body);
     return p;
   }
 
@@ -39,22 +38,37 @@ class SafetyDefectsTest {
           "kubeadm/patches/kubeletconfiguration+strategic.yaml",
           "standalone/var/lib/kubelet/config.yaml"
         }) {
-      assertThat(Files.readString(out.resolve(f))).as(f).doesNotContain("tlsCertFile").doesNotContain("kubelet.crt");
+      assertThat(Files.readString(out.resolve(f)))
+          .as(f)
+          .doesNotContain("tlsCertFile")
+          .doesNotContain("kubelet.crt");
     }
     java.util.Map<String, Object> carrier =
-        new org.yaml.snakeyaml.Yaml().load(Files.readString(out.resolve("kubeadm/kubelet-configuration.yaml")));
-    assertThat(carrier).containsKey("readOnlyPort")
+        new org.yaml.snakeyaml.Yaml()
+            .load(Files.readString(out.resolve("kubeadm/kubelet-configuration.yaml")));
+    assertThat(carrier)
+        .containsKey("readOnlyPort")
         .doesNotContainKeys("clusterDNS", "resolvConf", "clusterDomain", "staticPodPath");
   }
 
   @Test
   void aSetOfAVariableDrivenFieldMovesEveryUseOfTheVariable() throws IOException {
     Path out = tmp.resolve("out");
-    CliRun r = run("generate", "-p", "cis", "--out", out.toString(), "--set", "authentication.x509.clientCAFile=/etc/pki/kube-ca.pem");
+    CliRun r =
+        run(
+            "generate",
+            "-p",
+            "cis",
+            "--out",
+            out.toString(),
+            "--set",
+            "authentication.x509.clientCAFile=/etc/pki/kube-ca.pem");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(out.resolve("node/etc/tmpfiles.d/kubeharden.conf")))
-        .contains("z /etc/pki/kube-ca.pem - root root -").doesNotContain("/etc/kubernetes/pki/ca.crt");
-    assertThat(Files.readString(out.resolve("REPORT.md"))).contains("/etc/pki/kube-ca.pem")
+        .contains("z /etc/pki/kube-ca.pem - root root -")
+        .doesNotContain("/etc/kubernetes/pki/ca.crt");
+    assertThat(Files.readString(out.resolve("REPORT.md")))
+        .contains("/etc/pki/kube-ca.pem")
         .doesNotContain("/etc/kubernetes/pki/ca.crt");
   }
 
@@ -87,10 +101,14 @@ class SafetyDefectsTest {
     Path out = tmp.resolve("out");
     assertThat(run("generate", "-p", "stig", "--out", out.toString()).code()).isZero();
     for (String f : new String[] {"REPORT.md", "report.json"}) {
-      assertThat(Files.readString(out.resolve(f))).as(f).doesNotContain("${").doesNotContain("&lt;");
+      assertThat(Files.readString(out.resolve(f)))
+          .as(f)
+          .doesNotContain("${")
+          .doesNotContain("&lt;");
     }
     // DISA CAT I is high; only the seed's own practices use critical.
-    assertThat(Files.readString(out.resolve("REPORT.md"))).containsPattern("\\| STIG:V-242387 \\| [^|]+ \\| high \\|");
+    assertThat(Files.readString(out.resolve("REPORT.md")))
+        .containsPattern("\\| STIG:V-242387 \\| [^|]+ \\| high \\|");
   }
 
   @Test
@@ -118,7 +136,9 @@ class SafetyDefectsTest {
             """);
     CliRun r = run("generate", "-p", p.toString(), "--out", tmp.resolve("out").toString());
     assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).contains(p + ":").contains("namespace kube-system is exempt from Pod Security")
+    assertThat(r.err())
+        .contains(p + ":")
+        .contains("namespace kube-system is exempt from Pod Security")
         .contains("audit: baseline");
   }
 
@@ -126,7 +146,10 @@ class SafetyDefectsTest {
   void stigForbidsTheFeatureGatesFlag() throws IOException {
     Path out = tmp.resolve("out");
     assertThat(run("generate", "-p", "stig", "--out", out.toString()).code()).isZero();
-    assertThat(Files.readString(out.resolve("node/etc/systemd/system/kubelet.service.d/20-kubeharden.conf")))
-        .contains("# Must not be passed: ").contains("--feature-gates (STIG:V-242398)");
+    assertThat(
+            Files.readString(
+                out.resolve("node/etc/systemd/system/kubelet.service.d/20-kubeharden.conf")))
+        .contains("# Must not be passed: ")
+        .contains("--feature-gates (STIG:V-242398)");
   }
 }

@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 import picocli.CommandLine;
 
 /**
- * One in-process run of the command line: its exit code, stdout and stderr (with \n line ends). The one runner
- * the tests share.
+ * One in-process run of the command line: its exit code, stdout and stderr (with \n line ends). The
+ * one runner the tests share.
  */
 public record CliRun(int code, String out, String err) {
 
@@ -35,7 +35,8 @@ public record CliRun(int code, String out, String err) {
     int code = cl.execute(args);
     o.flush();
     e.flush();
-    return new CliRun(code, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
+    return new CliRun(
+        code, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
   }
 
   public List<String> errLines() {
@@ -49,7 +50,8 @@ public record CliRun(int code, String out, String err) {
 
   /** A successful run only prints notes and warnings on stderr. */
   public void assertOnlyNotesAndWarningsOnStderr() {
-    assertThat(errLines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "), "note/warning");
+    assertThat(errLines())
+        .allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "), "note/warning");
   }
 
   /** Exit 0 with only notes and warnings on stderr. */
@@ -59,13 +61,15 @@ public record CliRun(int code, String out, String err) {
   }
 
   /**
-   * A runtime failure: exit 1 and exactly one line on stderr besides notes and warnings, with no stack trace.
-   * Returns that line.
+   * A runtime failure: exit 1 and exactly one line on stderr besides notes and warnings, with no
+   * stack trace. Returns that line.
    */
   public String failure() {
     assertThat(code).as("exit code; stdout: %s", out).isEqualTo(1);
     List<String> lines =
-        errLines().stream().filter(l -> !l.startsWith("warning: ") && !l.startsWith("note: ")).toList();
+        errLines().stream()
+            .filter(l -> !l.startsWith("warning: ") && !l.startsWith("note: "))
+            .toList();
     assertThat(lines).as("stderr: %s", err).hasSize(1);
     assertThat(err).doesNotContain("Exception").doesNotContain("\tat ");
     return lines.get(0);

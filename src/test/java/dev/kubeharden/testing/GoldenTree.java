@@ -17,16 +17,20 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Compares a generated tree or file with its golden copy, byte for byte. With {@code -Dgolden.update=true} the
- * golden copy is rewritten and the test then fails on purpose, so that nobody commits a regenerated golden without
- * reading its diff ({@code git diff}) and rerunning without the flag.
+ * Compares a generated tree or file with its golden copy, byte for byte. With {@code
+ * -Dgolden.update=true} the golden copy is rewritten and the test then fails on purpose, so that
+ * nobody commits a regenerated golden without reading its diff ({@code git diff}) and rerunning
+ * without the flag.
  */
 public final class GoldenTree {
   public static final boolean UPDATE = Boolean.getBoolean("golden.update");
 
   private GoldenTree() {}
 
-  /** Asserts {@code actual} (a directory) equals {@code expected}; in update mode rewrites it, then fails. */
+  /**
+   * Asserts {@code actual} (a directory) equals {@code expected}; in update mode rewrites it, then
+   * fails.
+   */
   public static void assertMatches(Path expected, Path actual) throws IOException {
     if (UPDATE) {
       Map<String, String> before = read(expected);
@@ -38,26 +42,37 @@ public final class GoldenTree {
           Files.createDirectories(f.getParent());
           Files.writeString(f, e.getValue(), StandardCharsets.UTF_8);
         }
-        fail("golden.update rewrote " + expected + ": read the diff (git diff " + expected
-            + "), then rerun without -Dgolden.update");
+        fail(
+            "golden.update rewrote "
+                + expected
+                + ": read the diff (git diff "
+                + expected
+                + "), then rerun without -Dgolden.update");
       }
       return;
     }
     List<String> problems = differences(read(expected), read(actual));
     if (!problems.isEmpty()) {
-      fail("tree differs from " + expected + " (rerun with -Dgolden.update=true and review the diff):\n"
-          + String.join("\n", problems));
+      fail(
+          "tree differs from "
+              + expected
+              + " (rerun with -Dgolden.update=true and review the diff):\n"
+              + String.join("\n", problems));
     }
   }
 
   /** Asserts {@code actual} text equals the golden file; in update mode rewrites it, then fails. */
   public static void assertMatchesFile(Path expectedFile, String actual) throws IOException {
-    String expected = Files.exists(expectedFile) ? Files.readString(expectedFile, StandardCharsets.UTF_8) : null;
+    String expected =
+        Files.exists(expectedFile) ? Files.readString(expectedFile, StandardCharsets.UTF_8) : null;
     if (UPDATE) {
       if (!actual.equals(expected)) {
         Files.createDirectories(expectedFile.toAbsolutePath().getParent());
         Files.writeString(expectedFile, actual, StandardCharsets.UTF_8);
-        fail("golden.update rewrote " + expectedFile + ": read the diff, then rerun without -Dgolden.update");
+        fail(
+            "golden.update rewrote "
+                + expectedFile
+                + ": read the diff, then rerun without -Dgolden.update");
       }
       return;
     }
@@ -66,8 +81,11 @@ public final class GoldenTree {
             expected == null ? Map.of() : Map.of(expectedFile.getFileName().toString(), expected),
             Map.of(expectedFile.getFileName().toString(), actual));
     if (!problems.isEmpty()) {
-      fail("output differs from " + expectedFile + " (rerun with -Dgolden.update=true and review the diff):\n"
-          + String.join("\n", problems));
+      fail(
+          "output differs from "
+              + expectedFile
+              + " (rerun with -Dgolden.update=true and review the diff):\n"
+              + String.join("\n", problems));
     }
   }
 
@@ -86,7 +104,8 @@ public final class GoldenTree {
         problems.add(
             String.join(
                 "\n",
-                UnifiedDiffUtils.generateUnifiedDiff("expected/" + f, "actual/" + f, el, DiffUtils.diff(el, al), 2)));
+                UnifiedDiffUtils.generateUnifiedDiff(
+                    "expected/" + f, "actual/" + f, el, DiffUtils.diff(el, al), 2)));
       }
     }
     return problems;
@@ -100,7 +119,9 @@ public final class GoldenTree {
     }
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
-        out.put(root.relativize(p).toString().replace('\\', '/'), Files.readString(p, StandardCharsets.UTF_8));
+        out.put(
+            root.relativize(p).toString().replace('\\', '/'),
+            Files.readString(p, StandardCharsets.UTF_8));
       }
     }
     return out;

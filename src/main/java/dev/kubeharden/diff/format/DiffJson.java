@@ -1,17 +1,19 @@
 package dev.kubeharden.diff.format;
 
-import dev.kubeharden.render.Json;
 import dev.kubeharden.model.ControlStatus;
 import dev.kubeharden.model.DiffReport;
 import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.NodeDiff;
 import dev.kubeharden.model.Position;
+import dev.kubeharden.render.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The documented JSON form of a diff (schema {@code kubeharden.dev/diff/v1}; see README "diff"). */
+/**
+ * The documented JSON form of a diff (schema {@code kubeharden.dev/diff/v1}; see README "diff").
+ */
 public final class DiffJson {
   public static final String SCHEMA = "kubeharden.dev/diff/v1";
 
@@ -31,7 +33,8 @@ public final class DiffJson {
     for (NodeDiff n : r.nodes()) {
       n.findings().forEach(f -> findings.add(finding(n.node(), f)));
       n.withStatus(ControlStatus.Status.PASS).forEach(c -> passing.add(control(n.node(), c)));
-      n.withStatus(ControlStatus.Status.NOT_CHECKED).forEach(c -> notChecked.add(control(n.node(), c)));
+      n.withStatus(ControlStatus.Status.NOT_CHECKED)
+          .forEach(c -> notChecked.add(control(n.node(), c)));
       nodes.add(node(n));
     }
     m.put("findings", findings);
@@ -42,8 +45,9 @@ public final class DiffJson {
   }
 
   /**
-   * One node's elements of the four top-level arrays (findings, passing, notChecked, nodes), each already
-   * indented as {@link #render} nests them and joined by ",\n"; an empty string when the node adds none.
+   * One node's elements of the four top-level arrays (findings, passing, notChecked, nodes), each
+   * already indented as {@link #render} nests them and joined by ",\n"; an empty string when the
+   * node adds none.
    */
   public static String[] fragments(NodeDiff n) {
     List<Object> findings = new ArrayList<>();
@@ -51,8 +55,11 @@ public final class DiffJson {
     List<Object> notChecked = new ArrayList<>();
     n.findings().forEach(f -> findings.add(finding(n.node(), f)));
     n.withStatus(ControlStatus.Status.PASS).forEach(c -> passing.add(control(n.node(), c)));
-    n.withStatus(ControlStatus.Status.NOT_CHECKED).forEach(c -> notChecked.add(control(n.node(), c)));
-    return new String[] {elements(findings), elements(passing), elements(notChecked), elements(List.of(node(n)))};
+    n.withStatus(ControlStatus.Status.NOT_CHECKED)
+        .forEach(c -> notChecked.add(control(n.node(), c)));
+    return new String[] {
+      elements(findings), elements(passing), elements(notChecked), elements(List.of(node(n)))
+    };
   }
 
   private static String elements(List<Object> items) {
@@ -64,15 +71,30 @@ public final class DiffJson {
     return sb.toString();
   }
 
-  /** The document's head up to and including {@code "summary"}, then {@code ,\n  "findings": }. */
-  public static String head(String profile, dev.kubeharden.model.KubeVersion version, boolean drift, long nodes,
-      long drifting, long findings, long[] bySeverity) {
+  /** The document's head up to and including {@code "summary"}, then {@code ,\n "findings": }. */
+  public static String head(
+      String profile,
+      dev.kubeharden.model.KubeVersion version,
+      boolean drift,
+      long nodes,
+      long drifting,
+      long findings,
+      long[] bySeverity) {
     return head(profile, version.toString(), drift, nodes, drifting, findings, bySeverity);
   }
 
-  /** As above, with the version as text (an inventory fleet lists its clusters' minors, comma separated). */
-  public static String head(String profile, String version, boolean drift, long nodes,
-      long drifting, long findings, long[] bySeverity) {
+  /**
+   * As above, with the version as text (an inventory fleet lists its clusters' minors, comma
+   * separated).
+   */
+  public static String head(
+      String profile,
+      String version,
+      boolean drift,
+      long nodes,
+      long drifting,
+      long findings,
+      long[] bySeverity) {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("nodes", nodes);
     s.put("driftingNodes", drifting);
@@ -106,7 +128,11 @@ public final class DiffJson {
     Map<String, Object> bySeverity = new LinkedHashMap<>();
     for (String sev : DiffText.SEVERITIES_DESC) {
       bySeverity.put(
-          sev, r.nodes().stream().flatMap(n -> n.findings().stream()).filter(f -> f.severity().equals(sev)).count());
+          sev,
+          r.nodes().stream()
+              .flatMap(n -> n.findings().stream())
+              .filter(f -> f.severity().equals(sev))
+              .count());
     }
     s.put("bySeverity", bySeverity);
     return s;
@@ -129,7 +155,10 @@ public final class DiffJson {
     return m;
   }
 
-  /** Where the value was set, or null when no file sets it (defaults, a field configz does not show). */
+  /**
+   * Where the value was set, or null when no file sets it (defaults, a field configz does not
+   * show).
+   */
   private static Map<String, Object> location(Position p) {
     if (!p.hasLine()) {
       return null;

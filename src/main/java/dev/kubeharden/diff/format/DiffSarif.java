@@ -1,12 +1,12 @@
 package dev.kubeharden.diff.format;
 
-import dev.kubeharden.render.Json;
 import dev.kubeharden.model.Control;
 import dev.kubeharden.model.DiffReport;
 import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.NodeDiff;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Values;
+import dev.kubeharden.render.Json;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * SARIF 2.1.0 for code-scanning UIs: one rule per control, one result per control a drifting field breaks, located
- * at the file, line and column that set the value where known.
+ * SARIF 2.1.0 for code-scanning UIs: one rule per control, one result per control a drifting field
+ * breaks, located at the file, line and column that set the value where known.
  */
 public final class DiffSarif {
   private DiffSarif() {}
@@ -97,9 +97,19 @@ public final class DiffSarif {
   }
 
   static String message(String node, Finding f) {
-    return "node " + node + ": " + f.field() + " is " + Values.show(f.current()) + " (" + DiffText.source(f) + "); "
-        + (f.isFlag() ? "the flag must not be passed" : "hardened: " + Values.show(f.hardened())) + ". Fix: "
-        + f.action() + ".";
+    return "node "
+        + node
+        + ": "
+        + f.field()
+        + " is "
+        + Values.show(f.current())
+        + " ("
+        + DiffText.source(f)
+        + "); "
+        + (f.isFlag() ? "the flag must not be passed" : "hardened: " + Values.show(f.hardened()))
+        + ". Fix: "
+        + f.action()
+        + ".";
   }
 
   private static Map<String, Object> location(Position p) {

@@ -8,10 +8,15 @@ import dev.kubeharden.model.Values;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The readable table of a diff, one section per node and a fleet summary; ANSI colour only when asked. */
+/**
+ * The readable table of a diff, one section per node and a fleet summary; ANSI colour only when
+ * asked.
+ */
 public final class DiffText {
   public static final List<String> SEVERITIES_DESC = List.of("critical", "high", "medium", "low");
-  private static final String[] HEAD = {"SEVERITY", "FIELD", "CURRENT", "SOURCE", "HARDENED", "CONTROLS"};
+  private static final String[] HEAD = {
+    "SEVERITY", "FIELD", "CURRENT", "SOURCE", "HARDENED", "CONTROLS"
+  };
 
   private final boolean color;
   private final StringBuilder sb = new StringBuilder();
@@ -36,10 +41,19 @@ public final class DiffText {
     return t.sb.toString();
   }
 
-  /** The fleet summary line; {@code bySeverity} counts findings in {@link #SEVERITIES_DESC} order. */
+  /**
+   * The fleet summary line; {@code bySeverity} counts findings in {@link #SEVERITIES_DESC} order.
+   */
   public static String fleetLine(long nodes, long drifting, long findings, long[] bySeverity) {
-    return "\nfleet: " + nodes + " nodes, " + drifting + " drifting, " + findings + " findings"
-        + bySeverity(bySeverity) + "\n";
+    return "\nfleet: "
+        + nodes
+        + " nodes, "
+        + drifting
+        + " drifting, "
+        + findings
+        + " findings"
+        + bySeverity(bySeverity)
+        + "\n";
   }
 
   static String bySeverity(long[] counts) {
@@ -53,14 +67,23 @@ public final class DiffText {
   }
 
   private String report(DiffReport r) {
-    sb.append("kubeharden diff: profile ").append(r.profile()).append(" for Kubernetes ").append(r.version())
+    sb.append("kubeharden diff: profile ")
+        .append(r.profile())
+        .append(" for Kubernetes ")
+        .append(r.version())
         .append('\n');
     for (NodeDiff n : r.nodes()) {
       node(n);
     }
     if (r.fleet()) {
-      sb.append("\nfleet: ").append(r.nodes().size()).append(" nodes, ").append(r.driftingNodes())
-          .append(" drifting, ").append(r.findingCount()).append(" findings").append(bySeverity(all(r)))
+      sb.append("\nfleet: ")
+          .append(r.nodes().size())
+          .append(" nodes, ")
+          .append(r.driftingNodes())
+          .append(" drifting, ")
+          .append(r.findingCount())
+          .append(" findings")
+          .append(bySeverity(all(r)))
           .append('\n');
     }
     return sb.toString();
@@ -69,14 +92,21 @@ public final class DiffText {
   private void node(NodeDiff n) {
     sb.append('\n').append("node ").append(n.node()).append(": ");
     if (n.hasDrift()) {
-      sb.append(paint("31", n.findings().size() + (n.findings().size() == 1 ? " finding" : " findings")))
+      sb.append(
+              paint(
+                  "31",
+                  n.findings().size() + (n.findings().size() == 1 ? " finding" : " findings")))
           .append(bySeverity(n.findings()));
     } else {
       sb.append(paint("32", "no drift"));
     }
-    sb.append("; ").append(n.withStatus(ControlStatus.Status.PASS).size()).append(" controls pass, ")
-        .append(n.withStatus(ControlStatus.Status.FAIL).size()).append(" fail, ")
-        .append(n.withStatus(ControlStatus.Status.NOT_CHECKED).size()).append(" not checked\n");
+    sb.append("; ")
+        .append(n.withStatus(ControlStatus.Status.PASS).size())
+        .append(" controls pass, ")
+        .append(n.withStatus(ControlStatus.Status.FAIL).size())
+        .append(" fail, ")
+        .append(n.withStatus(ControlStatus.Status.NOT_CHECKED).size())
+        .append(" not checked\n");
     if (n.hasDrift()) {
       table(n.findings());
     }
@@ -92,10 +122,15 @@ public final class DiffText {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEAD);
     for (Finding f : findings) {
-      rows.add(new String[] {
-        f.severity(), f.field(), cut(Values.show(f.current())), source(f),
-        f.isFlag() ? "(not passed)" : cut(Values.show(f.hardened())), String.join(", ", f.controls())
-      });
+      rows.add(
+          new String[] {
+            f.severity(),
+            f.field(),
+            cut(Values.show(f.current())),
+            source(f),
+            f.isFlag() ? "(not passed)" : cut(Values.show(f.hardened())),
+            String.join(", ", f.controls())
+          });
     }
     int[] w = new int[HEAD.length];
     for (String[] row : rows) {
@@ -108,12 +143,17 @@ public final class DiffText {
       sb.append("  ");
       for (int i = 0; i < row.length; i++) {
         String cell = i == row.length - 1 ? row[i] : pad(row[i], w[i]);
-        sb.append(i == 0 && r > 0 ? paint(colorOf(row[0]), cell) : cell).append(i == row.length - 1 ? "" : "  ");
+        sb.append(i == 0 && r > 0 ? paint(colorOf(row[0]), cell) : cell)
+            .append(i == row.length - 1 ? "" : "  ");
       }
       sb.append('\n');
       if (r > 0) {
         Finding f = findings.get(r - 1);
-        sb.append("    fix: ").append(f.action()).append(" [").append(String.join(", ", f.fixedBy())).append("]\n");
+        sb.append("    fix: ")
+            .append(f.action())
+            .append(" [")
+            .append(String.join(", ", f.fixedBy()))
+            .append("]\n");
       }
     }
   }

@@ -8,15 +8,18 @@ public interface ForgeClient {
   /** The open pull request from {@code branch} into {@code base}, if there is one. */
   Optional<PullRequest> findOpen(String branch, String base) throws PublishException;
 
-  /** Opens a pull request; a {@link ForgeException#duplicate()} failure means one is already open. */
+  /**
+   * Opens a pull request; a {@link ForgeException#duplicate()} failure means one is already open.
+   */
   PullRequest create(PullRequestSpec spec) throws PublishException;
 
   /** Sets title and body and adds the spec's labels that are missing. */
   PullRequest update(PullRequest pr, PullRequestSpec spec) throws PublishException;
 
   /**
-   * Finds the open pull request for the branch and updates it when its title, body or labels differ, or opens one.
-   * A create that races another (the forge's duplicate answer) falls back to the one now open.
+   * Finds the open pull request for the branch and updates it when its title, body or labels
+   * differ, or opens one. A create that races another (the forge's duplicate answer) falls back to
+   * the one now open.
    */
   default Outcome ensure(PullRequestSpec spec) throws PublishException {
     Optional<PullRequest> open = findOpen(spec.branch(), spec.base());

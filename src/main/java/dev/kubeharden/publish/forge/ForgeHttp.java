@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
 
-/** JSON over HTTP for the forge clients: auth headers, timeouts, and one clear line for every failure. */
+/**
+ * JSON over HTTP for the forge clients: auth headers, timeouts, and one clear line for every
+ * failure.
+ */
 final class ForgeHttp {
   static final ObjectMapper JSON = new ObjectMapper();
 
@@ -30,7 +33,8 @@ final class ForgeHttp {
 
   /**
    * @param forge the forge's name for messages ("GitHub")
-   * @param headers sent with every request (authentication, Accept); their values never reach a message
+   * @param headers sent with every request (authentication, Accept); their values never reach a
+   *     message
    */
   ForgeHttp(String forge, Map<String, String> headers, Duration timeout, Secrets secrets) {
     this.forge = forge;
@@ -45,7 +49,11 @@ final class ForgeHttp {
       }
     }
     this.secrets = s;
-    this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    this.client =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
   }
 
   JsonNode get(String url) throws ForgeException {
@@ -53,12 +61,13 @@ final class ForgeHttp {
   }
 
   /**
-   * Sends one request and parses the JSON answer. {@code duplicate} tells, from status and body, whether a failure
-   * is the forge's "this pull request already exists".
+   * Sends one request and parses the JSON answer. {@code duplicate} tells, from status and body,
+   * whether a failure is the forge's "this pull request already exists".
    */
   JsonNode send(String method, String url, Object body, BiPredicate<Integer, String> duplicate)
       throws ForgeException {
-    String where = forge + " API " + method + " " + Secrets.stripUserInfo(url.replaceFirst("\\?.*", ""));
+    String where =
+        forge + " API " + method + " " + Secrets.stripUserInfo(url.replaceFirst("\\?.*", ""));
     HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
     headers.forEach(rb::header);
     rb.header("Accept", headers.getOrDefault("Accept", "application/json"));
@@ -70,9 +79,11 @@ final class ForgeHttp {
     }
     HttpResponse<String> response;
     try {
-      response = client.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response =
+          client.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (HttpTimeoutException e) {
-      throw new ForgeException(where + ": timed out after " + timeout.toSeconds() + "s", 0, false, e);
+      throw new ForgeException(
+          where + ": timed out after " + timeout.toSeconds() + "s", 0, false, e);
     } catch (ConnectException e) {
       throw new ForgeException(where + ": cannot connect" + detail(e), 0, false, e);
     } catch (IOException e) {
@@ -84,13 +95,16 @@ final class ForgeHttp {
     int status = response.statusCode();
     if (status >= 300) {
       String text = errorText(response.body());
-      String msg = where + ": HTTP " + status + " " + meaning(status) + (text.isEmpty() ? "" : ": " + text);
-      throw new ForgeException(secrets.scrub(msg), status, duplicate.test(status, response.body()), null);
+      String msg =
+          where + ": HTTP " + status + " " + meaning(status) + (text.isEmpty() ? "" : ": " + text);
+      throw new ForgeException(
+          secrets.scrub(msg), status, duplicate.test(status, response.body()), null);
     }
     try {
       return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
     } catch (JsonProcessingException e) {
-      throw new ForgeException(where + ": HTTP " + status + " but the answer is not JSON", status, false, e);
+      throw new ForgeException(
+          where + ": HTTP " + status + " but the answer is not JSON", status, false, e);
     }
   }
 
@@ -117,7 +131,10 @@ final class ForgeHttp {
     };
   }
 
-  /** The forge's own explanation: "message" (GitHub, Gitea, GitLab), "error", and GitHub's errors[].message. */
+  /**
+   * The forge's own explanation: "message" (GitHub, Gitea, GitLab), "error", and GitHub's
+   * errors[].message.
+   */
   static String errorText(String body) {
     JsonNode n;
     try {

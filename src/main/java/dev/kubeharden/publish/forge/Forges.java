@@ -19,7 +19,10 @@ public final class Forges {
       this.defaultUrl = defaultUrl;
     }
 
-    /** The API root (GitHub) or instance URL (GitLab) used without --forge-url; null when there is none. */
+    /**
+     * The API root (GitHub) or instance URL (GitLab) used without --forge-url; null when there is
+     * none.
+     */
     public String defaultUrl() {
       return defaultUrl;
     }
@@ -32,11 +35,12 @@ public final class Forges {
   /**
    * The client for a forge kind.
    *
-   * @param url GitHub: the API root (https://api.github.com, https://HOST/api/v3); GitLab, Gitea, Forgejo: the
-   *     instance (https://gitlab.example.com)
+   * @param url GitHub: the API root (https://api.github.com, https://HOST/api/v3); GitLab, Gitea,
+   *     Forgejo: the instance (https://gitlab.example.com)
    * @throws IllegalArgumentException when the project is not OWNER/NAME (GROUP/.../NAME for GitLab)
    */
-  public static ForgeClient client(Kind kind, String url, String project, String token, Duration timeout, Secrets s) {
+  public static ForgeClient client(
+      Kind kind, String url, String project, String token, Duration timeout, Secrets s) {
     return switch (kind) {
       case GITHUB -> new GitHubClient(url, project, token, timeout, s);
       case GITLAB -> new GitLabClient(url, project, token, timeout, s);

@@ -35,7 +35,11 @@ final class GitHubClient implements ForgeClient {
   public Optional<PullRequest> findOpen(String branch, String base) throws ForgeException {
     JsonNode list =
         http.get(
-            repoUrl + "/pulls?state=open&head=" + Urls.enc(owner + ":" + branch) + "&base=" + Urls.enc(base)
+            repoUrl
+                + "/pulls?state=open&head="
+                + Urls.enc(owner + ":" + branch)
+                + "&base="
+                + Urls.enc(base)
                 + "&per_page=100");
     for (JsonNode pr : list) {
       if (branch.equals(pr.path("head").path("ref").asText(branch))) {
@@ -54,7 +58,12 @@ final class GitHubClient implements ForgeClient {
     body.put("body", spec.body());
     body.put("draft", spec.draft());
     PullRequest pr =
-        toPr(http.send("POST", repoUrl + "/pulls", body, (s, b) -> s == 422 && b.contains("already exists")));
+        toPr(
+            http.send(
+                "POST",
+                repoUrl + "/pulls",
+                body,
+                (s, b) -> s == 422 && b.contains("already exists")));
     return addLabels(pr, spec.labels());
   }
 
@@ -76,8 +85,12 @@ final class GitHubClient implements ForgeClient {
     }
     JsonNode all =
         http.send(
-            "POST", repoUrl + "/issues/" + pr.number() + "/labels", Map.of("labels", missing), (s, b) -> false);
-    return new PullRequest(pr.number(), pr.url(), pr.title(), pr.body(), Urls.names(all), pr.draft());
+            "POST",
+            repoUrl + "/issues/" + pr.number() + "/labels",
+            Map.of("labels", missing),
+            (s, b) -> false);
+    return new PullRequest(
+        pr.number(), pr.url(), pr.title(), pr.body(), Urls.names(all), pr.draft());
   }
 
   private static PullRequest toPr(JsonNode n) {

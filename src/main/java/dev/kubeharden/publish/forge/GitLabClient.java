@@ -14,9 +14,11 @@ final class GitLabClient implements ForgeClient {
   private final ForgeHttp http;
   private final String projectUrl;
 
-  GitLabClient(String instanceUrl, String project, String token, Duration timeout, Secrets secrets) {
+  GitLabClient(
+      String instanceUrl, String project, String token, Duration timeout, Secrets secrets) {
     if (!project.contains("/") || project.startsWith("/") || project.endsWith("/")) {
-      throw new IllegalArgumentException("GitLab project must be GROUP/NAME (got '" + project + "')");
+      throw new IllegalArgumentException(
+          "GitLab project must be GROUP/NAME (got '" + project + "')");
     }
     this.projectUrl = Urls.trimSlash(instanceUrl) + "/api/v4/projects/" + Urls.enc(project);
     this.http = new ForgeHttp("GitLab", Map.of("PRIVATE-TOKEN", token), timeout, secrets);
@@ -26,7 +28,10 @@ final class GitLabClient implements ForgeClient {
   public Optional<PullRequest> findOpen(String branch, String base) throws ForgeException {
     JsonNode list =
         http.get(
-            projectUrl + "/merge_requests?state=opened&source_branch=" + Urls.enc(branch) + "&target_branch="
+            projectUrl
+                + "/merge_requests?state=opened&source_branch="
+                + Urls.enc(branch)
+                + "&target_branch="
                 + Urls.enc(base));
     for (JsonNode mr : list) {
       return Optional.of(toPr(mr));
@@ -55,7 +60,8 @@ final class GitLabClient implements ForgeClient {
     if (!spec.labels().isEmpty()) {
       body.put("add_labels", String.join(",", spec.labels()));
     }
-    return toPr(http.send("PUT", projectUrl + "/merge_requests/" + pr.number(), body, (s, b) -> false));
+    return toPr(
+        http.send("PUT", projectUrl + "/merge_requests/" + pr.number(), body, (s, b) -> false));
   }
 
   private static PullRequest toPr(JsonNode n) {

@@ -22,7 +22,8 @@ final class GiteaClient implements ForgeClient {
   GiteaClient(String instanceUrl, String project, String token, Duration timeout, Secrets secrets) {
     String[] on = Urls.ownerAndName(project, "Gitea");
     this.project = project;
-    this.repoUrl = Urls.trimSlash(instanceUrl) + "/api/v1/repos/" + Urls.enc(on[0]) + "/" + Urls.enc(on[1]);
+    this.repoUrl =
+        Urls.trimSlash(instanceUrl) + "/api/v1/repos/" + Urls.enc(on[0]) + "/" + Urls.enc(on[1]);
     this.http = new ForgeHttp("Gitea", Map.of("Authorization", "token " + token), timeout, secrets);
   }
 
@@ -61,7 +62,8 @@ final class GiteaClient implements ForgeClient {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("title", (pr.draft() ? DRAFT : "") + spec.title());
     body.put("body", spec.body());
-    PullRequest updated = toPr(http.send("PATCH", repoUrl + "/pulls/" + pr.number(), body, (s, b) -> false));
+    PullRequest updated =
+        toPr(http.send("PATCH", repoUrl + "/pulls/" + pr.number(), body, (s, b) -> false));
     List<String> missing = new ArrayList<>(spec.labels());
     missing.removeAll(updated.labels());
     if (missing.isEmpty()) {
@@ -74,7 +76,12 @@ final class GiteaClient implements ForgeClient {
             Map.of("labels", labelIds(missing)),
             (s, b) -> false);
     return new PullRequest(
-        updated.number(), updated.url(), updated.title(), updated.body(), Urls.names(all), updated.draft());
+        updated.number(),
+        updated.url(),
+        updated.title(),
+        updated.body(),
+        Urls.names(all),
+        updated.draft());
   }
 
   /** Gitea takes label ids; a name the repository lacks is an error. */
@@ -94,7 +101,13 @@ final class GiteaClient implements ForgeClient {
       Long id = ids.get(n);
       if (id == null) {
         throw new ForgeException(
-            "Gitea repository " + project + " has no label '" + n + "' (create it, or drop --label)", 0, false,
+            "Gitea repository "
+                + project
+                + " has no label '"
+                + n
+                + "' (create it, or drop --label)",
+            0,
+            false,
             null);
       }
       out.add(id);

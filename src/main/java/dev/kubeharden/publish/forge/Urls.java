@@ -33,7 +33,8 @@ final class Urls {
   static String[] ownerAndName(String project, String forge) {
     int slash = project.indexOf('/');
     if (slash <= 0 || slash == project.length() - 1 || project.indexOf('/', slash + 1) >= 0) {
-      throw new IllegalArgumentException(forge + " project must be OWNER/NAME (got '" + project + "')");
+      throw new IllegalArgumentException(
+          forge + " project must be OWNER/NAME (got '" + project + "')");
     }
     return new String[] {project.substring(0, slash), project.substring(slash + 1)};
   }

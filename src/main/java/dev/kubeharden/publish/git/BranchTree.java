@@ -16,12 +16,16 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
-/** Reads and replaces the bundle directory inside a tree, from objects only: no index, no working tree. */
+/**
+ * Reads and replaces the bundle directory inside a tree, from objects only: no index, no working
+ * tree.
+ */
 final class BranchTree {
   private BranchTree() {}
 
   /** The files under {@code dir} in {@code tree}, by path relative to {@code dir}. */
-  static Map<String, String> read(ObjectReader reader, RevTree tree, String dir) throws IOException {
+  static Map<String, String> read(ObjectReader reader, RevTree tree, String dir)
+      throws IOException {
     Map<String, String> files = new TreeMap<>();
     try (TreeWalk tw = new TreeWalk(reader)) {
       tw.addTree(tree);
@@ -39,11 +43,16 @@ final class BranchTree {
   }
 
   /**
-   * The id of {@code tree} with everything under {@code dir} replaced by {@code files} (so files no longer generated
-   * are deleted). Objects go through {@code inserter}; an {@link ObjectInserter.Formatter} computes ids only.
+   * The id of {@code tree} with everything under {@code dir} replaced by {@code files} (so files no
+   * longer generated are deleted). Objects go through {@code inserter}; an {@link
+   * ObjectInserter.Formatter} computes ids only.
    */
   static ObjectId replace(
-      ObjectReader reader, ObjectInserter inserter, RevTree tree, String dir, Map<String, String> files)
+      ObjectReader reader,
+      ObjectInserter inserter,
+      RevTree tree,
+      String dir,
+      Map<String, String> files)
       throws IOException {
     DirCache index = DirCache.newInCore();
     DirCacheBuilder builder = index.builder();
@@ -64,7 +73,8 @@ final class BranchTree {
       }
     }
     for (Map.Entry<String, String> f : files.entrySet()) {
-      ObjectId blob = inserter.insert(Constants.OBJ_BLOB, f.getValue().getBytes(StandardCharsets.UTF_8));
+      ObjectId blob =
+          inserter.insert(Constants.OBJ_BLOB, f.getValue().getBytes(StandardCharsets.UTF_8));
       builder.add(entry(prefix + f.getKey(), FileMode.REGULAR_FILE, blob));
     }
     builder.finish();

@@ -6,10 +6,11 @@ import java.util.Map;
  * What publishing did.
  *
  * @param remote the remote's URL without credentials (or the local path when there is no remote)
- * @param commit the branch's commit after the run (the one that would be made, in a dry run); null for {@link
- *     State#BASE_HAS_BUNDLE}
+ * @param commit the branch's commit after the run (the one that would be made, in a dry run); null
+ *     for {@link State#BASE_HAS_BUNDLE}
  * @param baseFiles the files under the bundle path on the base branch
- * @param branchFiles the files under the bundle path on the existing branch, or null when it does not exist
+ * @param branchFiles the files under the bundle path on the existing branch, or null when it does
+ *     not exist
  */
 public record GitResult(
     State state,

@@ -7,8 +7,8 @@ import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -35,7 +35,10 @@ final class Remote implements AutoCloseable {
   private final URIish uri;
   private SshSessions sshSessions;
 
-  /** Branch tips as seen on the remote (or the local branches when there is no remote), and its default branch. */
+  /**
+   * Branch tips as seen on the remote (or the local branches when there is no remote), and its
+   * default branch.
+   */
   record Refs(Map<String, ObjectId> tips, String defaultBranch) {
     ObjectId tip(String branch) {
       return tips.get(branch);
@@ -66,7 +69,11 @@ final class Remote implements AutoCloseable {
     }
     if (target.push() && uri == null) {
       throw new PublishException(
-          "cannot push: " + target.repo() + " has no remote named '" + target.remote() + "' (see --remote)");
+          "cannot push: "
+              + target.repo()
+              + " has no remote named '"
+              + target.remote()
+              + "' (see --remote)");
     }
   }
 
@@ -92,8 +99,8 @@ final class Remote implements AutoCloseable {
   }
 
   /**
-   * Fetches the remote's branches into refs/remotes/NAME/ (never tags, never local branches). A dry run on a local
-   * clone does not fetch: it reads the remote-tracking refs as last fetched.
+   * Fetches the remote's branches into refs/remotes/NAME/ (never tags, never local branches). A dry
+   * run on a local clone does not fetch: it reads the remote-tracking refs as last fetched.
    */
   Refs fetch() throws IOException {
     if (uri == null) {
@@ -117,7 +124,8 @@ final class Remote implements AutoCloseable {
           }
         }
       } catch (IOException e) {
-        throw new PublishException(secrets.scrub("cannot fetch from " + display() + ": " + why(e)), e);
+        throw new PublishException(
+            secrets.scrub("cannot fetch from " + display() + ": " + why(e)), e);
       }
       return new Refs(tips, defaultBranch);
     }
@@ -140,10 +148,14 @@ final class Remote implements AutoCloseable {
       tips.put(r.getName().substring(Constants.R_HEADS.length()), r.getObjectId());
     }
     String head = repo.getFullBranch();
-    return new Refs(tips, head != null && head.startsWith(Constants.R_HEADS) ? repo.getBranch() : null);
+    return new Refs(
+        tips, head != null && head.startsWith(Constants.R_HEADS) ? repo.getBranch() : null);
   }
 
-  /** The branch HEAD points to, from the symref the server advertises or else the branch at HEAD's commit. */
+  /**
+   * The branch HEAD points to, from the symref the server advertises or else the branch at HEAD's
+   * commit.
+   */
   private static String defaultBranch(Ref head, java.util.Collection<Ref> advertised) {
     if (head == null) {
       return null;
@@ -164,14 +176,21 @@ final class Remote implements AutoCloseable {
   }
 
   /**
-   * Pushes {@code tip} to {@code ref}, expecting the remote to still be at {@code expected} (absent when null): a
-   * compare-and-swap, so a push that raced someone else's is refused, forced or not. Every status is checked.
+   * Pushes {@code tip} to {@code ref}, expecting the remote to still be at {@code expected} (absent
+   * when null): a compare-and-swap, so a push that raced someone else's is refused, forced or not.
+   * Every status is checked.
    */
   void push(String ref, ObjectId tip, ObjectId expected, boolean force) throws IOException {
     String tracking = Constants.R_REMOTES + name + "/" + Repository.shortenRefName(ref);
     RemoteRefUpdate update =
         new RemoteRefUpdate(
-            repo, (String) null, tip, ref, force, url ? null : tracking, expected == null ? ObjectId.zeroId() : expected);
+            repo,
+            (String) null,
+            tip,
+            ref,
+            force,
+            url ? null : tracking,
+            expected == null ? ObjectId.zeroId() : expected);
     PushResult result;
     try (Transport tr = open()) {
       result = tr.push(progress, List.of(update));
@@ -179,13 +198,17 @@ final class Remote implements AutoCloseable {
       throw new PublishException(secrets.scrub("cannot push to " + display() + ": " + why(e)), e);
     }
     RemoteRefUpdate got = result.getRemoteUpdate(ref);
-    RemoteRefUpdate.Status status = got == null ? RemoteRefUpdate.Status.NOT_ATTEMPTED : got.getStatus();
+    RemoteRefUpdate.Status status =
+        got == null ? RemoteRefUpdate.Status.NOT_ATTEMPTED : got.getStatus();
     String branch = Repository.shortenRefName(ref);
     switch (status) {
       case OK, UP_TO_DATE -> {}
       case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED ->
           throw new PublishException(
-              "push to " + display() + " rejected: branch " + branch
+              "push to "
+                  + display()
+                  + " rejected: branch "
+                  + branch
                   + " changed on the remote since kubeharden fetched it (someone else pushed to it); nothing was"
                   + " changed, run again to re-check");
       default -> {
@@ -201,7 +224,8 @@ final class Remote implements AutoCloseable {
     try {
       tr = url ? Transport.open(repo, uri) : Transport.open(repo, name);
     } catch (URISyntaxException e) {
-      throw new PublishException(secrets.scrub("remote " + name + " of " + target.repo() + " has a bad URL"));
+      throw new PublishException(
+          secrets.scrub("remote " + name + " of " + target.repo() + " has a bad URL"));
     }
     tr.setTimeout(target.timeoutSeconds());
     if (tr instanceof SshTransport st) {
@@ -227,7 +251,9 @@ final class Remote implements AutoCloseable {
     if (sshSessions == null) {
       SshOptions o = target.ssh();
       if (o == null) {
-        o = new SshOptions(java.nio.file.Path.of(System.getProperty("user.home")), null, null, null);
+        o =
+            new SshOptions(
+                java.nio.file.Path.of(System.getProperty("user.home")), null, null, null);
       }
       sshSessions = new SshSessions(o);
     }

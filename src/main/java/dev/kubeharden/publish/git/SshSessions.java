@@ -12,14 +12,16 @@ import org.eclipse.jgit.transport.sshd.ServerKeyDatabase;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 
 /**
- * JGit's Apache MINA SSH client set up explicitly: the home and ~/.ssh directories, the identities, the known-hosts
- * file, public-key authentication only, and strict host key checking whatever ~/.ssh/config says. With --ssh-key or
- * --known-hosts, ~/.ssh/config is not read at all, so nothing of the user's ~/.ssh changes what happens.
+ * JGit's Apache MINA SSH client set up explicitly: the home and ~/.ssh directories, the identities,
+ * the known-hosts file, public-key authentication only, and strict host key checking whatever
+ * ~/.ssh/config says. With --ssh-key or --known-hosts, ~/.ssh/config is not read at all, so nothing
+ * of the user's ~/.ssh changes what happens.
  */
 final class SshSessions extends SshdSessionFactory {
   /** OpenSSH's default identities, in its order. */
   private static final List<String> DEFAULT_IDENTITIES =
-      List.of("id_rsa", "id_ecdsa", "id_ecdsa_sk", "id_ed25519", "id_ed25519_sk", "id_xmss", "id_dsa");
+      List.of(
+          "id_rsa", "id_ecdsa", "id_ecdsa_sk", "id_ed25519", "id_ed25519_sk", "id_xmss", "id_dsa");
 
   private final SshOptions options;
   private volatile String refusal;
@@ -37,8 +39,8 @@ final class SshSessions extends SshdSessionFactory {
   }
 
   /**
-   * One line for an authentication failure: the key that could not be used, or the keys the server refused. JGit's
-   * own message is a log of every attempt; this names the keys and what to check.
+   * One line for an authentication failure: the key that could not be used, or the keys the server
+   * refused. JGit's own message is a log of every attempt; this names the keys and what to check.
    */
   String authenticationFailure() {
     if (keyProblem != null) {
@@ -49,8 +51,9 @@ final class SshSessions extends SshdSessionFactory {
       return "authentication failed: no SSH key found in " + options.sshDir() + " (pass --ssh-key)";
     }
     return "authentication failed: the server accepted none of the keys tried ("
-        + (keys.isEmpty() ? "~/.ssh/config's IdentityFile" : keys.stream().map(Path::toString)
-            .collect(java.util.stream.Collectors.joining(", ")))
+        + (keys.isEmpty()
+            ? "~/.ssh/config's IdentityFile"
+            : keys.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")))
         + "); is the public key authorized for this repository and user?";
   }
 
@@ -64,7 +67,10 @@ final class SshSessions extends SshdSessionFactory {
     if (options.key() != null) {
       return List.of(options.key());
     }
-    return DEFAULT_IDENTITIES.stream().map(n -> sshDir.toPath().resolve(n)).filter(p -> p.toFile().isFile()).toList();
+    return DEFAULT_IDENTITIES.stream()
+        .map(n -> sshDir.toPath().resolve(n))
+        .filter(p -> p.toFile().isFile())
+        .toList();
   }
 
   @Override
@@ -87,7 +93,8 @@ final class SshSessions extends SshdSessionFactory {
     ServerKeyDatabase known = super.createServerKeyDatabase(homeDir, sshDir);
     return new ServerKeyDatabase() {
       @Override
-      public List<PublicKey> lookup(String connectAddress, InetSocketAddress remoteAddress, Configuration config) {
+      public List<PublicKey> lookup(
+          String connectAddress, InetSocketAddress remoteAddress, Configuration config) {
         return known.lookup(connectAddress, remoteAddress, strict(config));
       }
 
@@ -99,7 +106,8 @@ final class SshSessions extends SshdSessionFactory {
           Configuration config,
           CredentialsProvider provider) {
         Configuration strict = strict(config);
-        // never ask, never add: a host key is accepted only when the known-hosts file already has it
+        // never ask, never add: a host key is accepted only when the known-hosts file already has
+        // it
         if (known.accept(connectAddress, remoteAddress, serverKey, strict, null)) {
           refusal = null;
           return true;
@@ -107,16 +115,25 @@ final class SshSessions extends SshdSessionFactory {
         String file = String.join(", ", strict.getUserKnownHostsFiles());
         refusal =
             known.lookup(connectAddress, remoteAddress, strict).isEmpty()
-                ? "the host key of " + connectAddress + " is not in " + file
+                ? "the host key of "
+                    + connectAddress
+                    + " is not in "
+                    + file
                     + "; refusing an unknown host (add its key there after checking its fingerprint)"
-                : "the host key of " + connectAddress + " does not match " + file
+                : "the host key of "
+                    + connectAddress
+                    + " does not match "
+                    + file
                     + "; refusing a changed host key (it may be an impostor; check with the server's admin)";
         return false;
       }
     };
   }
 
-  /** The configuration with strict checking, and only the chosen known-hosts file when --known-hosts is given. */
+  /**
+   * The configuration with strict checking, and only the chosen known-hosts file when --known-hosts
+   * is given.
+   */
   private ServerKeyDatabase.Configuration strict(ServerKeyDatabase.Configuration c) {
     boolean own = options.knownHosts() != null;
     return new ServerKeyDatabase.Configuration() {
@@ -156,8 +173,11 @@ final class SshSessions extends SshdSessionFactory {
     public char[] getPassphrase(URIish uri, int attempt) {
       String passphrase = options.passphrase();
       if (passphrase == null) {
-        keyProblem = "the key " + uri + " is encrypted; name the variable holding its passphrase with"
-            + " --ssh-key-passphrase-env";
+        keyProblem =
+            "the key "
+                + uri
+                + " is encrypted; name the variable holding its passphrase with"
+                + " --ssh-key-passphrase-env";
         return null;
       }
       return attempt > 0 ? null : passphrase.toCharArray();
@@ -176,7 +196,10 @@ final class SshSessions extends SshdSessionFactory {
     @Override
     public boolean keyLoaded(URIish uri, int attempt, Exception error) {
       if (error != null) {
-        keyProblem = "the key " + uri + " could not be decrypted with the passphrase from --ssh-key-passphrase-env";
+        keyProblem =
+            "the key "
+                + uri
+                + " could not be decrypted with the passphrase from --ssh-key-passphrase-env";
       }
       return false;
     }

@@ -23,7 +23,8 @@ final class TempDirs {
         Files.deleteIfExists(p);
       }
     } catch (IOException | java.io.UncheckedIOException e) {
-      // best effort: a leftover temporary clone holds no credentials (they are never written to its config)
+      // best effort: a leftover temporary clone holds no credentials (they are never written to its
+      // config)
     }
   }
 }

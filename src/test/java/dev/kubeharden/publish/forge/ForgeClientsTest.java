@@ -3,13 +3,13 @@ package dev.kubeharden.publish.forge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubeharden.publish.PublishException;
+import dev.kubeharden.publish.Secrets;
+import dev.kubeharden.publish.forge.ForgeClient.Outcome.Action;
 import dev.kubeharden.testing.FakeForge;
 import dev.kubeharden.testing.FakeGitHub;
 import dev.kubeharden.testing.FakeGitLab;
 import dev.kubeharden.testing.FakeGitea;
-import dev.kubeharden.publish.PublishException;
-import dev.kubeharden.publish.Secrets;
-import dev.kubeharden.publish.forge.ForgeClient.Outcome.Action;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,9 +18,11 @@ import org.junit.jupiter.api.Test;
 class ForgeClientsTest {
   private static final String TOKEN = "tok-9f8e7d6c";
   private static final PullRequestSpec SPEC =
-      new PullRequestSpec("kubeharden/cis", "main", "Harden nodes with cis", "Report v1\n", false, List.of());
+      new PullRequestSpec(
+          "kubeharden/cis", "main", "Harden nodes with cis", "Report v1\n", false, List.of());
 
-  private static ForgeClient client(Forges.Kind kind, FakeForge fake, String project, String token) {
+  private static ForgeClient client(
+      Forges.Kind kind, FakeForge fake, String project, String token) {
     return Forges.client(kind, fake.url(), project, token, Duration.ofSeconds(2), Secrets.none());
   }
 
@@ -39,7 +41,8 @@ class ForgeClientsTest {
       FakeForge.Request list = fake.requests.get(0);
       assertThat(list.method()).isEqualTo("GET");
       assertThat(list.rawPathAndQuery())
-          .isEqualTo("/repos/acme/infra/pulls?state=open&head=acme%3Akubeharden%2Fcis&base=main&per_page=100");
+          .isEqualTo(
+              "/repos/acme/infra/pulls?state=open&head=acme%3Akubeharden%2Fcis&base=main&per_page=100");
       assertThat(list.headers())
           .containsEntry("Authorization", "Bearer " + TOKEN)
           .containsEntry("Accept", "application/vnd.github+json")
@@ -47,7 +50,8 @@ class ForgeClientsTest {
       assertThat(fake.pulls.get(0).path("draft").asBoolean()).isTrue();
 
       int writes = fake.writes().size();
-      assertThat(gh.ensure(spec("Report v1\n", true, List.of("security"))).action()).isEqualTo(Action.UNCHANGED);
+      assertThat(gh.ensure(spec("Report v1\n", true, List.of("security"))).action())
+          .isEqualTo(Action.UNCHANGED);
       assertThat(fake.writes()).hasSize(writes);
 
       ForgeClient.Outcome updated = gh.ensure(spec("Report v2\n", true, List.of("security")));
@@ -68,26 +72,36 @@ class ForgeClientsTest {
       assertThat(again.action()).isEqualTo(Action.UNCHANGED);
       assertThat(again.pullRequest().number()).isEqualTo(1);
       assertThat(fake.pulls).hasSize(1);
-      assertThat(fake.writes()).extracting(FakeForge.Request::method).containsExactly("POST", "POST");
+      assertThat(fake.writes())
+          .extracting(FakeForge.Request::method)
+          .containsExactly("POST", "POST");
     }
   }
 
   @Test
   void gitHubFailuresAreOneLineNamingTheEndpointWithoutTheToken() throws Exception {
     try (FakeGitHub fake = new FakeGitHub("acme/infra", TOKEN)) {
-      assertThatThrownBy(() -> client(Forges.Kind.GITHUB, fake, "acme/infra", "wrong-token-123").ensure(SPEC))
+      assertThatThrownBy(
+              () -> client(Forges.Kind.GITHUB, fake, "acme/infra", "wrong-token-123").ensure(SPEC))
           .isInstanceOf(ForgeException.class)
           .hasMessage(
-              "GitHub API GET " + fake.url() + "/repos/acme/infra/pulls: HTTP 401 Unauthorized (check the token):"
+              "GitHub API GET "
+                  + fake.url()
+                  + "/repos/acme/infra/pulls: HTTP 401 Unauthorized (check the token):"
                   + " Bad credentials");
       assertThatThrownBy(() -> client(Forges.Kind.GITHUB, fake, "acme/other", TOKEN).ensure(SPEC))
           .hasMessage(
-              "GitHub API GET " + fake.url() + "/repos/acme/other/pulls: HTTP 404 Not Found (check --forge-url,"
+              "GitHub API GET "
+                  + fake.url()
+                  + "/repos/acme/other/pulls: HTTP 404 Not Found (check --forge-url,"
                   + " --forge-project and the token's access): Not Found");
       fake.failStatus = 502;
       fake.failBody = "{\"message\":\"Server Error " + TOKEN + "\"}";
       assertThatThrownBy(() -> client(Forges.Kind.GITHUB, fake, "acme/infra", TOKEN).ensure(SPEC))
-          .hasMessage("GitHub API GET " + fake.url() + "/repos/acme/infra/pulls: HTTP 502 server error: Server Error ***");
+          .hasMessage(
+              "GitHub API GET "
+                  + fake.url()
+                  + "/repos/acme/infra/pulls: HTTP 502 server error: Server Error ***");
     }
   }
 
@@ -95,13 +109,16 @@ class ForgeClientsTest {
   void gitHubValidationErrorShowsGitHubsReasons() throws Exception {
     try (FakeGitHub fake = new FakeGitHub("acme/infra", TOKEN)) {
       fake.failStatus = 422;
-      fake.failBody = "{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":\"PullRequest\",\"field\":\"base\","
-          + "\"code\":\"invalid\",\"message\":\"base does not exist\"}]}";
+      fake.failBody =
+          "{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":\"PullRequest\",\"field\":\"base\","
+              + "\"code\":\"invalid\",\"message\":\"base does not exist\"}]}";
       ForgeClient gh = client(Forges.Kind.GITHUB, fake, "acme/infra", TOKEN);
       assertThatThrownBy(() -> gh.create(SPEC))
           .isInstanceOfSatisfying(ForgeException.class, e -> assertThat(e.duplicate()).isFalse())
           .hasMessage(
-              "GitHub API POST " + fake.url() + "/repos/acme/infra/pulls: HTTP 422 Unprocessable Entity: Validation"
+              "GitHub API POST "
+                  + fake.url()
+                  + "/repos/acme/infra/pulls: HTTP 422 Unprocessable Entity: Validation"
                   + " Failed; base does not exist");
     }
   }
@@ -111,27 +128,41 @@ class ForgeClientsTest {
     try (FakeGitHub fake = new FakeGitHub("acme/infra", TOKEN)) {
       fake.hang = true; // answers nothing until closed: the client's own timeout must end the call
       ForgeClient gh =
-          Forges.client(Forges.Kind.GITHUB, fake.url(), "acme/infra", TOKEN, Duration.ofSeconds(1), Secrets.none());
+          Forges.client(
+              Forges.Kind.GITHUB,
+              fake.url(),
+              "acme/infra",
+              TOKEN,
+              Duration.ofSeconds(1),
+              Secrets.none());
       assertThatThrownBy(() -> gh.ensure(SPEC))
           .isInstanceOf(PublishException.class)
-          .hasMessage("GitHub API GET " + fake.url() + "/repos/acme/infra/pulls: timed out after 1s");
+          .hasMessage(
+              "GitHub API GET " + fake.url() + "/repos/acme/infra/pulls: timed out after 1s");
     }
   }
 
   @Test
   void unreachableForgeSaysSo() throws Exception {
     ForgeClient gh =
-        Forges.client(Forges.Kind.GITHUB, "http://127.0.0.1:1", "acme/infra", TOKEN, Duration.ofSeconds(2),
+        Forges.client(
+            Forges.Kind.GITHUB,
+            "http://127.0.0.1:1",
+            "acme/infra",
+            TOKEN,
+            Duration.ofSeconds(2),
             Secrets.none());
     assertThatThrownBy(() -> gh.ensure(SPEC))
-        .hasMessageStartingWith("GitHub API GET http://127.0.0.1:1/repos/acme/infra/pulls: cannot connect");
+        .hasMessageStartingWith(
+            "GitHub API GET http://127.0.0.1:1/repos/acme/infra/pulls: cannot connect");
   }
 
   @Test
   void gitLabAddressesTheProjectByItsEncodedPathAndFallsBackOn409() throws Exception {
     try (FakeGitLab fake = new FakeGitLab("platform/infra/nodes", TOKEN)) {
       ForgeClient gl = client(Forges.Kind.GITLAB, fake, "platform/infra/nodes", TOKEN);
-      ForgeClient.Outcome first = gl.ensure(spec("Report v1\n", true, List.of("security", "kubeharden")));
+      ForgeClient.Outcome first =
+          gl.ensure(spec("Report v1\n", true, List.of("security", "kubeharden")));
       assertThat(first.action()).isEqualTo(Action.OPENED);
       assertThat(first.pullRequest().url()).isEqualTo("https://gitlab.example/merge_requests/1");
       assertThat(first.pullRequest().draft()).isTrue();
@@ -144,21 +175,27 @@ class ForgeClientsTest {
       assertThat(fake.requests.get(0).headers()).containsEntry("PRIVATE-TOKEN", TOKEN);
 
       fake.hideOpenOnNextLists.set(1);
-      ForgeClient.Outcome again = gl.ensure(spec("Report v2\n", true, List.of("security", "kubeharden")));
+      ForgeClient.Outcome again =
+          gl.ensure(spec("Report v2\n", true, List.of("security", "kubeharden")));
       assertThat(again.action()).isEqualTo(Action.UPDATED);
       assertThat(fake.pulls).hasSize(1);
       assertThat(fake.pulls.get(0).path("description").asText()).isEqualTo("Report v2\n");
       assertThat(fake.pulls.get(0).path("title").asText()).isEqualTo("Draft: " + SPEC.title());
-      assertThat(fake.writes()).extracting(FakeForge.Request::method).containsExactly("POST", "POST", "PUT");
+      assertThat(fake.writes())
+          .extracting(FakeForge.Request::method)
+          .containsExactly("POST", "POST", "PUT");
     }
   }
 
   @Test
   void gitLabUnauthorizedIsOneLine() throws Exception {
     try (FakeGitLab fake = new FakeGitLab("platform/nodes", TOKEN)) {
-      assertThatThrownBy(() -> client(Forges.Kind.GITLAB, fake, "platform/nodes", "nope-nope").ensure(SPEC))
+      assertThatThrownBy(
+              () -> client(Forges.Kind.GITLAB, fake, "platform/nodes", "nope-nope").ensure(SPEC))
           .hasMessage(
-              "GitLab API GET " + fake.url() + "/api/v4/projects/platform%2Fnodes/merge_requests: HTTP 401"
+              "GitLab API GET "
+                  + fake.url()
+                  + "/api/v4/projects/platform%2Fnodes/merge_requests: HTTP 401"
                   + " Unauthorized (check the token): 401 Unauthorized");
     }
   }
@@ -175,13 +212,15 @@ class ForgeClientsTest {
       assertThat(fake.requests.get(0).headers()).containsEntry("Authorization", "token " + TOKEN);
 
       fake.hideOpenOnNextLists.set(1);
-      ForgeClient.Outcome again = gt.ensure(spec("Report v1\n", false, List.of("kubeharden", "security")));
+      ForgeClient.Outcome again =
+          gt.ensure(spec("Report v1\n", false, List.of("kubeharden", "security")));
       assertThat(again.action()).isEqualTo(Action.UPDATED);
       assertThat(again.pullRequest().labels()).containsExactly("kubeharden", "security");
       assertThat(fake.pulls).hasSize(1);
 
       assertThatThrownBy(() -> gt.ensure(spec("Report v1\n", false, List.of("nope"))))
-          .hasMessage("Gitea repository acme/infra has no label 'nope' (create it, or drop --label)");
+          .hasMessage(
+              "Gitea repository acme/infra has no label 'nope' (create it, or drop --label)");
     }
   }
 
@@ -193,7 +232,9 @@ class ForgeClientsTest {
       assertThatThrownBy(() -> client(Forges.Kind.GITEA, fake, "acme/infra", TOKEN).create(SPEC))
           .isInstanceOfSatisfying(ForgeException.class, e -> assertThat(e.duplicate()).isTrue())
           .hasMessage(
-              "Gitea API POST " + fake.url() + "/api/v1/repos/acme/infra/pulls: HTTP 409 Conflict: pull request"
+              "Gitea API POST "
+                  + fake.url()
+                  + "/api/v1/repos/acme/infra/pulls: HTTP 409 Conflict: pull request"
                   + " already exists for these targets");
     }
   }
