@@ -64,15 +64,22 @@ class JarIT {
     Result r = run("generate", "--profile", "baseline", "--out", out.toString());
     assertThat(r.code()).as("exit code; stderr:%n%s", r.err()).isEqualTo(0);
     assertThat(r.out())
-        .isEqualTo("wrote 15 files to " + out + ": baseline for Kubernetes 1.36 (9 controls, 0 disabled)\n");
+        .isEqualTo(
+            "wrote 15 files to "
+                + out
+                + ": baseline for Kubernetes 1.36 (9 controls, 0 disabled)\n");
     assertThat(r.err().lines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));
     assertThat(out.resolve("standalone/var/lib/kubelet/config.yaml")).isRegularFile();
-    assertThat(out.resolve("node/etc/kubernetes/kubelet.conf.d/50-kubeharden.conf")).isRegularFile();
-    assertThat(out.resolve("node/etc/systemd/system/kubelet.service.d/20-kubeharden.conf")).isRegularFile();
+    assertThat(out.resolve("node/etc/kubernetes/kubelet.conf.d/50-kubeharden.conf"))
+        .isRegularFile();
+    assertThat(out.resolve("node/etc/systemd/system/kubelet.service.d/20-kubeharden.conf"))
+        .isRegularFile();
     assertThat(out.resolve("node/etc/tmpfiles.d/kubeharden.conf")).isRegularFile();
     assertThat(out.resolve("REPORT.md")).isRegularFile();
     assertThat(out.resolve("report.json")).content().contains("\"generator\": \"kubeharden\"");
-    assertThat(out.resolve("standalone/var/lib/kubelet/config.yaml")).content().contains("readOnlyPort: 0  # SEED:1\n");
+    assertThat(out.resolve("standalone/var/lib/kubelet/config.yaml"))
+        .content()
+        .contains("readOnlyPort: 0  # SEED:1\n");
 
     Result again = run("generate", "--profile", "baseline", "--out", out.toString(), "--check");
     assertThat(again.code()).isEqualTo(0);
@@ -84,7 +91,9 @@ class JarIT {
     Result r = run("--version");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).matches("kubeharden \\d+\\.\\d+\\.\\d+\\S*\n").doesNotContain("unknown", "${");
+    assertThat(r.out())
+        .matches("kubeharden \\d+\\.\\d+\\.\\d+\\S*\n")
+        .doesNotContain("unknown", "${");
   }
 
   @Test
@@ -92,15 +101,17 @@ class JarIT {
     Path bad = tmp.resolve("bad.yaml");
     Files.writeString(
         bad,
-        "apiVersion: kubeharden.dev/v1alpha1\n"
-            + "kind: HardeningProfile\n"
-            + "metadata:\n"
-            + "  name: bad\n"
-            + "extends: [baseline]\n"
-            + "kubelet:\n"
-            + "  config:\n"
-            + "    port: 70000\n"
-            + "    readOnlyPort: \"0\"\n");
+        """
+        apiVersion: kubeharden.dev/v1alpha1
+        kind: HardeningProfile
+        metadata:
+          name: bad
+        extends: [baseline]
+        kubelet:
+          config:
+            port: 70000
+            readOnlyPort: "0"
+        """);
     Path out = tmp.resolve("bundle");
     Result r = run("generate", "--profile", bad.toString(), "--out", out.toString());
     assertThat(r.code()).as("exit code; stderr:%n%s", r.err()).isEqualTo(3);
@@ -110,20 +121,24 @@ class JarIT {
         .contains(bad + ":9:19: error: readOnlyPort must be an integer, not a string\n")
         .endsWith("2 errors; nothing was written\n")
         .doesNotContain("\tat ", "Exception", "internal error");
-    assertThat(r.err()).containsPattern("(?m)^" + java.util.regex.Pattern.quote(bad.toString()) + ":\\d+:\\d+: error: ");
+    assertThat(r.err())
+        .containsPattern(
+            "(?m)^" + java.util.regex.Pattern.quote(bad.toString()) + ":\\d+:\\d+: error: ");
     assertThat(out).doesNotExist();
   }
 
   @Test
   void yamlSyntaxErrorExitsThreeWithPositionAndNoStackTrace() throws Exception {
     Path bad = tmp.resolve("broken.yaml");
-    Files.writeString(bad, "apiVersion: kubeharden.dev/v1alpha1\nkind: [HardeningProfile\nmetadata: {}\n");
+    Files.writeString(
+        bad, "apiVersion: kubeharden.dev/v1alpha1\nkind: [HardeningProfile\nmetadata: {}\n");
     Path out = tmp.resolve("bundle");
     Result r = run("generate", "--profile", bad.toString(), "--out", out.toString());
     assertThat(r.code()).as("exit code; stderr:%n%s", r.err()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
-        .containsPattern("^" + java.util.regex.Pattern.quote(bad.toString()) + ":3:\\d+: error: YAML syntax: ")
+        .containsPattern(
+            "^" + java.util.regex.Pattern.quote(bad.toString()) + ":3:\\d+: error: YAML syntax: ")
         .endsWith("1 error; nothing was written\n")
         .doesNotContain("\tat ", "Exception");
     assertThat(out).doesNotExist();

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher beside the jar (target/kubeharden) with its class-data-sharing archive, as a real process: output must
- * be exactly what the jar prints, with or without a usable archive.
+ * The launcher beside the jar (target/kubeharden) with its class-data-sharing archive, as a real
+ * process: output must be exactly what the jar prints, with or without a usable archive.
  */
 class LauncherIT {
   @TempDir Path tmp;
@@ -29,7 +29,8 @@ class LauncherIT {
     Path out = tmp.resolve(".out");
     Path err = tmp.resolve(".err");
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(tmp.toFile());
-    pb.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
+    pb.environment()
+        .put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + System.getenv("PATH"));
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     p.getOutputStream().close();
     assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("finished").isTrue();

@@ -17,7 +17,10 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged jar runs pr as a process: JGit is shaded in, the token comes from the real environment. */
+/**
+ * The packaged jar runs pr as a process: JGit is shaded in, the token comes from the real
+ * environment.
+ */
 class PrJarIT {
   @TempDir Path tmp;
 
@@ -27,11 +30,15 @@ class PrJarIT {
     Path jar = Path.of(System.getProperty("kubeharden.jar"));
     List<String> cmd =
         new java.util.ArrayList<>(
-            List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString()));
     cmd.addAll(List.of(args));
     Path out = tmp.resolve(".out");
     Path err = tmp.resolve(".err");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().putAll(env);
     Process p = pb.start();
     p.getOutputStream().close();
@@ -40,41 +47,69 @@ class PrJarIT {
       throw new AssertionError("kubeharden did not finish within 120 s");
     }
     return new Result(
-        p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   @Test
   void pushesWithTheTokenFromTheEnvironmentAndPrintsNothingElse() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("server"));
-    Git.init().setBare(true).setInitialBranch("main").setDirectory(root.resolve("infra.git").toFile()).call().close();
+    Git.init()
+        .setBare(true)
+        .setInitialBranch("main")
+        .setDirectory(root.resolve("infra.git").toFile())
+        .call()
+        .close();
     var creds = new UsernamePasswordCredentialsProvider("alice", "pw-from-env-42");
     try (GitHttpServer server = new GitHttpServer(root, "alice", "pw-from-env-42")) {
       Path clone = tmp.resolve("clone");
       String userUrl = "http://alice@127.0.0.1:" + server.port() + "/git/infra.git";
-      try (Git git = Git.cloneRepository().setURI(userUrl).setDirectory(clone.toFile()).setCredentialsProvider(creds).call()) {
+      try (Git git =
+          Git.cloneRepository()
+              .setURI(userUrl)
+              .setDirectory(clone.toFile())
+              .setCredentialsProvider(creds)
+              .call()) {
         Files.writeString(clone.resolve("README.md"), "# infra\n");
         git.add().addFilepattern(".").call();
         PersonIdent bob = new PersonIdent("Bob", "bob@example.com");
         git.commit().setMessage("init").setAuthor(bob).setCommitter(bob).call();
-        git.push().setCredentialsProvider(creds).setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
+        git.push()
+            .setCredentialsProvider(creds)
+            .setRefSpecs(new RefSpec("HEAD:refs/heads/main"))
+            .call();
       }
       Map<String, String> env = Map.of("KH_GIT_TOKEN", "pw-from-env-42");
       String[] args = {
-        "pr", "--repo", clone.toString(), "--profile", "baseline", "--push", "--token-env", "KH_GIT_TOKEN"
+        "pr",
+        "--repo",
+        clone.toString(),
+        "--profile",
+        "baseline",
+        "--push",
+        "--token-env",
+        "KH_GIT_TOKEN"
       };
       Result first = run(env, args);
       assertThat(first.code()).as(first.err()).isZero();
-      assertThat(first.out()).startsWith("created branch kubeharden/baseline from main and pushed it to "
-          + server.url("infra.git") + "\n");
-      assertThat(first.err().lines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));
+      assertThat(first.out())
+          .startsWith(
+              "created branch kubeharden/baseline from main and pushed it to "
+                  + server.url("infra.git")
+                  + "\n");
+      assertThat(first.err().lines())
+          .allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));
       Result again = run(env, args);
       assertThat(again.code()).isZero();
       assertThat(again.out()).startsWith("up to date: ");
-      assertThat(first.out() + first.err() + again.out() + again.err()).doesNotContain("pw-from-env-42");
+      assertThat(first.out() + first.err() + again.out() + again.err())
+          .doesNotContain("pw-from-env-42");
 
       Result unset = run(Map.of(), args);
       assertThat(unset.code()).isEqualTo(2);
-      assertThat(unset.err()).startsWith("kubeharden: environment variable KH_GIT_TOKEN (--token-env) is not set\n");
+      assertThat(unset.err())
+          .startsWith("kubeharden: environment variable KH_GIT_TOKEN (--token-env) is not set\n");
     }
   }
 
@@ -89,27 +124,46 @@ class PrJarIT {
       git.add().addFilepattern(".").call();
       PersonIdent bob = new PersonIdent("Bob", "bob@example.com");
       git.commit().setMessage("init").setAuthor(bob).setCommitter(bob).call();
-      git.push().setRemote(bare.toUri().toString()).setRefSpecs(new RefSpec("main:refs/heads/main")).call();
+      git.push()
+          .setRemote(bare.toUri().toString())
+          .setRefSpecs(new RefSpec("main:refs/heads/main"))
+          .call();
     }
     var key = GitSshServer.ed25519();
-    Path keyFile = GitSshServer.writePrivateKey(key, tmp.resolve("keys/id_ed25519"), "key-pass-from-env");
+    Path keyFile =
+        GitSshServer.writePrivateKey(key, tmp.resolve("keys/id_ed25519"), "key-pass-from-env");
     try (GitSshServer server = new GitSshServer(root, key.getPublic())) {
       Path knownHosts = tmp.resolve("keys/known_hosts");
       Files.writeString(knownHosts, server.knownHostsLine() + "\n");
       Map<String, String> env = Map.of("KH_KEY_PASS", "key-pass-from-env");
       String[] args = {
-        "pr", "--repo", server.url("infra.git"), "--profile", "baseline", "--push", "--ssh-key", keyFile.toString(),
-        "--known-hosts", knownHosts.toString(), "--ssh-key-passphrase-env", "KH_KEY_PASS"
+        "pr",
+        "--repo",
+        server.url("infra.git"),
+        "--profile",
+        "baseline",
+        "--push",
+        "--ssh-key",
+        keyFile.toString(),
+        "--known-hosts",
+        knownHosts.toString(),
+        "--ssh-key-passphrase-env",
+        "KH_KEY_PASS"
       };
       Result first = run(env, args);
       assertThat(first.code()).as(first.err()).isZero();
-      assertThat(first.out()).startsWith("created branch kubeharden/baseline from main and pushed it to ssh://127.0.0.1:"
-          + server.port() + "/infra.git\n");
-      assertThat(first.err().lines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));
+      assertThat(first.out())
+          .startsWith(
+              "created branch kubeharden/baseline from main and pushed it to ssh://127.0.0.1:"
+                  + server.port()
+                  + "/infra.git\n");
+      assertThat(first.err().lines())
+          .allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));
       Result again = run(env, args);
       assertThat(again.code()).isZero();
       assertThat(again.out()).startsWith("up to date: ");
-      assertThat(first.out() + first.err() + again.out() + again.err()).doesNotContain("key-pass-from-env");
+      assertThat(first.out() + first.err() + again.out() + again.err())
+          .doesNotContain("key-pass-from-env");
     }
   }
 }

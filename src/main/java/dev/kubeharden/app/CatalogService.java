@@ -4,16 +4,18 @@ import dev.kubeharden.model.Control;
 import dev.kubeharden.model.KubeVersion;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Profile;
+import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.profile.ProfileResolver;
 import dev.kubeharden.profile.ResolveRequest;
-import dev.kubeharden.model.ResolvedProfile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Questions about the shipped profiles: which exist, what a control is, which profiles set a field. */
+/**
+ * Questions about the shipped profiles: which exist, what a control is, which profiles set a field.
+ */
 public final class CatalogService {
   private final ProfileCatalog catalog;
 
@@ -55,7 +57,10 @@ public final class CatalogService {
     return ids;
   }
 
-  /** Shipped profiles (resolved for a minor) whose final configuration holds a field, with the value and origin. */
+  /**
+   * Shipped profiles (resolved for a minor) whose final configuration holds a field, with the value
+   * and origin.
+   */
   public Map<String, String> profilesSetting(String path, KubeVersion v) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Profile p : shipped()) {
@@ -63,7 +68,12 @@ public final class CatalogService {
         ResolvedProfile rp = resolve(p.name(), v);
         var s = rp.config().get(path);
         if (s != null) {
-          out.put(p.name(), dev.kubeharden.model.Values.show(s.value()) + " (set by " + s.origin().describe() + ")");
+          out.put(
+              p.name(),
+              dev.kubeharden.model.Values.show(s.value())
+                  + " (set by "
+                  + s.origin().describe()
+                  + ")");
         }
       } catch (RuntimeException e) {
         out.put(p.name(), "(does not resolve for " + v + ")");

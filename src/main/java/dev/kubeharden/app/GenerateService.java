@@ -13,7 +13,10 @@ import dev.kubeharden.write.BundleWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Resolves profiles, renders and validates the bundle, then writes it, checks it, or shows what would change. */
+/**
+ * Resolves profiles, renders and validates the bundle, then writes it, checks it, or shows what
+ * would change.
+ */
 public final class GenerateService {
   public enum Mode {
     WRITE,

@@ -14,7 +14,7 @@ import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.profile.ProfileParser;
 import dev.kubeharden.profile.ProfileResolver;
 import dev.kubeharden.profile.ResolveRequest;
-import dev.kubeharden.profile.YamlLoader;
+import dev.kubeharden.yaml.YamlLoader;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
@@ -38,15 +38,16 @@ public final class ValidateService {
     String text = read(file);
     List<Node> docs = expandLists(YamlLoader.loadAll(file.toString(), text));
     if (docs.isEmpty()) {
-      throw InvalidInputException.of(new Position(file.toString(), 1, 1), "the file holds no YAML document");
+      throw InvalidInputException.of(
+          new Position(file.toString(), 1, 1), "the file holds no YAML document");
     }
     if (docs.size() > 1 || ClusterDocuments.isKnown(ClusterDocuments.kind(docs.get(0)))) {
       List<String> kinds = new ArrayList<>();
       for (Node d : docs) {
         String k = ClusterDocuments.kind(d);
         if (!ClusterDocuments.isKnown(k)) {
-          throw InvalidInputException.of(d.position(), "unsupported document kind " + k + " (validate takes "
-              + KINDS + ")");
+          throw InvalidInputException.of(
+              d.position(), "unsupported document kind " + k + " (validate takes " + KINDS + ")");
         }
         if (!kinds.contains(k)) {
           kinds.add(k);
@@ -77,14 +78,20 @@ public final class ValidateService {
     }
     throw InvalidInputException.of(
         root.position(),
-        "unsupported document (apiVersion " + apiVersion + ", kind " + kind + "); validate takes " + KINDS);
+        "unsupported document (apiVersion "
+            + apiVersion
+            + ", kind "
+            + kind
+            + "); validate takes "
+            + KINDS);
   }
 
   /** Replaces v1 List documents (kubectl get -o yaml) by their items. */
   private static List<Node> expandLists(List<Node> docs) {
     List<Node> out = new ArrayList<>();
     for (Node d : docs) {
-      if ("List".equals(ClusterDocuments.kind(d)) && ((Node.MapNode) d).get("items") instanceof Node.SeqNode items) {
+      if ("List".equals(ClusterDocuments.kind(d))
+          && ((Node.MapNode) d).get("items") instanceof Node.SeqNode items) {
         out.addAll(items.items());
       } else {
         out.add(d);
@@ -103,11 +110,19 @@ public final class ValidateService {
         problems.add(
             Problem.error(
                 e.getValue().position(),
-                e.getKey() + " needs Kubernetes " + KubeletSchema.get().field(e.getKey()).since()
-                    + " or newer (validating for " + version + ")"));
+                e.getKey()
+                    + " needs Kubernetes "
+                    + KubeletSchema.get().field(e.getKey()).since()
+                    + " or newer (validating for "
+                    + version
+                    + ")"));
       }
     }
-    problems.addAll(KubeletValidator.validate(values, version, p -> read.containsKey(p) ? read.get(p).position() : Position.of("(kubelet defaults)")));
+    problems.addAll(
+        KubeletValidator.validate(
+            values,
+            version,
+            p -> read.containsKey(p) ? read.get(p).position() : Position.of("(kubelet defaults)")));
     if (!problems.isEmpty()) {
       List<Problem> withLines = new ArrayList<>();
       problems.forEach(p -> withLines.add(YamlLoader.withLine(p, text)));
@@ -123,7 +138,8 @@ public final class ValidateService {
     } catch (MalformedInputException e) {
       throw InvalidInputException.of(Position.of(file.toString()), "the file is not UTF-8 text");
     } catch (IOException e) {
-      throw InvalidInputException.of(Position.of(file.toString()), "cannot read: " + e.getClass().getSimpleName());
+      throw InvalidInputException.of(
+          Position.of(file.toString()), "cannot read: " + e.getClass().getSimpleName());
     }
   }
 }

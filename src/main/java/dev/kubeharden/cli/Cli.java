@@ -1,6 +1,7 @@
 package dev.kubeharden.cli;
 
 import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.KubeVersion;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.render.BundleValidator;
 import dev.kubeharden.render.Templates;
@@ -44,12 +45,25 @@ public final class Cli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command; see 'kubeharden --help'");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "missing command; see 'kubeharden --help'");
   }
 
   /** Builds the command line with its output streams and error handling. */
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+    // The supported minors and the default come from facts/minors.tsv, so they cannot be annotation
+    // constants:
+    // option help interpolates these properties, and --k8s-version defaults through the provider
+    // below.
+    System.setProperty(
+        "kubeharden.minors", KubeVersion.OLDEST_SUPPORTED + "-" + KubeVersion.NEWEST_SUPPORTED);
+    System.setProperty("kubeharden.defaultMinor", KubeVersion.DEFAULT.toString());
     CommandLine cl = new CommandLine(new Cli());
+    cl.setDefaultValueProvider(
+        arg ->
+            arg instanceof CommandLine.Model.OptionSpec o && o.longestName().equals("--k8s-version")
+                ? KubeVersion.DEFAULT.toString()
+                : null);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(Cli::handle);
@@ -80,8 +94,9 @@ public final class Cli implements Runnable {
 
   private static int handle(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     PrintWriter err = cl.getErr();
-    boolean trace = parsed.hasMatchedOption("--stacktrace")
-        || (parsed.subcommand() != null && hasStacktrace(parsed));
+    boolean trace =
+        parsed.hasMatchedOption("--stacktrace")
+            || (parsed.subcommand() != null && hasStacktrace(parsed));
     int code;
     if (e instanceof InvalidInputException iie) {
       int errors = 0;
@@ -89,24 +104,27 @@ public final class Cli implements Runnable {
         err.println(p.render());
         errors += p.isError() ? 1 : 0;
       }
-      String nothing = switch (cl.getCommandName()) {
-        case "generate" -> "; nothing was written";
-        case "pr" -> "; nothing was committed or pushed";
-        default -> "";
-      };
+      String nothing =
+          switch (cl.getCommandName()) {
+            case "generate" -> "; nothing was written";
+            case "pr" -> "; nothing was committed or pushed";
+            default -> "";
+          };
       err.println(errors + (errors == 1 ? " error" : " errors") + nothing);
       code = ExitCodes.INVALID_INPUT;
     } else if (e instanceof BundleValidator.GeneratedFileException gfe) {
       for (Problem p : gfe.problems()) {
         err.println(p.headline());
       }
-      err.println("kubeharden: a generated file failed validation (check --templates); nothing was written");
+      err.println(
+          "kubeharden: a generated file failed validation (check --templates); nothing was written");
       code = ExitCodes.RUNTIME_FAILURE;
     } else if (e instanceof Templates.TemplateException te) {
       err.println("kubeharden: " + te.getMessage() + "; nothing was written");
       code = ExitCodes.INVALID_INPUT;
     } else if (e instanceof IOException || e instanceof UncheckedIOException) {
-      err.println("kubeharden: " + describe(e instanceof UncheckedIOException u ? u.getCause() : e));
+      err.println(
+          "kubeharden: " + describe(e instanceof UncheckedIOException u ? u.getCause() : e));
       code = ExitCodes.RUNTIME_FAILURE;
     } else {
       err.println("kubeharden: internal error: " + e + " (rerun with --stacktrace and report it)");

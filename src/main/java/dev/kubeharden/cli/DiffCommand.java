@@ -1,24 +1,24 @@
 package dev.kubeharden.cli;
 
-import dev.kubeharden.app.DiffService;
+import dev.kubeharden.diff.DiffService;
+import dev.kubeharden.diff.FleetDiff;
+import dev.kubeharden.diff.format.DiffJson;
+import dev.kubeharden.diff.format.DiffJunit;
+import dev.kubeharden.diff.format.DiffMarkdown;
+import dev.kubeharden.diff.format.DiffSarif;
+import dev.kubeharden.diff.format.DiffText;
 import dev.kubeharden.inspect.ClusterInputs;
 import dev.kubeharden.inspect.KubectlConfigz;
 import dev.kubeharden.inspect.NodeInputs;
 import dev.kubeharden.inspect.NodeLayout;
 import dev.kubeharden.model.DiffReport;
 import dev.kubeharden.profile.ProfileCatalog;
-import dev.kubeharden.render.DiffJson;
-import dev.kubeharden.render.DiffJunit;
-import dev.kubeharden.render.DiffMarkdown;
-import dev.kubeharden.render.DiffSarif;
-import dev.kubeharden.render.DiffText;
-import dev.kubeharden.app.FleetDiff;
 import java.io.IOException;
 import java.io.Writer;
-import java.nio.file.StandardCopyOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,67 +44,114 @@ import picocli.CommandLine.Spec;
           + " its cluster's and pool's profile."
     })
 final class DiffCommand implements Callable<Integer> {
-  enum Format { text, json, sarif, junit, markdown }
+  enum Format {
+    text,
+    json,
+    sarif,
+    junit,
+    markdown
+  }
 
   @Spec CommandSpec spec;
 
   @Mixin ProfileOptions profile;
 
-  @Option(names = "--kubelet-config", paramLabel = "FILE|DIR",
-      description = "The kubelet's --config file; or a node directory; or a directory of node directories.")
+  @Option(
+      names = "--kubelet-config",
+      paramLabel = "FILE|DIR",
+      description =
+          "The kubelet's --config file; or a node directory; or a directory of node directories.")
   Path kubeletConfig;
 
-  @Option(names = "--inventory", paramLabel = "FILE",
-      description = "An Inventory file: --kubelet-config DIR holds <cluster>/<pool>/<node>/ node directories, each"
-          + " diffed against the profiles, minor, variables, pool settings and exceptions of its cluster and pool."
-          + " Reported as cluster/pool/node; text or json.")
+  @Option(
+      names = "--inventory",
+      paramLabel = "FILE",
+      description =
+          "An Inventory file: --kubelet-config DIR holds <cluster>/<pool>/<node>/ node directories, each"
+              + " diffed against the profiles, minor, variables, pool settings and exceptions of its cluster and pool."
+              + " Reported as cluster/pool/node; text or json.")
   Path inventory;
 
-  @Option(names = "--config-dir", paramLabel = "DIR", description = "The kubelet's --config-dir (*.conf drop-ins).")
+  @Option(
+      names = "--config-dir",
+      paramLabel = "DIR",
+      description = "The kubelet's --config-dir (*.conf drop-ins).")
   Path configDir;
 
   @ArgGroup(exclusive = true)
   ArgsGroup args = new ArgsGroup();
 
   static final class ArgsGroup {
-    @Option(names = "--kubelet-args", paramLabel = "ARGS", description = "The kubelet's arguments, inline.")
+    @Option(
+        names = "--kubelet-args",
+        paramLabel = "ARGS",
+        description = "The kubelet's arguments, inline.")
     String inline;
 
-    @Option(names = "--kubelet-args-file", paramLabel = "FILE",
-        description = "A systemd unit or drop-in, kubeadm-flags.env, /etc/default/kubelet or a ps line."
-            + " Repeat in the order systemd reads them (unit, drop-ins, environment files).")
+    @Option(
+        names = "--kubelet-args-file",
+        paramLabel = "FILE",
+        description =
+            "A systemd unit or drop-in, kubeadm-flags.env, /etc/default/kubelet or a ps line."
+                + " Repeat in the order systemd reads them (unit, drop-ins, environment files).")
     List<Path> files = new ArrayList<>();
   }
 
-  @Option(names = "--configz", paramLabel = "FILE|DIR",
-      description = "JSON of 'kubectl get --raw /api/v1/nodes/NAME/proxy/configz'; or a directory of node directories.")
+  @Option(
+      names = "--configz",
+      paramLabel = "FILE|DIR",
+      description =
+          "JSON of 'kubectl get --raw /api/v1/nodes/NAME/proxy/configz'; or a directory of node directories.")
   Path configz;
 
-  @Option(names = "--node", paramLabel = "NAME",
-      description = "Fetch NAME's configz through kubectl (needs get on nodes/proxy, or nodes/configz with"
-          + " KubeletFineGrainedAuthz).")
+  @Option(
+      names = "--node",
+      paramLabel = "NAME",
+      description =
+          "Fetch NAME's configz through kubectl (needs get on nodes/proxy, or nodes/configz with"
+              + " KubeletFineGrainedAuthz).")
   String node;
 
-  @Option(names = "--namespaces", paramLabel = "FILE", description = "kubectl get ns -o yaml (PSA labels).")
+  @Option(
+      names = "--namespaces",
+      paramLabel = "FILE",
+      description = "kubectl get ns -o yaml (PSA labels).")
   Path namespaces;
 
-  @Option(names = "--audit-policy", paramLabel = "FILE", description = "The API server's audit policy.")
+  @Option(
+      names = "--audit-policy",
+      paramLabel = "FILE",
+      description = "The API server's audit policy.")
   Path auditPolicy;
 
-  @Option(names = "--apiserver-args", paramLabel = "ARGS", description = "The API server's arguments, inline.")
+  @Option(
+      names = "--apiserver-args",
+      paramLabel = "ARGS",
+      description = "The API server's arguments, inline.")
   String apiserverArgs;
 
-  @Option(names = "--apiserver-args-file", paramLabel = "FILE", description = "The API server's arguments, a file.")
+  @Option(
+      names = "--apiserver-args-file",
+      paramLabel = "FILE",
+      description = "The API server's arguments, a file.")
   Path apiserverArgsFile;
 
-  @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = {"-f", "--format"},
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       description = "text, json, sarif, junit or markdown (default: ${DEFAULT-VALUE}).")
   Format format;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE, not stdout.")
+  @Option(
+      names = {"-o", "--output"},
+      paramLabel = "FILE",
+      description = "Write the report to FILE, not stdout.")
   Path output;
 
-  @Option(names = "--patch", description = "Add a unified diff from the current config file to the hardened one.")
+  @Option(
+      names = "--patch",
+      description = "Add a unified diff from the current config file to the hardened one.")
   boolean patch;
 
   @Option(names = "--kubectl", paramLabel = "PATH", defaultValue = "kubectl", hidden = true)
@@ -121,23 +168,35 @@ final class DiffCommand implements Callable<Integer> {
     }
     List<NodeInputs> nodes = nodes();
     boolean fleet = nodes.size() != 1 || isFleetDir(kubeletConfig) || isFleetDir(configz);
-    if (fleet && System.console() != null) {
-      spec.commandLine().getErr().println("diffing " + nodes.size() + " nodes against " + String.join("+",
-          request.profiles().isEmpty() ? List.of("cis") : request.profiles()) + " ...");
+    if (fleet && Terminal.interactive()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "diffing "
+                  + nodes.size()
+                  + " nodes against "
+                  + String.join(
+                      "+", request.profiles().isEmpty() ? List.of("cis") : request.profiles())
+                  + " ...");
     }
-    DiffReport report = new DiffService(new ProfileCatalog()).diff(
-        new DiffService.Request(request, nodes, fleet, patch));
-    for (String note : ClusterInputs.notes(namespaces, auditPolicy, apiserverArgs, apiserverArgsFile)) {
+    DiffReport report =
+        new DiffService(new ProfileCatalog())
+            .diff(new DiffService.Request(request, nodes, fleet, patch));
+    for (String note :
+        ClusterInputs.notes(namespaces, auditPolicy, apiserverArgs, apiserverArgsFile)) {
       spec.commandLine().getErr().println("note: " + note);
     }
-    String text = switch (format) {
-      case json -> DiffJson.render(report);
-      case sarif -> DiffSarif.render(report);
-      case junit -> DiffJunit.render(report);
-      case markdown -> DiffMarkdown.render(report);
-      default -> DiffText.render(report, output == null && System.console() != null
-          && System.getenv("NO_COLOR") == null);
-    };
+    String text =
+        switch (format) {
+          case json -> DiffJson.render(report);
+          case sarif -> DiffSarif.render(report);
+          case junit -> DiffJunit.render(report);
+          case markdown -> DiffMarkdown.render(report);
+          default ->
+              DiffText.render(
+                  report,
+                  output == null && Terminal.interactive() && System.getenv("NO_COLOR") == null);
+        };
     if (output != null) {
       Files.writeString(output, text, StandardCharsets.UTF_8);
       spec.commandLine().getErr().println("wrote " + output);
@@ -148,21 +207,34 @@ final class DiffCommand implements Callable<Integer> {
     return report.hasDrift() ? ExitCodes.DRIFT : ExitCodes.OK;
   }
 
-  /** A --kubelet-config or --configz directory of node directories, given alone: streamed node by node. */
+  /**
+   * A --kubelet-config or --configz directory of node directories, given alone: streamed node by
+   * node.
+   */
   private boolean streamable() {
     Path dir = configz != null ? configz : kubeletConfig;
-    return node == null && configDir == null && args.inline == null && args.files.isEmpty()
-        && !(configz != null && kubeletConfig != null) && isFleetDir(dir);
+    return node == null
+        && configDir == null
+        && args.inline == null
+        && args.files.isEmpty()
+        && !(configz != null && kubeletConfig != null)
+        && isFleetDir(dir);
   }
 
   private Integer inventory() throws IOException {
     profile.rejectWithInventory();
-    if (configz != null || node != null || configDir != null || args.inline != null || !args.files.isEmpty()) {
-      throw usage("--inventory reads node directories: give --kubelet-config DIR alone, without --configz, --node,"
-          + " --config-dir or --kubelet-args(-file)");
+    if (configz != null
+        || node != null
+        || configDir != null
+        || args.inline != null
+        || !args.files.isEmpty()) {
+      throw usage(
+          "--inventory reads node directories: give --kubelet-config DIR alone, without --configz, --node,"
+              + " --config-dir or --kubelet-args(-file)");
     }
     if (kubeletConfig == null || !Files.isDirectory(kubeletConfig)) {
-      throw usage("--inventory needs --kubelet-config DIR, a directory of <cluster>/<pool>/<node>/ directories");
+      throw usage(
+          "--inventory needs --kubelet-config DIR, a directory of <cluster>/<pool>/<node>/ directories");
     }
     if (format != Format.text && format != Format.json) {
       throw usage("--inventory reports in text or json (got " + format + ")");
@@ -183,14 +255,23 @@ final class DiffCommand implements Callable<Integer> {
     if (dirs.isEmpty()) {
       throw usage(dir + " holds no node directory");
     }
-    if (System.console() != null) {
-      spec.commandLine().getErr().println("diffing " + dirs.size() + " nodes against " + String.join("+",
-          request.profiles().isEmpty() ? List.of("cis") : request.profiles()) + " ...");
+    if (Terminal.interactive()) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "diffing "
+                  + dirs.size()
+                  + " nodes against "
+                  + String.join(
+                      "+", request.profiles().isEmpty() ? List.of("cis") : request.profiles())
+                  + " ...");
     }
     FleetDiff.Format f = streamFormat();
     boolean color = color(f);
     FleetDiff.Summary summary =
-        stream((w, raw) -> new FleetDiff(new ProfileCatalog()).run(request, dirs, patch, f, color, w, raw),
+        stream(
+            (w, raw) ->
+                new FleetDiff(new ProfileCatalog()).run(request, dirs, patch, f, color, w, raw),
             dir + " holds no node directory");
     return summary.drift() ? ExitCodes.DRIFT : ExitCodes.OK;
   }
@@ -200,7 +281,9 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private boolean color(FleetDiff.Format f) {
-    return f == FleetDiff.Format.TEXT && output == null && System.console() != null
+    return f == FleetDiff.Format.TEXT
+        && output == null
+        && Terminal.interactive()
         && System.getenv("NO_COLOR") == null;
   }
 
@@ -211,8 +294,8 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   /**
-   * Streams a run into --output, replaced in one step, or to stdout. A null summary means there were no nodes:
-   * {@code noNodes} is then the usage error (nothing is written).
+   * Streams a run into --output, replaced in one step, or to stdout. A null summary means there
+   * were no nodes: {@code noNodes} is then the usage error (nothing is written).
    */
   private FleetDiff.Summary stream(StreamRun run, String noNodes) throws IOException {
     FleetDiff.Summary summary;
@@ -246,43 +329,51 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private void notes() throws IOException {
-    for (String note : ClusterInputs.notes(namespaces, auditPolicy, apiserverArgs, apiserverArgsFile)) {
+    for (String note :
+        ClusterInputs.notes(namespaces, auditPolicy, apiserverArgs, apiserverArgsFile)) {
       spec.commandLine().getErr().println("note: " + note);
     }
   }
 
   private List<NodeInputs> nodes() throws IOException {
-    boolean local = kubeletConfig != null || configDir != null || args.inline != null || !args.files.isEmpty();
-    if (configz != null && (local || node != null) || node != null && local) {
-      throw usage("--configz and --node read a running kubelet; give them without the file and args inputs");
+    boolean local =
+        kubeletConfig != null || configDir != null || args.inline != null || !args.files.isEmpty();
+    if ((configz != null && (local || node != null)) || (node != null && local)) {
+      throw usage(
+          "--configz and --node read a running kubelet; give them without the file and args inputs");
     }
     if (!local && configz == null && node == null) {
-      throw usage("give a node input: --kubelet-config, --config-dir, --kubelet-args(-file), --configz or --node");
+      throw usage(
+          "give a node input: --kubelet-config, --config-dir, --kubelet-args(-file), --configz or --node");
     }
     if (node != null) {
       if (!node.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
         throw usage("--node must be a Kubernetes node name (got '" + node + "')");
       }
       String json = KubectlConfigz.fetch(kubectl, node);
-      return List.of(new NodeInputs(node, null, null, null, List.of(), "kubectl configz of " + node, json));
+      return List.of(
+          new NodeInputs(node, null, null, null, List.of(), "kubectl configz of " + node, json));
     }
     Path dir = configz != null ? configz : kubeletConfig;
     if (dir != null && Files.isDirectory(dir)) {
       if (configDir != null || args.inline != null || !args.files.isEmpty()) {
         throw usage("a node directory holds the drop-ins and args itself; give it alone");
       }
-      List<NodeInputs> nodes = NodeLayout.isNodeDir(dir)
-          ? List.of(NodeLayout.of(name(dir), dir))
-          : NodeLayout.fleet(dir);
+      List<NodeInputs> nodes =
+          NodeLayout.isNodeDir(dir)
+              ? List.of(NodeLayout.of(name(dir), dir))
+              : NodeLayout.fleet(dir);
       if (nodes.isEmpty()) {
         throw usage(dir + " holds no node directory");
       }
       return nodes;
     }
     if (configz != null) {
-      return List.of(new NodeInputs("node", null, null, null, List.of(), configz.toString(), read(configz)));
+      return List.of(
+          new NodeInputs("node", null, null, null, List.of(), configz.toString(), read(configz)));
     }
-    return List.of(new NodeInputs("node", kubeletConfig, configDir, args.inline, args.files, null, null));
+    return List.of(
+        new NodeInputs("node", kubeletConfig, configDir, args.inline, args.files, null, null));
   }
 
   private static boolean isFleetDir(Path p) {
@@ -297,7 +388,9 @@ final class DiffCommand implements Callable<Integer> {
   private String read(Path p) throws IOException {
     if (!Files.isRegularFile(p)) {
       throw new dev.kubeharden.model.InvalidInputException(
-          List.of(dev.kubeharden.model.Problem.error(dev.kubeharden.model.Position.of(p.toString()), "no such file")));
+          List.of(
+              dev.kubeharden.model.Problem.error(
+                  dev.kubeharden.model.Position.of(p.toString()), "no such file")));
     }
     return Files.readString(p, StandardCharsets.UTF_8);
   }

@@ -31,10 +31,14 @@ import picocli.CommandLine.Spec;
 final class ExplainCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "ID|FIELD", description = "A control id or a dotted KubeletConfiguration field.")
+  @Parameters(
+      paramLabel = "ID|FIELD",
+      description = "A control id or a dotted KubeletConfiguration field.")
   String subject;
 
-  @Option(names = "--k8s-version", paramLabel = "1.N", defaultValue = "1.36",
+  @Option(
+      names = "--k8s-version",
+      paramLabel = "1.N",
       description = "Kubernetes minor to resolve profiles for (default: ${DEFAULT-VALUE}).")
   String k8sVersion;
 
@@ -43,7 +47,8 @@ final class ExplainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     KubeVersion v = KubeVersion.parseOrNull(k8sVersion);
     if (v == null || !v.isSupported()) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unsupported --k8s-version " + k8sVersion);
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "unsupported --k8s-version " + k8sVersion);
     }
     CatalogService catalog = new CatalogService(new ProfileCatalog());
     Map<String, Control> defs = catalog.controlDefinitions(subject);
@@ -51,7 +56,11 @@ final class ExplainCommand implements Callable<Integer> {
       for (Map.Entry<String, Control> e : defs.entrySet()) {
         control(out, e.getKey(), e.getValue());
       }
-      out.println("Applied by (Kubernetes " + v + "): " + String.join(", ", catalog.profilesApplying(subject, v)));
+      out.println(
+          "Applied by (Kubernetes "
+              + v
+              + "): "
+              + String.join(", ", catalog.profilesApplying(subject, v)));
       return ExitCodes.OK;
     }
     KubeletField f = KubeletSchema.get().field(subject);
@@ -63,13 +72,23 @@ final class ExplainCommand implements Callable<Integer> {
     KubeletSchema.get().fields().forEach(x -> candidates.add(x.path()));
     throw new picocli.CommandLine.ParameterException(
         spec.commandLine(),
-        "no control or KubeletConfiguration field named '" + subject + "'" + Suggestions.hint(subject, candidates));
+        "no control or KubeletConfiguration field named '"
+            + subject
+            + "'"
+            + Suggestions.hint(subject, candidates));
   }
 
   private static void control(PrintWriter out, String profile, Control c) {
     out.println(c.id() + ": " + c.title());
-    out.println("  defined in: " + profile + "   severity: " + c.severity() + "   assessment: " + c.assessment()
-        + "   scope: " + c.scope());
+    out.println(
+        "  defined in: "
+            + profile
+            + "   severity: "
+            + c.severity()
+            + "   assessment: "
+            + c.assessment()
+            + "   scope: "
+            + c.scope());
     if (!c.versions().isAll()) {
       out.println("  Kubernetes versions: " + c.versions());
     }
@@ -81,7 +100,11 @@ final class ExplainCommand implements Callable<Integer> {
     }
     c.settings().forEach(s -> out.println("  sets: " + s.path() + " = " + Values.show(s.value())));
     c.forbidFlags().forEach(f -> out.println("  forbids flag: --" + f));
-    c.files().forEach(f -> out.println("  file: " + f.path() + " " + f.mode() + " " + f.owner() + ":" + f.group()));
+    c.files()
+        .forEach(
+            f ->
+                out.println(
+                    "  file: " + f.path() + " " + f.mode() + " " + f.owner() + ":" + f.group()));
     if (c.impact() != null) {
       out.println("  can break: " + c.impact().strip());
     }
@@ -91,7 +114,8 @@ final class ExplainCommand implements Callable<Integer> {
     c.references().forEach(r -> out.println("  reference: " + r));
   }
 
-  private static void field(PrintWriter out, KubeletField f, CatalogService catalog, KubeVersion v) {
+  private static void field(
+      PrintWriter out, KubeletField f, CatalogService catalog, KubeVersion v) {
     out.println(f.path() + " (KubeletConfiguration " + KubeletSchema.API_VERSION + ")");
     out.println("  type: " + f.type().description());
     out.println("  since: " + (f.since() == null ? "before 1.29" : "Kubernetes " + f.since()));
@@ -99,13 +123,16 @@ final class ExplainCommand implements Callable<Integer> {
       out.println("  values: " + String.join(", ", f.enumValues()));
     }
     if (f.min() != null || f.max() != null) {
-      out.println("  range: " + (f.min() == null ? "" : f.min()) + ".." + (f.max() == null ? "" : f.max()));
+      out.println(
+          "  range: " + (f.min() == null ? "" : f.min()) + ".." + (f.max() == null ? "" : f.max()));
     }
-    KubeletFlags.TWINS.forEach((flag, path) -> {
-      if (path.equals(f.path())) {
-        out.println("  deprecated flag: --" + flag + " (overrides the config file; never pass it)");
-      }
-    });
+    KubeletFlags.TWINS.forEach(
+        (flag, path) -> {
+          if (path.equals(f.path())) {
+            out.println(
+                "  deprecated flag: --" + flag + " (overrides the config file; never pass it)");
+          }
+        });
     for (var p : catalog.shipped()) {
       for (Control c : p.controls()) {
         if (c.requirements().stream().anyMatch(r -> r.path().equals(f.path()))) {

@@ -1,7 +1,7 @@
 package dev.kubeharden.cli;
 
-import dev.kubeharden.app.FleetService;
 import dev.kubeharden.app.GenerateService;
+import dev.kubeharden.fleet.FleetService;
 import dev.kubeharden.model.ResolvedProfile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -9,7 +9,9 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import picocli.CommandLine;
 
-/** What {@code generate --inventory} prints: notes and warnings once each, then one summary line. */
+/**
+ * What {@code generate --inventory} prints: notes and warnings once each, then one summary line.
+ */
 final class FleetOutput {
   private final PrintWriter out;
   private final PrintWriter err;
@@ -38,10 +40,14 @@ final class FleetOutput {
   int print(FleetService.Result r) {
     notesAndWarnings(r, err);
     String what =
-        r.inventory().clusters().size() + " clusters, " + r.pools().size() + " node pools, "
-            + r.configurations().size() + " distinct configurations";
+        r.inventory().clusters().size()
+            + " clusters, "
+            + r.pools().size()
+            + " node pools, "
+            + r.configurations().size()
+            + " distinct configurations";
     switch (mode) {
-      case CHECK:
+      case CHECK -> {
         if (r.changes().isEmpty()) {
           out.println(dir + " is up to date: " + what);
           return ExitCodes.OK;
@@ -49,7 +55,8 @@ final class FleetOutput {
         out.print(r.changes().summary());
         err.println(dir + " is out of date; run 'kubeharden generate --inventory' to update it");
         return ExitCodes.DRIFT;
-      case DRY_RUN:
+      }
+      case DRY_RUN -> {
         if (r.changes().isEmpty()) {
           out.println("no changes: " + dir + " is up to date: " + what);
         } else {
@@ -58,9 +65,11 @@ final class FleetOutput {
           out.println("dry run: nothing was written");
         }
         return ExitCodes.OK;
-      default:
+      }
+      default -> {
         out.println("wrote " + r.bundle().files().size() + " files to " + dir + ": " + what);
         return ExitCodes.OK;
+      }
     }
   }
 }

@@ -1,7 +1,7 @@
 package dev.kubeharden.cli;
 
-import dev.kubeharden.app.FleetService;
 import dev.kubeharden.app.GenerateService;
+import dev.kubeharden.fleet.FleetService;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.render.Templates;
 import java.io.PrintWriter;
@@ -10,19 +10,20 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kubeharden generate}: writes the bundle of the chosen profiles. */
 @Command(
     name = "generate",
     mixinStandardHelpOptions = true,
     description = {
-      "Generate the hardened node bundle (KubeletConfiguration, --config-dir fragment, systemd drop-in, sysctl and"
-          + " tmpfiles files, REPORT.md, report.json) and write it to the output directory in one atomic step.",
-      "With no options: the cis profile for Kubernetes 1.36, written to out/. With --inventory: every node pool of"
-          + " a fleet."
+      "Generate the hardened bundle (--config-dir fragment, systemd drop-in, sysctl and tmpfiles files, kubeadm"
+          + " carriers, a standalone KubeletConfiguration, control-plane and cluster files, REPORT.md, report.json)"
+          + " and write it to the output directory in one atomic step.",
+      "With no options: the cis profile for the default Kubernetes minor (${sys:kubeharden.defaultMinor}),"
+          + " written to out/. With --inventory: every node pool of a fleet."
     })
 final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -57,10 +58,13 @@ final class GenerateCommand implements Callable<Integer> {
   static final class ModeGroup {
     @Option(
         names = "--check",
-        description = "Write nothing; exit 4 if the output directory differs from what would be generated.")
+        description =
+            "Write nothing; exit 4 if the output directory differs from what would be generated.")
     boolean check;
 
-    @Option(names = "--dry-run", description = "Write nothing; print what would change, as a unified diff.")
+    @Option(
+        names = "--dry-run",
+        description = "Write nothing; print what would change, as a unified diff.")
     boolean dryRun;
   }
 
@@ -77,8 +81,13 @@ final class GenerateCommand implements Callable<Integer> {
     if (inventory != null) {
       profile.rejectWithInventory();
       return new FleetOutput(spec.commandLine(), out, mode)
-          .print(new FleetService(new ProfileCatalog(), new Templates(templates))
-              .generate(inventory, out, mode, TerminalProgress.forStderr(spec.commandLine().getErr())));
+          .print(
+              new FleetService(new ProfileCatalog(), new Templates(templates))
+                  .generate(
+                      inventory,
+                      out,
+                      mode,
+                      TerminalProgress.forStderr(spec.commandLine().getErr())));
     }
     var request = profile.request();
     GenerateService service = new GenerateService(new ProfileCatalog(), new Templates(templates));
@@ -92,10 +101,17 @@ final class GenerateCommand implements Callable<Integer> {
       err.println("warning: " + w);
     }
     int controls = r.profile().controls().size();
-    String what = r.profile().name() + " for Kubernetes " + r.profile().version() + " (" + controls + " controls, "
-        + r.profile().disabled().size() + " disabled)";
+    String what =
+        r.profile().name()
+            + " for Kubernetes "
+            + r.profile().version()
+            + " ("
+            + controls
+            + " controls, "
+            + r.profile().disabled().size()
+            + " disabled)";
     switch (mode) {
-      case CHECK:
+      case CHECK -> {
         if (r.changes().isEmpty()) {
           o.println(out + " is up to date: " + what);
           return ExitCodes.OK;
@@ -103,7 +119,8 @@ final class GenerateCommand implements Callable<Integer> {
         o.print(r.changes().summary());
         err.println(out + " is out of date; run 'kubeharden generate' to update it");
         return ExitCodes.DRIFT;
-      case DRY_RUN:
+      }
+      case DRY_RUN -> {
         if (r.changes().isEmpty()) {
           o.println("no changes: " + out + " is up to date: " + what);
         } else {
@@ -112,13 +129,15 @@ final class GenerateCommand implements Callable<Integer> {
           o.println("dry run: nothing was written");
         }
         return ExitCodes.OK;
-      default:
+      }
+      default -> {
         if (r.changes().isEmpty()) {
           o.println(out + " is up to date: " + what);
         } else {
           o.println("wrote " + r.bundle().files().size() + " files to " + out + ": " + what);
         }
         return ExitCodes.OK;
+      }
     }
   }
 }

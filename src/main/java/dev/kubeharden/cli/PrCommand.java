@@ -1,14 +1,14 @@
 package dev.kubeharden.cli;
 
-import dev.kubeharden.app.FleetService;
 import dev.kubeharden.app.GenerateService;
-import dev.kubeharden.app.PublishService;
+import dev.kubeharden.fleet.FleetService;
 import dev.kubeharden.profile.ProfileCatalog;
+import dev.kubeharden.publish.PublishService;
+import dev.kubeharden.publish.forge.ForgeClient;
+import dev.kubeharden.publish.forge.Forges;
+import dev.kubeharden.publish.git.GitResult;
+import dev.kubeharden.publish.git.SshOptions;
 import dev.kubeharden.render.Templates;
-import dev.kubeharden.write.forge.ForgeClient;
-import dev.kubeharden.write.forge.Forges;
-import dev.kubeharden.write.git.GitResult;
-import dev.kubeharden.write.git.SshOptions;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code kubeharden pr}: commits the bundle to a branch of an infrastructure repository and opens its pull request. */
+/**
+ * {@code kubeharden pr}: commits the bundle to a branch of an infrastructure repository and opens
+ * its pull request.
+ */
 @Command(
     name = "pr",
     mixinStandardHelpOptions = true,
@@ -40,7 +43,8 @@ import picocli.CommandLine.Spec;
           + " their host key in the known-hosts file (--known-hosts, default ~/.ssh/known_hosts)."
     })
 final class PrCommand implements Callable<Integer> {
-  private static final Pattern AUTHOR = Pattern.compile("\\s*([^<>]*[^<>\\s])\\s*<([^<>\\s]+)>\\s*");
+  private static final Pattern AUTHOR =
+      Pattern.compile("\\s*([^<>]*[^<>\\s])\\s*<([^<>\\s]+)>\\s*");
 
   /** Where --token-env is looked up; tests replace it. */
   Function<String, String> env = System::getenv;
@@ -52,87 +56,143 @@ final class PrCommand implements Callable<Integer> {
 
   @Mixin ProfileOptions profile;
 
-  @Option(names = "--inventory", paramLabel = "FILE",
-      description = "Publish a fleet: every node pool of an Inventory file, as <cluster>/<pool>/node/... under --path"
-          + " with the fleet REPORT.md and report.json (default path and branch: kubeharden/<inventory file name>)."
-          + " Cannot be combined with --profile, --k8s-version, --set or --var.")
+  @Option(
+      names = "--inventory",
+      paramLabel = "FILE",
+      description =
+          "Publish a fleet: every node pool of an Inventory file, as <cluster>/<pool>/node/... under --path"
+              + " with the fleet REPORT.md and report.json (default path and branch: kubeharden/<inventory file name>)."
+              + " Cannot be combined with --profile, --k8s-version, --set or --var.")
   Path inventory;
 
-  @Option(names = "--repo", required = true, paramLabel = "PATH|URL",
-      description = "Local clone, or a URL (file://, http(s)://, ssh://, or scp-like user@host:path) cloned to a"
-          + " temporary directory.")
+  @Option(
+      names = "--repo",
+      required = true,
+      paramLabel = "PATH|URL",
+      description =
+          "Local clone, or a URL (file://, http(s)://, ssh://, or scp-like user@host:path) cloned to a"
+              + " temporary directory.")
   String repo;
 
-  @Option(names = "--path", paramLabel = "DIR",
-      description = "Directory in the repository for the bundle (default: kubeharden/<profile-or-inventory>). Replaced as a"
-          + " whole: files no longer generated are deleted.")
+  @Option(
+      names = "--path",
+      paramLabel = "DIR",
+      description =
+          "Directory in the repository for the bundle (default: kubeharden/<profile-or-inventory>). Replaced as a"
+              + " whole: files no longer generated are deleted.")
   String path;
 
-  @Option(names = "--base", paramLabel = "BRANCH", description = "Branch to start from (default: the remote's default branch).")
+  @Option(
+      names = "--base",
+      paramLabel = "BRANCH",
+      description = "Branch to start from (default: the remote's default branch).")
   String base;
 
-  @Option(names = "--branch", paramLabel = "NAME", description = "Branch kubeharden owns (default: kubeharden/<profile-or-inventory>).")
+  @Option(
+      names = "--branch",
+      paramLabel = "NAME",
+      description = "Branch kubeharden owns (default: kubeharden/<profile-or-inventory>).")
   String branch;
 
-  @Option(names = "--push", description = "Push the branch (never the base branch, never over commits kubeharden did not make).")
+  @Option(
+      names = "--push",
+      description =
+          "Push the branch (never the base branch, never over commits kubeharden did not make).")
   boolean push;
 
-  @Option(names = "--remote", paramLabel = "NAME", defaultValue = "origin",
-      description = "Remote of a local clone to fetch from and push to (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--remote",
+      paramLabel = "NAME",
+      defaultValue = "origin",
+      description =
+          "Remote of a local clone to fetch from and push to (default: ${DEFAULT-VALUE}).")
   String remote;
 
-  @Option(names = "--author", paramLabel = "'NAME <EMAIL>'", defaultValue = "kubeharden <kubeharden@localhost>",
+  @Option(
+      names = "--author",
+      paramLabel = "'NAME <EMAIL>'",
+      defaultValue = "kubeharden <kubeharden@localhost>",
       description = "Author and committer of the commit (default: ${DEFAULT-VALUE}).")
   String author;
 
   @Option(names = "--signoff", description = "Add a Signed-off-by line (DCO) for the author.")
   boolean signoff;
 
-  @Option(names = {"-m", "--message"}, paramLabel = "TEXT",
+  @Option(
+      names = {"-m", "--message"},
+      paramLabel = "TEXT",
       description = "Commit message; its first line is the pull request title.")
   String message;
 
-  @Option(names = "--forge", paramLabel = "KIND", description = "Open or update a pull request: github, gitlab or gitea (Gitea and Forgejo).")
+  @Option(
+      names = "--forge",
+      paramLabel = "KIND",
+      description = "Open or update a pull request: github, gitlab or gitea (Gitea and Forgejo).")
   String forge;
 
-  @Option(names = "--forge-url", paramLabel = "URL",
-      description = "GitHub: the API root (default https://api.github.com; https://HOST/api/v3 for Enterprise)."
-          + " GitLab: the instance (default https://gitlab.com). Gitea/Forgejo: the instance (required).")
+  @Option(
+      names = "--forge-url",
+      paramLabel = "URL",
+      description =
+          "GitHub: the API root (default https://api.github.com; https://HOST/api/v3 for Enterprise)."
+              + " GitLab: the instance (default https://gitlab.com). Gitea/Forgejo: the instance (required).")
   String forgeUrl;
 
-  @Option(names = "--forge-project", paramLabel = "OWNER/NAME",
-      description = "Repository on the forge (GitLab: GROUP/.../NAME). Default: the path of the --repo URL, or of a local clone's --remote URL.")
+  @Option(
+      names = "--forge-project",
+      paramLabel = "OWNER/NAME",
+      description =
+          "Repository on the forge (GitLab: GROUP/.../NAME). Default: the path of the --repo URL, or of a local clone's --remote URL.")
   String forgeProject;
 
-  @Option(names = "--token-env", paramLabel = "VAR",
-      description = "Environment variable holding the token for the forge API and for pushing over HTTP(S).")
+  @Option(
+      names = "--token-env",
+      paramLabel = "VAR",
+      description =
+          "Environment variable holding the token for the forge API and for pushing over HTTP(S).")
   String tokenEnv;
 
-  @Option(names = "--ssh-key", paramLabel = "FILE",
-      description = "Private key for an SSH remote (ed25519, ecdsa or rsa, OpenSSH or PEM format). Default: the usual"
-          + " ~/.ssh identities (id_rsa, id_ecdsa, id_ed25519, ...) or ~/.ssh/config's IdentityFile.")
+  @Option(
+      names = "--ssh-key",
+      paramLabel = "FILE",
+      description =
+          "Private key for an SSH remote (ed25519, ecdsa or rsa, OpenSSH or PEM format). Default: the usual"
+              + " ~/.ssh identities (id_rsa, id_ecdsa, id_ed25519, ...) or ~/.ssh/config's IdentityFile.")
   Path sshKey;
 
-  @Option(names = "--known-hosts", paramLabel = "FILE",
-      description = "Known-hosts file for an SSH remote (default: ~/.ssh/known_hosts). Unknown or changed host keys"
-          + " are refused, never added. With --ssh-key or --known-hosts, ~/.ssh/config is not read.")
+  @Option(
+      names = "--known-hosts",
+      paramLabel = "FILE",
+      description =
+          "Known-hosts file for an SSH remote (default: ~/.ssh/known_hosts). Unknown or changed host keys"
+              + " are refused, never added. With --ssh-key or --known-hosts, ~/.ssh/config is not read.")
   Path knownHosts;
 
-  @Option(names = "--ssh-key-passphrase-env", paramLabel = "VAR",
+  @Option(
+      names = "--ssh-key-passphrase-env",
+      paramLabel = "VAR",
       description = "Environment variable holding the passphrase of an encrypted SSH key.")
   String sshKeyPassphraseEnv;
 
   @Option(names = "--draft", description = "Open the pull request as a draft.")
   boolean draft;
 
-  @Option(names = "--label", paramLabel = "LABEL", description = "Label the pull request. Repeatable.")
+  @Option(
+      names = "--label",
+      paramLabel = "LABEL",
+      description = "Label the pull request. Repeatable.")
   List<String> labels = new ArrayList<>();
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "60",
       description = "Network timeout for git and forge calls (default: ${DEFAULT-VALUE}).")
   int timeout;
 
-  @Option(names = "--dry-run", description = "Print the diff the branch would get; change nothing anywhere.")
+  @Option(
+      names = "--dry-run",
+      description = "Print the diff the branch would get; change nothing anywhere.")
   boolean dryRun;
 
   @Override
@@ -141,27 +201,32 @@ final class PrCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     // progress only on a terminal: quiet in scripts, CI and tests
-    PublishService service = new PublishService(System.console() != null ? err : null);
+    PublishService service = new PublishService(Terminal.interactive() ? err : null);
     PublishService.Content content;
     Runnable notesAndWarnings;
     if (inventory != null) {
       profile.rejectWithInventory();
       FleetService fleets = new FleetService(new ProfileCatalog(), new Templates(null));
-      FleetService.Result fleet = fleets.build(fleets.load(inventory), TerminalProgress.forStderr(err));
-      content = PublishService.Content.of(PublishService.Content.inventoryName(inventory.toString()), fleet);
+      FleetService.Result fleet =
+          fleets.build(fleets.load(inventory), TerminalProgress.forStderr(err));
+      content =
+          PublishService.Content.of(
+              PublishService.Content.inventoryName(inventory.toString()), fleet);
       notesAndWarnings = () -> FleetOutput.notesAndWarnings(fleet, err);
     } else {
-      var built = new GenerateService(new ProfileCatalog(), new Templates(null)).build(profile.request());
+      var built =
+          new GenerateService(new ProfileCatalog(), new Templates(null)).build(profile.request());
       content = PublishService.Content.of(built.profile(), built.bundle());
-      notesAndWarnings = () -> {
-        built.profile().notes().forEach(n -> err.println("note: " + n));
-        built.profile().warnings().forEach(w -> err.println("warning: " + w));
-      };
+      notesAndWarnings =
+          () -> {
+            built.profile().notes().forEach(n -> err.println("note: " + n));
+            built.profile().warnings().forEach(w -> err.println("warning: " + w));
+          };
     }
     try {
       service.check(request, content);
-    } catch (PublishService.UsageException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
+    } catch (PublishService.InvalidRequestException e) {
+      throw new ParameterException(spec.commandLine(), usage(e));
     }
     notesAndWarnings.run();
     PublishService.BranchResult b = service.publishBranch(request, content);
@@ -172,8 +237,12 @@ final class PrCommand implements Callable<Integer> {
     printBranch(out, b);
     if (request.forge() != null && b.git().state() != GitResult.State.BASE_HAS_BUNDLE) {
       ForgeClient.Outcome pr = service.ensurePullRequest(request, b);
-      out.println("pull request: " + pr.pullRequest().url() + " (" + pr.action().name().toLowerCase(Locale.ROOT)
-          .replace('_', ' ') + ")");
+      out.println(
+          "pull request: "
+              + pr.pullRequest().url()
+              + " ("
+              + pr.action().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+              + ")");
     }
     return ExitCodes.OK;
   }
@@ -184,11 +253,23 @@ final class PrCommand implements Callable<Integer> {
     switch (g.state()) {
       case CREATED -> out.println("created branch " + g.branch() + " from " + g.base() + pushed);
       case UPDATED -> out.println("updated branch " + g.branch() + pushed);
-      case REBUILT -> out.println("rebuilt branch " + g.branch() + " on " + g.base() + " (the base moved on)" + pushed);
-      case UP_TO_DATE -> out.println("up to date: branch " + g.branch() + " already has this bundle on " + g.base()
-          + (g.pushed() ? "; pushed it to " + g.remote() : ""));
+      case REBUILT ->
+          out.println(
+              "rebuilt branch " + g.branch() + " on " + g.base() + " (the base moved on)" + pushed);
+      case UP_TO_DATE ->
+          out.println(
+              "up to date: branch "
+                  + g.branch()
+                  + " already has this bundle on "
+                  + g.base()
+                  + (g.pushed() ? "; pushed it to " + g.remote() : ""));
       case BASE_HAS_BUNDLE -> {
-        out.println("up to date: " + g.base() + " already has this bundle under " + b.path() + "; nothing to propose");
+        out.println(
+            "up to date: "
+                + g.base()
+                + " already has this bundle under "
+                + b.path()
+                + "; nothing to propose");
         return;
       }
     }
@@ -198,27 +279,35 @@ final class PrCommand implements Callable<Integer> {
 
   private void printDryRun(PrintWriter out, PublishService.BranchResult b) {
     GitResult g = b.git();
-    String what = switch (g.state()) {
-      case CREATED -> "would create branch " + g.branch() + " from " + g.base();
-      case UPDATED -> "would update branch " + g.branch();
-      case REBUILT -> "would rebuild branch " + g.branch() + " on " + g.base() + " (the base moved on)";
-      case UP_TO_DATE -> "up to date: branch " + g.branch() + " already has this bundle on " + g.base();
-      case BASE_HAS_BUNDLE -> "up to date: " + g.base() + " already has this bundle under " + b.path();
-    };
+    String what =
+        switch (g.state()) {
+          case CREATED -> "would create branch " + g.branch() + " from " + g.base();
+          case UPDATED -> "would update branch " + g.branch();
+          case REBUILT ->
+              "would rebuild branch " + g.branch() + " on " + g.base() + " (the base moved on)";
+          case UP_TO_DATE ->
+              "up to date: branch " + g.branch() + " already has this bundle on " + g.base();
+          case BASE_HAS_BUNDLE ->
+              "up to date: " + g.base() + " already has this bundle under " + b.path();
+        };
     out.print(b.fromBranch().summary());
     out.print(b.fromBranch().diff());
-    out.println(what + (g.changed() && push ? " and push it" : "")
-        + (g.changed() && forge != null ? ", then open or update its pull request" : ""));
+    out.println(
+        what
+            + (g.changed() && push ? " and push it" : "")
+            + (g.changed() && forge != null ? ", then open or update its pull request" : ""));
     out.println("dry run: nothing was changed");
   }
 
   private PublishService.Request request() {
     Matcher m = AUTHOR.matcher(author);
     if (!m.matches()) {
-      throw new ParameterException(spec.commandLine(), "--author must look like 'Name <email>' (got '" + author + "')");
+      throw new ParameterException(
+          spec.commandLine(), "--author must look like 'Name <email>' (got '" + author + "')");
     }
     if (forge == null && (forgeUrl != null || forgeProject != null || draft || !labels.isEmpty())) {
-      throw new ParameterException(spec.commandLine(), "--forge-url, --forge-project, --draft and --label need --forge");
+      throw new ParameterException(
+          spec.commandLine(), "--forge-url, --forge-project, --draft and --label need --forge");
     }
     if (timeout < 1) {
       throw new ParameterException(spec.commandLine(), "--timeout must be at least 1 second");
@@ -227,7 +316,8 @@ final class PrCommand implements Callable<Integer> {
     if (tokenEnv != null) {
       token = env.apply(tokenEnv);
       if (token == null || token.isEmpty()) {
-        throw new ParameterException(spec.commandLine(), "environment variable " + tokenEnv + " (--token-env) is not set");
+        throw new ParameterException(
+            spec.commandLine(), "environment variable " + tokenEnv + " (--token-env) is not set");
       }
     }
     String passphrase = null;
@@ -235,29 +325,69 @@ final class PrCommand implements Callable<Integer> {
       passphrase = env.apply(sshKeyPassphraseEnv);
       if (passphrase == null || passphrase.isEmpty()) {
         throw new ParameterException(
-            spec.commandLine(), "environment variable " + sshKeyPassphraseEnv + " (--ssh-key-passphrase-env) is not set");
+            spec.commandLine(),
+            "environment variable "
+                + sshKeyPassphraseEnv
+                + " (--ssh-key-passphrase-env) is not set");
       }
     }
     if (sshKey != null && !Files.isRegularFile(sshKey)) {
       throw new ParameterException(spec.commandLine(), "--ssh-key " + sshKey + ": no such file");
     }
     if (knownHosts != null && !Files.isRegularFile(knownHosts)) {
-      throw new ParameterException(spec.commandLine(), "--known-hosts " + knownHosts + ": no such file");
+      throw new ParameterException(
+          spec.commandLine(), "--known-hosts " + knownHosts + ": no such file");
     }
     SshOptions ssh =
-        new SshOptions(home, sshKey == null ? null : sshKey.toAbsolutePath(),
-            knownHosts == null ? null : knownHosts.toAbsolutePath(), passphrase);
+        new SshOptions(
+            home,
+            sshKey == null ? null : sshKey.toAbsolutePath(),
+            knownHosts == null ? null : knownHosts.toAbsolutePath(),
+            passphrase);
     PublishService.ForgeOptions f = null;
     if (forge != null) {
       Forges.Kind kind;
       try {
         kind = Forges.Kind.parse(forge);
       } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), "--forge must be github, gitlab or gitea (got '" + forge + "')");
+        throw new ParameterException(
+            spec.commandLine(), "--forge must be github, gitlab or gitea (got '" + forge + "')");
       }
       f = new PublishService.ForgeOptions(kind, forgeUrl, forgeProject, draft, labels);
     }
-    return new PublishService.Request(repo, remote, base, branch, path, push, dryRun, m.group(1), m.group(2), signoff,
-        message, f, token, timeout, ssh);
+    return new PublishService.Request(
+        repo,
+        remote,
+        base,
+        branch,
+        path,
+        push,
+        dryRun,
+        m.group(1),
+        m.group(2),
+        signoff,
+        message,
+        f,
+        token,
+        timeout,
+        ssh);
+  }
+
+  /** The command line's words for a request the publish service refuses. */
+  static String usage(PublishService.InvalidRequestException e) {
+    String v = e.value();
+    return switch (e.reason()) {
+      case FORGE_WITHOUT_PUSH ->
+          "--forge needs --push: the pull request's branch must be on the remote";
+      case FORGE_WITHOUT_TOKEN -> "--forge needs --token-env naming a set environment variable";
+      case FORGE_WITHOUT_URL -> "--forge " + v + " needs --forge-url";
+      case FORGE_URL_NOT_HTTP -> "--forge-url must be an http(s) URL (got '" + v + "')";
+      case FORGE_WITHOUT_PROJECT ->
+          "--forge needs --forge-project OWNER/NAME"
+              + (v == null ? "" : " (could not use '" + v + "')");
+      case BRANCH_NAME -> "--branch '" + v + "' is not a valid branch name";
+      case PATH_OUTSIDE ->
+          "--path must be a directory inside the repository, not its root (got '" + v + "')";
+    };
   }
 }

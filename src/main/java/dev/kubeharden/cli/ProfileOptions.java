@@ -25,8 +25,8 @@ public final class ProfileOptions {
   @Option(
       names = "--k8s-version",
       paramLabel = "1.N",
-      description = "Kubernetes minor to generate for (1.29-1.37). Default: ${DEFAULT-VALUE}.",
-      defaultValue = "1.36")
+      description =
+          "Kubernetes minor to generate for (${sys:kubeharden.minors}). Default: ${DEFAULT-VALUE}.")
   String k8sVersion;
 
   @Option(
@@ -59,12 +59,16 @@ public final class ProfileOptions {
     return v;
   }
 
-  /** With --inventory the inventory sets profiles, minor and variables per cluster: naming one is a usage error. */
+  /**
+   * With --inventory the inventory sets profiles, minor and variables per cluster: naming one is a
+   * usage error.
+   */
   void rejectWithInventory() {
     for (String option : List.of("--profile", "--k8s-version", "--set", "--var")) {
       if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
         throw new ParameterException(
-            spec.commandLine(), option + " cannot be combined with --inventory (the inventory sets it per cluster)");
+            spec.commandLine(),
+            option + " cannot be combined with --inventory (the inventory sets it per cluster)");
       }
     }
   }

@@ -26,10 +26,14 @@ final class ProfilesCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: list or show");
+    throw new picocli.CommandLine.ParameterException(
+        spec.commandLine(), "missing subcommand: list or show");
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, description = "List the shipped profiles.")
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "List the shipped profiles.")
   static final class ListCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -37,11 +41,17 @@ final class ProfilesCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       for (Profile p : new CatalogService(new ProfileCatalog()).shipped()) {
-        String ext = p.parents().isEmpty() ? "" : " (extends " + String.join(", ",
-            p.parents().stream().map(Profile.Ref::name).toList()) + ")";
+        String ext =
+            p.parents().isEmpty()
+                ? ""
+                : " (extends "
+                    + String.join(", ", p.parents().stream().map(Profile.Ref::name).toList())
+                    + ")";
         out.printf("%-16s %s%s%n", p.name(), p.title() == null ? "" : p.title(), ext);
       }
-      out.printf("%-16s %s%n", ProfileCatalog.CIS_ALIAS, "alias: cis-1.11 for Kubernetes 1.29-1.31, cis-1.12 from 1.32");
+      out.printf(
+          "%-16s %s%n",
+          ProfileCatalog.CIS_ALIAS, "alias: cis-1.11 for Kubernetes 1.29-1.31, cis-1.12 from 1.32");
       return ExitCodes.OK;
     }
   }
@@ -55,7 +65,10 @@ final class ProfilesCommand implements Runnable {
   static final class ShowCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "NAME|FILE", arity = "0..*", description = "Profiles to layer (default: cis).")
+    @Parameters(
+        paramLabel = "NAME|FILE",
+        arity = "0..*",
+        description = "Profiles to layer (default: cis).")
     java.util.List<String> names = new java.util.ArrayList<>();
 
     @Mixin ProfileOptions options;
@@ -71,7 +84,11 @@ final class ProfilesCommand implements Runnable {
       rp.notes().forEach(n -> out.println("# note: " + n));
       out.println("settings:");
       for (ResolvedSetting s : rp.config().values()) {
-        out.printf("  %s: %s   # set by %s%s%n", s.path(), Values.show(s.value()), s.origin().describe(),
+        out.printf(
+            "  %s: %s   # set by %s%s%n",
+            s.path(),
+            Values.show(s.value()),
+            s.origin().describe(),
             s.origin().position().hasLine() ? " at " + s.origin().position() : "");
         if (!s.controls().isEmpty()) {
           out.println("    # required by " + String.join(", ", s.controls()));
@@ -82,10 +99,14 @@ final class ProfilesCommand implements Runnable {
         rp.flags().forEach((k, v) -> out.println("  --" + k + ": " + v));
       }
       out.println("controls:");
-      rp.controls().forEach(c -> out.println("  " + c.id() + ": " + c.title() + "   # from " + c.profile()));
+      rp.controls()
+          .forEach(c -> out.println("  " + c.id() + ": " + c.title() + "   # from " + c.profile()));
       if (!rp.disabled().isEmpty()) {
         out.println("disabled:");
-        rp.disabled().forEach(d -> out.println("  " + d.control().id() + ": " + d.reason() + "   # by " + d.by()));
+        rp.disabled()
+            .forEach(
+                d ->
+                    out.println("  " + d.control().id() + ": " + d.reason() + "   # by " + d.by()));
       }
       if (!rp.notApplicable().isEmpty()) {
         out.println("notApplicable:");

@@ -1,15 +1,15 @@
 package dev.kubeharden.cli;
 
-import dev.kubeharden.app.FleetService;
+import dev.kubeharden.fleet.FleetService;
 import java.io.PrintWriter;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
- * A progress bar on stderr while a fleet is generated, only when the process has a terminal; nothing otherwise (CI
- * logs, pipes, tests). Java can only tell whether the process has a console (stdin and stdout both terminals), so
- * that is the test.
+ * A progress bar on stderr while a fleet is generated, only when the process has a terminal;
+ * nothing otherwise (CI logs, pipes, tests). Java can only tell whether the process has a console
+ * (stdin and stdout both terminals), so that is the test.
  */
 final class TerminalProgress implements FleetService.Progress {
   private final java.io.PrintStream stream;
@@ -20,7 +20,7 @@ final class TerminalProgress implements FleetService.Progress {
   }
 
   static FleetService.Progress forStderr(PrintWriter err) {
-    if (System.console() == null || Boolean.getBoolean("kubeharden.noProgress")) {
+    if (!Terminal.interactive() || Boolean.getBoolean("kubeharden.noProgress")) {
       return FleetService.Progress.NONE;
     }
     return new TerminalProgress(System.err);

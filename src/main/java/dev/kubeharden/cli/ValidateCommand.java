@@ -29,7 +29,9 @@ final class ValidateCommand implements Callable<Integer> {
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to check.")
   List<Path> files;
 
-  @Option(names = "--k8s-version", paramLabel = "1.N", defaultValue = "1.36",
+  @Option(
+      names = "--k8s-version",
+      paramLabel = "1.N",
       description = "Kubernetes minor to validate for (default: ${DEFAULT-VALUE}).")
   String k8sVersion;
 
@@ -37,7 +39,8 @@ final class ValidateCommand implements Callable<Integer> {
   public Integer call() {
     var v = dev.kubeharden.model.KubeVersion.parseOrNull(k8sVersion);
     if (v == null || !v.isSupported()) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unsupported --k8s-version " + k8sVersion);
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "unsupported --k8s-version " + k8sVersion);
     }
     PrintWriter out = spec.commandLine().getOut();
     List<Problem> problems = new ArrayList<>();

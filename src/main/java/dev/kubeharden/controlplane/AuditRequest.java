@@ -4,23 +4,33 @@ import java.util.List;
 
 /** A request an audit policy is evaluated against: who, what verb, which resource or URL. */
 public record AuditRequest(
-    String user, List<String> groups, String verb, String group, String resource, String subresource,
-    String namespace, String nonResourceURL) {
+    String user,
+    List<String> groups,
+    String verb,
+    String group,
+    String resource,
+    String subresource,
+    String namespace,
+    String nonResourceURL) {
 
   /** The identities each check is made for. */
   public enum Identity {
-    USER("an ordinary user", "alice", List.of("system:authenticated")),
-    NODE("a kubelet", "system:node:worker-1", List.of("system:nodes", "system:authenticated")),
-    ANONYMOUS("an anonymous caller", "system:anonymous", List.of("system:unauthenticated"));
+    USER("an ordinary user", "alice", "system:authenticated"),
+    NODE("a kubelet", "system:node:worker-1", "system:nodes", "system:authenticated"),
+    ANONYMOUS("an anonymous caller", "system:anonymous", "system:unauthenticated");
 
     private final String description;
     private final String user;
-    private final List<String> groups;
+    private final String groups;
 
-    Identity(String description, String user, List<String> groups) {
+    Identity(String description, String user, String... groups) {
       this.description = description;
       this.user = user;
-      this.groups = groups;
+      this.groups = String.join(",", groups);
+    }
+
+    List<String> groups() {
+      return List.of(groups.split(",", -1));
     }
 
     public String description() {
@@ -34,12 +44,20 @@ public record AuditRequest(
 
   static AuditRequest resource(String verb, String group, String resource, String subresource) {
     String namespace = CLUSTER_SCOPED.contains(resource) ? "" : "default";
-    return new AuditRequest("alice", List.of("system:authenticated"), verb, group, resource, subresource, namespace,
+    return new AuditRequest(
+        "alice",
+        List.of("system:authenticated"),
+        verb,
+        group,
+        resource,
+        subresource,
+        namespace,
         null);
   }
 
   AuditRequest as(Identity who) {
-    return new AuditRequest(who.user, who.groups, verb, group, resource, subresource, namespace, nonResourceURL);
+    return new AuditRequest(
+        who.user, who.groups(), verb, group, resource, subresource, namespace, nonResourceURL);
   }
 
   String resourceName() {

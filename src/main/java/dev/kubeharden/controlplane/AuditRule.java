@@ -6,10 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One audit PolicyRule reduced to what matching needs (k8s.io/apiserver/pkg/audit/policy/checker.go semantics). */
+/**
+ * One audit PolicyRule reduced to what matching needs (k8s.io/apiserver/pkg/audit/policy/checker.go
+ * semantics).
+ */
 public record AuditRule(
-    String level, List<String> users, List<String> userGroups, List<String> verbs, List<GroupResources> resources,
-    boolean hasResources, List<String> namespaces, List<String> nonResourceURLs, Position position) {
+    String level,
+    List<String> users,
+    List<String> userGroups,
+    List<String> verbs,
+    List<GroupResources> resources,
+    boolean hasResources,
+    List<String> namespaces,
+    List<String> nonResourceURLs,
+    Position position) {
 
   public record GroupResources(String group, List<String> resources, List<String> resourceNames) {}
 
@@ -17,8 +27,16 @@ public record AuditRule(
     @SuppressWarnings("unchecked")
     Map<String, Object> plain = (Map<String, Object>) dev.kubeharden.kubelet.KubeletValues.plain(m);
     AuditRule r = of(plain);
-    return new AuditRule(r.level, r.users, r.userGroups, r.verbs, r.resources, r.hasResources, r.namespaces,
-        r.nonResourceURLs, m.position());
+    return new AuditRule(
+        r.level,
+        r.users,
+        r.userGroups,
+        r.verbs,
+        r.resources,
+        r.hasResources,
+        r.namespaces,
+        r.nonResourceURLs,
+        m.position());
   }
 
   @SuppressWarnings("unchecked")
@@ -27,13 +45,23 @@ public record AuditRule(
     if (m.get("resources") instanceof List<?> l) {
       for (Object o : l) {
         Map<String, Object> g = (Map<String, Object>) o;
-        groups.add(new GroupResources(String.valueOf(g.getOrDefault("group", "")), strings(g.get("resources")),
-            strings(g.get("resourceNames"))));
+        groups.add(
+            new GroupResources(
+                String.valueOf(g.getOrDefault("group", "")),
+                strings(g.get("resources")),
+                strings(g.get("resourceNames"))));
       }
     }
-    return new AuditRule(String.valueOf(m.get("level")), strings(m.get("users")), strings(m.get("userGroups")),
-        strings(m.get("verbs")), groups, m.containsKey("resources"), strings(m.get("namespaces")),
-        strings(m.get("nonResourceURLs")), null);
+    return new AuditRule(
+        String.valueOf(m.get("level")),
+        strings(m.get("users")),
+        strings(m.get("userGroups")),
+        strings(m.get("verbs")),
+        groups,
+        m.containsKey("resources"),
+        strings(m.get("namespaces")),
+        strings(m.get("nonResourceURLs")),
+        null);
   }
 
   private static List<String> strings(Object o) {
@@ -45,8 +73,8 @@ public record AuditRule(
   }
 
   /**
-   * A rule that does not restrict what it logs: no resources and no URLs (users, groups, verbs or namespaces only
-   * narrow who or how, every kind of object still matches).
+   * A rule that does not restrict what it logs: no resources and no URLs (users, groups, verbs or
+   * namespaces only narrow who or how, every kind of object still matches).
    */
   boolean isCatchAll() {
     return resources.isEmpty() && nonResourceURLs.isEmpty();
@@ -66,7 +94,8 @@ public record AuditRule(
       if (!resources.isEmpty() || !namespaces.isEmpty()) {
         return false;
       }
-      return nonResourceURLs.isEmpty() || nonResourceURLs.stream().anyMatch(p -> urlMatches(p, req.nonResourceURL()));
+      return nonResourceURLs.isEmpty()
+          || nonResourceURLs.stream().anyMatch(p -> urlMatches(p, req.nonResourceURL()));
     }
     if (!nonResourceURLs.isEmpty()) {
       return false;
@@ -82,7 +111,8 @@ public record AuditRule(
         continue;
       }
       if (!g.resourceNames().isEmpty()) {
-        // names one object: it cannot cover the resource as a whole (the checked requests name no object)
+        // names one object: it cannot cover the resource as a whole (the checked requests name no
+        // object)
         continue;
       }
       if (g.resources().isEmpty()) {

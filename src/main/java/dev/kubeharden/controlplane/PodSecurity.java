@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
 
 /**
  * Pod Security Admission: the AdmissionConfiguration (apiserver.config.k8s.io/v1) carrying a
- * PodSecurityConfiguration (pod-security.admission.config.k8s.io/v1), namespace labels, and their validation
- * (k8s.io/pod-security-admission/admission/api; unknown fields are rejected by the API server).
+ * PodSecurityConfiguration (pod-security.admission.config.k8s.io/v1), namespace labels, and their
+ * validation (k8s.io/pod-security-admission/admission/api; unknown fields are rejected by the API
+ * server).
  */
 public final class PodSecurity {
   public static final List<String> LEVELS = List.of("privileged", "baseline", "restricted");
@@ -132,7 +133,11 @@ public final class PodSecurity {
     if (m == null) {
       return out;
     }
-    keys(m, List.of("apiVersion", "kind", "defaults", "exemptions"), "PodSecurityConfiguration", out);
+    keys(
+        m,
+        List.of("apiVersion", "kind", "defaults", "exemptions"),
+        "PodSecurityConfiguration",
+        out);
     expect(m, "apiVersion", PSA_API, out);
     expect(m, "kind", "PodSecurityConfiguration", out);
     if (m.get("defaults") != null) {
@@ -149,8 +154,16 @@ public final class PodSecurity {
           if (e.key().endsWith("-version")) {
             checkVersion(v, e.value(), out);
           } else if (MODES.contains(e.key()) && !LEVELS.contains(v)) {
-            out.add(Problem.error(e.value().position(), "defaults." + e.key() + " \"" + v + "\" is not one of "
-                + String.join(", ", LEVELS) + Suggestions.hint(v, LEVELS)));
+            out.add(
+                Problem.error(
+                    e.value().position(),
+                    "defaults."
+                        + e.key()
+                        + " \""
+                        + v
+                        + "\" is not one of "
+                        + String.join(", ", LEVELS)
+                        + Suggestions.hint(v, LEVELS)));
           }
         }
       }
@@ -179,7 +192,8 @@ public final class PodSecurity {
       return out;
     }
     Node.MapNode meta = m.get("metadata") instanceof Node.MapNode mm ? mm : null;
-    if (meta == null || !(meta.get("name") instanceof Node.Scalar name)
+    if (meta == null
+        || !(meta.get("name") instanceof Node.Scalar name)
         || !DNS_LABEL.matcher(name.text()).matches()) {
       Node at = meta == null ? m : meta.get("name") == null ? meta : meta.get("name");
       out.add(Problem.error(at.position(), "Namespace needs metadata.name, a DNS-1123 label"));
@@ -196,8 +210,15 @@ public final class PodSecurity {
           checkVersion(v, e.value(), out);
         } else if (MODES.contains(mode)) {
           if (!LEVELS.contains(v)) {
-            out.add(Problem.error(e.value().position(), e.key() + " \"" + v + "\" is not one of "
-                + String.join(", ", LEVELS) + Suggestions.hint(v, LEVELS)));
+            out.add(
+                Problem.error(
+                    e.value().position(),
+                    e.key()
+                        + " \""
+                        + v
+                        + "\" is not one of "
+                        + String.join(", ", LEVELS)
+                        + Suggestions.hint(v, LEVELS)));
           }
         } else {
           out.add(Problem.error(e.keyPosition(), "unknown Pod Security label " + e.key()));
@@ -209,7 +230,8 @@ public final class PodSecurity {
 
   private static void checkVersion(String v, Node n, List<Problem> out) {
     if (!VERSION.matcher(v).matches()) {
-      out.add(Problem.error(n.position(), "Pod Security version \"" + v + "\" must be latest or v1.N"));
+      out.add(
+          Problem.error(n.position(), "Pod Security version \"" + v + "\" must be latest or v1.N"));
     }
   }
 
@@ -224,15 +246,24 @@ public final class PodSecurity {
   private static void keys(Node.MapNode m, List<String> allowed, String what, List<Problem> out) {
     for (Node.Entry e : m.entries().values()) {
       if (!allowed.contains(e.key())) {
-        out.add(Problem.error(e.keyPosition(), "unknown field \"" + e.key() + "\" in " + what
-            + Suggestions.hint(e.key(), allowed)));
+        out.add(
+            Problem.error(
+                e.keyPosition(),
+                "unknown field \""
+                    + e.key()
+                    + "\" in "
+                    + what
+                    + Suggestions.hint(e.key(), allowed)));
       }
     }
   }
 
   private static void expect(Node.MapNode m, String key, String value, List<Problem> out) {
     if (!(m.get(key) instanceof Node.Scalar s) || !value.equals(s.text())) {
-      out.add(Problem.error(m.get(key) == null ? m.position() : m.get(key).position(), key + " must be " + value));
+      out.add(
+          Problem.error(
+              m.get(key) == null ? m.position() : m.get(key).position(),
+              key + " must be " + value));
     }
   }
 }

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * RBAC for callers of the kubelet API (section 7 of the domain notes): the kubelet authorizes each request as a verb
- * on nodes/&lt;subresource&gt;. Readers get exactly the subresources they need; nodes/proxy (command execution on
- * the node) goes only to the API server's kubelet client, through the upstream system:kubelet-api-admin role.
+ * RBAC for callers of the kubelet API (section 7 of the domain notes): the kubelet authorizes each
+ * request as a verb on nodes/&lt;subresource&gt;. Readers get exactly the subresources they need;
+ * nodes/proxy (command execution on the node) goes only to the API server's kubelet client, through
+ * the upstream system:kubelet-api-admin role.
  */
 public final class Rbac {
   public static final String API = "rbac.authorization.k8s.io/v1";
@@ -27,22 +28,36 @@ public final class Rbac {
 
   public static List<Map<String, Object>> objects(ClusterSettings c) {
     List<Map<String, Object>> out = new ArrayList<>();
-    out.add(role(METRICS_READER, "Scrape kubelet metrics and summary stats (GET /metrics*, /stats).",
-        "nodes/metrics", "nodes/stats"));
+    out.add(
+        role(
+            METRICS_READER,
+            "Scrape kubelet metrics and summary stats (GET /metrics*, /stats).",
+            "nodes/metrics",
+            "nodes/stats"));
     out.add(role(LOG_READER, "Read node logs through the kubelet (GET /logs).", "nodes/log"));
-    out.add(role(CONFIG_READER, "Read the kubelet's running configuration for drift checks (GET /configz). Before"
-        + " fine-grained kubelet authorization (KubeletFineGrainedAuthz, on by default from 1.33) the kubelet"
-        + " checks /configz as nodes/proxy, which this role does not grant.", "nodes/configz"));
+    out.add(
+        role(
+            CONFIG_READER,
+            "Read the kubelet's running configuration for drift checks (GET /configz). Before"
+                + " fine-grained kubelet authorization (KubeletFineGrainedAuthz, on by default from 1.33) the kubelet"
+                + " checks /configz as nodes/proxy, which this role does not grant.",
+            "nodes/configz"));
     binding(out, METRICS_READER, c.metricsReaders());
     binding(out, LOG_READER, c.logReaders());
     binding(out, CONFIG_READER, c.configReaders());
     Map<String, Object> admin = new LinkedHashMap<>();
     admin.put("apiVersion", API);
     admin.put("kind", "ClusterRoleBinding");
-    admin.put("metadata", meta(API_ADMIN_BINDING, "The API server's kubelet client identity may use the whole"
-        + " kubelet API (logs, exec, attach, port-forward): the only subject given nodes/proxy."));
+    admin.put(
+        "metadata",
+        meta(
+            API_ADMIN_BINDING,
+            "The API server's kubelet client identity may use the whole"
+                + " kubelet API (logs, exec, attach, port-forward): the only subject given nodes/proxy."));
     admin.put("roleRef", roleRef("system:kubelet-api-admin"));
-    admin.put("subjects", List.of(subject(new ClusterSettings.Subject("User", kubeletClientUser(c), null))));
+    admin.put(
+        "subjects",
+        List.of(subject(new ClusterSettings.Subject("User", kubeletClientUser(c), null))));
     out.add(admin);
     return out;
   }
@@ -60,7 +75,8 @@ public final class Rbac {
     return role;
   }
 
-  private static void binding(List<Map<String, Object>> out, String role, List<ClusterSettings.Subject> subjects) {
+  private static void binding(
+      List<Map<String, Object>> out, String role, List<ClusterSettings.Subject> subjects) {
     if (subjects.isEmpty()) {
       return;
     }

@@ -10,23 +10,26 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Lints RBAC objects (generated ones and files given to validate): no wildcard verbs, resources or API groups; no
- * nodes/proxy except for the API server's kubelet client; no bindings to system:anonymous, system:unauthenticated or
- * system:authenticated; no binding that gives a kubelet identity more than the Node authorizer allows. Each
- * violation names the object and the rule.
+ * Lints RBAC objects (generated ones and files given to validate): no wildcard verbs, resources or
+ * API groups; no nodes/proxy except for the API server's kubelet client; no bindings to
+ * system:anonymous, system:unauthenticated or system:authenticated; no binding that gives a kubelet
+ * identity more than the Node authorizer allows. Each violation names the object and the rule.
  */
 public final class RbacLint {
   private static final Set<String> ROLE_KINDS = Set.of("Role", "ClusterRole");
   private static final Set<String> BINDING_KINDS = Set.of("RoleBinding", "ClusterRoleBinding");
-  private static final Set<String> BROAD_GROUPS = Set.of("system:anonymous", "system:unauthenticated",
-      "system:authenticated");
+  private static final Set<String> BROAD_GROUPS =
+      Set.of("system:anonymous", "system:unauthenticated", "system:authenticated");
+
   /** Upstream roles known to grant nodes/proxy. */
-  private static final Set<String> UPSTREAM_PROXY_ROLES = Set.of("system:kubelet-api-admin", "cluster-admin");
+  private static final Set<String> UPSTREAM_PROXY_ROLES =
+      Set.of("system:kubelet-api-admin", "cluster-admin");
 
   private RbacLint() {}
 
   public static boolean isRbac(Node doc) {
-    return doc instanceof Node.MapNode m && m.get("kind") instanceof Node.Scalar k
+    return doc instanceof Node.MapNode m
+        && m.get("kind") instanceof Node.Scalar k
         && (ROLE_KINDS.contains(k.text()) || BINDING_KINDS.contains(k.text()));
   }
 
@@ -70,12 +73,20 @@ public final class RbacLint {
       for (String field : List.of("verbs", "resources", "apiGroups")) {
         for (Node v : items(rm.get(field))) {
           if (text(v).equals("*")) {
-            out.add(Problem.error(v.position(), rule + ": wildcard in " + field + " grants everything, present and"
-                + " future; list what is needed"));
+            out.add(
+                Problem.error(
+                    v.position(),
+                    rule
+                        + ": wildcard in "
+                        + field
+                        + " grants everything, present and"
+                        + " future; list what is needed"));
           }
         }
       }
-      boolean core = items(rm.get("apiGroups")).stream().anyMatch(g -> text(g).isEmpty() || text(g).equals("*"));
+      boolean core =
+          items(rm.get("apiGroups")).stream()
+              .anyMatch(g -> text(g).isEmpty() || text(g).equals("*"));
       for (Node res : items(rm.get("resources"))) {
         String t = text(res);
         if (core && (t.equals("nodes/proxy") || t.equals("nodes/*"))) {
@@ -86,7 +97,11 @@ public final class RbacLint {
     return proxy;
   }
 
-  private static void lintBinding(Node.MapNode m, String kind, Map<String, Boolean> proxyRoles, String kubeletClient,
+  private static void lintBinding(
+      Node.MapNode m,
+      String kind,
+      Map<String, Boolean> proxyRoles,
+      String kubeletClient,
       List<Problem> out) {
     String id = kind + " " + name(m);
     Node.MapNode ref = m.get("roleRef") instanceof Node.MapNode r ? r : null;
@@ -104,26 +119,43 @@ public final class RbacLint {
         out.add(Problem.error(pos, id + ": binds " + roleKey + " to " + why));
       }
       if (grantsProxy && !(sk.equals("User") && sn.equals(kubeletClient))) {
-        out.add(Problem.error(pos, id + ": gives nodes/proxy (command execution on every node) through " + roleKey
-            + " to " + sk + " " + sn + "; only the API server's kubelet client (" + kubeletClient + ") may have it"));
+        out.add(
+            Problem.error(
+                pos,
+                id
+                    + ": gives nodes/proxy (command execution on every node) through "
+                    + roleKey
+                    + " to "
+                    + sk
+                    + " "
+                    + sn
+                    + "; only the API server's kubelet client ("
+                    + kubeletClient
+                    + ") may have it"));
       }
     }
   }
 
   /**
-   * Why a subject must never be bound (a broad group, anonymous, or a kubelet identity), or null. The text reads
-   * after "binds ROLE to".
+   * Why a subject must never be bound (a broad group, anonymous, or a kubelet identity), or null.
+   * The text reads after "binds ROLE to".
    */
   public static String subjectProblem(String kind, String name) {
     if (kind.equals("Group") && BROAD_GROUPS.contains(name)) {
-      return "group " + name + ", which includes every"
-          + (name.equals("system:authenticated") ? " authenticated" : " unauthenticated") + " caller";
+      return "group "
+          + name
+          + ", which includes every"
+          + (name.equals("system:authenticated") ? " authenticated" : " unauthenticated")
+          + " caller";
     }
     if (kind.equals("User") && name.equals("system:anonymous")) {
       return "system:anonymous, every unauthenticated caller";
     }
-    if (kind.equals("Group") && name.equals("system:nodes") || kind.equals("User") && name.startsWith("system:node:")) {
-      return "the kubelet identity " + name + "; kubelets are authorized by the Node authorizer and NodeRestriction,"
+    if ((kind.equals("Group") && name.equals("system:nodes"))
+        || (kind.equals("User") && name.startsWith("system:node:"))) {
+      return "the kubelet identity "
+          + name
+          + "; kubelets are authorized by the Node authorizer and NodeRestriction,"
           + " and any binding gives them more than Node allows";
     }
     return null;

@@ -1,6 +1,9 @@
 package dev.kubeharden.inspect;
 
-/** Text that holds kubelet arguments: inline, a systemd unit or drop-in, an environment file, or a ps line. */
+/**
+ * Text that holds kubelet arguments: inline, a systemd unit or drop-in, an environment file, or a
+ * ps line.
+ */
 record ArgsSource(String name, String text) {
   private static final java.util.regex.Pattern SYSTEMD_KEY =
       java.util.regex.Pattern.compile("(ExecStart|Environment|EnvironmentFile)\\s*=.*");
@@ -16,13 +19,13 @@ record ArgsSource(String name, String text) {
   Kind kind() {
     boolean envOnly = true;
     boolean any = false;
-    for (String raw : text.split("\n")) {
+    for (String raw : text.lines().toList()) {
       String l = raw.strip();
       if (l.isEmpty() || l.startsWith("#") || l.startsWith(";")) {
         continue;
       }
       any = true;
-      if (l.startsWith("[") && l.endsWith("]") || SYSTEMD_KEY.matcher(l).matches()) {
+      if ((l.startsWith("[") && l.endsWith("]")) || SYSTEMD_KEY.matcher(l).matches()) {
         return Kind.SYSTEMD;
       }
       if (!ASSIGNMENT.matcher(l).matches()) {

@@ -3,7 +3,7 @@ package dev.kubeharden.inspect;
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Problem;
-import dev.kubeharden.profile.YamlLoader;
+import dev.kubeharden.yaml.YamlLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,14 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Cluster inputs, reported minimally as notes (not yet findings): namespaces without a Pod Security Admission
- * enforce label, an audit policy's rule count and whether it sees kubelet-related traffic, and API server flags
- * that weaken the path to the kubelet or audit.
+ * Cluster inputs, reported minimally as notes (not yet findings): namespaces without a Pod Security
+ * Admission enforce label, an audit policy's rule count and whether it sees kubelet-related
+ * traffic, and API server flags that weaken the path to the kubelet or audit.
  */
 public final class ClusterInputs {
   private ClusterInputs() {}
 
-  public static List<String> notes(Path namespaces, Path auditPolicy, String apiserverArgs, Path apiserverArgsFile)
+  public static List<String> notes(
+      Path namespaces, Path auditPolicy, String apiserverArgs, Path apiserverArgsFile)
       throws IOException {
     List<String> notes = new ArrayList<>();
     if (namespaces != null) {
@@ -29,7 +30,10 @@ public final class ClusterInputs {
       notes.add(audit(auditPolicy));
     }
     if (apiserverArgs != null || apiserverArgsFile != null) {
-      String text = apiserverArgs != null ? apiserverArgs : Files.readString(apiserverArgsFile, StandardCharsets.UTF_8);
+      String text =
+          apiserverArgs != null
+              ? apiserverArgs
+              : Files.readString(apiserverArgsFile, StandardCharsets.UTF_8);
       String source = apiserverArgs != null ? "--apiserver-args" : apiserverArgsFile.toString();
       notes.addAll(apiserver(source, text));
     }
@@ -40,20 +44,26 @@ public final class ClusterInputs {
     Node root = YamlLoader.load(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
     Node items = root instanceof Node.MapNode m ? m.get("items") : null;
     if (!(items instanceof Node.SeqNode seq)) {
-      throw InvalidInputException.of(root.position(), "expected a List of Namespaces (kubectl get ns -o yaml)");
+      throw InvalidInputException.of(
+          root.position(), "expected a List of Namespaces (kubectl get ns -o yaml)");
     }
     List<String> open = new ArrayList<>();
     for (Node ns : seq.items()) {
       Node meta = ns instanceof Node.MapNode m ? m.get("metadata") : null;
       Node name = meta instanceof Node.MapNode mm ? mm.get("name") : null;
       Node labels = meta instanceof Node.MapNode mm ? mm.get("labels") : null;
-      boolean enforced = labels instanceof Node.MapNode l && l.get("pod-security.kubernetes.io/enforce") != null;
+      boolean enforced =
+          labels instanceof Node.MapNode l && l.get("pod-security.kubernetes.io/enforce") != null;
       if (!enforced) {
         open.add(name instanceof Node.Scalar s ? s.text() : "?");
       }
     }
-    return "namespaces: " + open.size() + " of " + seq.items().size()
-        + " have no pod-security.kubernetes.io/enforce label" + (open.isEmpty() ? "" : ": " + String.join(", ", open));
+    return "namespaces: "
+        + open.size()
+        + " of "
+        + seq.items().size()
+        + " have no pod-security.kubernetes.io/enforce label"
+        + (open.isEmpty() ? "" : ": " + String.join(", ", open));
   }
 
   private static String audit(Path file) throws IOException {
@@ -61,8 +71,11 @@ public final class ClusterInputs {
     Node root = YamlLoader.load(file.toString(), text);
     Node rules = root instanceof Node.MapNode m ? m.get("rules") : null;
     if (!(rules instanceof Node.SeqNode seq) || seq.items().isEmpty()) {
-      throw new InvalidInputException(List.of(YamlLoader.withLine(
-          Problem.error(root.position(), "an audit Policy needs at least one rule"), text)));
+      throw new InvalidInputException(
+          List.of(
+              YamlLoader.withLine(
+                  Problem.error(root.position(), "an audit Policy needs at least one rule"),
+                  text)));
     }
     List<String> missing = new ArrayList<>();
     for (String r : List.of("nodes/proxy", "pods/exec", "pods/portforward", "tokenreviews")) {
@@ -71,8 +84,14 @@ public final class ClusterInputs {
         missing.add(r);
       }
     }
-    return "audit policy: " + seq.items().size() + " rules" + (missing.isEmpty() ? ""
-        : "; no rule names " + String.join(", ", missing) + " (first match wins: check the catch-all rule)");
+    return "audit policy: "
+        + seq.items().size()
+        + " rules"
+        + (missing.isEmpty()
+            ? ""
+            : "; no rule names "
+                + String.join(", ", missing)
+                + " (first match wins: check the catch-all rule)");
   }
 
   private static List<String> apiserver(String source, String text) {
@@ -87,7 +106,8 @@ public final class ClusterInputs {
     if (mode != null && mode.contains("AlwaysAllow")) {
       notes.add("apiserver: --authorization-mode includes AlwaysAllow");
     }
-    for (String f : List.of("kubelet-certificate-authority", "audit-policy-file", "audit-log-path")) {
+    for (String f :
+        List.of("kubelet-certificate-authority", "audit-policy-file", "audit-log-path")) {
       if (value(flags, f) == null) {
         notes.add("apiserver: --" + f + " is not set");
       }
@@ -110,5 +130,4 @@ public final class ClusterInputs {
     }
     return v;
   }
-
 }

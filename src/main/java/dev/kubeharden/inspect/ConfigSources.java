@@ -5,21 +5,22 @@ import dev.kubeharden.kubelet.KubeletValues;
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Problem;
-import dev.kubeharden.profile.YamlLoader;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads KubeletConfiguration documents: the --config file and --config-dir drop-ins (YAML or JSON, apiVersion and
- * kind required, as the kubelet's decoder requires them), and the /configz JSON of a running kubelet.
+ * Reads KubeletConfiguration documents: the --config file and --config-dir drop-ins (YAML or JSON,
+ * apiVersion and kind required, as the kubelet's decoder requires them), and the /configz JSON of a
+ * running kubelet.
  */
 final class ConfigSources {
   private ConfigSources() {}
 
   /**
-   * A config file or drop-in, typed and validated by the schema; problems are collected. Unknown fields are noted
-   * and ignored, as the kubelet's lenient v1beta1 decoding does; wrong types and invalid values are problems.
+   * A config file or drop-in, typed and validated by the schema; problems are collected. Unknown
+   * fields are noted and ignored, as the kubelet's lenient v1beta1 decoding does; wrong types and
+   * invalid values are problems.
    */
   static Map<String, KubeletValues.Located> config(
       String source, String text, List<Problem> problems, List<String> notes) {
@@ -31,7 +32,9 @@ final class ConfigSources {
       return Map.of();
     }
     if (!(root instanceof Node.MapNode map)) {
-      problems.add(Problem.error(root.position(), "a KubeletConfiguration must be a mapping, not " + root.describe()));
+      problems.add(
+          Problem.error(
+              root.position(), "a KubeletConfiguration must be a mapping, not " + root.describe()));
       return Map.of();
     }
     for (String key : List.of("apiVersion", "kind")) {
@@ -39,16 +42,24 @@ final class ConfigSources {
         problems.add(
             Problem.error(
                 map.position(),
-                "missing " + key + " (the kubelet cannot decode the file without apiVersion: "
-                    + KubeletSchema.API_VERSION + " and kind: " + KubeletSchema.KIND + ")"));
+                "missing "
+                    + key
+                    + " (the kubelet cannot decode the file without apiVersion: "
+                    + KubeletSchema.API_VERSION
+                    + " and kind: "
+                    + KubeletSchema.KIND
+                    + ")"));
       }
     }
     List<Problem> local = new java.util.ArrayList<>();
-    Map<String, KubeletValues.Located> read = new KubeletValues(local).readObject(withoutZeros(map, ""), "");
+    Map<String, KubeletValues.Located> read =
+        new KubeletValues(local).readObject(withoutZeros(map, ""), "");
     for (Problem p : local) {
       if (p.message().startsWith("unknown field ")) {
-        // The kubelet falls back to lenient decoding for v1beta1 and ignores unknown fields (a typo stays drift).
-        notes.add(p.position() + ": ignored " + p.message() + " (the kubelet ignores unknown fields)");
+        // The kubelet falls back to lenient decoding for v1beta1 and ignores unknown fields (a typo
+        // stays drift).
+        notes.add(
+            p.position() + ": ignored " + p.message() + " (the kubelet ignores unknown fields)");
       } else {
         problems.add(p);
       }
@@ -59,17 +70,18 @@ final class ConfigSources {
   }
 
   /**
-   * Drops zero values that v1beta1 defaulting replaces before validation ("0s" durations kubeadm writes), so that
-   * they read as the default rather than failing a positive-duration rule.
+   * Drops zero values that v1beta1 defaulting replaces before validation ("0s" durations kubeadm
+   * writes), so that they read as the default rather than failing a positive-duration rule.
    */
   private static Node.MapNode withoutZeros(Node.MapNode map, String prefix) {
     Map<String, Node.Entry> kept = new LinkedHashMap<>();
     for (Node.Entry e : map.entries().values()) {
       String path = prefix.isEmpty() ? e.key() : prefix + "." + e.key();
       Node v = e.value();
-      if (v instanceof Node.Scalar s && KubeletDefaults.ZERO_MEANS_DEFAULT.contains(path)
-          && KubeletDefaults.isDefaultedZero(path, s.plain() && "int".equals(s.tag()) ? (Object) parseLong(s.text())
-              : s.text())) {
+      if (v instanceof Node.Scalar s
+          && KubeletDefaults.ZERO_MEANS_DEFAULT.contains(path)
+          && KubeletDefaults.isDefaultedZero(
+              path, s.plain() && "int".equals(s.tag()) ? (Object) parseLong(s.text()) : s.text())) {
         continue;
       }
       if (v instanceof Node.MapNode child) {
@@ -89,9 +101,10 @@ final class ConfigSources {
   }
 
   /**
-   * The JSON {@code kubectl get --raw /api/v1/nodes/NAME/proxy/configz} prints: {@code {"kubeletconfig": {...}}}.
-   * Fields this kubeharden does not know (a newer kubelet) or cannot type are skipped with a note: the kubelet
-   * accepted them. Only a document that is not the configz JSON is an error.
+   * The JSON {@code kubectl get --raw /api/v1/nodes/NAME/proxy/configz} prints: {@code
+   * {"kubeletconfig": {...}}}. Fields this kubeharden does not know (a newer kubelet) or cannot
+   * type are skipped with a note: the kubelet accepted them. Only a document that is not the
+   * configz JSON is an error.
    */
   static Map<String, KubeletValues.Located> configz(
       String source, String text, List<Problem> problems, List<String> notes) {
@@ -112,9 +125,11 @@ final class ConfigSources {
       return Map.of();
     }
     List<Problem> local = new java.util.ArrayList<>();
-    Map<String, KubeletValues.Located> read = new KubeletValues(local).readObject(known(config, "", notes), "");
+    Map<String, KubeletValues.Located> read =
+        new KubeletValues(local).readObject(known(config, "", notes), "");
     for (Problem p : local) {
-      // The running kubelet accepted this value; kubeharden's schema may lag (logging.flushFrequency in nanoseconds).
+      // The running kubelet accepted this value; kubeharden's schema may lag
+      // (logging.flushFrequency in nanoseconds).
       notes.add(p.position() + ": skipped: " + p.message());
     }
     read.remove("apiVersion");
@@ -130,7 +145,11 @@ final class ConfigSources {
       String path = prefix.isEmpty() ? e.key() : prefix + "." + e.key();
       var f = schema.field(path);
       if (f == null) {
-        notes.add(e.keyPosition() + ": skipped field " + path + " (not in the KubeletConfiguration schema kubeharden knows)");
+        notes.add(
+            e.keyPosition()
+                + ": skipped field "
+                + path
+                + " (not in the KubeletConfiguration schema kubeharden knows)");
         continue;
       }
       Node v = e.value();
@@ -141,5 +160,4 @@ final class ConfigSources {
     }
     return new Node.MapNode(kept, map.position());
   }
-
 }

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The configuration a kubelet runs with, field by field with its origin, plus the flags it was started with.
+ * The configuration a kubelet runs with, field by field with its origin, plus the flags it was
+ * started with.
  *
  * @param values effective leaves by dotted path
- * @param mapKeys entries of map fields by {@code field.key} ({@code featureGates.RotateKubeletServerCertificate}),
- *     each with the layer that set it
- * @param unsetSource what an unset field reports: {@code default}, or {@code configz} for a running kubelet's view
+ * @param mapKeys entries of map fields by {@code field.key} ({@code
+ *     featureGates.RotateKubeletServerCertificate}), each with the layer that set it
+ * @param unsetSource what an unset field reports: {@code default}, or {@code configz} for a running
+ *     kubelet's view
  * @param configText the current config file's text (null when there is none), for --patch
  * @param inputs the sources read, in precedence order, lowest first
  */
@@ -27,7 +29,10 @@ public record EffectiveConfig(
     List<String> inputs,
     List<String> notes) {
 
-  /** The effective value at a path (a leaf, or one key of a map field); unset fields have a null value. */
+  /**
+   * The effective value at a path (a leaf, or one key of a map field); unset fields have a null
+   * value.
+   */
   public EffectiveValue lookup(String path) {
     EffectiveValue v = values.get(path);
     if (v != null) {
@@ -38,7 +43,11 @@ public record EffectiveConfig(
       return v;
     }
     if (KubeletDefaults.GATES.containsKey(path)) {
-      return new EffectiveValue(path, KubeletDefaults.GATES.get(path), ValueSource.DEFAULT, Position.of("kubelet default"));
+      return new EffectiveValue(
+          path,
+          KubeletDefaults.GATES.get(path),
+          ValueSource.DEFAULT,
+          Position.of("kubelet default"));
     }
     if (unsetSource == ValueSource.CONFIGZ) {
       return new EffectiveValue(path, goZero(path), unsetSource, Position.of("configz"));
@@ -47,8 +56,8 @@ public record EffectiveConfig(
   }
 
   /**
-   * configz prints the v1beta1 object with omitempty: an absent boolean or number is its zero value (readOnlyPort
-   * 0 and rotateCertificates false are left out). Strings, lists and maps stay unset.
+   * configz prints the v1beta1 object with omitempty: an absent boolean or number is its zero value
+   * (readOnlyPort 0 and rotateCertificates false are left out). Strings, lists and maps stay unset.
    */
   private static Object goZero(String path) {
     KubeletField f = KubeletSchema.get().field(path);

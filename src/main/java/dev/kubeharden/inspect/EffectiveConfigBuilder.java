@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Layers KubeletConfiguration values the way the kubelet does: defaults, then the --config file, then each
- * --config-dir drop-in, then flags. Later layers replace scalars and lists; map fields (featureGates,
- * evictionHard, systemReserved, ...) merge key by key, as decoding JSON into an existing Go map does.
+ * Layers KubeletConfiguration values the way the kubelet does: defaults, then the --config file,
+ * then each --config-dir drop-in, then flags. Later layers replace scalars and lists; map fields
+ * (featureGates, evictionHard, systemReserved, ...) merge key by key, as decoding JSON into an
+ * existing Go map does.
  */
 final class EffectiveConfigBuilder {
   private final KubeletSchema schema = KubeletSchema.get();
@@ -24,7 +25,8 @@ final class EffectiveConfigBuilder {
 
   void defaults(boolean legacy) {
     Position pos = Position.of("kubelet default");
-    KubeletDefaults.V1BETA1.forEach((k, v) -> values.put(k, new EffectiveValue(k, v, ValueSource.DEFAULT, pos)));
+    KubeletDefaults.V1BETA1.forEach(
+        (k, v) -> values.put(k, new EffectiveValue(k, v, ValueSource.DEFAULT, pos)));
     if (legacy) {
       Position lp = Position.of("kubelet legacy default (no --config)");
       KubeletDefaults.LEGACY.forEach(
@@ -36,7 +38,11 @@ final class EffectiveConfigBuilder {
     for (Map.Entry<String, KubeletValues.Located> e : read.entrySet()) {
       Object v = e.getValue().value();
       if (KubeletDefaults.isDefaultedZero(e.getKey(), v)) {
-        put(e.getKey(), KubeletDefaults.V1BETA1.get(e.getKey()), ValueSource.DEFAULT, e.getValue().position());
+        put(
+            e.getKey(),
+            KubeletDefaults.V1BETA1.get(e.getKey()),
+            ValueSource.DEFAULT,
+            e.getValue().position());
       } else {
         put(e.getKey(), v, source, e.getValue().position());
       }
@@ -57,7 +63,9 @@ final class EffectiveConfigBuilder {
         merged.putAll(pm);
       }
       merged.putAll(m);
-      m.forEach((k, v) -> mapKeys.put(path + "." + k, new EffectiveValue(path + "." + k, v, source, pos)));
+      m.forEach(
+          (k, v) ->
+              mapKeys.put(path + "." + k, new EffectiveValue(path + "." + k, v, source, pos)));
       value = merged;
     }
     values.put(path, new EffectiveValue(path, value, source, pos));
@@ -65,14 +73,27 @@ final class EffectiveConfigBuilder {
 
   private static boolean isMap(KubeletField f) {
     return f != null
-        && List.of(FieldType.STRING_MAP, FieldType.BOOL_MAP, FieldType.QUANTITY_MAP, FieldType.STRING_LIST_MAP)
+        && List.of(
+                FieldType.STRING_MAP,
+                FieldType.BOOL_MAP,
+                FieldType.QUANTITY_MAP,
+                FieldType.STRING_LIST_MAP)
             .contains(f.type());
   }
 
   EffectiveConfig build(
-      List<Flag> flags, ValueSource unset, String configText, List<String> inputs, List<String> notes) {
+      List<Flag> flags,
+      ValueSource unset,
+      String configText,
+      List<String> inputs,
+      List<String> notes) {
     return new EffectiveConfig(
-        Map.copyOf(values), Map.copyOf(mapKeys), List.copyOf(flags), unset, configText, List.copyOf(inputs),
+        Map.copyOf(values),
+        Map.copyOf(mapKeys),
+        List.copyOf(flags),
+        unset,
+        configText,
+        List.copyOf(inputs),
         List.copyOf(notes));
   }
 }

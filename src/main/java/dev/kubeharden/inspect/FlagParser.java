@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Parses kubelet arguments the way pflag does: {@code --name=value}, {@code --name value}, bare booleans. */
+/**
+ * Parses kubelet arguments the way pflag does: {@code --name=value}, {@code --name value}, bare
+ * booleans.
+ */
 final class FlagParser {
   private static final Set<String> BOOLEAN_WITHOUT_TWIN = Set.of("exit-on-lock-contention");
 

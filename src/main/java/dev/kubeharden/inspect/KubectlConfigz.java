@@ -17,11 +17,14 @@ public final class KubectlConfigz {
   public static String fetch(String kubectl, String node) throws IOException {
     Process p;
     try {
-      p = new ProcessBuilder(List.of(kubectl, "get", "--raw", "/api/v1/nodes/" + node + "/proxy/configz"))
-          .redirectErrorStream(false)
-          .start();
+      p =
+          new ProcessBuilder(
+                  List.of(kubectl, "get", "--raw", "/api/v1/nodes/" + node + "/proxy/configz"))
+              .redirectErrorStream(false)
+              .start();
     } catch (IOException e) {
-      throw new IOException(kubectl + " not found or not runnable (--node needs kubectl and a kubeconfig)", e);
+      throw new IOException(
+          kubectl + " not found or not runnable (--node needs kubectl and a kubeconfig)", e);
     }
     p.getOutputStream().close();
     byte[] out = p.getInputStream().readAllBytes();
@@ -37,8 +40,11 @@ public final class KubectlConfigz {
     }
     if (p.exitValue() != 0) {
       String msg = new String(err, StandardCharsets.UTF_8).strip();
-      throw new IOException("kubectl failed fetching configz of node " + node + ": "
-          + (msg.isEmpty() ? "exit " + p.exitValue() : msg.lines().findFirst().orElse(msg)));
+      throw new IOException(
+          "kubectl failed fetching configz of node "
+              + node
+              + ": "
+              + (msg.isEmpty() ? "exit " + p.exitValue() : msg.lines().findFirst().orElse(msg)));
     }
     return new String(out, StandardCharsets.UTF_8);
   }

@@ -7,19 +7,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Recovers the kubelet's arguments from what starts it: systemd units and drop-ins ({@code ExecStart=} with
- * {@code $VAR} expansion from {@code Environment=} and environment files such as kubeadm-flags.env and
- * /etc/default/kubelet), or a plain command line such as a {@code ps} line. Units are read in the order given;
- * the last {@code ExecStart=} wins and an empty one resets, as in systemd; environment files override
- * {@code Environment=}.
+ * Recovers the kubelet's arguments from what starts it: systemd units and drop-ins ({@code
+ * ExecStart=} with {@code $VAR} expansion from {@code Environment=} and environment files such as
+ * kubeadm-flags.env and /etc/default/kubelet), or a plain command line such as a {@code ps} line.
+ * Units are read in the order given; the last {@code ExecStart=} wins and an empty one resets, as
+ * in systemd; environment files override {@code Environment=}.
  */
 final class KubeletCommandLine {
   /** kubeadm's ExecStart, used when only environment files are given. */
   private static final List<String> KUBEADM_VARS =
-      List.of("KUBELET_KUBECONFIG_ARGS", "KUBELET_CONFIG_ARGS", "KUBELET_KUBEADM_ARGS", "KUBELET_EXTRA_ARGS");
+      List.of(
+          "KUBELET_KUBECONFIG_ARGS",
+          "KUBELET_CONFIG_ARGS",
+          "KUBELET_KUBEADM_ARGS",
+          "KUBELET_EXTRA_ARGS");
 
   private static final java.util.regex.Pattern DOLLAR_NAME =
-      java.util.regex.Pattern.compile("\\$(?:([A-Za-z_][A-Za-z0-9_]*)|\\{([A-Za-z_][A-Za-z0-9_]*)})");
+      java.util.regex.Pattern.compile(
+          "\\$(?:([A-Za-z_][A-Za-z0-9_]*)|\\{([A-Za-z_][A-Za-z0-9_]*)})");
 
   private final List<Problem> problems;
   private final List<String> notes;
@@ -51,8 +56,14 @@ final class KubeletCommandLine {
     for (String ref : envFileRefs) {
       String path = ref.substring(ref.indexOf('=') + 1).replaceFirst("^-", "");
       String base = path.substring(path.lastIndexOf('/') + 1);
-      boolean given = sources.stream().anyMatch(s -> s.kind() == ArgsSource.Kind.ENV_FILE
-          && (s.name().endsWith("/" + base) || s.name().equals(base) || s.name().endsWith("default-" + base)));
+      boolean given =
+          sources.stream()
+              .anyMatch(
+                  s ->
+                      s.kind() == ArgsSource.Kind.ENV_FILE
+                          && (s.name().endsWith("/" + base)
+                              || s.name().equals(base)
+                              || s.name().endsWith("default-" + base)));
       if (!given) {
         notes.add(ref + " was not given; its variables are taken as empty");
       }
@@ -79,7 +90,9 @@ final class KubeletCommandLine {
     return out;
   }
 
-  /** The environment the kubelet gets from its units and environment files (after {@link #read}). */
+  /**
+   * The environment the kubelet gets from its units and environment files (after {@link #read}).
+   */
   java.util.Set<String> variables() {
     return variables;
   }
@@ -95,14 +108,20 @@ final class KubeletCommandLine {
       }
       String key = line.substring(0, eq).strip();
       List<Word> words = new ArrayList<>();
-      // A trailing backslash continues the value on the next line; each line keeps its own positions.
+      // A trailing backslash continues the value on the next line; each line keeps its own
+      // positions.
       String segment = line.substring(eq + 1);
       int lineNo = i + 1;
       int col = eq + 2;
       while (true) {
         boolean more = segment.endsWith("\\") && i + 1 < lines.length;
-        words.addAll(ShellWords.split(more ? segment.substring(0, segment.length() - 1) : segment, s.name(), lineNo,
-            col, problems));
+        words.addAll(
+            ShellWords.split(
+                more ? segment.substring(0, segment.length() - 1) : segment,
+                s.name(),
+                lineNo,
+                col,
+                problems));
         if (!more) {
           break;
         }
@@ -120,8 +139,13 @@ final class KubeletCommandLine {
           }
         }
         case "ExecStart" -> execStart = words.isEmpty() ? null : words;
-        case "EnvironmentFile" -> envFileRefs.add(
-            s.name() + ":" + (eq >= 0 ? i + 1 : 0) + ": EnvironmentFile=" + line.substring(eq + 1).strip());
+        case "EnvironmentFile" ->
+            envFileRefs.add(
+                s.name()
+                    + ":"
+                    + (eq >= 0 ? i + 1 : 0)
+                    + ": EnvironmentFile="
+                    + line.substring(eq + 1).strip());
         default -> {}
       }
     }
@@ -169,7 +193,10 @@ final class KubeletCommandLine {
     return afterBinary(words);
   }
 
-  /** Drops everything up to the kubelet binary (ps columns, the binary itself); keeps all if none is named. */
+  /**
+   * Drops everything up to the kubelet binary (ps columns, the binary itself); keeps all if none is
+   * named.
+   */
   private static List<Word> afterBinary(List<Word> words) {
     for (int i = 0; i < words.size(); i++) {
       String t = words.get(i).text().replaceFirst("^[-@+!:]+", "");
@@ -213,7 +240,6 @@ final class KubeletCommandLine {
     }
     return m.group(1) != null ? m.group(1) : m.group(2);
   }
-
 
   /** Splits a variable's value on whitespace, keeping each character's column. */
   private static List<Word> splitValue(Word v) {

@@ -6,37 +6,67 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What the kubelet runs with when nothing sets a field: the v1beta1 defaults applied to a config file
- * (pkg/kubelet/apis/config/v1beta1/defaults.go), and the four legacy defaults a kubelet started with flags only
- * (no --config) keeps instead (cmd/kubelet/app/options: applyLegacyDefaults). Fields whose default means "none"
- * (podPidsLimit -1, empty TLS files, Go's cipher list) are left unset.
+ * What the kubelet runs with when nothing sets a field: the v1beta1 defaults applied to a config
+ * file (pkg/kubelet/apis/config/v1beta1/defaults.go), and the four legacy defaults a kubelet
+ * started with flags only (no --config) keeps instead (cmd/kubelet/app/options:
+ * applyLegacyDefaults). Fields whose default means "none" (podPidsLimit -1, empty TLS files, Go's
+ * cipher list) are left unset.
  */
 final class KubeletDefaults {
-  /** Fields where the flags-only kubelet differs: anonymous on, webhook authn off, AlwaysAllow, port 10255. */
+  /**
+   * Fields where the flags-only kubelet differs: anonymous on, webhook authn off, AlwaysAllow, port
+   * 10255.
+   */
   static final Map<String, Object> LEGACY = legacy();
 
   static final Map<String, Object> V1BETA1 = v1beta1();
 
   /** Feature gates whose default matters to controls (featureGates.NAME paths). */
-  static final Map<String, Object> GATES = Map.of("featureGates.RotateKubeletServerCertificate", true);
+  static final Map<String, Object> GATES =
+      Map.of("featureGates.RotateKubeletServerCertificate", true);
 
   static final Set<String> LEGACY_FIELDS = LEGACY.keySet();
 
   /**
-   * Fields whose zero value in a config file or drop-in means "default": v1beta1 defaulting replaces a zero
-   * duration, an empty string or a zero count (kubeadm writes "0s" for many durations). Pointer fields such as
-   * eventRecordQPS, healthzPort and readOnlyPort keep an explicit 0.
+   * Fields whose zero value in a config file or drop-in means "default": v1beta1 defaulting
+   * replaces a zero duration, an empty string or a zero count (kubeadm writes "0s" for many
+   * durations). Pointer fields such as eventRecordQPS, healthzPort and readOnlyPort keep an
+   * explicit 0.
    */
   static final Set<String> ZERO_MEANS_DEFAULT =
       Set.of(
-          "syncFrequency", "fileCheckFrequency", "httpCheckFrequency", "address", "port",
-          "authentication.webhook.cacheTTL", "authorization.mode", "authorization.webhook.cacheAuthorizedTTL",
-          "authorization.webhook.cacheUnauthorizedTTL", "registryBurst", "eventBurst", "healthzBindAddress",
-          "streamingConnectionIdleTimeout", "nodeStatusUpdateFrequency", "nodeStatusReportFrequency",
-          "nodeLeaseDurationSeconds", "imageMinimumGCAge", "volumeStatsAggPeriod", "cgroupDriver",
-          "cpuManagerPolicy", "memoryManagerPolicy", "topologyManagerPolicy", "topologyManagerScope",
-          "runtimeRequestTimeout", "hairpinMode", "maxPods", "maxOpenFiles", "contentType", "kubeAPIBurst",
-          "evictionPressureTransitionPeriod", "containerLogMaxSize", "configMapAndSecretChangeDetectionStrategy",
+          "syncFrequency",
+          "fileCheckFrequency",
+          "httpCheckFrequency",
+          "address",
+          "port",
+          "authentication.webhook.cacheTTL",
+          "authorization.mode",
+          "authorization.webhook.cacheAuthorizedTTL",
+          "authorization.webhook.cacheUnauthorizedTTL",
+          "registryBurst",
+          "eventBurst",
+          "healthzBindAddress",
+          "streamingConnectionIdleTimeout",
+          "nodeStatusUpdateFrequency",
+          "nodeStatusReportFrequency",
+          "nodeLeaseDurationSeconds",
+          "imageMinimumGCAge",
+          "volumeStatsAggPeriod",
+          "cgroupDriver",
+          "cpuManagerPolicy",
+          "memoryManagerPolicy",
+          "topologyManagerPolicy",
+          "topologyManagerScope",
+          "runtimeRequestTimeout",
+          "hairpinMode",
+          "maxPods",
+          "maxOpenFiles",
+          "contentType",
+          "kubeAPIBurst",
+          "evictionPressureTransitionPeriod",
+          "containerLogMaxSize",
+          "configMapAndSecretChangeDetectionStrategy",
           "containerRuntimeEndpoint");
 
   private KubeletDefaults() {}
@@ -50,9 +80,11 @@ final class KubeletDefaults {
       return n == 0L;
     }
     if (value instanceof String s) {
-      return s.isEmpty() || dev.kubeharden.kubelet.GoDurations.isValid(s)
-          && V1BETA1.get(path) instanceof String d && dev.kubeharden.kubelet.GoDurations.isValid(d)
-          && dev.kubeharden.kubelet.GoDurations.toNanos(s) == 0;
+      return s.isEmpty()
+          || (dev.kubeharden.kubelet.GoDurations.isValid(s)
+              && V1BETA1.get(path) instanceof String d
+              && dev.kubeharden.kubelet.GoDurations.isValid(d)
+              && dev.kubeharden.kubelet.GoDurations.toNanos(s) == 0);
     }
     return false;
   }

@@ -6,10 +6,12 @@ import java.util.List;
 /**
  * What is known about one node's kubelet. Any part may be absent.
  *
- * @param configFile the --config file (it may not exist: then the report says what the kubelet does)
+ * @param configFile the --config file (it may not exist: then the report says what the kubelet
+ *     does)
  * @param configDir the --config-dir drop-in directory
  * @param inlineArgs kubelet arguments given on the command line
- * @param argsFiles systemd units and drop-ins, environment files, or ps lines, in the order systemd reads them
+ * @param argsFiles systemd units and drop-ins, environment files, or ps lines, in the order systemd
+ *     reads them
  * @param configzName where the configz JSON came from (a file, or "kubectl ... configz")
  * @param configzText the /configz JSON, or null
  */
@@ -27,6 +29,10 @@ public record NodeInputs(
   }
 
   public boolean isEmpty() {
-    return configFile == null && configDir == null && inlineArgs == null && argsFiles.isEmpty() && configzText == null;
+    return configFile == null
+        && configDir == null
+        && inlineArgs == null
+        && argsFiles.isEmpty()
+        && configzText == null;
   }
 }

@@ -10,7 +10,7 @@ import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.ValueSource;
-import dev.kubeharden.profile.YamlLoader;
+import dev.kubeharden.yaml.YamlLoader;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +23,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Computes a node's effective kubelet configuration from its inputs, following the kubelet: flags over
- * --config-dir drop-ins (lexical order of *.conf) over the --config file over defaults, and the legacy
- * flags-only defaults when there is no config file. Every problem in every input is collected, then thrown.
+ * Computes a node's effective kubelet configuration from its inputs, following the kubelet: flags
+ * over --config-dir drop-ins (lexical order of *.conf) over the --config file over defaults, and
+ * the legacy flags-only defaults when there is no config file. Every problem in every input is
+ * collected, then thrown.
  */
 public final class NodeInspector {
   private static final String ALPHA_DROPIN_ENV = "KUBELET_CONFIG_DROPIN_DIR_ALPHA";
@@ -41,7 +42,10 @@ public final class NodeInspector {
     this.version = version;
   }
 
-  /** The effective configuration of a kubelet of the given minor (which decides how --config-dir is honoured). */
+  /**
+   * The effective configuration of a kubelet of the given minor (which decides how --config-dir is
+   * honoured).
+   */
   public static EffectiveConfig inspect(NodeInputs in, KubeVersion version) {
     return new NodeInspector(version).run(in);
   }
@@ -51,7 +55,9 @@ public final class NodeInspector {
     if (in.configzText() != null) {
       texts.put(in.configzName(), in.configzText());
       inputs.add(in.configzName());
-      b.layer(ConfigSources.configz(in.configzName(), in.configzText(), problems, notes), ValueSource.CONFIGZ);
+      b.layer(
+          ConfigSources.configz(in.configzName(), in.configzText(), problems, notes),
+          ValueSource.CONFIGZ);
       return finish(b, List.of(), ValueSource.CONFIGZ, null);
     }
     List<Flag> flags = flags(in);
@@ -70,9 +76,12 @@ public final class NodeInspector {
       } else if (!Files.isRegularFile(in.configFile())) {
         hasConfig = false;
         notes.add(
-            shown + " does not exist: "
+            shown
+                + " does not exist: "
                 + (configFlag != null
-                    ? "the kubelet, started with --config=" + configFlag.value() + ", refuses to start without it;"
+                    ? "the kubelet, started with --config="
+                        + configFlag.value()
+                        + ", refuses to start without it;"
                         + " until it exists"
                     : "without a config file")
                 + " the kubelet falls back to its legacy flags-only defaults (anonymous auth on, AlwaysAllow,"
@@ -80,7 +89,8 @@ public final class NodeInspector {
       } else if (argsKnown && configFlag == null) {
         hasConfig = false;
         notes.add(
-            "the kubelet arguments pass no --config, so the kubelet does not read " + shown
+            "the kubelet arguments pass no --config, so the kubelet does not read "
+                + shown
                 + "; it runs on its legacy flags-only defaults");
       } else {
         hasConfig = true;
@@ -94,7 +104,9 @@ public final class NodeInspector {
       hasConfig = configFlag != null;
       if (hasConfig) {
         notes.add(
-            "the kubelet reads --config=" + configFlag.value() + ", which was not given (--kubelet-config);"
+            "the kubelet reads --config="
+                + configFlag.value()
+                + ", which was not given (--kubelet-config);"
                 + " its fields are taken as defaults");
       }
     }
@@ -127,17 +139,26 @@ public final class NodeInspector {
   private void dropIns(NodeInputs in, boolean argsKnown, Flag dirFlag, EffectiveConfigBuilder b) {
     if (in.configDir() == null) {
       if (dirFlag != null) {
-        notes.add("the kubelet reads drop-ins from --config-dir=" + dirFlag.value() + ", which was not given (--config-dir)");
+        notes.add(
+            "the kubelet reads drop-ins from --config-dir="
+                + dirFlag.value()
+                + ", which was not given (--config-dir)");
       }
       return;
     }
     if (argsKnown && dirFlag == null) {
-      notes.add("the kubelet arguments pass no --config-dir, so the kubelet does not read " + in.configDir());
+      notes.add(
+          "the kubelet arguments pass no --config-dir, so the kubelet does not read "
+              + in.configDir());
       return;
     }
-    if (argsKnown && version.minor() <= 29 && !environment.contains(ALPHA_DROPIN_ENV)) {
+    if (argsKnown && version.configDirIsAlpha() && !environment.contains(ALPHA_DROPIN_ENV)) {
       notes.add(
-          "--config-dir is alpha in Kubernetes " + version + ": without " + ALPHA_DROPIN_ENV + " in the kubelet's"
+          "--config-dir is alpha in Kubernetes "
+              + version
+              + ": without "
+              + ALPHA_DROPIN_ENV
+              + " in the kubelet's"
               + " environment the kubelet refuses to start; the drop-ins are not counted");
       return;
     }
@@ -147,9 +168,13 @@ public final class NodeInspector {
     }
     List<Path> files;
     try (Stream<Path> s = Files.list(in.configDir())) {
-      files = s.filter(p -> p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p)).sorted().toList();
+      files =
+          s.filter(p -> p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p))
+              .sorted()
+              .toList();
     } catch (IOException e) {
-      problems.add(Problem.error(Position.of(in.configDir().toString()), "cannot list: " + e.getMessage()));
+      problems.add(
+          Problem.error(Position.of(in.configDir().toString()), "cannot list: " + e.getMessage()));
       return;
     }
     for (Path p : files) {
@@ -168,14 +193,16 @@ public final class NodeInspector {
       String path = KubeletFlags.TWINS.get(f.name());
       if (path == null) {
         if (!KubeletFlags.WITHOUT_TWIN.contains(f.name())) {
-          notes.add(f.position() + ": flag --" + f.name() + " is not one kubeharden knows; ignored");
+          notes.add(
+              f.position() + ": flag --" + f.name() + " is not one kubeharden knows; ignored");
         }
         continue;
       }
       KubeletField field = schema.field(path);
       Node node = FlagValues.node(field, f.value(), f.valuePosition());
       if (node == null) {
-        notes.add(f.position() + ": flag --" + f.name() + " (" + path + ") is not compared; ignored");
+        notes.add(
+            f.position() + ": flag --" + f.name() + " (" + path + ") is not compared; ignored");
         continue;
       }
       Object v = reader.read(field, node);
@@ -185,7 +212,8 @@ public final class NodeInspector {
     }
   }
 
-  private EffectiveConfig finish(EffectiveConfigBuilder b, List<Flag> flags, ValueSource unset, String configText) {
+  private EffectiveConfig finish(
+      EffectiveConfigBuilder b, List<Flag> flags, ValueSource unset, String configText) {
     if (problems.stream().anyMatch(Problem::isError)) {
       List<Problem> withLines = new ArrayList<>();
       for (Problem p : problems) {
@@ -216,9 +244,9 @@ public final class NodeInspector {
     } catch (MalformedInputException e) {
       problems.add(Problem.error(Position.of(p.toString()), "the file is not UTF-8 text"));
     } catch (IOException e) {
-      problems.add(Problem.error(Position.of(p.toString()), "cannot read: " + e.getClass().getSimpleName()));
+      problems.add(
+          Problem.error(Position.of(p.toString()), "cannot read: " + e.getClass().getSimpleName()));
     }
     return null;
   }
-
 }

@@ -2,8 +2,8 @@ package dev.kubeharden.inspect;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,32 +14,46 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * A node's files collected in one directory, in either of two layouts. Flat: {@code config.yaml}, {@code conf.d/}
- * (or {@code kubelet.conf.d/}), {@code kubelet.service}, systemd drop-ins ({@code *.conf} beside them or in
- * {@code kubelet.service.d/}), {@code kubeadm-flags.env}, {@code default-kubelet} (/etc/default/kubelet),
- * {@code kubelet.args} (a command line or ps line), {@code configz.json}. Mirror: the node's own paths under the
- * directory ({@code var/lib/kubelet/config.yaml}, {@code etc/kubernetes/kubelet.conf.d/},
- * {@code etc/systemd/system/kubelet.service.d/}, ...), as {@code out/node} of a generated bundle.
+ * A node's files collected in one directory, in either of two layouts. Flat: {@code config.yaml},
+ * {@code conf.d/} (or {@code kubelet.conf.d/}), {@code kubelet.service}, systemd drop-ins ({@code
+ * *.conf} beside them or in {@code kubelet.service.d/}), {@code kubeadm-flags.env}, {@code
+ * default-kubelet} (/etc/default/kubelet), {@code kubelet.args} (a command line or ps line), {@code
+ * configz.json}. Mirror: the node's own paths under the directory ({@code
+ * var/lib/kubelet/config.yaml}, {@code etc/kubernetes/kubelet.conf.d/}, {@code
+ * etc/systemd/system/kubelet.service.d/}, ...), as {@code out/node} of a generated bundle.
  */
 public final class NodeLayout {
   private static final List<String> UNITS =
-      List.of("kubelet.service", "usr/lib/systemd/system/kubelet.service", "lib/systemd/system/kubelet.service",
+      List.of(
+          "kubelet.service",
+          "usr/lib/systemd/system/kubelet.service",
+          "lib/systemd/system/kubelet.service",
           "etc/systemd/system/kubelet.service");
   private static final List<String> DROPIN_DIRS =
-      List.of("", "kubelet.service.d", "usr/lib/systemd/system/kubelet.service.d",
-          "lib/systemd/system/kubelet.service.d", "etc/systemd/system/kubelet.service.d");
+      List.of(
+          "",
+          "kubelet.service.d",
+          "usr/lib/systemd/system/kubelet.service.d",
+          "lib/systemd/system/kubelet.service.d",
+          "etc/systemd/system/kubelet.service.d");
   private static final List<String> ENV_FILES =
-      List.of("kubeadm-flags.env", "var/lib/kubelet/kubeadm-flags.env", "default-kubelet", "etc/default/kubelet",
+      List.of(
+          "kubeadm-flags.env",
+          "var/lib/kubelet/kubeadm-flags.env",
+          "default-kubelet",
+          "etc/default/kubelet",
           "etc/sysconfig/kubelet");
   private static final List<String> COMMAND_LINES = List.of("kubelet.args", "ps.txt");
   private static final List<String> CONFIGS = List.of("config.yaml", "var/lib/kubelet/config.yaml");
-  private static final List<String> CONFIG_DIRS = List.of("conf.d", "kubelet.conf.d", "etc/kubernetes/kubelet.conf.d");
+  private static final List<String> CONFIG_DIRS =
+      List.of("conf.d", "kubelet.conf.d", "etc/kubernetes/kubelet.conf.d");
 
   private NodeLayout() {}
 
   /** Whether a directory holds one node's files (rather than one sub-directory per node). */
   public static boolean isNodeDir(Path dir) {
-    for (String n : List.of("config.yaml", "configz.json", "kubelet.args", "kubeadm-flags.env", "var", "etc")) {
+    for (String n :
+        List.of("config.yaml", "configz.json", "kubelet.args", "kubeadm-flags.env", "var", "etc")) {
       if (Files.exists(dir.resolve(n))) {
         return true;
       }
@@ -60,7 +74,8 @@ public final class NodeLayout {
   }
 
   public static NodeInputs of(String name, Path dir) {
-    // One listing of the node directory; a nested path is looked at only when its first segment exists, which
+    // One listing of the node directory; a nested path is looked at only when its first segment
+    // exists, which
     // saves a fleet diff some twenty failing stat calls per node.
     Set<String> names = names(dir);
     Path configz = dir.resolve("configz.json");
@@ -126,7 +141,8 @@ public final class NodeLayout {
       return List.of();
     }
     try (Stream<Path> s = Files.list(d)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p)).toList();
+      return s.filter(p -> p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,7 +2,7 @@ package dev.kubeharden.inspect;
 
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Position;
-import dev.kubeharden.profile.YamlLoader;
+import dev.kubeharden.yaml.YamlLoader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,10 +10,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link YamlLoader#load} with a bounded cache keyed by the file's text: the nodes of a fleet are provisioned from a
- * few templates, so most config files and drop-ins repeat byte for byte, and parsing (SnakeYAML) is the largest
- * per-node cost of a fleet diff. A hit re-labels the cached tree's positions with the file's own name, so the
- * result is what a fresh parse gives. Files that fail to parse are never cached (every node reports its problems).
+ * {@link YamlLoader#load} with a bounded cache keyed by the file's text: the nodes of a fleet are
+ * provisioned from a few templates, so most config files and drop-ins repeat byte for byte, and
+ * parsing (SnakeYAML) is the largest per-node cost of a fleet diff. A hit re-labels the cached
+ * tree's positions with the file's own name, so the result is what a fresh parse gives. Files that
+ * fail to parse are never cached (every node reports its problems).
  */
 final class ParsedYaml {
   private static final String ANON = "";
@@ -29,7 +30,8 @@ final class ParsedYaml {
     }
     Node cached = CACHE.get(text);
     if (cached == null) {
-      Node parsed = YamlLoader.load(source, text); // throws on problems, with this source's positions
+      Node parsed =
+          YamlLoader.load(source, text); // throws on problems, with this source's positions
       if (CACHE.size() < MAX_ENTRIES) {
         CACHE.putIfAbsent(text, relabel(parsed, ANON));
       }
@@ -52,7 +54,9 @@ final class ParsedYaml {
     Node.MapNode map = (Node.MapNode) n;
     Map<String, Node.Entry> entries = new LinkedHashMap<>();
     for (Node.Entry e : map.entries().values()) {
-      entries.put(e.key(), new Node.Entry(e.key(), at(e.keyPosition(), source), relabel(e.value(), source)));
+      entries.put(
+          e.key(),
+          new Node.Entry(e.key(), at(e.keyPosition(), source), relabel(e.value(), source)));
     }
     return new Node.MapNode(entries, at(map.position(), source));
   }

@@ -6,14 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits one line into words the way systemd and POSIX shells do for kubelet command lines: whitespace separates,
- * single and double quotes group, a backslash escapes the next character. Columns are kept per character.
+ * Splits one line into words the way systemd and POSIX shells do for kubelet command lines:
+ * whitespace separates, single and double quotes group, a backslash escapes the next character.
+ * Columns are kept per character.
  */
 final class ShellWords {
   private ShellWords() {}
 
   /** Splits {@code text}, whose first character sits at {@code firstColumn} of {@code line}. */
-  static List<Word> split(String text, String source, int line, int firstColumn, List<Problem> problems) {
+  static List<Word> split(
+      String text, String source, int line, int firstColumn, List<Problem> problems) {
     List<Word> out = new ArrayList<>();
     StringBuilder sb = null;
     List<Integer> cols = new ArrayList<>();
@@ -36,7 +38,8 @@ final class ShellWords {
         int close = closing(text, i + 1, c);
         if (close < 0) {
           problems.add(
-              Problem.error(new Position(source, line, firstColumn + i), "unterminated " + c + " quote"));
+              Problem.error(
+                  new Position(source, line, firstColumn + i), "unterminated " + c + " quote"));
           return out;
         }
         for (int j = i + 1; j < close; j++) {

@@ -3,10 +3,33 @@ package dev.kubeharden.inspect;
 import dev.kubeharden.model.Position;
 
 /**
- * A shell word with the column each of its characters came from, so that a flag value found inside an expanded
- * variable still points at the file, line and column that wrote it.
+ * A shell word with the column each of its characters came from, so that a flag value found inside
+ * an expanded variable still points at the file, line and column that wrote it.
  */
-record Word(String text, String source, int line, int[] columns) {
+final class Word {
+  private final String text;
+  private final String source;
+  private final int line;
+  private final int[] columns;
+
+  Word(String text, String source, int line, int[] columns) {
+    this.text = text;
+    this.source = source;
+    this.line = line;
+    this.columns = columns;
+  }
+
+  String text() {
+    return text;
+  }
+
+  String source() {
+    return source;
+  }
+
+  int line() {
+    return line;
+  }
 
   Position position() {
     return at(0);

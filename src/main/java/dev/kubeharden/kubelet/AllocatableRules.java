@@ -8,12 +8,22 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Node allocatable, reserved CPUs and memory, and eviction thresholds, as the kubelet checks them at start-up. */
+/**
+ * Node allocatable, reserved CPUs and memory, and eviction thresholds, as the kubelet checks them
+ * at start-up.
+ */
 final class AllocatableRules {
   private static final Set<String> EVICTION_SIGNALS =
       Set.of(
-          "memory.available", "nodefs.available", "nodefs.inodesFree", "imagefs.available", "imagefs.inodesFree",
-          "containerfs.available", "containerfs.inodesFree", "pid.available", "allocatableMemory.available");
+          "memory.available",
+          "nodefs.available",
+          "nodefs.inodesFree",
+          "imagefs.available",
+          "imagefs.inodesFree",
+          "containerfs.available",
+          "containerfs.inodesFree",
+          "pid.available",
+          "allocatableMemory.available");
   private static final Set<String> RESERVABLE = Set.of("cpu", "memory", "ephemeral-storage", "pid");
   private static final Pattern CPU_SET = Pattern.compile("(\\d+(-\\d+)?)(,(\\d+(-\\d+)?))*");
   private static final String ENFORCE = "enforceNodeAllocatable";
@@ -35,35 +45,58 @@ final class AllocatableRules {
     reservedResources(c);
   }
 
-  /** validation.go before 1.32: cgroupsPerQOS needed for any enforcement; four values; cgroups for reserved ones. */
+  /**
+   * validation.go before 1.32: cgroupsPerQOS needed for any enforcement; four values; cgroups for
+   * reserved ones.
+   */
   private static void enforcementBefore132(RuleContext c) {
     List<String> enforce = strings(c.get(ENFORCE));
     if (Boolean.FALSE.equals(c.get("cgroupsPerQOS")) && !enforce.isEmpty()) {
-      c.fail("enforceNodeAllocatable is not supported unless cgroupsPerQOS is true (enforceNodeAllocatable is "
-          + c.show(ENFORCE) + ")", ENFORCE, "cgroupsPerQOS");
+      c.fail(
+          "enforceNodeAllocatable is not supported unless cgroupsPerQOS is true (enforceNodeAllocatable is "
+              + c.show(ENFORCE)
+              + ")",
+          ENFORCE,
+          "cgroupsPerQOS");
     }
     List<String> valid = List.of("pods", "system-reserved", "kube-reserved", "none");
     for (String v : enforce) {
       switch (v) {
-        case "pods" -> { }
+        case "pods" -> {}
         case "system-reserved" -> needCgroup(c, "systemReservedCgroup", "\"system-reserved\"");
         case "kube-reserved" -> needCgroup(c, "kubeReservedCgroup", "\"kube-reserved\"");
         case "none" -> noneAlone(c, enforce);
-        default -> c.fail(ENFORCE + ": \"" + v + "\" is not one of " + String.join(", ", valid) + " in Kubernetes "
-            + c.version + Suggestions.hint(v, valid), ENFORCE);
+        default ->
+            c.fail(
+                ENFORCE
+                    + ": \""
+                    + v
+                    + "\" is not one of "
+                    + String.join(", ", valid)
+                    + " in Kubernetes "
+                    + c.version
+                    + Suggestions.hint(v, valid),
+                ENFORCE);
       }
     }
   }
 
   /**
-   * validation.go from 1.32 (kubernetes PR 125982, the -compressible values): X and X-compressible exclude each
-   * other, no duplicates, cgroups for reserved ones, and cgroupsPerQOS for every value but "none".
+   * validation.go from 1.32 (kubernetes PR 125982, the -compressible values): X and X-compressible
+   * exclude each other, no duplicates, cgroups for reserved ones, and cgroupsPerQOS for every value
+   * but "none".
    */
   private static void enforcement(RuleContext c) {
     List<String> enforce = strings(c.get(ENFORCE));
     for (String r : List.of("system-reserved", "kube-reserved")) {
       if (enforce.contains(r) && enforce.contains(r + "-compressible")) {
-        c.fail("both \"" + r + "\" and \"" + r + "-compressible\" cannot be specified together in " + ENFORCE,
+        c.fail(
+            "both \""
+                + r
+                + "\" and \""
+                + r
+                + "-compressible\" cannot be specified together in "
+                + ENFORCE,
             ENFORCE);
       }
     }
@@ -74,11 +107,15 @@ final class AllocatableRules {
         continue;
       }
       switch (v) {
-        case "pods" -> { }
+        case "pods" -> {}
         case "system-reserved", "system-reserved-compressible" ->
-            needCgroup(c, "systemReservedCgroup", "\"system-reserved\" or \"system-reserved-compressible\"");
+            needCgroup(
+                c,
+                "systemReservedCgroup",
+                "\"system-reserved\" or \"system-reserved-compressible\"");
         case "kube-reserved", "kube-reserved-compressible" ->
-            needCgroup(c, "kubeReservedCgroup", "\"kube-reserved\" or \"kube-reserved-compressible\"");
+            needCgroup(
+                c, "kubeReservedCgroup", "\"kube-reserved\" or \"kube-reserved-compressible\"");
         case "none" -> {
           noneAlone(c, enforce);
           continue;
@@ -88,22 +125,36 @@ final class AllocatableRules {
         }
       }
       if (Boolean.FALSE.equals(c.get("cgroupsPerQOS"))) {
-        c.fail("cgroupsPerQOS must be true when \"" + v + "\" is in " + ENFORCE
-            + (c.isWritten(ENFORCE) ? "" : " (the default)"), ENFORCE, "cgroupsPerQOS");
+        c.fail(
+            "cgroupsPerQOS must be true when \""
+                + v
+                + "\" is in "
+                + ENFORCE
+                + (c.isWritten(ENFORCE) ? "" : " (the default)"),
+            ENFORCE,
+            "cgroupsPerQOS");
       }
     }
   }
 
   private static void needCgroup(RuleContext c, String cgroupField, String values) {
     if (!(c.get(cgroupField) instanceof String s) || s.isEmpty()) {
-      c.fail(cgroupField + " must be specified when " + values + " is in " + ENFORCE
-          + " (name an existing cgroup, or enforce \"pods\" only)", ENFORCE, cgroupField);
+      c.fail(
+          cgroupField
+              + " must be specified when "
+              + values
+              + " is in "
+              + ENFORCE
+              + " (name an existing cgroup, or enforce \"pods\" only)",
+          ENFORCE,
+          cgroupField);
     }
   }
 
   private static void noneAlone(RuleContext c, List<String> enforce) {
     if (enforce.size() > 1) {
-      c.fail(ENFORCE + " may not contain additional enforcements when \"none\" is specified", ENFORCE);
+      c.fail(
+          ENFORCE + " may not contain additional enforcements when \"none\" is specified", ENFORCE);
     }
   }
 
@@ -112,19 +163,22 @@ final class AllocatableRules {
     if (!(c.get("reservedSystemCPUs") instanceof String cpus) || cpus.isEmpty()) {
       return;
     }
-    if (c.get("systemReservedCgroup") instanceof String s && !s.isEmpty()
-        || c.get("kubeReservedCgroup") instanceof String k && !k.isEmpty()) {
-      c.fail("reservedSystemCPUs cannot be combined with systemReservedCgroup or kubeReservedCgroup",
+    if ((c.get("systemReservedCgroup") instanceof String s && !s.isEmpty())
+        || (c.get("kubeReservedCgroup") instanceof String k && !k.isEmpty())) {
+      c.fail(
+          "reservedSystemCPUs cannot be combined with systemReservedCgroup or kubeReservedCgroup",
           "reservedSystemCPUs");
     }
     if (!CPU_SET.matcher(cpus.replace(" ", "")).matches() || descendingRange(cpus)) {
-      c.fail("reservedSystemCPUs (\"" + cpus + "\") is not a CPU set such as \"0-1,4\"", "reservedSystemCPUs");
+      c.fail(
+          "reservedSystemCPUs (\"" + cpus + "\") is not a CPU set such as \"0-1,4\"",
+          "reservedSystemCPUs");
     }
   }
 
   private static boolean descendingRange(String cpus) {
-    for (String part : cpus.replace(" ", "").split(",")) {
-      String[] r = part.split("-");
+    for (String part : cpus.replace(" ", "").split(",", -1)) {
+      String[] r = part.split("-", -1);
       if (r.length == 2 && Long.parseLong(r[0]) > Long.parseLong(r[1])) {
         return true;
       }
@@ -132,7 +186,10 @@ final class AllocatableRules {
     return false;
   }
 
-  /** validation_reserved_memory.go validateReservedMemoryConfiguration: memory/hugepages only, non-zero, unique. */
+  /**
+   * validation_reserved_memory.go validateReservedMemoryConfiguration: memory/hugepages only,
+   * non-zero, unique.
+   */
   private static void reservedMemory(RuleContext c) {
     if (!(c.get("reservedMemory") instanceof List<?> entries)) {
       return;
@@ -146,15 +203,31 @@ final class AllocatableRules {
       for (Map.Entry<?, ?> l : limits.entrySet()) {
         String name = String.valueOf(l.getKey());
         if (!name.equals("memory") && !name.startsWith("hugepages-")) {
-          c.fail("reservedMemory: the limit type \"" + name + "\" for NUMA node " + numa
-              + " is not supported, only memory and hugepages-<size>", "reservedMemory");
+          c.fail(
+              "reservedMemory: the limit type \""
+                  + name
+                  + "\" for NUMA node "
+                  + numa
+                  + " is not supported, only memory and hugepages-<size>",
+              "reservedMemory");
         }
-        if (Quantities.isValid(String.valueOf(l.getValue())) && isZero(String.valueOf(l.getValue()))) {
-          c.fail("reservedMemory may not be zero for NUMA node " + numa + " and resource \"" + name + "\"",
+        if (Quantities.isValid(String.valueOf(l.getValue()))
+            && isZero(String.valueOf(l.getValue()))) {
+          c.fail(
+              "reservedMemory may not be zero for NUMA node "
+                  + numa
+                  + " and resource \""
+                  + name
+                  + "\"",
               "reservedMemory");
         }
         if (!seen.add(numa + "/" + name)) {
-          c.fail("reservedMemory has a duplicate value for NUMA node " + numa + " and resource \"" + name + "\"",
+          c.fail(
+              "reservedMemory has a duplicate value for NUMA node "
+                  + numa
+                  + " and resource \""
+                  + name
+                  + "\"",
               "reservedMemory");
         }
       }
@@ -165,7 +238,10 @@ final class AllocatableRules {
     return quantity.replaceAll("[^0-9.]", "").replace(".", "").chars().allMatch(ch -> ch == '0');
   }
 
-  /** cmd/kubelet/app/server.go: eviction thresholds are parsed at start-up (eviction.ParseThresholdConfig). */
+  /**
+   * cmd/kubelet/app/server.go: eviction thresholds are parsed at start-up
+   * (eviction.ParseThresholdConfig).
+   */
   private static void thresholds(RuleContext c, String field) {
     if (!(c.get(field) instanceof Map<?, ?> m)) {
       return;
@@ -173,11 +249,19 @@ final class AllocatableRules {
     for (Map.Entry<?, ?> e : m.entrySet()) {
       String signal = String.valueOf(e.getKey());
       if (!EVICTION_SIGNALS.contains(signal)) {
-        c.failFrom("server.go ParseThresholdConfig", field + ": unknown eviction signal \"" + signal + "\""
-            + Suggestions.hint(signal, EVICTION_SIGNALS), field);
+        c.failFrom(
+            "server.go ParseThresholdConfig",
+            field
+                + ": unknown eviction signal \""
+                + signal
+                + "\""
+                + Suggestions.hint(signal, EVICTION_SIGNALS),
+            field);
       } else if (!Quantities.isValidThreshold(String.valueOf(e.getValue()))) {
-        c.failFrom("server.go ParseThresholdConfig", field + "." + signal + ": \"" + e.getValue()
-            + "\" is not a quantity or percentage", field);
+        c.failFrom(
+            "server.go ParseThresholdConfig",
+            field + "." + signal + ": \"" + e.getValue() + "\" is not a quantity or percentage",
+            field);
       }
     }
   }
@@ -188,24 +272,40 @@ final class AllocatableRules {
     }
     for (Map.Entry<?, ?> e : m.entrySet()) {
       if (!EVICTION_SIGNALS.contains(String.valueOf(e.getKey()))) {
-        c.failFrom("server.go ParseThresholdConfig", "evictionSoftGracePeriod: unknown eviction signal " + e.getKey(),
+        c.failFrom(
+            "server.go ParseThresholdConfig",
+            "evictionSoftGracePeriod: unknown eviction signal " + e.getKey(),
             "evictionSoftGracePeriod");
       } else if (!GoDurations.isValid(String.valueOf(e.getValue()))) {
-        c.failFrom("server.go ParseThresholdConfig", "evictionSoftGracePeriod." + e.getKey() + ": \"" + e.getValue()
-            + "\" is not a duration", "evictionSoftGracePeriod");
+        c.failFrom(
+            "server.go ParseThresholdConfig",
+            "evictionSoftGracePeriod."
+                + e.getKey()
+                + ": \""
+                + e.getValue()
+                + "\" is not a duration",
+            "evictionSoftGracePeriod");
       }
     }
   }
 
-  /** cmd/kubelet/app/server.go parseResourceList: only cpu, memory, ephemeral-storage and pid can be reserved. */
+  /**
+   * cmd/kubelet/app/server.go parseResourceList: only cpu, memory, ephemeral-storage and pid can be
+   * reserved.
+   */
   private static void reservedResources(RuleContext c) {
     for (String reserved : List.of("kubeReserved", "systemReserved")) {
       if (c.get(reserved) instanceof Map<?, ?> m) {
         for (Object k : m.keySet()) {
           String key = String.valueOf(k);
           if (!RESERVABLE.contains(key)) {
-            c.failFrom("server.go parseResourceList", reserved + ": unknown resource \"" + key
-                + "\" (cpu, memory, ephemeral-storage, pid)", reserved);
+            c.failFrom(
+                "server.go parseResourceList",
+                reserved
+                    + ": unknown resource \""
+                    + key
+                    + "\" (cpu, memory, ephemeral-storage, pid)",
+                reserved);
           }
         }
       }

@@ -5,9 +5,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * TLS cipher suite names the kubelet accepts ({@code k8s.io/component-base/cli/flag/ciphersuites_flag.go}: Go's
- * {@code tls.CipherSuites()} and {@code tls.InsecureCipherSuites()} plus two ChaCha20 aliases). An unknown name
- * stops the kubelet at start-up.
+ * TLS cipher suite names the kubelet accepts ({@code
+ * k8s.io/component-base/cli/flag/ciphersuites_flag.go}: Go's {@code tls.CipherSuites()} and {@code
+ * tls.InsecureCipherSuites()} plus two ChaCha20 aliases). An unknown name stops the kubelet at
+ * start-up.
  */
 public final class CipherSuites {
 
@@ -60,7 +61,9 @@ public final class CipherSuites {
     return SECURE.contains(name) || INSECURE.contains(name);
   }
 
-  /** Accepted by the kubelet, but only logged as insecure: RSA key exchange, RC4, 3DES, CBC-SHA256. */
+  /**
+   * Accepted by the kubelet, but only logged as insecure: RSA key exchange, RC4, 3DES, CBC-SHA256.
+   */
   public static boolean isInsecure(String name) {
     return INSECURE.contains(name);
   }

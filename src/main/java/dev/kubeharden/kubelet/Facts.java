@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the tab-separated fact tables under {@code kubeharden/facts/} ('#' comments, blank lines skipped). */
+/**
+ * Reads the tab-separated fact tables under {@code kubeharden/facts/} ('#' comments, blank lines
+ * skipped).
+ */
 final class Facts {
   private Facts() {}
 

@@ -4,10 +4,12 @@ import dev.kubeharden.model.KubeVersion;
 import java.util.List;
 
 /**
- * One KubeletConfiguration field: its dotted JSON path, type, the first minor that accepts it, and validation rules.
+ * One KubeletConfiguration field: its dotted JSON path, type, the first minor that accepts it, and
+ * validation rules.
  *
  * @param path dotted JSON path; list element fields use {@code parent[].child}
- * @param since first minor that accepts the field, or null for fields older than the oldest supported minor
+ * @param since first minor that accepts the field, or null for fields older than the oldest
+ *     supported minor
  * @param enumValues accepted values for strings and string-list elements, empty when free-form
  * @param min lower bound for integers, or null
  * @param max upper bound for integers, or null

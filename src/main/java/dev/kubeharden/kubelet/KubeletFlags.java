@@ -5,9 +5,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Kubelet command-line flags ({@code cmd/kubelet/app/options/options.go}): the few with no KubeletConfiguration
- * twin, which belong in the systemd drop-in, and the deprecated ones that mirror a config field. A flag overrides
- * the config file, so a hardening drop-in never passes a flag that has a twin.
+ * Kubelet command-line flags ({@code cmd/kubelet/app/options/options.go}): the few with no
+ * KubeletConfiguration twin, which belong in the systemd drop-in, and the deprecated ones that
+ * mirror a config field. A flag overrides the config file, so a hardening drop-in never passes a
+ * flag that has a twin.
  */
 public final class KubeletFlags {
 
@@ -50,7 +51,9 @@ public final class KubeletFlags {
     m.put("authentication-token-webhook-cache-ttl", "authentication.webhook.cacheTTL");
     m.put("authorization-mode", "authorization.mode");
     m.put("authorization-webhook-cache-authorized-ttl", "authorization.webhook.cacheAuthorizedTTL");
-    m.put("authorization-webhook-cache-unauthorized-ttl", "authorization.webhook.cacheUnauthorizedTTL");
+    m.put(
+        "authorization-webhook-cache-unauthorized-ttl",
+        "authorization.webhook.cacheUnauthorizedTTL");
     m.put("cgroup-driver", "cgroupDriver");
     m.put("cgroup-root", "cgroupRoot");
     m.put("cgroups-per-qos", "cgroupsPerQOS");

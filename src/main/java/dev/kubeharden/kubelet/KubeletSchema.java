@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The KubeletConfiguration v1beta1 field set, loaded from {@code kubeharden/schema/kubelet-v1beta1.tsv}: the field
- * names, types, the minor each appeared in, and the per-field validation rules of the kubelet.
+ * The KubeletConfiguration v1beta1 field set, loaded from {@code
+ * kubeharden/schema/kubelet-v1beta1.tsv}: the field names, types, the minor each appeared in, and
+ * the per-field validation rules of the kubelet.
  */
 public final class KubeletSchema {
   public static final String API_VERSION = "kubelet.config.k8s.io/v1beta1";
@@ -113,11 +114,11 @@ public final class KubeletSchema {
     boolean cipher = false;
     boolean positive = false;
     if (cols.length > 3) {
-      for (String rule : cols[3].trim().split(" +")) {
+      for (String rule : cols[3].trim().split(" +", -1)) {
         if (rule.startsWith("enum=")) {
           enums = List.of(rule.substring(5).split("\\|"));
         } else if (rule.startsWith("range=")) {
-          String[] lohi = rule.substring(6).split("\\.\\.");
+          String[] lohi = rule.substring(6).split("\\.\\.", -1);
           min = Long.parseLong(lohi[0]);
           max = Long.parseLong(lohi[1]);
         } else if (rule.startsWith("min=")) {
@@ -137,6 +138,7 @@ public final class KubeletSchema {
         }
       }
     }
-    return new KubeletField(path, type, since, enums, min, max, constant, rejected, ip, cipher, positive, order);
+    return new KubeletField(
+        path, type, since, enums, min, max, constant, rejected, ip, cipher, positive, order);
   }
 }

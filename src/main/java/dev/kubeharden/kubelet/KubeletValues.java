@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Reads KubeletConfiguration values from position-carrying nodes: types them by the schema, applies the per-field
- * validation rules and collects every problem. A read config is flat: leaf path to value, with positions.
+ * Reads KubeletConfiguration values from position-carrying nodes: types them by the schema, applies
+ * the per-field validation rules and collects every problem. A read config is flat: leaf path to
+ * value, with positions.
  */
 public final class KubeletValues {
   private final KubeletSchema schema;
@@ -27,8 +28,8 @@ public final class KubeletValues {
   }
 
   /**
-   * Flattens a (partial) KubeletConfiguration mapping into leaf paths. {@code prefix} is the object path the map sits
-   * at ("" for the top level). apiVersion and kind are checked and dropped.
+   * Flattens a (partial) KubeletConfiguration mapping into leaf paths. {@code prefix} is the object
+   * path the map sits at ("" for the top level). apiVersion and kind are checked and dropped.
    */
   public Map<String, Located> readObject(Node.MapNode map, String prefix) {
     Map<String, Located> out = new LinkedHashMap<>();
@@ -76,7 +77,9 @@ public final class KubeletValues {
   /** Sentinel for a value that failed to read (a problem has been recorded). */
   public static final Object INVALID = new Object();
 
-  /** Reads one leaf value; returns null for an explicit null (unset) and {@link #INVALID} on error. */
+  /**
+   * Reads one leaf value; returns null for an explicit null (unset) and {@link #INVALID} on error.
+   */
   public Object read(KubeletField f, Node node) {
     if (node instanceof Node.Scalar s && s.isNull()) {
       return null;
@@ -90,64 +93,80 @@ public final class KubeletValues {
 
   private Object readTyped(String path, FieldType type, Node node, KubeletField f) {
     switch (type) {
-      case BOOL:
+      case BOOL -> {
         if (node instanceof Node.Scalar s && s.plain() && "bool".equals(s.tag())) {
           return Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT));
         }
         if (node instanceof Node.Scalar s && s.plain() && isYaml11Bool(s.text())) {
           problems.add(
-              Problem.error(node.position(), path + ": write true or false, not \"" + s.text() + "\""));
+              Problem.error(
+                  node.position(), path + ": write true or false, not \"" + s.text() + "\""));
           return INVALID;
         }
         return typeError(path, type, node);
-      case INT32:
-      case INT64:
+      }
+      case INT32, INT64 -> {
         if (node instanceof Node.Scalar s && s.plain() && "int".equals(s.tag())) {
           try {
             long n = Long.decode(s.text().replace("0o", "0"));
             if (type == FieldType.INT32 && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) {
-              problems.add(Problem.error(node.position(), path + ": " + n + " does not fit a 32-bit integer"));
+              problems.add(
+                  Problem.error(
+                      node.position(), path + ": " + n + " does not fit a 32-bit integer"));
               return INVALID;
             }
             return n;
           } catch (NumberFormatException e) {
-            problems.add(Problem.error(node.position(), path + ": integer out of range: " + s.text()));
+            problems.add(
+                Problem.error(node.position(), path + ": integer out of range: " + s.text()));
             return INVALID;
           }
         }
         return typeError(path, type, node);
-      case FLOAT:
-        if (node instanceof Node.Scalar s && s.plain() && ("float".equals(s.tag()) || "int".equals(s.tag()))) {
+      }
+      case FLOAT -> {
+        if (node instanceof Node.Scalar s
+            && s.plain()
+            && ("float".equals(s.tag()) || "int".equals(s.tag()))) {
           return Double.parseDouble(s.text());
         }
         return typeError(path, type, node);
-      case STRING:
+      }
+      case STRING -> {
         if (node instanceof Node.Scalar s && (!s.plain() || "str".equals(s.tag()))) {
           return s.text();
         }
         return typeError(path, type, node);
-      case DURATION:
-        if (node instanceof Node.Scalar s && (!s.plain() || "str".equals(s.tag()) || "0".equals(s.text()))) {
+      }
+      case DURATION -> {
+        if (node instanceof Node.Scalar s
+            && (!s.plain() || "str".equals(s.tag()) || "0".equals(s.text()))) {
           if (!GoDurations.isValid(s.text())) {
             problems.add(
                 Problem.error(
                     node.position(),
-                    path + ": \"" + s.text() + "\" is not a duration (use Go syntax such as \"5m\", \"1h30m\")"));
+                    path
+                        + ": \""
+                        + s.text()
+                        + "\" is not a duration (use Go syntax such as \"5m\", \"1h30m\")"));
             return INVALID;
           }
           return s.text();
         }
         return typeError(path, type, node);
-      case QUANTITY:
+      }
+      case QUANTITY -> {
         if (node instanceof Node.Scalar s && !"bool".equals(s.tag()) && !"null".equals(s.tag())) {
           if (!Quantities.isValid(s.text())) {
-            problems.add(Problem.error(node.position(), path + ": \"" + s.text() + "\" is not a quantity"));
+            problems.add(
+                Problem.error(node.position(), path + ": \"" + s.text() + "\" is not a quantity"));
             return INVALID;
           }
           return s.text();
         }
         return typeError(path, type, node);
-      case STRING_LIST:
+      }
+      case STRING_LIST -> {
         if (node instanceof Node.SeqNode seq) {
           List<String> out = new ArrayList<>();
           boolean ok = true;
@@ -162,17 +181,19 @@ public final class KubeletValues {
           return ok ? List.copyOf(out) : INVALID;
         }
         return typeError(path, type, node);
-      case STRING_MAP:
-      case BOOL_MAP:
-      case QUANTITY_MAP:
-      case STRING_LIST_MAP:
+      }
+      case STRING_MAP, BOOL_MAP, QUANTITY_MAP, STRING_LIST_MAP -> {
         return readMap(path, type, node, f);
-      case OBJECT_LIST:
+      }
+      case OBJECT_LIST -> {
         return readObjectList(path, node, f);
-      case ANY:
+      }
+      case ANY -> {
         return plain(node);
-      default:
+      }
+      default -> {
         return typeError(path, type, node);
+      }
     }
   }
 
@@ -220,7 +241,11 @@ public final class KubeletValues {
           problems.add(
               Problem.error(
                   e.keyPosition(),
-                  "unknown field \"" + e.key() + "\" in " + path + Suggestions.hint(e.key(), children)));
+                  "unknown field \""
+                      + e.key()
+                      + "\" in "
+                      + path
+                      + Suggestions.hint(e.key(), children)));
           ok = false;
           continue;
         }
@@ -269,12 +294,14 @@ public final class KubeletValues {
     Position pos = node.position();
     String path = f.path();
     if (f.constant() != null && !f.constant().equals(v)) {
-      problems.add(Problem.error(pos, path + " must be \"" + f.constant() + "\" (got \"" + v + "\")"));
+      problems.add(
+          Problem.error(pos, path + " must be \"" + f.constant() + "\" (got \"" + v + "\")"));
     }
     if (f.rejected() != null && f.rejected().equals(String.valueOf(v))) {
       problems.add(Problem.error(pos, path + ": " + v + " is rejected by the kubelet"));
     }
-    if (v instanceof Long n && (f.min() != null && n < f.min() || f.max() != null && n > f.max())) {
+    if (v instanceof Long n
+        && ((f.min() != null && n < f.min()) || (f.max() != null && n > f.max()))) {
       problems.add(Problem.error(pos, path + " must be " + bounds(f) + " (got " + n + ")"));
     }
     if (!f.enumValues().isEmpty()) {
@@ -299,7 +326,9 @@ public final class KubeletValues {
       for (int i = 0; i < values.size(); i++) {
         if (!IpAddresses.isIp(values.get(i))) {
           problems.add(
-              Problem.error(itemPosition(node, i), path + ": \"" + values.get(i) + "\" is not an IP address"));
+              Problem.error(
+                  itemPosition(node, i),
+                  path + ": \"" + values.get(i) + "\" is not an IP address"));
         }
       }
     }
@@ -322,7 +351,10 @@ public final class KubeletValues {
     if (f.positive() && v instanceof String d && GoDurations.toNanos(d) <= 0) {
       problems.add(Problem.error(pos, path + " must be a positive duration (got \"" + d + "\")"));
     }
-    if (f.type() == FieldType.DURATION && !f.positive() && v instanceof String d && GoDurations.toNanos(d) < 0) {
+    if (f.type() == FieldType.DURATION
+        && !f.positive()
+        && v instanceof String d
+        && GoDurations.toNanos(d) < 0) {
       problems.add(Problem.error(pos, path + " must not be negative (got \"" + d + "\")"));
     }
     return problems.size() == before;
@@ -363,7 +395,11 @@ public final class KubeletValues {
     problems.add(
         Problem.error(
             node.position(),
-            path.replace("[]", "") + " must be " + expected.description() + ", not " + node.describe()));
+            path.replace("[]", "")
+                + " must be "
+                + expected.description()
+                + ", not "
+                + node.describe()));
     return INVALID;
   }
 

@@ -16,11 +16,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Whether a kubelet would start on a fresh node of each supported layout with a generated bundle, from the facts in
- * {@code kubeharden/facts/node-startup.tsv}: every file the configuration makes the kubelet read at start-up is
- * provided by the layout or the bundle, no cgroup it must enforce is missing, the kernel settings it checks are
- * shipped, and the kubeadm files keep what kubeadm derives per node. Value rules (validation.go, feature gates) are
- * {@link KubeletValidator}'s.
+ * Whether a kubelet would start on a fresh node of each supported layout with a generated bundle,
+ * from the facts in {@code kubeharden/facts/node-startup.tsv}: every file the configuration makes
+ * the kubelet read at start-up is provided by the layout or the bundle, no cgroup it must enforce
+ * is missing, the kernel settings it checks are shipped, and the kubeadm files keep what kubeadm
+ * derives per node. Value rules (validation.go, feature gates) are {@link KubeletValidator}'s.
  */
 public final class NodeStartup {
   /** The layouts a bundle is checked against. */
@@ -38,9 +38,9 @@ public final class NodeStartup {
   private NodeStartup() {}
 
   /**
-   * Checks a resolved profile. {@code shipsSysctls} tells whether the bundle carries the kernel settings that
-   * protectKernelDefaults makes the kubelet check; {@code kubeadmFields} are the fields the node/ and kubeadm/
-   * files set.
+   * Checks a resolved profile. {@code shipsSysctls} tells whether the bundle carries the kernel
+   * settings that protectKernelDefaults makes the kubelet check; {@code kubeadmFields} are the
+   * fields the node/ and kubeadm/ files set.
    */
   public static Outcome check(ResolvedProfile rp, boolean shipsSysctls, Set<String> kubeadmFields) {
     List<Problem> problems = new ArrayList<>();
@@ -56,7 +56,10 @@ public final class NodeStartup {
         problems.add(
             Problem.error(
                 at,
-                field + " names " + path + ", which the kubelet creates only while tlsCertFile and"
+                field
+                    + " names "
+                    + path
+                    + ", which the kubelet creates only while tlsCertFile and"
                     + " tlsPrivateKeyFile are both empty; on a fresh node it does not exist and the kubelet exits"
                     + " (cmd/kubelet/app/server.go InitializeTLS). Leave both fields empty, or provision a"
                     + " certificate elsewhere and name it"));
@@ -71,15 +74,26 @@ public final class NodeStartup {
     if (config.get("enforceNodeAllocatable") != null
         && value(config, "enforceNodeAllocatable") instanceof List<?> enforce) {
       for (String[] pair :
-          new String[][] {{"system-reserved", "systemReservedCgroup"}, {"kube-reserved", "kubeReservedCgroup"}}) {
-        if (enforce.contains(pair[0]) && value(config, pair[1]) instanceof String cgroup && !cgroup.isEmpty()) {
+          new String[][] {
+            {"system-reserved", "systemReservedCgroup"}, {"kube-reserved", "kubeReservedCgroup"}
+          }) {
+        if (enforce.contains(pair[0])
+            && value(config, pair[1]) instanceof String cgroup
+            && !cgroup.isEmpty()) {
           for (String layout : LAYOUTS) {
             if (!names(layout, "cgroup").contains(cgroup)) {
               problems.add(
                   Problem.error(
                       position(config, pair[1]),
-                      pair[1] + " " + cgroup + " does not exist on a fresh " + layout + " node and the bundle does"
-                          + " not create it; enforcing " + pair[0] + " on it stops the kubelet"
+                      pair[1]
+                          + " "
+                          + cgroup
+                          + " does not exist on a fresh "
+                          + layout
+                          + " node and the bundle does"
+                          + " not create it; enforcing "
+                          + pair[0]
+                          + " on it stops the kubelet"
                           + " (pkg/kubelet/cm/node_container_manager_linux.go enforceNodeAllocatableCgroups)"));
               break;
             }
@@ -99,7 +113,8 @@ public final class NodeStartup {
         problems.add(
             Problem.error(
                 position(config, derived),
-                derived + " is a hardening setting here, but kubeadm derives it per node or from the cluster"
+                derived
+                    + " is a hardening setting here, but kubeadm derives it per node or from the cluster"
                     + " configuration; setting it in node/ or kubeadm/ files replaces what kubeadm wrote"));
       }
     }
@@ -148,11 +163,11 @@ public final class NodeStartup {
       if (in == null) {
         throw new IllegalStateException(RESOURCE + " is missing from the jar");
       }
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
         if (line.isBlank() || line.startsWith("#")) {
           continue;
         }
-        String[] c = line.split("\t");
+        String[] c = line.split("\t", -1);
         if (c.length != 4) {
           throw new IllegalStateException(RESOURCE + ": expected 4 columns: " + line);
         }

@@ -2,10 +2,14 @@ package dev.kubeharden.kubelet;
 
 import java.util.regex.Pattern;
 
-/** Kubernetes resource.Quantity syntax: a signed decimal with an optional SI, binary or exponent suffix. */
+/**
+ * Kubernetes resource.Quantity syntax: a signed decimal with an optional SI, binary or exponent
+ * suffix.
+ */
 public final class Quantities {
   private static final Pattern FORM =
-      Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?");
+      Pattern.compile(
+          "[+-]?(\\d+(\\.\\d*)?|\\.\\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\\d+)?");
 
   private Quantities() {}
 

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Settings that are valid but can break a cluster or mislead an auditor (DOMAIN section 4), as report warnings. */
+/**
+ * Settings that are valid but can break a cluster or mislead an auditor (DOMAIN section 4), as
+ * report warnings.
+ */
 public final class RiskWarnings {
   private RiskWarnings() {}
 
@@ -13,7 +16,9 @@ public final class RiskWarnings {
     List<String> out = new ArrayList<>();
     if (c.get("address") instanceof String a && IpAddresses.isLoopback(a)) {
       out.add(
-          "address " + a + ": the API server can no longer reach this kubelet on <node IP>:10250, so kubectl logs,"
+          "address "
+              + a
+              + ": the API server can no longer reach this kubelet on <node IP>:10250, so kubectl logs,"
               + " exec, attach, port-forward and metrics break; only for standalone nodes");
     }
     if (Boolean.TRUE.equals(c.get("serverTLSBootstrap"))) {
@@ -39,8 +44,11 @@ public final class RiskWarnings {
     }
     if (c.get("tlsCertFile") != null || c.get("tlsPrivateKeyFile") != null) {
       out.add(
-          "tlsCertFile/tlsPrivateKeyFile: the kubelet does not start if " + c.get("tlsCertFile") + " or "
-              + c.get("tlsPrivateKeyFile") + " is missing; provision them before applying (the kubelet only"
+          "tlsCertFile/tlsPrivateKeyFile: the kubelet does not start if "
+              + c.get("tlsCertFile")
+              + " or "
+              + c.get("tlsPrivateKeyFile")
+              + " is missing; provision them before applying (the kubelet only"
               + " creates a self-signed pair when both fields are empty)");
     }
     if (Long.valueOf(0).equals(c.get("readOnlyPort"))) {
@@ -57,7 +65,9 @@ public final class RiskWarnings {
     }
     if (c.get("eventRecordQPS") instanceof Long q && q > 0 && q < 5) {
       out.add(
-          "eventRecordQPS " + q + " throttles event capture (0 means unlimited); the CIS intent is to keep events");
+          "eventRecordQPS "
+              + q
+              + " throttles event capture (0 means unlimited); the CIS intent is to keep events");
     }
     if (c.containsKey("streamingConnectionIdleTimeout") && v.minor() >= 34) {
       out.add(
@@ -67,7 +77,10 @@ public final class RiskWarnings {
     if (c.get("tlsCipherSuites") instanceof List<?> suites) {
       for (Object s : suites) {
         if (CipherSuites.isInsecure(String.valueOf(s))) {
-          out.add("tlsCipherSuites: " + s + " is accepted but insecure (RSA key exchange, RC4, 3DES or CBC-SHA256)");
+          out.add(
+              "tlsCipherSuites: "
+                  + s
+                  + " is accepted but insecure (RSA key exchange, RC4, 3DES or CBC-SHA256)");
         }
       }
     }

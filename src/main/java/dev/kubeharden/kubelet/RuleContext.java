@@ -8,8 +8,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What one validation run sees: the configuration as written, the same after v1beta1 defaulting, the minor, and
- * where to report. Problems are positioned at the first of a rule's fields that was written.
+ * What one validation run sees: the configuration as written, the same after v1beta1 defaulting,
+ * the minor, and where to report. Problems are positioned at the first of a rule's fields that was
+ * written.
  */
 final class RuleContext {
   static final String VALIDATION_GO = "validation.go ValidateKubeletConfiguration";
@@ -21,7 +22,11 @@ final class RuleContext {
   private final Function<String, Position> where;
   private final List<Problem> out;
 
-  RuleContext(Map<String, Object> written, KubeVersion version, Function<String, Position> where, List<Problem> out) {
+  RuleContext(
+      Map<String, Object> written,
+      KubeVersion version,
+      Function<String, Position> where,
+      List<Problem> out) {
     this.written = written;
     this.config = V1beta1Defaults.apply(written, version);
     this.version = version;
@@ -48,7 +53,9 @@ final class RuleContext {
 
   /** A duration field's value in nanoseconds (0 when unset). */
   long nanos(String path) {
-    return config.get(path) instanceof String d && GoDurations.isValid(d) ? GoDurations.toNanos(d) : 0L;
+    return config.get(path) instanceof String d && GoDurations.isValid(d)
+        ? GoDurations.toNanos(d)
+        : 0L;
   }
 
   /** The value for a message: as written, or marked as the default. */
@@ -58,9 +65,14 @@ final class RuleContext {
     return isWritten(path) ? text : text + ", the default";
   }
 
-  /** Records a start-up failure found by {@code source}, at the first written field of {@code paths}. */
+  /**
+   * Records a start-up failure found by {@code source}, at the first written field of {@code
+   * paths}.
+   */
   void failFrom(String source, String message, String... paths) {
-    out.add(Problem.error(position(paths), message + "; the kubelet refuses to start (" + source + ")"));
+    out.add(
+        Problem.error(
+            position(paths), message + "; the kubelet refuses to start (" + source + ")"));
   }
 
   void fail(String message, String... paths) {
@@ -80,6 +92,8 @@ final class RuleContext {
         }
       }
     }
-    return isWritten("featureGates") ? where.apply("featureGates") : Position.of("(kubelet defaults)");
+    return isWritten("featureGates")
+        ? where.apply("featureGates")
+        : Position.of("(kubelet defaults)");
   }
 }

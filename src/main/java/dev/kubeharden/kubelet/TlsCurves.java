@@ -4,7 +4,9 @@ import dev.kubeharden.model.KubeVersion;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** TLS curve IDs the kubelet's Go crypto/tls knows, from {@code kubeharden/facts/tls-curves.tsv}. */
+/**
+ * TLS curve IDs the kubelet's Go crypto/tls knows, from {@code kubeharden/facts/tls-curves.tsv}.
+ */
 final class TlsCurves {
   private static final Map<Long, Integer> SINCE = load();
 

@@ -8,8 +8,8 @@ import java.util.Map;
 
 /**
  * The v1beta1 defaulting the kubelet applies to a config file before validating it
- * (pkg/kubelet/apis/config/v1beta1/defaults.go SetDefaults_KubeletConfiguration), from
- * {@code kubeharden/facts/kubelet-defaults.tsv}.
+ * (pkg/kubelet/apis/config/v1beta1/defaults.go SetDefaults_KubeletConfiguration), from {@code
+ * kubeharden/facts/kubelet-defaults.tsv}.
  */
 public final class V1beta1Defaults {
   private record Row(String path, int since, String text, boolean zeroToo, String when) {}
@@ -18,20 +18,26 @@ public final class V1beta1Defaults {
 
   private V1beta1Defaults() {}
 
-  /** {@code config} with defaults filled in, as the kubelet validates it. The input is not changed. */
+  /**
+   * {@code config} with defaults filled in, as the kubelet validates it. The input is not changed.
+   */
   public static Map<String, Object> apply(Map<String, Object> config, KubeVersion version) {
     Map<String, Object> out = new LinkedHashMap<>(config);
     Map<?, ?> gates = config.get("featureGates") instanceof Map<?, ?> m ? m : Map.of();
     List<String> done = new ArrayList<>();
     for (Row row : ROWS) {
-      if (version.minor() < row.since() || done.contains(row.path()) || !when(row.when(), config, gates, version)) {
+      if (version.minor() < row.since()
+          || done.contains(row.path())
+          || !when(row.when(), config, gates, version)) {
         continue;
       }
       done.add(row.path());
       if (!needsDefault(row, config.get(row.path()))) {
         continue;
       }
-      out.put(row.path(), row.text().startsWith("@") ? config.get(row.text().substring(1)) : value(row));
+      out.put(
+          row.path(),
+          row.text().startsWith("@") ? config.get(row.text().substring(1)) : value(row));
     }
     return out;
   }
@@ -43,18 +49,22 @@ public final class V1beta1Defaults {
     if (!row.zeroToo()) {
       return false;
     }
-    return v instanceof String s && (s.isEmpty() || GoDurations.isValid(s) && GoDurations.toNanos(s) == 0)
-        || v instanceof Long n && n == 0L;
+    return (v instanceof String s
+            && (s.isEmpty() || (GoDurations.isValid(s) && GoDurations.toNanos(s) == 0)))
+        || (v instanceof Long n && n == 0L);
   }
 
-  private static boolean when(String cond, Map<String, Object> config, Map<?, ?> gates, KubeVersion v) {
+  private static boolean when(
+      String cond, Map<String, Object> config, Map<?, ?> gates, KubeVersion v) {
     if ("-".equals(cond)) {
       return true;
     }
-    String[] p = cond.split(":");
+    String[] p = cond.split(":", -1);
     return switch (p[0]) {
       case "gate" -> FeatureGates.get().enabled(gates, p[1], v);
-      case "set" -> config.get(p[1]) != null && !needsDefault(new Row(p[1], 0, "", true, "-"), config.get(p[1]));
+      case "set" ->
+          config.get(p[1]) != null
+              && !needsDefault(new Row(p[1], 0, "", true, "-"), config.get(p[1]));
       case "below" -> !(config.get(p[1]) instanceof Long n) || n < Long.parseLong(p[2]);
       case "atLeast" -> config.get(p[1]) instanceof Long n && n >= Long.parseLong(p[2]);
       default -> throw new IllegalStateException("unknown condition " + cond);

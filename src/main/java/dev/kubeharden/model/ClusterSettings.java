@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The control-plane and cluster side of a profile: audit policy, API server flags, Pod Security Admission and the
- * RBAC around the kubelet API. In one layer any field may be null (not set); {@link #over} layers them.
+ * The control-plane and cluster side of a profile: audit policy, API server flags, Pod Security
+ * Admission and the RBAC around the kubelet API. In one layer any field may be null (not set);
+ * {@link #over} layers them.
  *
  * @param auditRules extra audit PolicyRules (plain maps), inserted before the tier's broad rules
  * @param psaVersion "pinned" (the cluster minor) or "latest"
@@ -46,10 +47,13 @@ public record ClusterSettings(
 
   public static final ClusterSettings EMPTY =
       new ClusterSettings(
-          null, List.of(), null, null, null, null, null, null, null, null, null, null, null, null, List.of(),
-          List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
+          null, List.of(), null, null, null, null, null, null, null, null, null, null, null, null,
+          List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
 
-  /** This layer with {@code top} over it: scalars from top win, lists accumulate, namespaces merge by name. */
+  /**
+   * This layer with {@code top} over it: scalars from top win, lists accumulate, namespaces merge
+   * by name.
+   */
   public ClusterSettings over(ClusterSettings top) {
     List<Map<String, Object>> rules = new ArrayList<>(auditRules);
     rules.addAll(top.auditRules);

@@ -3,8 +3,9 @@ package dev.kubeharden.model;
 import java.util.List;
 
 /**
- * The outcome of one control on one node: passing (every requirement met, no forbidden flag), failing (some finding
- * names it), or not checked (nothing a kubelet configuration can show, such as file modes), with the reason.
+ * The outcome of one control on one node: passing (every requirement met, no forbidden flag),
+ * failing (some finding names it), or not checked (nothing a kubelet configuration can show, such
+ * as file modes), with the reason.
  */
 public record ControlStatus(
     String id, String title, String severity, Status status, List<String> checks, String reason) {

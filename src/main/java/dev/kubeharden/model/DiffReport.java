@@ -2,9 +2,16 @@ package dev.kubeharden.model;
 
 import java.util.List;
 
-/** The diff of one or many nodes against one resolved profile. {@code fleet} is true for a directory of nodes. */
+/**
+ * The diff of one or many nodes against one resolved profile. {@code fleet} is true for a directory
+ * of nodes.
+ */
 public record DiffReport(
-    String profile, KubeVersion version, List<Control> controls, List<NodeDiff> nodes, boolean fleet) {
+    String profile,
+    KubeVersion version,
+    List<Control> controls,
+    List<NodeDiff> nodes,
+    boolean fleet) {
 
   public boolean hasDrift() {
     return nodes.stream().anyMatch(NodeDiff::hasDrift);

@@ -1,4 +1,7 @@
 package dev.kubeharden.model;
 
-/** A node file whose mode and ownership a control requires (rendered as a systemd-tmpfiles "z" line). */
+/**
+ * A node file whose mode and ownership a control requires (rendered as a systemd-tmpfiles "z"
+ * line).
+ */
 public record FileRule(String path, String mode, String owner, String group, Position position) {}

@@ -2,7 +2,10 @@ package dev.kubeharden.model;
 
 import java.util.List;
 
-/** Thrown when an input (profile, inventory, current configuration) has problems; the CLI exits with 3. */
+/**
+ * Thrown when an input (profile, inventory, current configuration) has problems; the CLI exits with
+ * 3.
+ */
 public final class InvalidInputException extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final transient List<Problem> problems;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A fleet: clusters, each with node pools, as parsed from an {@code Inventory} file. Cluster values already have the
- * inventory's {@code defaults} applied.
+ * A fleet: clusters, each with node pools, as parsed from an {@code Inventory} file. Cluster values
+ * already have the inventory's {@code defaults} applied.
  *
  * @param source the inventory file as named on the command line (what errors cite)
  */
@@ -17,8 +17,10 @@ public record Inventory(String source, List<Cluster> clusters) {
   /**
    * One cluster.
    *
-   * @param profiles profile references (names, or paths already resolved against the inventory's directory)
-   * @param variables variable values, defaults overlaid by the cluster's own, each node keeping its position
+   * @param profiles profile references (names, or paths already resolved against the inventory's
+   *     directory)
+   * @param variables variable values, defaults overlaid by the cluster's own, each node keeping its
+   *     position
    */
   public record Cluster(
       String name,
@@ -39,7 +41,8 @@ public record Inventory(String source, List<Cluster> clusters) {
    * @param kubelet the pool's own KubeletConfiguration settings, applied after the profiles
    * @param exceptions controls switched off for this pool only, each with its reason
    */
-  public record NodePool(String name, List<Setting> kubelet, List<Disable> exceptions, Position position) {
+  public record NodePool(
+      String name, List<Setting> kubelet, List<Disable> exceptions, Position position) {
     public NodePool {
       kubelet = List.copyOf(kubelet);
       exceptions = List.copyOf(exceptions);

@@ -5,13 +5,19 @@ import java.util.regex.Pattern;
 
 /** A Kubernetes minor version, such as 1.34. Only 1.x exists. */
 public record KubeVersion(int minor) implements Comparable<KubeVersion> {
-  public static final KubeVersion OLDEST_SUPPORTED = new KubeVersion(29);
-  public static final KubeVersion NEWEST_SUPPORTED = new KubeVersion(37);
-  public static final KubeVersion DEFAULT = new KubeVersion(36);
-
   private static final Pattern FORM = Pattern.compile("v?1\\.(\\d{1,3})(?:\\.\\d+)?");
+  private static final Minors MINORS = Minors.load();
 
-  /** Parses {@code 1.34}, {@code v1.34} or {@code 1.34.2}; returns null when the text is not a version. */
+  /** The supported minors and the default, from {@code kubeharden/facts/minors.tsv}. */
+  public static final KubeVersion OLDEST_SUPPORTED = new KubeVersion(MINORS.oldest);
+
+  public static final KubeVersion NEWEST_SUPPORTED = new KubeVersion(MINORS.newest);
+  public static final KubeVersion DEFAULT = new KubeVersion(MINORS.dflt);
+
+  /**
+   * Parses {@code 1.34}, {@code v1.34} or {@code 1.34.2}; returns null when the text is not a
+   * version.
+   */
   public static KubeVersion parseOrNull(String text) {
     Matcher m = FORM.matcher(text.trim());
     return m.matches() ? new KubeVersion(Integer.parseInt(m.group(1))) : null;
@@ -19,6 +25,14 @@ public record KubeVersion(int minor) implements Comparable<KubeVersion> {
 
   public boolean isSupported() {
     return minor >= OLDEST_SUPPORTED.minor && minor <= NEWEST_SUPPORTED.minor;
+  }
+
+  /**
+   * Whether the kubelet of this minor reads --config-dir only with KUBELET_CONFIG_DROPIN_DIR_ALPHA
+   * set (alpha), as opposed to on by default (beta from 1.30).
+   */
+  public boolean configDirIsAlpha() {
+    return MINORS.alphaConfigDir.contains(minor);
   }
 
   public boolean atLeast(KubeVersion other) {
@@ -33,5 +47,51 @@ public record KubeVersion(int minor) implements Comparable<KubeVersion> {
   @Override
   public String toString() {
     return "1." + minor;
+  }
+
+  /** The facts file, read once. */
+  private static final class Minors {
+    int oldest = Integer.MAX_VALUE;
+    int newest = Integer.MIN_VALUE;
+    int dflt = -1;
+    final java.util.Set<Integer> alphaConfigDir = new java.util.HashSet<>();
+
+    static Minors load() {
+      String resource = "/kubeharden/facts/minors.tsv";
+      Minors m = new Minors();
+      try (java.io.InputStream in = KubeVersion.class.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw new IllegalStateException(resource + " is missing from the jar");
+        }
+        for (String line :
+            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                .lines()
+                .toList()) {
+          if (line.isBlank() || line.startsWith("#")) {
+            continue;
+          }
+          String[] c = line.split("\t", -1);
+          Matcher v = FORM.matcher(c[0]);
+          if (c.length != 3 || !v.matches()) {
+            throw new IllegalStateException(resource + ": bad line: " + line);
+          }
+          int minor = Integer.parseInt(v.group(1));
+          m.oldest = Math.min(m.oldest, minor);
+          m.newest = Math.max(m.newest, minor);
+          if (c[1].equals("yes")) {
+            m.dflt = minor;
+          }
+          if (c[2].equals("alpha")) {
+            m.alphaConfigDir.add(minor);
+          }
+        }
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      if (m.dflt < 0) {
+        throw new IllegalStateException(resource + ": no default minor");
+      }
+      return m;
+    }
   }
 }

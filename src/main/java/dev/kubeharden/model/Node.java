@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed YAML (or JSON) document node that remembers where it came from. The loader builds these from the
- * parser's node tree so that every value keeps its line and column for error messages.
+ * A parsed YAML (or JSON) document node that remembers where it came from. The loader builds these
+ * from the parser's node tree so that every value keeps its line and column for error messages.
  */
 public sealed interface Node permits Node.Scalar, Node.MapNode, Node.SeqNode {
 
@@ -17,8 +17,8 @@ public sealed interface Node permits Node.Scalar, Node.MapNode, Node.SeqNode {
   String describe();
 
   /**
-   * A scalar. {@code plain} is false for quoted and block scalars, whose text is always a string. {@code tag} is the
-   * resolved core-schema kind of a plain scalar: str, int, float, bool or null.
+   * A scalar. {@code plain} is false for quoted and block scalars, whose text is always a string.
+   * {@code tag} is the resolved core-schema kind of a plain scalar: str, int, float, bool or null.
    */
   record Scalar(String text, boolean plain, String tag, Position position) implements Node {
     public boolean isNull() {

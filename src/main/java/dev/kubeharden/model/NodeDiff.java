@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param inputs the files (or pseudo-sources) read, in precedence order
  * @param notes facts a reader needs (a missing config file, flags that were ignored, ...)
- * @param patch a unified diff from the current config file to the hardened one, or null when not asked for
+ * @param patch a unified diff from the current config file to the hardened one, or null when not
+ *     asked for
  */
 public record NodeDiff(
     String node,

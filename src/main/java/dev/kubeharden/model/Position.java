@@ -1,6 +1,9 @@
 package dev.kubeharden.model;
 
-/** A place in an input: a file (or a pseudo-source such as {@code --set}) and a 1-based line and column. */
+/**
+ * A place in an input: a file (or a pseudo-source such as {@code --set}) and a 1-based line and
+ * column.
+ */
 public record Position(String source, int line, int column) {
 
   /** A position for a whole source, without a line. */

@@ -1,8 +1,8 @@
 package dev.kubeharden.model;
 
 /**
- * One problem found in an input. Rendered as {@code file:line:col: error: message}, optionally followed by the
- * offending source line and a caret.
+ * One problem found in an input. Rendered as {@code file:line:col: error: message}, optionally
+ * followed by the offending source line and a caret.
  */
 public record Problem(Position position, Severity severity, String message, String sourceLine) {
 

@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * One hardening profile file, as parsed (parents not yet resolved).
  *
- * @param source where the profile came from: a shipped name ("profiles/cis-1.12.yaml") or a file path
+ * @param source where the profile came from: a shipped name ("profiles/cis-1.12.yaml") or a file
+ *     path
  * @param parents names or relative paths of the profiles it extends, in order
  * @param values variable values set by this profile
  * @param flags kubelet command-line flags without a config twin (name without dashes to value)

@@ -3,8 +3,8 @@ package dev.kubeharden.model;
 import java.util.List;
 
 /**
- * What a control requires of one KubeletConfiguration field in the final configuration. Later layers may change a
- * value a control set, as long as the requirement still holds.
+ * What a control requires of one KubeletConfiguration field in the final configuration. Later
+ * layers may change a value a control set, as long as the requirement still holds.
  */
 public record Requirement(String path, Op op, Object value, Position position) {
 

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The outcome of layering profiles for one Kubernetes minor: the final KubeletConfiguration, the controls behind it,
- * and everything the report must say.
+ * The outcome of layering profiles for one Kubernetes minor: the final KubeletConfiguration, the
+ * controls behind it, and everything the report must say.
  *
  * @param name the display name of the request ("cis", "cis-1.12+strict")
  * @param chain the profiles applied, parents first

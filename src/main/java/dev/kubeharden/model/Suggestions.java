@@ -24,7 +24,8 @@ public final class Suggestions {
       }
     }
     int allowed = Math.max(2, name.length() / 3);
-    // Several equally close candidates: any pick would be a guess (VersionTLS14 is as close to TLS10 as TLS13).
+    // Several equally close candidates: any pick would be a guess (VersionTLS14 is as close to
+    // TLS10 as TLS13).
     return bestDistance <= allowed && !tie ? best : null;
   }
 

@@ -1,6 +1,9 @@
 package dev.kubeharden.model;
 
-/** Where an effective kubelet setting came from, in the kubelet's order of precedence (lowest first). */
+/**
+ * Where an effective kubelet setting came from, in the kubelet's order of precedence (lowest
+ * first).
+ */
 public enum ValueSource {
   DEFAULT("default"),
   LEGACY_DEFAULT("legacy-default"),

@@ -7,6 +7,7 @@ import dev.kubeharden.kubelet.KubeletValues;
 import dev.kubeharden.model.ClusterSettings;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Problem;
+import dev.kubeharden.yaml.NodeReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,20 +16,26 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses a profile's {@code cluster:} section (audit, apiServer, podSecurity, rbac). Values may be whole
- * {@code ${variable}} references; with a variable lookup they are substituted and typed, without one (at parse
- * time) they are only checked for form.
+ * Parses a profile's {@code cluster:} section (audit, apiServer, podSecurity, rbac). Values may be
+ * whole {@code ${variable}} references; with a variable lookup they are substituted and typed,
+ * without one (at parse time) they are only checked for form.
  */
 final class ClusterSectionParser {
   private static final Pattern WHOLE_REF = Pattern.compile("\\$\\{([A-Za-z][A-Za-z0-9]*)\\}");
   private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
   private static final List<String> KEYS = List.of("audit", "apiServer", "podSecurity", "rbac");
-  private static final List<String> AUDIT_KEYS = List.of("tier", "rules", "logPath", "maxAge", "maxBackup", "maxSize");
+  private static final List<String> AUDIT_KEYS =
+      List.of("tier", "rules", "logPath", "maxAge", "maxBackup", "maxSize");
   private static final List<String> API_KEYS =
-      List.of("kubeletClientCertificate", "kubeletClientKey", "kubeletCertificateAuthority", "kubeletClientUser");
+      List.of(
+          "kubeletClientCertificate",
+          "kubeletClientKey",
+          "kubeletCertificateAuthority",
+          "kubeletClientUser");
   private static final List<String> PSA_KEYS =
       List.of("enforce", "audit", "warn", "version", "exemptions", "namespaces");
-  private static final List<String> RBAC_KEYS = List.of("metricsReaders", "logReaders", "configReaders");
+  private static final List<String> RBAC_KEYS =
+      List.of("metricsReaders", "logReaders", "configReaders");
   private static final List<String> TIERS = List.of("lean", "thorough");
 
   private final NodeReader r;
@@ -68,15 +75,21 @@ final class ClusterSectionParser {
         }
       }
     }
-    Node.MapNode exemptions = psa == null || psa.get("exemptions") == null ? null
-        : r.map(psa.get("exemptions"), "cluster.podSecurity.exemptions");
+    Node.MapNode exemptions =
+        psa == null || psa.get("exemptions") == null
+            ? null
+            : r.map(psa.get("exemptions"), "cluster.podSecurity.exemptions");
     if (exemptions != null) {
-      r.onlyKeys(exemptions, List.of("usernames", "namespaces", "runtimeClasses"), "cluster.podSecurity.exemptions");
+      r.onlyKeys(
+          exemptions,
+          List.of("usernames", "namespaces", "runtimeClasses"),
+          "cluster.podSecurity.exemptions");
     }
     String version = psa == null ? null : string(psa, "version", "cluster.podSecurity");
     if (version != null && !version.equals("pinned") && !version.equals("latest")) {
-      r.error(psa.get("version").position(), "cluster.podSecurity.version must be pinned or latest (got \"" + version
-          + "\")");
+      r.error(
+          psa.get("version").position(),
+          "cluster.podSecurity.version must be pinned or latest (got \"" + version + "\")");
       version = null;
     }
     return new ClusterSettings(
@@ -107,7 +120,9 @@ final class ClusterSectionParser {
     String user = string(api, "kubeletClientUser", "cluster.apiServer");
     String why = user == null ? null : RbacLint.subjectProblem("User", user);
     if (why != null) {
-      r.error(value(api, "kubeletClientUser").position(), "cluster.apiServer.kubeletClientUser: " + why);
+      r.error(
+          value(api, "kubeletClientUser").position(),
+          "cluster.apiServer.kubeletClientUser: " + why);
       return null;
     }
     return user;
@@ -125,7 +140,10 @@ final class ClusterSectionParser {
     return s;
   }
 
-  /** The node, with a whole ${var} reference replaced when variables are known; null when unresolvable yet. */
+  /**
+   * The node, with a whole ${var} reference replaced when variables are known; null when
+   * unresolvable yet.
+   */
   private Node value(Node.MapNode m, String key) {
     if (m == null) {
       return null;
@@ -149,7 +167,7 @@ final class ClusterSectionParser {
 
   private String string(Node.MapNode m, String key, String what) {
     Node n = value(m, key);
-    if (n == null || n instanceof Node.Scalar s && s.isNull()) {
+    if (n == null || (n instanceof Node.Scalar s && s.isNull())) {
       return null;
     }
     return r.scalarString(n, what + "." + key);
@@ -158,7 +176,9 @@ final class ClusterSectionParser {
   private String path(Node.MapNode m, String key, String what) {
     String p = string(m, key, what);
     if (p != null && !SafePaths.isAbsoluteNormal(p)) {
-      r.error(value(m, key).position(), what + "." + key + " must be an absolute path (got \"" + p + "\")");
+      r.error(
+          value(m, key).position(),
+          what + "." + key + " must be an absolute path (got \"" + p + "\")");
       return null;
     }
     return p;
@@ -172,7 +192,9 @@ final class ClusterSectionParser {
     if (n instanceof Node.Scalar s && s.plain() && "int".equals(s.tag())) {
       long v = Long.parseLong(s.text());
       if (v < minimum) {
-        r.error(n.position(), what + "." + key + " must be at least " + minimum + " (CIS 1.2.x; got " + v + ")");
+        r.error(
+            n.position(),
+            what + "." + key + " must be at least " + minimum + " (CIS 1.2.x; got " + v + ")");
         return null;
       }
       return v;
@@ -184,8 +206,14 @@ final class ClusterSectionParser {
   private String enumValue(Node.MapNode m, String key, List<String> allowed, String what) {
     String v = m == null ? null : string(m, key, what.substring(0, what.lastIndexOf('.')));
     if (v != null && !allowed.contains(v)) {
-      r.error(value(m, key).position(), what + " \"" + v + "\" is not one of " + String.join(", ", allowed)
-          + dev.kubeharden.model.Suggestions.hint(v, allowed));
+      r.error(
+          value(m, key).position(),
+          what
+              + " \""
+              + v
+              + "\" is not one of "
+              + String.join(", ", allowed)
+              + dev.kubeharden.model.Suggestions.hint(v, allowed));
       return null;
     }
     return v;
@@ -215,8 +243,15 @@ final class ClusterSectionParser {
     if (list instanceof Node.SeqNode seq) {
       for (Node item : seq.items()) {
         if (item instanceof Node.Scalar s && !DNS_LABEL.matcher(s.text()).matches()) {
-          r.error(item.position(), what + "." + key + ": \"" + s.text() + "\" is not a valid namespace name"
-              + " (DNS-1123 label)");
+          r.error(
+              item.position(),
+              what
+                  + "."
+                  + key
+                  + ": \""
+                  + s.text()
+                  + "\" is not a valid namespace name"
+                  + " (DNS-1123 label)");
         }
       }
     }
@@ -242,7 +277,8 @@ final class ClusterSectionParser {
       r.onlyKeys(m, List.of("name", "enforce", "audit", "warn", "reason"), what);
       String name = r.string(m, "name", what, true);
       if (name != null && !DNS_LABEL.matcher(name).matches()) {
-        r.error(m.get("name").position(), "namespace name \"" + name + "\" is not a DNS-1123 label");
+        r.error(
+            m.get("name").position(), "namespace name \"" + name + "\" is not a DNS-1123 label");
         continue;
       }
       out.add(
@@ -284,8 +320,9 @@ final class ClusterSectionParser {
       } else if (!"ServiceAccount".equals(kind) && ns != null) {
         r.error(m.get("namespace").position(), what + ": only a ServiceAccount has a namespace");
       } else if (ns != null && !DNS_LABEL.matcher(ns).matches()) {
-        r.error(m.get("namespace").position(), what + ": \"" + ns + "\" is not a valid namespace name (DNS-1123"
-            + " label)");
+        r.error(
+            m.get("namespace").position(),
+            what + ": \"" + ns + "\" is not a valid namespace name (DNS-1123" + " label)");
       } else if (kind != null && name != null) {
         String why = RbacLint.subjectProblem(kind, name);
         if (why != null) {

@@ -26,11 +26,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
- * Finds profiles: the ones shipped inside the jar (by name) and files on disk (by path). Parsed profiles are cached,
- * so a fleet resolves each file once.
+ * Finds profiles: the ones shipped inside the jar (by name) and files on disk (by path). Parsed
+ * profiles are cached, so a fleet resolves each file once.
  */
 public final class ProfileCatalog {
   private static final String SHIPPED_DIR = "kubeharden/profiles";
+
   /** The alias that picks the CIS benchmark for the Kubernetes minor. */
   public static final String CIS_ALIAS = "cis";
 
@@ -42,7 +43,10 @@ public final class ProfileCatalog {
     return ref.contains("/") || ref.endsWith(".yaml") || ref.endsWith(".yml");
   }
 
-  /** Resolves the {@code cis} alias for a minor (facts/benchmarks.tsv); returns other names unchanged. */
+  /**
+   * Resolves the {@code cis} alias for a minor (facts/benchmarks.tsv); returns other names
+   * unchanged.
+   */
   public static String resolveAlias(String name, KubeVersion v) {
     if (!CIS_ALIAS.equals(name)) {
       return name;
@@ -71,16 +75,20 @@ public final class ProfileCatalog {
     static final Map<Integer, String[]> ROWS = load();
 
     static String newest() {
-      return ROWS.isEmpty() ? "cis-1.12" : ROWS.get(((java.util.TreeMap<Integer, String[]>) ROWS).lastKey())[1];
+      return ROWS.isEmpty()
+          ? "cis-1.12"
+          : ROWS.get(((java.util.TreeMap<Integer, String[]>) ROWS).lastKey())[1];
     }
 
     private static Map<Integer, String[]> load() {
       Map<Integer, String[]> rows = new java.util.TreeMap<>();
-      try (InputStream in = ProfileCatalog.class.getResourceAsStream("/kubeharden/facts/benchmarks.tsv")) {
+      try (InputStream in =
+          ProfileCatalog.class.getResourceAsStream("/kubeharden/facts/benchmarks.tsv")) {
         if (in == null) {
-          throw new IllegalStateException("kubeharden/facts/benchmarks.tsv is missing from the jar");
+          throw new IllegalStateException(
+              "kubeharden/facts/benchmarks.tsv is missing from the jar");
         }
-        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
           if (line.isBlank() || line.startsWith("#")) {
             continue;
           }
@@ -115,16 +123,23 @@ public final class ProfileCatalog {
     if (p != null) {
       return p;
     }
-    // Open the resource directly: listing the jar's profile directory (a zip file system) costs start-up time and is
+    // Open the resource directly: listing the jar's profile directory (a zip file system) costs
+    // start-up time and is
     // only needed to explain an unknown name.
-    try (InputStream in = isShipped(name) ? ProfileCatalog.class.getResourceAsStream(resource(name)) : null) {
+    try (InputStream in =
+        isShipped(name) ? ProfileCatalog.class.getResourceAsStream(resource(name)) : null) {
       if (in == null) {
         List<String> candidates = new ArrayList<>(shippedNames());
         candidates.add(CIS_ALIAS);
         throw InvalidInputException.of(
             referencedAt,
-            "unknown profile \"" + name + "\"" + Suggestions.hint(name, candidates)
-                + " (shipped: " + String.join(", ", shippedNames()) + ", cis)");
+            "unknown profile \""
+                + name
+                + "\""
+                + Suggestions.hint(name, candidates)
+                + " (shipped: "
+                + String.join(", ", shippedNames())
+                + ", cis)");
       }
       String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       p = ProfileParser.parse("profiles/" + name + ".yaml", text, null, true);
@@ -167,7 +182,9 @@ public final class ProfileCatalog {
           referencedAt, "cannot read profile file " + path + ": " + e.getClass().getSimpleName());
     }
     Path dir = abs.getParent();
-    p = ProfileParser.parse(path.normalize().toString(), text, dir == null ? null : dir.toString(), false);
+    p =
+        ProfileParser.parse(
+            path.normalize().toString(), text, dir == null ? null : dir.toString(), false);
     cache.put(key, p);
     return p;
   }
@@ -176,7 +193,8 @@ public final class ProfileCatalog {
   public Profile load(String ref, String relativeTo, boolean fromShipped, Position referencedAt) {
     if (looksLikePath(ref)) {
       if (fromShipped) {
-        throw InvalidInputException.of(referencedAt, "shipped profiles may only extend shipped profiles");
+        throw InvalidInputException.of(
+            referencedAt, "shipped profiles may only extend shipped profiles");
       }
       Path p = relativeTo == null ? Path.of(ref) : Path.of(relativeTo).resolve(ref);
       return file(p, referencedAt);
@@ -187,7 +205,8 @@ public final class ProfileCatalog {
   private static void checkNameMatches(Profile p, String name, String source) {
     if (!name.equals(p.name())) {
       throw InvalidInputException.of(
-          new Position(source, 1, 1), "shipped profile file name and metadata.name differ: " + p.name());
+          new Position(source, 1, 1),
+          "shipped profile file name and metadata.name differ: " + p.name());
     }
   }
 

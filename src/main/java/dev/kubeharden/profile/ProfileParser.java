@@ -7,7 +7,6 @@ import dev.kubeharden.kubelet.KubeletValues;
 import dev.kubeharden.model.Control;
 import dev.kubeharden.model.Disable;
 import dev.kubeharden.model.FileRule;
-import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.KubeVersion;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Position;
@@ -18,6 +17,8 @@ import dev.kubeharden.model.Setting;
 import dev.kubeharden.model.Suggestions;
 import dev.kubeharden.model.Variable;
 import dev.kubeharden.model.VersionRange;
+import dev.kubeharden.yaml.NodeReader;
+import dev.kubeharden.yaml.YamlLoader;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -27,7 +28,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-/** Parses one HardeningProfile document into a {@link Profile}, reporting every problem with its position. */
+/**
+ * Parses one HardeningProfile document into a {@link Profile}, reporting every problem with its
+ * position.
+ */
 public final class ProfileParser {
   public static final String API_VERSION = "kubeharden.dev/v1alpha1";
   public static final String KIND = "HardeningProfile";
@@ -35,7 +39,8 @@ public final class ProfileParser {
   /** Profile names become file and branch names: lower-case, digits, '-' and '.', no "..". */
   public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?");
 
-  static final Pattern CONTROL_ID = Pattern.compile("[A-Z][A-Z0-9]*(-[0-9][0-9.]*)?:[A-Za-z0-9][A-Za-z0-9._-]*");
+  public static final Pattern CONTROL_ID =
+      Pattern.compile("[A-Z][A-Z0-9]*(-[0-9][0-9.]*)?:[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern VARIABLE_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9]*");
   private static final Pattern MODE = Pattern.compile("0[0-7]{3}");
   private static final Pattern USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
@@ -43,16 +48,39 @@ public final class ProfileParser {
 
   private static final List<String> TOP_KEYS =
       List.of(
-          "apiVersion", "kind", "metadata", "extends", "kubernetesVersions", "variables", "values", "controls",
-          "disable", "kubelet", "cluster", "warnings");
+          "apiVersion",
+          "kind",
+          "metadata",
+          "extends",
+          "kubernetesVersions",
+          "variables",
+          "values",
+          "controls",
+          "disable",
+          "kubelet",
+          "cluster",
+          "warnings");
   private static final List<String> METADATA_KEYS = List.of("name", "title", "description");
   private static final List<String> CONTROL_KEYS =
       List.of(
-          "id", "title", "severity", "assessment", "scope", "rationale", "impact", "correction", "references",
-          "kubernetesVersions", "kubelet", "files", "artifacts");
+          "id",
+          "title",
+          "severity",
+          "assessment",
+          "scope",
+          "rationale",
+          "impact",
+          "correction",
+          "references",
+          "kubernetesVersions",
+          "kubelet",
+          "files",
+          "artifacts");
+
   /** Control-plane and cluster artifacts a control can be satisfied by. */
   public static final List<String> ARTIFACTS =
       List.of("auditPolicy", "apiServerFlags", "admissionConfiguration", "namespaces", "rbac");
+
   private static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
   private static final List<String> ASSESSMENTS = List.of("automated", "manual");
   private static final List<String> SCOPES = List.of("node", "control-plane", "cluster", "process");
@@ -67,8 +95,8 @@ public final class ProfileParser {
   private ProfileParser() {}
 
   /**
-   * Parses profile text. {@code source} is what errors name; {@code directory} resolves relative parents (null for
-   * shipped profiles).
+   * Parses profile text. {@code source} is what errors name; {@code directory} resolves relative
+   * parents (null for shipped profiles).
    */
   public static Profile parse(String source, String text, String directory, boolean shipped) {
     Node root = YamlLoader.load(source, text);
@@ -99,10 +127,13 @@ public final class ProfileParser {
       if (meta != null) {
         r.onlyKeys(meta, METADATA_KEYS, "metadata");
         name = r.string(meta, "name", "metadata", true);
-        if (name != null && !NAME.matcher(name).matches() || name != null && name.contains("..")) {
+        if ((name != null && !NAME.matcher(name).matches())
+            || (name != null && name.contains(".."))) {
           r.error(
               meta.get("name").position(),
-              "metadata.name \"" + name + "\" must be lower-case letters, digits, '-' and '.' (at most 63)");
+              "metadata.name \""
+                  + name
+                  + "\" must be lower-case letters, digits, '-' and '.' (at most 63)");
         }
         title = r.string(meta, "title", "metadata", false);
         description = r.string(meta, "description", "metadata", false);
@@ -192,8 +223,14 @@ public final class ProfileParser {
     if (n instanceof Node.Scalar s && !s.isNull()) {
       KubeVersion v = KubeVersion.parseOrNull(s.text());
       if (v != null && "float".equals(s.tag()) && s.plain() && s.text().matches("1\\.\\d0")) {
-        r.error(n.position(), what + ": quote the version (\"" + s.text() + "\"), YAML reads " + s.text()
-            + " as a number");
+        r.error(
+            n.position(),
+            what
+                + ": quote the version (\""
+                + s.text()
+                + "\"), YAML reads "
+                + s.text()
+                + " as a number");
         return null;
       }
       if (v != null) {
@@ -215,7 +252,9 @@ public final class ProfileParser {
     }
     for (Node.Entry e : m.entries().values()) {
       if (!VARIABLE_NAME.matcher(e.key()).matches()) {
-        r.error(e.keyPosition(), "variable name \"" + e.key() + "\" must be letters and digits, camelCase");
+        r.error(
+            e.keyPosition(),
+            "variable name \"" + e.key() + "\" must be letters and digits, camelCase");
         continue;
       }
       Node.MapNode v = r.map(e.value(), "variables." + e.key());
@@ -228,7 +267,11 @@ public final class ProfileParser {
       if (type != null && !VARIABLE_TYPES.contains(type)) {
         r.error(
             v.get("type").position(),
-            what + ".type \"" + type + "\" is not one of " + String.join(", ", VARIABLE_TYPES)
+            what
+                + ".type \""
+                + type
+                + "\" is not one of "
+                + String.join(", ", VARIABLE_TYPES)
                 + Suggestions.hint(type, VARIABLE_TYPES));
         type = null;
       }
@@ -238,7 +281,10 @@ public final class ProfileParser {
       } else if (type != null) {
         checkVariableValue(type, def, what + ".default");
       }
-      out.put(e.key(), new Variable(e.key(), type, def, r.string(v, "description", what, false), e.keyPosition()));
+      out.put(
+          e.key(),
+          new Variable(
+              e.key(), type, def, r.string(v, "description", what, false), e.keyPosition()));
     }
     return out;
   }
@@ -297,7 +343,9 @@ public final class ProfileParser {
       }
       Position first = seen.putIfAbsent(c.id(), c.position());
       if (first != null) {
-        r.error(c.position(), "duplicate control id " + c.id() + " (first defined at line " + first.line() + ")");
+        r.error(
+            c.position(),
+            "duplicate control id " + c.id() + " (first defined at line " + first.line() + ")");
       }
       out.add(c);
     }
@@ -315,7 +363,9 @@ public final class ProfileParser {
     if (id != null && !CONTROL_ID.matcher(id).matches()) {
       r.error(
           m.get("id").position(),
-          "control id \"" + id + "\" must look like SOURCE:ID (CIS-1.12:4.2.1, STIG:V-242391, SEED:1)");
+          "control id \""
+              + id
+              + "\" must look like SOURCE:ID (CIS-1.12:4.2.1, STIG:V-242391, SEED:1)");
     }
     String title = r.string(m, "title", what, true);
     String severity = oneOf(m, "severity", what, SEVERITIES, "medium");
@@ -348,8 +398,14 @@ public final class ProfileParser {
       for (Node item : artifactNodes.items()) {
         String a = item instanceof Node.Scalar s ? s.text() : "";
         if (!ARTIFACTS.contains(a)) {
-          r.error(item.position(), what + ": unknown artifact \"" + a + "\"; use one of "
-              + String.join(", ", ARTIFACTS) + Suggestions.hint(a, ARTIFACTS));
+          r.error(
+              item.position(),
+              what
+                  + ": unknown artifact \""
+                  + a
+                  + "\"; use one of "
+                  + String.join(", ", ARTIFACTS)
+                  + Suggestions.hint(a, ARTIFACTS));
         }
       }
     }
@@ -381,7 +437,13 @@ public final class ProfileParser {
     if (!allowed.contains(v)) {
       r.error(
           m.get(key).position(),
-          what + "." + key + " \"" + v + "\" is not one of " + String.join(", ", allowed)
+          what
+              + "."
+              + key
+              + " \""
+              + v
+              + "\" is not one of "
+              + String.join(", ", allowed)
               + Suggestions.hint(v, allowed));
       return dflt;
     }
@@ -394,7 +456,8 @@ public final class ProfileParser {
       if (s.value() instanceof Map<?, ?> map) {
         for (Map.Entry<?, ?> e : map.entrySet()) {
           String keyPath = s.path() + "." + e.getKey();
-          out.put(keyPath, new Requirement(keyPath, Requirement.Op.EQUALS, e.getValue(), s.position()));
+          out.put(
+              keyPath, new Requirement(keyPath, Requirement.Op.EQUALS, e.getValue(), s.position()));
         }
       } else if (!(s.value() instanceof Setting.VarRef)) {
         out.put(
@@ -420,7 +483,10 @@ public final class ProfileParser {
       if (f == null || !f.type().isLeaf()) {
         r.error(
             e.keyPosition(),
-            what + ".kubelet.require: unknown field \"" + e.key() + "\""
+            what
+                + ".kubelet.require: unknown field \""
+                + e.key()
+                + "\""
                 + Suggestions.hint(e.key(), leafPaths()));
         continue;
       }
@@ -429,7 +495,9 @@ public final class ProfileParser {
         continue;
       }
       if (opMap.entries().size() != 1) {
-        r.error(opMap.position(), what + ".kubelet.require." + e.key() + " must hold exactly one operator");
+        r.error(
+            opMap.position(),
+            what + ".kubelet.require." + e.key() + " must hold exactly one operator");
         continue;
       }
       Node.Entry opEntry = opMap.entries().values().iterator().next();
@@ -437,7 +505,10 @@ public final class ProfileParser {
       if (op == null) {
         r.error(
             opEntry.keyPosition(),
-            "unknown requirement \"" + opEntry.key() + "\"; use one of " + String.join(", ", Requirement.Op.names())
+            "unknown requirement \""
+                + opEntry.key()
+                + "\"; use one of "
+                + String.join(", ", Requirement.Op.names())
                 + Suggestions.hint(opEntry.key(), Requirement.Op.names()));
         continue;
       }
@@ -451,37 +522,38 @@ public final class ProfileParser {
 
   private Object requirementValue(KubeletField f, Requirement.Op op, Node node) {
     switch (op) {
-      case PRESENT:
-      case ABSENT:
+      case PRESENT, ABSENT -> {
         if (!(node instanceof Node.Scalar s && s.plain() && "true".equals(s.text()))) {
           r.error(node.position(), op.yamlName() + " takes the value true");
           return KubeletValues.INVALID;
         }
         return null;
-      case ONE_OF:
-        {
-          Node.SeqNode seq = r.seq(node, op.yamlName());
-          if (seq == null) {
-            return KubeletValues.INVALID;
-          }
-          List<Object> out = new ArrayList<>();
-          for (Node item : seq.items()) {
-            Object v = values.read(f, item);
-            if (v == KubeletValues.INVALID) {
-              return v;
-            }
-            out.add(v);
-          }
-          return List.copyOf(out);
+      }
+      case ONE_OF -> {
+        Node.SeqNode seq = r.seq(node, op.yamlName());
+        if (seq == null) {
+          return KubeletValues.INVALID;
         }
-      case AT_LEAST:
+        List<Object> out = new ArrayList<>();
+        for (Node item : seq.items()) {
+          Object v = values.read(f, item);
+          if (v == KubeletValues.INVALID) {
+            return v;
+          }
+          out.add(v);
+        }
+        return List.copyOf(out);
+      }
+      case AT_LEAST -> {
         if (node instanceof Node.Scalar s && s.plain() && "int".equals(s.tag())) {
           return Long.parseLong(s.text());
         }
         r.error(node.position(), "atLeast takes an integer");
         return KubeletValues.INVALID;
-      default:
+      }
+      default -> {
         return values.read(f, node);
+      }
     }
   }
 
@@ -505,17 +577,27 @@ public final class ProfileParser {
       String owner = r.string(m, "owner", what + ".files[]", false);
       String group = r.string(m, "group", what + ".files[]", false);
       if (path != null && !SafePaths.isAbsoluteNormal(path) && !VAR_REF.matcher(path).matches()) {
-        r.error(m.get("path").position(), "file path \"" + path + "\" must be absolute, without \"..\" or spaces");
+        r.error(
+            m.get("path").position(),
+            "file path \"" + path + "\" must be absolute, without \"..\" or spaces");
       }
       if (mode != null && !MODE.matcher(mode).matches()) {
-        r.error(m.get("mode").position(), "mode \"" + mode + "\" must be four octal digits such as \"0600\"");
+        r.error(
+            m.get("mode").position(),
+            "mode \"" + mode + "\" must be four octal digits such as \"0600\"");
       }
       for (String u : new String[] {owner, group}) {
         if (u != null && !USER.matcher(u).matches()) {
           r.error(m.position(), "\"" + u + "\" is not a valid user or group name");
         }
       }
-      out.add(new FileRule(path, mode, owner == null ? "root" : owner, group == null ? "root" : group, m.position()));
+      out.add(
+          new FileRule(
+              path,
+              mode,
+              owner == null ? "root" : owner,
+              group == null ? "root" : group,
+              m.position()));
     }
     return out;
   }
@@ -548,17 +630,20 @@ public final class ProfileParser {
   }
 
   /**
-   * Reads a KubeletConfiguration mapping outside a profile (an inventory's node pool), validated exactly like a
-   * profile's {@code kubelet.config}; problems are added to {@code out}.
+   * Reads a KubeletConfiguration mapping outside a profile (an inventory's node pool), validated
+   * exactly like a profile's {@code kubelet.config}; problems are added to {@code out}.
    */
-  static List<Setting> kubeletConfig(Node node, String what, List<Problem> out) {
+  public static List<Setting> kubeletConfig(Node node, String what, List<Problem> out) {
     ProfileParser p = new ProfileParser();
     List<Setting> settings = p.kubeletConfig(node, what);
     out.addAll(p.problems);
     return settings;
   }
 
-  /** Reads a (partial) KubeletConfiguration mapping into settings; variable references are kept for later. */
+  /**
+   * Reads a (partial) KubeletConfiguration mapping into settings; variable references are kept for
+   * later.
+   */
   List<Setting> kubeletConfig(Node node, String what) {
     List<Setting> out = new ArrayList<>();
     if (node == null) {
@@ -582,13 +667,18 @@ public final class ProfileParser {
     return f == null ? Integer.MAX_VALUE : f.order();
   }
 
-  /** Moves leaves whose scalar text names a variable into settings holding a {@link Setting.VarRef}. */
+  /**
+   * Moves leaves whose scalar text names a variable into settings holding a {@link Setting.VarRef}.
+   */
   private Node.MapNode collectRefs(Node.MapNode m, String prefix, List<Setting> out) {
     Map<String, Node.Entry> kept = new LinkedHashMap<>();
     for (Node.Entry e : m.entries().values()) {
       String path = prefix.isEmpty() ? e.key() : prefix + "." + e.key();
       KubeletField f = schema.field(path);
-      if (f != null && e.value() instanceof Node.Scalar s && s.text().contains("${") && f.type().isLeaf()) {
+      if (f != null
+          && e.value() instanceof Node.Scalar s
+          && s.text().contains("${")
+          && f.type().isLeaf()) {
         java.util.regex.Matcher vm = VAR_REF.matcher(s.text());
         boolean ok = true;
         while (vm.find()) {
@@ -602,7 +692,8 @@ public final class ProfileParser {
         }
         continue;
       }
-      if (f != null && f.type() == dev.kubeharden.kubelet.FieldType.OBJECT
+      if (f != null
+          && f.type() == dev.kubeharden.kubelet.FieldType.OBJECT
           && e.value() instanceof Node.MapNode child) {
         kept.put(e.key(), new Node.Entry(e.key(), e.keyPosition(), collectRefs(child, path, out)));
         continue;
@@ -630,12 +721,17 @@ public final class ProfileParser {
       if (KubeletFlags.TWINS.containsKey(flag)) {
         r.error(
             e.keyPosition(),
-            "--" + flag + " overrides the config file; set kubelet.config." + KubeletFlags.TWINS.get(flag)
+            "--"
+                + flag
+                + " overrides the config file; set kubelet.config."
+                + KubeletFlags.TWINS.get(flag)
                 + " instead");
         continue;
       }
       if (!KubeletFlags.WITHOUT_TWIN.contains(flag)) {
-        r.error(e.keyPosition(), "unknown kubelet flag \"--" + flag + "\"" + Suggestions.hint(flag, allFlags()));
+        r.error(
+            e.keyPosition(),
+            "unknown kubelet flag \"--" + flag + "\"" + Suggestions.hint(flag, allFlags()));
         continue;
       }
       if (!(e.value() instanceof Node.Scalar s) || s.isNull()) {
@@ -643,7 +739,9 @@ public final class ProfileParser {
         continue;
       }
       if (s.text().contains("\n") || s.text().contains("\"") || s.text().contains("\\")) {
-        r.error(s.position(), "--" + flag + ": the value must not hold newlines, quotes or backslashes");
+        r.error(
+            s.position(),
+            "--" + flag + ": the value must not hold newlines, quotes or backslashes");
         continue;
       }
       out.put(flag, s.text());

@@ -22,6 +22,7 @@ import dev.kubeharden.model.Setting;
 import dev.kubeharden.model.Suggestions;
 import dev.kubeharden.model.Values;
 import dev.kubeharden.model.Variable;
+import dev.kubeharden.yaml.YamlLoader;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,9 +34,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Layers profiles into one {@link ResolvedProfile}: linearizes {@code extends} (parents first, no cycles), settles
- * variables, controls and tailoring, applies settings in order, then checks the result against the kubelet's
- * validation and against every active control's requirements. All problems are collected and thrown together.
+ * Layers profiles into one {@link ResolvedProfile}: linearizes {@code extends} (parents first, no
+ * cycles), settles variables, controls and tailoring, applies settings in order, then checks the
+ * result against the kubelet's validation and against every active control's requirements. All
+ * problems are collected and thrown together.
  */
 public final class ProfileResolver {
   private static final Pattern VAR_REF = Pattern.compile("\\$\\{([A-Za-z][A-Za-z0-9]*)\\}");
@@ -50,7 +52,8 @@ public final class ProfileResolver {
     List<Problem> problems = new ArrayList<>();
     List<String> notes = new ArrayList<>();
     List<Profile> chain = new ArrayList<>();
-    List<String> requested = req.profiles().isEmpty() ? List.of(ProfileCatalog.CIS_ALIAS) : req.profiles();
+    List<String> requested =
+        req.profiles().isEmpty() ? List.of(ProfileCatalog.CIS_ALIAS) : req.profiles();
     Set<String> seen = new HashSet<>();
     for (String ref : requested) {
       String name = ref;
@@ -109,7 +112,8 @@ public final class ProfileResolver {
     if (stack.contains(key)) {
       List<String> cycle = new ArrayList<>(stack.subList(stack.indexOf(key), stack.size()));
       cycle.add(key);
-      throw InvalidInputException.of(p.position(), "cycle in extends: " + String.join(" -> ", cycle));
+      throw InvalidInputException.of(
+          p.position(), "cycle in extends: " + String.join(" -> ", cycle));
     }
     if (seen.contains(key)) {
       return;
@@ -120,9 +124,11 @@ public final class ProfileResolver {
       try {
         Profile parent = catalog.load(ref.name(), p.directory(), p.shipped(), ref.position());
         if (stack.contains(parent.source())) {
-          List<String> cycle = new ArrayList<>(stack.subList(stack.indexOf(parent.source()), stack.size()));
+          List<String> cycle =
+              new ArrayList<>(stack.subList(stack.indexOf(parent.source()), stack.size()));
           cycle.add(parent.source());
-          throw InvalidInputException.of(ref.position(), "cycle in extends: " + String.join(" -> ", cycle));
+          throw InvalidInputException.of(
+              ref.position(), "cycle in extends: " + String.join(" -> ", cycle));
         }
         linearize(parent, stack, seen, out);
       } catch (InvalidInputException e) {
@@ -149,7 +155,8 @@ public final class ProfileResolver {
     private final Map<String, ResolvedSetting> config = new LinkedHashMap<>();
     private final Map<String, Position> valuePositions = new LinkedHashMap<>();
 
-    Resolution(ResolveRequest req, List<Profile> chain, List<String> notes, List<Problem> problems) {
+    Resolution(
+        ResolveRequest req, List<Profile> chain, List<String> notes, List<Problem> problems) {
       this.req = req;
       this.chain = chain;
       this.notes = notes;
@@ -161,7 +168,12 @@ public final class ProfileResolver {
       for (Profile p : chain) {
         if (!p.versions().contains(req.version())) {
           notes.add(
-              "profile " + p.name() + " targets Kubernetes " + p.versions() + "; generating for " + req.version());
+              "profile "
+                  + p.name()
+                  + " targets Kubernetes "
+                  + p.versions()
+                  + "; generating for "
+                  + req.version());
         }
       }
       Map<String, String> varDriven = variableDrivenFields();
@@ -184,7 +196,9 @@ public final class ProfileResolver {
           problems.add(
               Problem.error(
                   d.position(),
-                  "disable: unknown control " + d.controlId() + Suggestions.hint(d.controlId(), controls.keySet())));
+                  "disable: unknown control "
+                      + d.controlId()
+                      + Suggestions.hint(d.controlId(), controls.keySet())));
           continue;
         }
         if (off.add(c.id())) {
@@ -200,7 +214,8 @@ public final class ProfileResolver {
         if (!c.versions().contains(req.version())) {
           notApplicable.add(
               new ResolvedProfile.NotApplicable(
-                  c, "applies to Kubernetes " + c.versions() + ", generating for " + req.version()));
+                  c,
+                  "applies to Kubernetes " + c.versions() + ", generating for " + req.version()));
           continue;
         }
         active.add(c);
@@ -240,7 +255,9 @@ public final class ProfileResolver {
       dev.kubeharden.model.ClusterSettings cluster = dev.kubeharden.model.ClusterSettings.EMPTY;
       List<Problem> clusterProblems = new ArrayList<>();
       for (Profile p : chain) {
-        cluster = cluster.over(new ClusterSectionParser(clusterProblems, variableValues::get).parse(p.cluster()));
+        cluster =
+            cluster.over(
+                new ClusterSectionParser(clusterProblems, variableValues::get).parse(p.cluster()));
       }
       checkExemptNamespaceLabels(cluster, clusterProblems);
       if (!clusterProblems.isEmpty()) {
@@ -264,9 +281,9 @@ public final class ProfileResolver {
     }
 
     /**
-     * Pod Security never evaluates a namespace listed in exemptions.namespaces, for enforce, audit or warn alike
-     * (pod-security-admission admission/admission.go returns before EvaluatePod), so audit or warn labels above
-     * privileged there would claim checks that never run.
+     * Pod Security never evaluates a namespace listed in exemptions.namespaces, for enforce, audit
+     * or warn alike (pod-security-admission admission/admission.go returns before EvaluatePod), so
+     * audit or warn labels above privileged there would claim checks that never run.
      */
     private void checkExemptNamespaceLabels(
         dev.kubeharden.model.ClusterSettings cluster, List<Problem> out) {
@@ -278,9 +295,16 @@ public final class ProfileResolver {
           if (mode[1] != null && !"privileged".equals(mode[1])) {
             out.add(
                 Problem.error(
-                    ns.position() == null ? Position.of("cluster.podSecurity.namespaces") : ns.position(),
-                    "namespace " + ns.name() + " is exempt from Pod Security, which then never evaluates it"
-                        + " (pod-security-admission admission.go), so " + mode[0] + ": " + mode[1]
+                    ns.position() == null
+                        ? Position.of("cluster.podSecurity.namespaces")
+                        : ns.position(),
+                    "namespace "
+                        + ns.name()
+                        + " is exempt from Pod Security, which then never evaluates it"
+                        + " (pod-security-admission admission.go), so "
+                        + mode[0]
+                        + ": "
+                        + mode[1]
                         + " would claim checks that never run; use privileged, or remove it from the exemptions"));
           }
         }
@@ -293,7 +317,8 @@ public final class ProfileResolver {
 
     private String displayName() {
       List<String> parts = new ArrayList<>();
-      for (String ref : req.profiles().isEmpty() ? List.of(ProfileCatalog.CIS_ALIAS) : req.profiles()) {
+      for (String ref :
+          req.profiles().isEmpty() ? List.of(ProfileCatalog.CIS_ALIAS) : req.profiles()) {
         parts.add(ProfileCatalog.looksLikePath(ref) ? baseName(ref) : ref);
       }
       return String.join("+", parts);
@@ -305,9 +330,9 @@ public final class ProfileResolver {
     }
 
     /**
-     * The fields whose final value is a whole {@code ${variable}}, with that variable. A {@code --set} of such a
-     * field sets the variable, so that every other use of it (file rules, the report, the control-plane files)
-     * follows.
+     * The fields whose final value is a whole {@code ${variable}}, with that variable. A {@code
+     * --set} of such a field sets the variable, so that every other use of it (file rules, the
+     * report, the control-plane files) follows.
      */
     private Map<String, String> variableDrivenFields() {
       Map<String, String> out = new LinkedHashMap<>();
@@ -338,8 +363,15 @@ public final class ProfileResolver {
             problems.add(
                 Problem.error(
                     v.position(),
-                    "variable " + v.name() + " is redeclared as " + v.type() + " (declared " + prior.type()
-                        + " at " + prior.position() + ")"));
+                    "variable "
+                        + v.name()
+                        + " is redeclared as "
+                        + v.type()
+                        + " (declared "
+                        + prior.type()
+                        + " at "
+                        + prior.position()
+                        + ")"));
             continue;
           }
           variables.put(v.name(), v);
@@ -357,7 +389,8 @@ public final class ProfileResolver {
           continue;
         }
         try {
-          Node n = YamlLoader.load("--var " + assignment.substring(0, eq), assignment.substring(eq + 1));
+          Node n =
+              YamlLoader.load("--var " + assignment.substring(0, eq), assignment.substring(eq + 1));
           setVariable(assignment.substring(0, eq), n, pos);
         } catch (InvalidInputException e) {
           problems.addAll(e.problems());
@@ -372,7 +405,9 @@ public final class ProfileResolver {
         Position pos = Position.of("--set " + assignment);
         try {
           String text = assignment.substring(eq + 1);
-          Node n = YamlLoader.load("--set " + assignment.substring(0, eq), text.isEmpty() ? "\"\"" : text);
+          Node n =
+              YamlLoader.load(
+                  "--set " + assignment.substring(0, eq), text.isEmpty() ? "\"\"" : text);
           setVariable(variable, relocate(n, pos), pos);
         } catch (InvalidInputException e) {
           problems.addAll(e.problems());
@@ -384,7 +419,8 @@ public final class ProfileResolver {
       Variable v = variables.get(name);
       if (v == null) {
         problems.add(
-            Problem.error(pos, "unknown variable " + name + Suggestions.hint(name, variables.keySet())));
+            Problem.error(
+                pos, "unknown variable " + name + Suggestions.hint(name, variables.keySet())));
         return;
       }
       List<Problem> local = new ArrayList<>();
@@ -408,10 +444,18 @@ public final class ProfileResolver {
             default -> value instanceof Node.Scalar s && (!s.plain() || "str".equals(s.tag()));
           };
       if (!ok) {
-        out.add(Problem.error(value.position(), "variable " + v.name() + " must be " + ProfileParser.article(v.type()) + ", not "
-            + value.describe()));
+        out.add(
+            Problem.error(
+                value.position(),
+                "variable "
+                    + v.name()
+                    + " must be "
+                    + ProfileParser.article(v.type())
+                    + ", not "
+                    + value.describe()));
       } else if ("path".equals(v.type()) && !((Node.Scalar) value).text().startsWith("/")) {
-        out.add(Problem.error(value.position(), "variable " + v.name() + " must be an absolute path"));
+        out.add(
+            Problem.error(value.position(), "variable " + v.name() + " must be an absolute path"));
       }
     }
 
@@ -434,7 +478,10 @@ public final class ProfileResolver {
       }
       KubeletField f = schema.field(path);
       ResolvedSetting prior = config.get(path);
-      if (prior != null && value instanceof Map<?, ?> m && prior.value() instanceof Map<?, ?> pm && isMap(f)) {
+      if (prior != null
+          && value instanceof Map<?, ?> m
+          && prior.value() instanceof Map<?, ?> pm
+          && isMap(f)) {
         Map<Object, Object> merged = new TreeMap<>(pm);
         merged.putAll(m);
         value = merged;
@@ -459,7 +506,10 @@ public final class ProfileResolver {
         if (n == null) {
           problems.add(
               Problem.error(
-                  pos, "unknown variable " + whole.group(1) + Suggestions.hint(whole.group(1), variables.keySet())));
+                  pos,
+                  "unknown variable "
+                      + whole.group(1)
+                      + Suggestions.hint(whole.group(1), variables.keySet())));
           return KubeletValues.INVALID;
         }
         List<Problem> local = new ArrayList<>();
@@ -467,7 +517,13 @@ public final class ProfileResolver {
         for (Problem p : local) {
           problems.add(
               Problem.error(
-                  pos, p.message() + " (from variable " + whole.group(1) + " set at " + p.position() + ")"));
+                  pos,
+                  p.message()
+                      + " (from variable "
+                      + whole.group(1)
+                      + " set at "
+                      + p.position()
+                      + ")"));
         }
         return v;
       }
@@ -480,7 +536,9 @@ public final class ProfileResolver {
               Problem.error(
                   pos,
                   n == null
-                      ? "unknown variable " + m.group(1) + Suggestions.hint(m.group(1), variables.keySet())
+                      ? "unknown variable "
+                          + m.group(1)
+                          + Suggestions.hint(m.group(1), variables.keySet())
                       : "variable " + m.group(1) + " is a list and cannot be part of a string"));
           return KubeletValues.INVALID;
         }
@@ -505,7 +563,8 @@ public final class ProfileResolver {
             problems.add(
                 Problem.error(
                     pos,
-                    path + " is built from profile variables; set them with --var NAME=VALUE instead"
+                    path
+                        + " is built from profile variables; set them with --var NAME=VALUE instead"
                         + " (kubeharden profiles show lists them)"));
           }
           continue; // routed through its variable in settleVariables
@@ -528,7 +587,9 @@ public final class ProfileResolver {
           List<String> leaves = new ArrayList<>();
           schema.leaves().forEach(l -> leaves.add(l.path()));
           problems.add(
-              Problem.error(pos, "unknown KubeletConfiguration field " + path + Suggestions.hint(path, leaves)));
+              Problem.error(
+                  pos,
+                  "unknown KubeletConfiguration field " + path + Suggestions.hint(path, leaves)));
           continue;
         }
         Node node;
@@ -577,8 +638,14 @@ public final class ProfileResolver {
           problems.add(
               Problem.error(
                   positionOf(s.path()),
-                  s.path() + " needs Kubernetes " + f.since() + " or newer (generating for " + req.version()
-                      + "); set it in a control with kubernetesVersions: {min: \"" + f.since() + "\"}"));
+                  s.path()
+                      + " needs Kubernetes "
+                      + f.since()
+                      + " or newer (generating for "
+                      + req.version()
+                      + "); set it in a control with kubernetesVersions: {min: \""
+                      + f.since()
+                      + "\"}"));
         }
       }
     }
@@ -599,8 +666,11 @@ public final class ProfileResolver {
         if (s != null) {
           out.put(
               f.path(),
-              new ResolvedSetting(s.path(), s.value(), s.origin(), List.copyOf(byPath.getOrDefault(f.path(),
-                  List.of()))));
+              new ResolvedSetting(
+                  s.path(),
+                  s.value(),
+                  s.origin(),
+                  List.copyOf(byPath.getOrDefault(f.path(), List.of()))));
         }
       }
       return out;
@@ -624,12 +694,19 @@ public final class ProfileResolver {
           if (r.isMetBy(actual)) {
             continue;
           }
-          String who = s == null ? "a later layer unset it" : s.origin().describe() + " sets " + Values.show(actual);
+          String who =
+              s == null
+                  ? "a later layer unset it"
+                  : s.origin().describe() + " sets " + Values.show(actual);
           Position pos = s == null ? r.position() : positionOf(fieldOf(r.path()));
           problems.add(
               Problem.error(
                   pos,
-                  who + ", which undoes control " + c.id() + " (requires " + r.describe()
+                  who
+                      + ", which undoes control "
+                      + c.id()
+                      + " (requires "
+                      + r.describe()
                       + "); change the value, or disable the control with a reason"));
         }
       }
@@ -647,7 +724,12 @@ public final class ProfileResolver {
             }
             problems.add(
                 Problem.error(
-                    pos, "kubelet flag --" + f + " is set, but control " + c.id() + " forbids it; disable the control"
+                    pos,
+                    "kubelet flag --"
+                        + f
+                        + " is set, but control "
+                        + c.id()
+                        + " forbids it; disable the control"
                         + " with a reason if this node needs it"));
           }
         }
@@ -655,9 +737,9 @@ public final class ProfileResolver {
     }
 
     /**
-     * Resolves the variables in the active controls' file rules (replacing the controls in {@code active}) and
-     * merges the rules per path: a mode is a maximum ("600 or more restrictive"), so the merged rule keeps the
-     * bits every control allows.
+     * Resolves the variables in the active controls' file rules (replacing the controls in {@code
+     * active}) and merges the rules per path: a mode is a maximum ("600 or more restrictive"), so
+     * the merged rule keeps the bits every control allows.
      */
     private List<FileRule> files(List<Control> active) {
       Map<String, FileRule> out = new TreeMap<>();
@@ -673,7 +755,10 @@ public final class ProfileResolver {
             if (p == null || !SafePaths.isAbsoluteNormal(p)) {
               problems.add(
                   Problem.error(
-                      raw.position(), "file path " + raw.path() + " must name a variable holding an absolute path"));
+                      raw.position(),
+                      "file path "
+                          + raw.path()
+                          + " must name a variable holding an absolute path"));
               continue;
             }
             f = new FileRule(p, raw.mode(), raw.owner(), raw.group(), raw.position());
@@ -686,7 +771,12 @@ public final class ProfileResolver {
             int mode = Integer.parseInt(prior.mode(), 8) & Integer.parseInt(f.mode(), 8);
             out.put(
                 f.path(),
-                new FileRule(f.path(), String.format("%04o", mode), prior.owner(), prior.group(), prior.position()));
+                new FileRule(
+                    f.path(),
+                    String.format("%04o", mode),
+                    prior.owner(),
+                    prior.group(),
+                    prior.position()));
           }
         }
         active.set(i, c.withFiles(resolved));

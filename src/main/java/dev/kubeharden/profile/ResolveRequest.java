@@ -6,15 +6,15 @@ import dev.kubeharden.model.Profile;
 import java.util.List;
 
 /**
- * What to resolve: profile references (names or files) layered left to right, the Kubernetes minor, and the
- * command-line overrides.
+ * What to resolve: profile references (names or files) layered left to right, the Kubernetes minor,
+ * and the command-line overrides.
  *
  * @param sets {@code FIELD=VALUE} overrides of KubeletConfiguration leaves
  * @param vars {@code NAME=VALUE} variable values
  * @param disables extra controls to switch off, with reasons
- * @param layers already-parsed layers applied after the profiles' chain, in order, before {@code sets} and
- *     {@code vars}: an inventory's variables (typed nodes with their positions), a node pool's kubelet settings
- *     and its exceptions (see {@link FleetLayer})
+ * @param layers already-parsed layers applied after the profiles' chain, in order, before {@code
+ *     sets} and {@code vars}: an inventory's variables (typed nodes with their positions), a node
+ *     pool's kubelet settings and its exceptions (see {@link FleetLayer})
  */
 public record ResolveRequest(
     List<String> profiles,
@@ -33,7 +33,11 @@ public record ResolveRequest(
   }
 
   public ResolveRequest(
-      List<String> profiles, KubeVersion version, List<String> sets, List<String> vars, List<Disable> disables) {
+      List<String> profiles,
+      KubeVersion version,
+      List<String> sets,
+      List<String> vars,
+      List<Disable> disables) {
     this(profiles, version, sets, vars, disables, List.of());
   }
 

@@ -13,7 +13,7 @@ public final class SafePaths {
     if (!ABSOLUTE.matcher(path).matches()) {
       return false;
     }
-    for (String seg : path.split("/")) {
+    for (String seg : path.split("/", -1)) {
       if (seg.equals(".") || seg.equals("..")) {
         return false;
       }

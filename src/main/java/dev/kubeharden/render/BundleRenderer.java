@@ -1,14 +1,14 @@
 package dev.kubeharden.render;
 
-import dev.kubeharden.model.Bundle;
+import dev.kubeharden.fleet.FleetLayer;
 import dev.kubeharden.kubelet.NodeStartup;
+import dev.kubeharden.model.Bundle;
 import dev.kubeharden.model.Control;
-import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.FileRule;
+import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.model.ResolvedSetting;
 import dev.kubeharden.model.Values;
-import dev.kubeharden.profile.FleetLayer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +16,10 @@ import java.util.Map;
 
 /** Renders a resolved profile into the node bundle and its report, through the templates. */
 public final class BundleRenderer {
-  /** The sysctls the kubelet checks when protectKernelDefaults is true (pkg/kubelet/cm/container_manager_linux). */
+  /**
+   * The sysctls the kubelet checks when protectKernelDefaults is true
+   * (pkg/kubelet/cm/container_manager_linux).
+   */
   public static final Map<String, String> KERNEL_SYSCTLS = kernelSysctls();
 
   private final Templates templates;
@@ -30,23 +33,28 @@ public final class BundleRenderer {
     Map<String, Object> base = header(rp);
     Map<String, Object> cfg = new LinkedHashMap<>(base);
     cfg.put("lines", ConfigLines.of(rp.config()));
-    files.put(NodePaths.STANDALONE_CONFIG, templates.render("standalone/kubelet-config.yaml.mustache", cfg));
+    files.put(
+        NodePaths.STANDALONE_CONFIG,
+        templates.render("standalone/kubelet-config.yaml.mustache", cfg));
 
     Map<String, ResolvedSetting> hardening = new LinkedHashMap<>();
-    rp.config().forEach((k, v) -> {
-      if (!v.controls().isEmpty()) {
-        hardening.put(k, v);
-      }
-    });
+    rp.config()
+        .forEach(
+            (k, v) -> {
+              if (!v.controls().isEmpty()) {
+                hardening.put(k, v);
+              }
+            });
     NodeStartup.Outcome startup = NodeStartup.check(rp, true, hardening.keySet());
     if (!startup.problems().isEmpty()) {
       throw new InvalidInputException(startup.problems());
     }
     Map<String, Object> dropin = new LinkedHashMap<>(base);
     dropin.put("lines", ConfigLines.of(hardening));
-    dropin.put("alphaDropIn", rp.version().minor() <= 29);
+    dropin.put("alphaDropIn", rp.version().configDirIsAlpha());
     files.put(
-        NodePaths.inBundle(NodePaths.CONFIG_DROPIN), templates.render("node/kubelet-dropin.conf.mustache", dropin));
+        NodePaths.inBundle(NodePaths.CONFIG_DROPIN),
+        templates.render("node/kubelet-dropin.conf.mustache", dropin));
     files.put(
         NodePaths.KUBEADM_KUBELET_CONFIGURATION,
         templates.render("kubeadm/kubelet-configuration.yaml.mustache", dropin));
@@ -63,7 +71,8 @@ public final class BundleRenderer {
       List<Map<String, Object>> entries = new ArrayList<>();
       KERNEL_SYSCTLS.forEach((k, v) -> entries.add(Map.of("key", k, "value", v)));
       s.put("sysctls", entries);
-      files.put(NodePaths.inBundle(NodePaths.SYSCTL), templates.render("node/sysctl.conf.mustache", s));
+      files.put(
+          NodePaths.inBundle(NodePaths.SYSCTL), templates.render("node/sysctl.conf.mustache", s));
     }
     Map<String, Object> t = new LinkedHashMap<>(base);
     List<Map<String, Object>> rules = new ArrayList<>();
@@ -77,11 +86,13 @@ public final class BundleRenderer {
       rules.add(m);
     }
     t.put("files", rules);
-    files.put(NodePaths.inBundle(NodePaths.TMPFILES), templates.render("node/tmpfiles.conf.mustache", t));
+    files.put(
+        NodePaths.inBundle(NodePaths.TMPFILES), templates.render("node/tmpfiles.conf.mustache", t));
 
     new ClusterRenderer(templates).render(rp, base, files);
     Report report = new Report(rp, files.keySet(), startup.userProvides());
-    files.put(NodePaths.REPORT_MD, templates.render("REPORT.md.mustache", report.markdownScope(base)));
+    files.put(
+        NodePaths.REPORT_MD, templates.render("REPORT.md.mustache", report.markdownScope(base)));
     files.put(NodePaths.REPORT_JSON, Json.write(report.json()));
     return new Bundle(files);
   }
@@ -94,7 +105,8 @@ public final class BundleRenderer {
     List<Map<String, Object>> exceptions = new ArrayList<>();
     for (ResolvedProfile.DisabledControl d : rp.disabled()) {
       if (FleetLayer.NAME.equals(d.by())) {
-        exceptions.add(Map.of("id", d.control().id(), "reason", d.reason().replaceAll("\\s+", " ")));
+        exceptions.add(
+            Map.of("id", d.control().id(), "reason", d.reason().replaceAll("\\s+", " ")));
       }
     }
     m.put("exceptions", exceptions);
@@ -103,12 +115,14 @@ public final class BundleRenderer {
 
   private Map<String, Object> systemd(ResolvedProfile rp, Map<String, Object> base) {
     Map<String, Object> m = new LinkedHashMap<>(base);
-    m.put("alphaDropIn", rp.version().minor() <= 29);
+    m.put("alphaDropIn", rp.version().configDirIsAlpha());
     m.put("configPath", NodePaths.KUBELET_CONFIG);
     m.put("configDir", NodePaths.CONFIG_DIR);
     m.put("kubeletPath", variable(rp, "kubeletPath", "/usr/bin/kubelet"));
     m.put("kubeconfig", variable(rp, "kubeconfig", "/etc/kubernetes/kubelet.conf"));
-    m.put("bootstrapKubeconfig", variable(rp, "bootstrapKubeconfig", "/etc/kubernetes/bootstrap-kubelet.conf"));
+    m.put(
+        "bootstrapKubeconfig",
+        variable(rp, "bootstrapKubeconfig", "/etc/kubernetes/bootstrap-kubelet.conf"));
     List<String> flags = new ArrayList<>();
     rp.flags().forEach((k, v) -> flags.add("--" + k + "=" + v));
     m.put("flags", String.join(" ", flags));
@@ -126,10 +140,10 @@ public final class BundleRenderer {
   }
 
   /**
-   * One {@code chmod} per maximum mode that clears the bits the mode does not allow. A control's mode is a maximum
-   * ("600 or more restrictive"): symbolic removal never loosens a stricter file, where a tmpfiles "z" line would
-   * set the mode exactly (tmpfiles.d(5)). Run before every kubelet start, it also repairs the 0644 kubeadm gives
-   * config.yaml on each upgrade.
+   * One {@code chmod} per maximum mode that clears the bits the mode does not allow. A control's
+   * mode is a maximum ("600 or more restrictive"): symbolic removal never loosens a stricter file,
+   * where a tmpfiles "z" line would set the mode exactly (tmpfiles.d(5)). Run before every kubelet
+   * start, it also repairs the 0644 kubeadm gives config.yaml on each upgrade.
    */
   static List<Map<String, Object>> chmods(List<FileRule> rules) {
     Map<String, List<String>> byMode = new java.util.TreeMap<>();
@@ -162,7 +176,14 @@ public final class BundleRenderer {
             clauses.add("a-st");
           }
           if (!clauses.isEmpty()) {
-            out.add(Map.of("mode", mode, "spec", String.join(",", clauses), "paths", String.join(" ", paths)));
+            out.add(
+                Map.of(
+                    "mode",
+                    mode,
+                    "spec",
+                    String.join(",", clauses),
+                    "paths",
+                    String.join(" ", paths)));
           }
         });
     return out;

@@ -10,7 +10,7 @@ import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.ResolvedProfile;
-import dev.kubeharden.profile.YamlLoader;
+import dev.kubeharden.yaml.YamlLoader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,15 +20,18 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Parses every generated file back and validates it before anything is written: the KubeletConfiguration files
- * against the schema and kubelet rules for the minor (and against the resolved values), the systemd drop-in
- * against the keys systemd knows, the sysctl and tmpfiles lines against their formats.
+ * Parses every generated file back and validates it before anything is written: the
+ * KubeletConfiguration files against the schema and kubelet rules for the minor (and against the
+ * resolved values), the systemd drop-in against the keys systemd knows, the sysctl and tmpfiles
+ * lines against their formats.
  */
 public final class BundleValidator {
-  private static final Set<String> SERVICE_KEYS = Set.of("Environment", "ExecStart", "ExecStartPre", "EnvironmentFile");
+  private static final Set<String> SERVICE_KEYS =
+      Set.of("Environment", "ExecStart", "ExecStartPre", "EnvironmentFile");
   private static final Pattern SYSCTL = Pattern.compile("[a-z0-9_.]+ = [0-9]+");
   private static final Pattern FLAG = Pattern.compile("--[a-z][a-z0-9-]*=[^\\s]+");
-  private static final Pattern TMPFILES = Pattern.compile("z /\\S+ - [a-z_][a-z0-9_-]* [a-z_][a-z0-9_-]* -");
+  private static final Pattern TMPFILES =
+      Pattern.compile("z /\\S+ - [a-z_][a-z0-9_-]* [a-z_][a-z0-9_-]* -");
 
   private BundleValidator() {}
 
@@ -39,7 +42,9 @@ public final class BundleValidator {
       String path = e.getKey();
       String text = e.getValue();
       if (!text.endsWith("\n") || text.contains("\r")) {
-        problems.add(Problem.error(Position.of(path), "generated file must use \\n line ends and end with one"));
+        problems.add(
+            Problem.error(
+                Position.of(path), "generated file must use \\n line ends and end with one"));
       }
       if (path.endsWith(NodePaths.KUBELET_CONFIG)) {
         kubelet(path, text, rp, rp.config().keySet(), problems);
@@ -47,11 +52,13 @@ public final class BundleValidator {
           || path.equals(NodePaths.KUBEADM_KUBELET_CONFIGURATION)
           || path.equals(NodePaths.KUBEADM_KUBELET_PATCH)) {
         List<String> hardening = new ArrayList<>();
-        rp.config().forEach((k, v) -> {
-          if (!v.controls().isEmpty()) {
-            hardening.add(k);
-          }
-        });
+        rp.config()
+            .forEach(
+                (k, v) -> {
+                  if (!v.controls().isEmpty()) {
+                    hardening.add(k);
+                  }
+                });
         kubelet(path, text, rp, hardening, problems);
       } else if (path.endsWith(NodePaths.SYSTEMD_DROPIN)) {
         systemd(path, text, problems);
@@ -73,7 +80,11 @@ public final class BundleValidator {
   }
 
   private static void kubelet(
-      String path, String text, ResolvedProfile rp, java.util.Collection<String> expected, List<Problem> out) {
+      String path,
+      String text,
+      ResolvedProfile rp,
+      java.util.Collection<String> expected,
+      List<Problem> out) {
     Node root = parse(path, text, out);
     if (root == null) {
       return;
@@ -96,17 +107,26 @@ public final class BundleValidator {
     values.remove("kind");
     for (String k : values.keySet()) {
       if (!dev.kubeharden.kubelet.KubeletSchema.get().availableIn(k, rp.version())) {
-        out.add(Problem.error(read.get(k).position(), k + " is not a field of Kubernetes " + rp.version()));
+        out.add(
+            Problem.error(
+                read.get(k).position(), k + " is not a field of Kubernetes " + rp.version()));
       }
     }
-    out.addAll(KubeletValidator.validate(values, rp.version(), p -> read.containsKey(p) ? read.get(p).position() : Position.of(path)));
+    out.addAll(
+        KubeletValidator.validate(
+            values,
+            rp.version(),
+            p -> read.containsKey(p) ? read.get(p).position() : Position.of(path)));
     for (String k : expected) {
       if (!Objects.equals(normalize(values.get(k)), normalize(rp.value(k)))) {
         out.add(Problem.error(Position.of(path), k + " does not read back as it was resolved"));
       }
     }
     if (values.size() != expected.size()) {
-      out.add(Problem.error(Position.of(path), "holds " + values.size() + " fields, expected " + expected.size()));
+      out.add(
+          Problem.error(
+              Position.of(path),
+              "holds " + values.size() + " fields, expected " + expected.size()));
     }
   }
 
@@ -130,7 +150,7 @@ public final class BundleValidator {
   private static void systemd(String path, String text, List<Problem> out) {
     String section = null;
     int n = 0;
-    for (String line : text.split("\n")) {
+    for (String line : text.lines().toList()) {
       n++;
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
@@ -145,7 +165,8 @@ public final class BundleValidator {
       int eq = line.indexOf('=');
       String key = eq < 0 ? line : line.substring(0, eq);
       if (section == null || eq < 0 || !SERVICE_KEYS.contains(key)) {
-        out.add(Problem.error(new Position(path, n, 1), "not a known [Service] assignment: " + line));
+        out.add(
+            Problem.error(new Position(path, n, 1), "not a known [Service] assignment: " + line));
       }
       if (key.equals("Environment") && !line.matches("Environment=\"[A-Z_]+=[^\"\\\\]*\"")) {
         out.add(Problem.error(new Position(path, n, 1), "malformed Environment= line"));
@@ -179,7 +200,9 @@ public final class BundleValidator {
       for (Node r : res.items()) {
         String f = r instanceof Node.Scalar s ? "cluster/" + s.text() : "";
         if (!bundle.files().containsKey(f)) {
-          out.add(Problem.error(r.position(), "kustomization lists a resource that is not in the bundle: " + f));
+          out.add(
+              Problem.error(
+                  r.position(), "kustomization lists a resource that is not in the bundle: " + f));
         }
       }
     } else {
@@ -189,7 +212,7 @@ public final class BundleValidator {
 
   private static void lines(String path, String text, Pattern form, List<Problem> out) {
     int n = 0;
-    for (String line : text.split("\n")) {
+    for (String line : text.lines().toList()) {
       n++;
       if (!line.isEmpty() && !line.startsWith("#") && !form.matcher(line).matches()) {
         out.add(Problem.error(new Position(path, n, 1), "malformed line: " + line));
@@ -197,7 +220,9 @@ public final class BundleValidator {
     }
   }
 
-  /** A generated file failed its own validation: a bug in kubeharden or in a --templates override. */
+  /**
+   * A generated file failed its own validation: a bug in kubeharden or in a --templates override.
+   */
   public static final class GeneratedFileException extends RuntimeException {
     private static final long serialVersionUID = 1L;
     private final transient List<Problem> problems;
@@ -211,5 +236,4 @@ public final class BundleValidator {
       return problems;
     }
   }
-
 }

@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Renders the control-plane (audit policy, admission configuration, API server flags) and cluster/ artifacts. */
+/**
+ * Renders the control-plane (audit policy, admission configuration, API server flags) and cluster/
+ * artifacts.
+ */
 final class ClusterRenderer {
   static final String AUDIT_POLICY = "control-plane/etc/kubernetes/audit-policy.yaml";
   static final String ADMISSION = "control-plane/etc/kubernetes/admission-configuration.yaml";
@@ -35,11 +38,13 @@ final class ClusterRenderer {
     Map<String, Object> base = new LinkedHashMap<>(common);
     for (String artifact : Report.ARTIFACT_ORDER) {
       List<String> ids = new ArrayList<>();
-      rp.controls().forEach(ctl -> {
-        if (ctl.artifacts().contains(artifact)) {
-          ids.add(ctl.id());
-        }
-      });
+      rp.controls()
+          .forEach(
+              ctl -> {
+                if (ctl.artifacts().contains(artifact)) {
+                  ids.add(ctl.id());
+                }
+              });
       base.put(artifact + "Controls", ids.isEmpty() ? "none" : String.join(", ", ids));
     }
     String tier = c.auditTier() == null ? AuditPolicies.LEAN : c.auditTier();
@@ -52,7 +57,9 @@ final class ClusterRenderer {
     admission.put("psaVersion", PodSecurity.version(c, rp.version()));
     admission.put("pinned", !"latest".equals(c.psaVersion()));
     admission.put("body", body(PodSecurity.admissionConfiguration(c, rp.version())));
-    files.put(ADMISSION, templates.render("control-plane/admission-configuration.yaml.mustache", admission));
+    files.put(
+        ADMISSION,
+        templates.render("control-plane/admission-configuration.yaml.mustache", admission));
 
     List<String[]> flags = apiServerFlags(c);
     Map<String, Object> f = new LinkedHashMap<>(base);
@@ -66,7 +73,8 @@ final class ClusterRenderer {
 
     Map<String, Object> k = new LinkedHashMap<>(base);
     k.put("body", body(kubeadm(flags, c, rp.version().minor())));
-    files.put(KUBEADM, templates.render("control-plane/kubeadm-clusterconfiguration.yaml.mustache", k));
+    files.put(
+        KUBEADM, templates.render("control-plane/kubeadm-clusterconfiguration.yaml.mustache", k));
 
     Map<String, Object> ns = new LinkedHashMap<>(base);
     List<Object> docs = new ArrayList<>();
@@ -98,25 +106,51 @@ final class ClusterRenderer {
   static List<String[]> apiServerFlags(ClusterSettings c) {
     List<String[]> out = new ArrayList<>();
     out.add(new String[] {"audit-policy-file", NODE_AUDIT_POLICY});
-    out.add(new String[] {"audit-log-path", c.auditLogPath() == null ? DEFAULT_AUDIT_LOG : c.auditLogPath()});
-    out.add(new String[] {"audit-log-maxage", String.valueOf(c.auditMaxAge() == null ? 30 : c.auditMaxAge())});
-    out.add(new String[] {"audit-log-maxbackup", String.valueOf(c.auditMaxBackup() == null ? 10 : c.auditMaxBackup())});
-    out.add(new String[] {"audit-log-maxsize", String.valueOf(c.auditMaxSize() == null ? 100 : c.auditMaxSize())});
+    out.add(
+        new String[] {
+          "audit-log-path", c.auditLogPath() == null ? DEFAULT_AUDIT_LOG : c.auditLogPath()
+        });
+    out.add(
+        new String[] {
+          "audit-log-maxage", String.valueOf(c.auditMaxAge() == null ? 30 : c.auditMaxAge())
+        });
+    out.add(
+        new String[] {
+          "audit-log-maxbackup",
+          String.valueOf(c.auditMaxBackup() == null ? 10 : c.auditMaxBackup())
+        });
+    out.add(
+        new String[] {
+          "audit-log-maxsize", String.valueOf(c.auditMaxSize() == null ? 100 : c.auditMaxSize())
+        });
     out.add(new String[] {"audit-log-format", "json"});
     out.add(new String[] {"admission-control-config-file", NODE_ADMISSION});
     out.add(new String[] {"authorization-mode", "Node,RBAC"});
     out.add(new String[] {"enable-admission-plugins", "NodeRestriction"});
-    out.add(new String[] {"kubelet-client-certificate", c.kubeletClientCertificate() == null
-        ? "/etc/kubernetes/pki/apiserver-kubelet-client.crt" : c.kubeletClientCertificate()});
-    out.add(new String[] {"kubelet-client-key", c.kubeletClientKey() == null
-        ? "/etc/kubernetes/pki/apiserver-kubelet-client.key" : c.kubeletClientKey()});
+    out.add(
+        new String[] {
+          "kubelet-client-certificate",
+          c.kubeletClientCertificate() == null
+              ? "/etc/kubernetes/pki/apiserver-kubelet-client.crt"
+              : c.kubeletClientCertificate()
+        });
+    out.add(
+        new String[] {
+          "kubelet-client-key",
+          c.kubeletClientKey() == null
+              ? "/etc/kubernetes/pki/apiserver-kubelet-client.key"
+              : c.kubeletClientKey()
+        });
     if (c.kubeletCertificateAuthority() != null) {
       out.add(new String[] {"kubelet-certificate-authority", c.kubeletCertificateAuthority()});
     }
     return out;
   }
 
-  /** kubeadm ClusterConfiguration: v1beta4 (extraArgs as name/value list) from 1.31, v1beta3 (a map) before. */
+  /**
+   * kubeadm ClusterConfiguration: v1beta4 (extraArgs as name/value list) from 1.31, v1beta3 (a map)
+   * before.
+   */
   private static Map<String, Object> kubeadm(List<String[]> flags, ClusterSettings c, int minor) {
     boolean v4 = minor >= 31;
     Object extraArgs;
@@ -134,7 +168,9 @@ final class ClusterRenderer {
       flags.forEach(kv -> args.put(kv[0], kv[1]));
       extraArgs = args;
     }
-    String logDir = (c.auditLogPath() == null ? DEFAULT_AUDIT_LOG : c.auditLogPath()).replaceFirst("/[^/]+$", "");
+    String logDir =
+        (c.auditLogPath() == null ? DEFAULT_AUDIT_LOG : c.auditLogPath())
+            .replaceFirst("/[^/]+$", "");
     List<Object> volumes = new ArrayList<>();
     volumes.add(volume("kubeharden-audit-policy", NODE_AUDIT_POLICY, true, "File"));
     volumes.add(volume("kubeharden-admission", NODE_ADMISSION, true, "File"));
@@ -149,7 +185,8 @@ final class ClusterRenderer {
     return root;
   }
 
-  private static Map<String, Object> volume(String name, String path, boolean readOnly, String type) {
+  private static Map<String, Object> volume(
+      String name, String path, boolean readOnly, String type) {
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("name", name);
     v.put("hostPath", path);

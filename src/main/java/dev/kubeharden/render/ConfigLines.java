@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Lays out KubeletConfiguration leaves as block-YAML lines (nested objects rebuilt from the dotted paths, schema
- * order), each line with the control ids behind it as its comment. Templates decide how lines and comments look.
+ * Lays out KubeletConfiguration leaves as block-YAML lines (nested objects rebuilt from the dotted
+ * paths, schema order), each line with the control ids behind it as its comment. Templates decide
+ * how lines and comments look.
  */
 final class ConfigLines {
   private final List<Map<String, Object>> lines = new ArrayList<>();
-  private final KubeletSchema schema = KubeletSchema.get();
 
   static List<Map<String, Object>> of(Map<String, ResolvedSetting> settings) {
     ConfigLines c = new ConfigLines();
@@ -22,9 +22,11 @@ final class ConfigLines {
     c.line(0, "kind: " + YamlText.scalar(KubeletSchema.KIND), List.of());
     List<String> open = new ArrayList<>();
     for (ResolvedSetting s : settings.values()) {
-      String[] parts = s.path().split("\\.");
+      String[] parts = s.path().split("\\.", -1);
       int common = 0;
-      while (common < open.size() && common < parts.length - 1 && open.get(common).equals(parts[common])) {
+      while (common < open.size()
+          && common < parts.length - 1
+          && open.get(common).equals(parts[common])) {
         common++;
       }
       while (open.size() > common) {

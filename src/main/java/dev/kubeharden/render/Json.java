@@ -25,7 +25,10 @@ public final class Json {
     return sb.append('\n').toString();
   }
 
-  /** Writes {@code value} as it appears nested {@code indent} levels deep (no leading indent, no newline). */
+  /**
+   * Writes {@code value} as it appears nested {@code indent} levels deep (no leading indent, no
+   * newline).
+   */
   public static void write(Object v, StringBuilder sb, int indent) {
     if (v == null) {
       sb.append("null");

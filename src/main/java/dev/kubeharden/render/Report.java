@@ -12,14 +12,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The bundle report: every control applied, disabled or not applicable, what it produced, and the warnings. */
+/**
+ * The bundle report: every control applied, disabled or not applicable, what it produced, and the
+ * warnings.
+ */
 final class Report {
   private final ResolvedProfile rp;
   private final List<String> files;
 
   private final Map<String, List<String>> nodeMustProvide;
 
-  Report(ResolvedProfile rp, Collection<String> renderedFiles, Map<String, List<String>> nodeMustProvide) {
+  Report(
+      ResolvedProfile rp,
+      Collection<String> renderedFiles,
+      Map<String, List<String>> nodeMustProvide) {
     this.rp = rp;
     this.nodeMustProvide = nodeMustProvide;
     List<String> f = new ArrayList<>(renderedFiles);
@@ -37,6 +43,7 @@ final class Report {
           "admissionConfiguration", List.of(ClusterRenderer.ADMISSION),
           "namespaces", List.of(ClusterRenderer.NAMESPACES),
           "rbac", List.of(ClusterRenderer.RBAC));
+
   static final List<String> ARTIFACT_ORDER =
       List.of("auditPolicy", "apiServerFlags", "admissionConfiguration", "namespaces", "rbac");
 
@@ -65,7 +72,8 @@ final class Report {
   /** Who can reach nodes/proxy (command execution on every node) once the bundle is applied. */
   private List<String> nodesProxy() {
     return List.of(
-        "User " + dev.kubeharden.controlplane.Rbac.kubeletClientUser(rp.cluster())
+        "User "
+            + dev.kubeharden.controlplane.Rbac.kubeletClientUser(rp.cluster())
             + " (the API server's kubelet client), through system:kubelet-api-admin (cluster/rbac.yaml)",
         "Group system:masters and anyone bound to cluster-admin (Kubernetes built-ins, not generated here)",
         "Any pre-existing binding to a role granting nodes/proxy: run kubeharden validate on your RBAC, or"
@@ -114,14 +122,8 @@ final class Report {
     m.put("scope", c.scope());
     m.put("profile", c.profile());
     m.put("settings", settings(c));
-    List<String> fileRules = new ArrayList<>();
-    for (FileRule f : c.files()) {
-      fileRules.add(f.path() + " " + f.mode() + " " + f.owner() + ":" + f.group());
-    }
-    m.put("fileModes", fileRules);
-    List<String> forbid = new ArrayList<>();
-    c.forbidFlags().forEach(f -> forbid.add("--" + f));
-    m.put("forbiddenFlags", forbid);
+    m.put("fileModes", fileModes(c));
+    m.put("forbiddenFlags", forbiddenFlags(c));
     m.put("producedFiles", producedFiles(c));
     m.put("impact", c.impact() == null ? "" : c.impact());
     m.put("references", c.references());
@@ -204,6 +206,20 @@ final class Report {
     return out;
   }
 
+  private static List<String> fileModes(Control c) {
+    List<String> out = new ArrayList<>();
+    for (FileRule f : c.files()) {
+      out.add(f.path() + " " + f.mode() + " " + f.owner() + ":" + f.group());
+    }
+    return out;
+  }
+
+  private static List<String> forbiddenFlags(Control c) {
+    List<String> out = new ArrayList<>();
+    c.forbidFlags().forEach(f -> out.add("--" + f));
+    return out;
+  }
+
   Map<String, Object> markdownScope(Map<String, Object> base) {
     Map<String, Object> m = new LinkedHashMap<>(base);
     m.put("notes", rp.notes());
@@ -213,14 +229,14 @@ final class Report {
     for (Control c : rp.controls()) {
       Map<String, Object> cm = controlMap(c);
       cm.put("settingsText", md(String.join("; ", settings(c))));
-      List<String> produced = new ArrayList<>((List<String>) cm.get("producedFiles"));
+      List<String> produced = producedFiles(c);
       cm.put("filesText", produced.isEmpty() ? "-" : md(String.join(", ", produced)));
       cm.put("titleText", md(c.title()));
       cm.put("impactText", c.impact() == null ? "" : md(c.impact().strip()));
       cm.put("hasImpact", c.impact() != null);
       List<String> extra = new ArrayList<>();
-      extra.addAll((List<String>) cm.get("fileModes"));
-      ((List<String>) cm.get("forbiddenFlags")).forEach(f -> extra.add(f + " not passed"));
+      extra.addAll(fileModes(c));
+      forbiddenFlags(c).forEach(f -> extra.add(f + " not passed"));
       cm.put("extraText", md(String.join("; ", extra)));
       (inBundle(c) ? applied : outside).add(cm);
     }
@@ -231,13 +247,28 @@ final class Report {
     List<Object> disabled = new ArrayList<>();
     for (ResolvedProfile.DisabledControl d : rp.disabled()) {
       disabled.add(
-          Map.of("id", d.control().id(), "titleText", md(d.control().title()), "reason", md(d.reason()), "by", d.by()));
+          Map.of(
+              "id",
+              d.control().id(),
+              "titleText",
+              md(d.control().title()),
+              "reason",
+              md(d.reason()),
+              "by",
+              d.by()));
     }
     m.put("disabled", disabled);
     m.put("hasDisabled", !disabled.isEmpty());
     List<Object> na = new ArrayList<>();
     for (ResolvedProfile.NotApplicable n : rp.notApplicable()) {
-      na.add(Map.of("id", n.control().id(), "titleText", md(n.control().title()), "reason", md(n.reason())));
+      na.add(
+          Map.of(
+              "id",
+              n.control().id(),
+              "titleText",
+              md(n.control().title()),
+              "reason",
+              md(n.reason())));
     }
     m.put("notApplicable", na);
     m.put("hasNotApplicable", !na.isEmpty());
@@ -261,9 +292,15 @@ final class Report {
     for (Object o : artifacts()) {
       Map<?, ?> a = (Map<?, ?>) o;
       List<?> ids = (List<?>) a.get("controls");
-      arts.add(Map.of("artifact", a.get("artifact"),
-          "filesText", String.join(", ", ((List<?>) a.get("files")).stream().map(f -> "`" + f + "`").toList()),
-          "controlsText", ids.isEmpty() ? "-" : String.join(", ", ids.stream().map(String::valueOf).toList())));
+      arts.add(
+          Map.of(
+              "artifact",
+              a.get("artifact"),
+              "filesText",
+              String.join(
+                  ", ", ((List<?>) a.get("files")).stream().map(f -> "`" + f + "`").toList()),
+              "controlsText",
+              ids.isEmpty() ? "-" : String.join(", ", ids.stream().map(String::valueOf).toList())));
     }
     m.put("artifacts", arts);
     m.put("nodesProxy", nodesProxy().stream().map(Report::md).toList());
@@ -276,7 +313,7 @@ final class Report {
 
   /** Escapes text for a Markdown table cell or list item. */
   static String md(String s) {
-    return s == null ? "" : s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "\\<");
+    return Markdown.escape(s);
   }
 
   static String show(Object v) {

@@ -18,12 +18,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Mustache templates from the jar ({@code kubeharden/templates/}) or, with --templates, from a directory on disk
- * (files there override the shipped ones by name). No HTML escaping: values arrive escaped for their format. A
- * variable that no scope holds is an error, not an empty string. Templates are compiled once.
+ * Mustache templates from the jar ({@code kubeharden/templates/}) or, with --templates, from a
+ * directory on disk (files there override the shipped ones by name). No HTML escaping: values
+ * arrive escaped for their format. A variable that no scope holds is an error, not an empty string.
+ * Templates are compiled once.
  */
 public final class Templates {
-  private final Path overrideDir;
+
   private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
   private final DefaultMustacheFactory factory;
 
@@ -37,7 +38,7 @@ public final class Templates {
   }
 
   public Templates(Path overrideDir) {
-    this.overrideDir = overrideDir;
+
     this.factory =
         new DefaultMustacheFactory() {
           @Override
@@ -80,7 +81,8 @@ public final class Templates {
     try {
       m.execute(w, scope).flush();
     } catch (MissingVariable e) {
-      throw new TemplateException("template " + name + " uses {{" + e.getMessage() + "}}, which the model lacks");
+      throw new TemplateException(
+          "template " + name + " uses {{" + e.getMessage() + "}}, which the model lacks");
     } catch (MustacheException e) {
       Throwable c = e;
       while (c.getCause() != null && !(c instanceof MissingVariable)) {

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Emits plain Java structures (maps in their iteration order, lists, scalars) as block YAML. Every scalar goes
- * through {@link YamlText}, so strings are always quoted and keys are safe. A map entry whose key starts with
- * {@code "#"} is emitted as a comment line before the next entry.
+ * Emits plain Java structures (maps in their iteration order, lists, scalars) as block YAML. Every
+ * scalar goes through {@link YamlText}, so strings are always quoted and keys are safe. A map entry
+ * whose key starts with {@code "#"} is emitted as a comment line before the next entry.
  */
 public final class YamlEmitter {
   private YamlEmitter() {}

@@ -3,8 +3,8 @@ package dev.kubeharden.render;
 import java.util.regex.Pattern;
 
 /**
- * The one escaping function for values that reach templates: YAML scalars (strings always double-quoted, so no
- * value can change type or break the document) and mapping keys.
+ * The one escaping function for values that reach templates: YAML scalars (strings always
+ * double-quoted, so no value can change type or break the document) and mapping keys.
  */
 public final class YamlText {
   private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9._/-]*");

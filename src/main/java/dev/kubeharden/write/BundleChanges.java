@@ -11,8 +11,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The difference between a bundle on disk and a freshly generated one. The file lists are computed at once; the
- * unified diff only when asked for (dry runs, pull request bodies), since writing and checking do not need it.
+ * The difference between a bundle on disk and a freshly generated one. The file lists are computed
+ * at once; the unified diff only when asked for (dry runs, pull request bodies), since writing and
+ * checking do not need it.
  */
 public final class BundleChanges {
   private final List<String> created;
@@ -23,7 +24,10 @@ public final class BundleChanges {
   private String diff;
 
   private BundleChanges(
-      List<String> created, List<String> modified, List<String> deleted, Map<String, String> before,
+      List<String> created,
+      List<String> modified,
+      List<String> deleted,
+      Map<String, String> before,
       Map<String, String> after) {
     this.created = List.copyOf(created);
     this.modified = List.copyOf(modified);
@@ -93,7 +97,11 @@ public final class BundleChanges {
         Patch<String> patch = DiffUtils.diff(aLines, bLines);
         List<String> unified =
             UnifiedDiffUtils.generateUnifiedDiff(
-                a == null ? "/dev/null" : "a/" + path, b == null ? "/dev/null" : "b/" + path, aLines, patch, 3);
+                a == null ? "/dev/null" : "a/" + path,
+                b == null ? "/dev/null" : "b/" + path,
+                aLines,
+                patch,
+                3);
         unified.forEach(l -> sb.append(l).append('\n'));
       }
       diff = sb.toString();

@@ -20,9 +20,10 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Writes a bundle to a directory in one step: everything goes to a temporary directory beside the target, which
- * then replaces the target by rename, so the directory holds either the old bundle or the new one, never half. A
- * non-empty target that is not a kubeharden bundle (no report.json by kubeharden) is never replaced.
+ * Writes a bundle to a directory in one step: everything goes to a temporary directory beside the
+ * target, which then replaces the target by rename, so the directory holds either the old bundle or
+ * the new one, never half. A non-empty target that is not a kubeharden bundle (no report.json by
+ * kubeharden) is never replaced.
  */
 public final class BundleWriter {
   private static final String MARKER = "\"generator\": \"kubeharden\"";
@@ -39,7 +40,10 @@ public final class BundleWriter {
     }
   }
 
-  /** Reads the files of an existing bundle directory ('/'-separated relative paths); empty when absent. */
+  /**
+   * Reads the files of an existing bundle directory ('/'-separated relative paths); empty when
+   * absent.
+   */
   public static Map<String, String> read(Path dir) throws IOException {
     Map<String, String> out = new TreeMap<>();
     if (!Files.isDirectory(dir)) {
@@ -58,7 +62,10 @@ public final class BundleWriter {
     write(bundle, target, () -> {});
   }
 
-  /** Writes like {@link #write(Bundle, Path)}, calling {@code afterEachFile} (from any thread) per file written. */
+  /**
+   * Writes like {@link #write(Bundle, Path)}, calling {@code afterEachFile} (from any thread) per
+   * file written.
+   */
   public static void write(Bundle bundle, Path target, Runnable afterEachFile) throws IOException {
     Path abs = target.toAbsolutePath().normalize();
     checkTarget(abs);
@@ -69,7 +76,12 @@ public final class BundleWriter {
     try {
       writeFiles(bundle, tmp, afterEachFile);
       if (Files.exists(abs)) {
-        old = parent.resolve("." + abs.getFileName() + ".kubeharden-old-" + tmp.getFileName().toString().replaceAll(".*-", ""));
+        old =
+            parent.resolve(
+                "."
+                    + abs.getFileName()
+                    + ".kubeharden-old-"
+                    + tmp.getFileName().toString().replaceAll(".*-", ""));
         move(abs, old);
       }
       move(tmp, abs);
@@ -88,11 +100,15 @@ public final class BundleWriter {
     }
   }
 
-  /** Creates the directories first, then writes the files, in parallel when there are many (a fleet). */
-  private static void writeFiles(Bundle bundle, Path tmp, Runnable afterEachFile) throws IOException {
+  /**
+   * Creates the directories first, then writes the files, in parallel when there are many (a
+   * fleet).
+   */
+  private static void writeFiles(Bundle bundle, Path tmp, Runnable afterEachFile)
+      throws IOException {
     Map<Path, String> files = new LinkedHashMap<>();
     Set<Path> dirs = new TreeSet<>();
-    Map<String, Integer> uses = new IdentityHashMap<>();
+    IdentityHashMap<String, Integer> uses = new IdentityHashMap<>();
     for (Map.Entry<String, String> e : bundle.files().entrySet()) {
       Path f = tmp.resolve(e.getKey()).normalize();
       if (!f.startsWith(tmp) || f.equals(tmp)) {
@@ -102,13 +118,15 @@ public final class BundleWriter {
       dirs.add(f.getParent());
       uses.merge(e.getValue(), 1, Integer::sum);
     }
-    // Pools of a fleet share the same String instances: encode those once; encode the others as they are written.
-    Map<String, byte[]> shared = new IdentityHashMap<>();
-    uses.forEach((text, n) -> {
-      if (n > 1) {
-        shared.put(text, text.getBytes(StandardCharsets.UTF_8));
-      }
-    });
+    // Pools of a fleet share the same String instances: encode those once; encode the others as
+    // they are written.
+    IdentityHashMap<String, byte[]> shared = new IdentityHashMap<>();
+    uses.forEach(
+        (text, n) -> {
+          if (n > 1) {
+            shared.put(text, text.getBytes(StandardCharsets.UTF_8));
+          }
+        });
     uses.clear();
     for (Path d : dirs) {
       Files.createDirectories(d);
@@ -119,7 +137,9 @@ public final class BundleWriter {
               e -> {
                 try {
                   byte[] bytes = shared.get(e.getValue());
-                  Files.write(e.getKey(), bytes != null ? bytes : e.getValue().getBytes(StandardCharsets.UTF_8));
+                  Files.write(
+                      e.getKey(),
+                      bytes != null ? bytes : e.getValue().getBytes(StandardCharsets.UTF_8));
                 } catch (IOException x) {
                   throw new UncheckedIOException(x);
                 }
@@ -145,9 +165,11 @@ public final class BundleWriter {
       return;
     }
     Path report = abs.resolve("report.json");
-    if (!Files.isRegularFile(report) || !Files.readString(report, StandardCharsets.UTF_8).contains(MARKER)) {
+    if (!Files.isRegularFile(report)
+        || !Files.readString(report, StandardCharsets.UTF_8).contains(MARKER)) {
       throw new UnsafeTargetException(
-          abs + " is not empty and holds no kubeharden report.json; refusing to replace it (choose another --out)");
+          abs
+              + " is not empty and holds no kubeharden report.json; refusing to replace it (choose another --out)");
     }
   }
 
@@ -167,7 +189,8 @@ public final class BundleWriter {
         root,
         new SimpleFileVisitor<>() {
           @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
             Files.delete(file);
             return FileVisitResult.CONTINUE;
           }

@@ -9,7 +9,10 @@ import java.util.List;
 public final class UnifiedPatch {
   private UnifiedPatch() {}
 
-  /** The unified diff with 3 lines of context, or "" when the texts are equal. A null text is an absent file. */
+  /**
+   * The unified diff with 3 lines of context, or "" when the texts are equal. A null text is an
+   * absent file.
+   */
   public static String of(String fromName, String from, String toName, String to) {
     List<String> a = lines(from);
     List<String> b = lines(to);
@@ -18,7 +21,11 @@ public final class UnifiedPatch {
     }
     List<String> unified =
         UnifiedDiffUtils.generateUnifiedDiff(
-            from == null ? "/dev/null" : fromName, to == null ? "/dev/null" : toName, a, DiffUtils.diff(a, b), 3);
+            from == null ? "/dev/null" : fromName,
+            to == null ? "/dev/null" : toName,
+            a,
+            DiffUtils.diff(a, b),
+            3);
     return String.join("\n", unified) + "\n";
   }
 

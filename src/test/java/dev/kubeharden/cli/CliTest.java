@@ -1,16 +1,14 @@
 package dev.kubeharden.cli;
 
+import static dev.kubeharden.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeharden.testing.CliRun;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -20,31 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line in-process: exit code, stdout and stderr of every run. */
 class CliTest {
   private static final String CONFIG = "standalone/var/lib/kubelet/config.yaml";
-  private static final String BASELINE_SUMMARY = "baseline for Kubernetes 1.36 (9 controls, 0 disabled)";
+  private static final String BASELINE_SUMMARY =
+      "baseline for Kubernetes 1.36 (9 controls, 0 disabled)";
 
   @TempDir Path tmp;
-
-  record Run(int code, String out, String err) {
-    List<String> errLines() {
-      return err.isEmpty() ? List.of() : Arrays.asList(err.split("\n"));
-    }
-
-    /** A successful run only prints notes and warnings on stderr. */
-    void assertOnlyNotesAndWarningsOnStderr() {
-      assertThat(errLines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "), "note/warning");
-    }
-  }
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    PrintWriter o = new PrintWriter(out, true);
-    PrintWriter e = new PrintWriter(err, true);
-    int code = Cli.newCommandLine(o, e).execute(args);
-    o.flush();
-    e.flush();
-    return new Run(code, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
-  }
 
   static Map<String, String> snapshot(Path dir) throws IOException {
     Map<String, String> files = new TreeMap<>();
@@ -54,13 +31,18 @@ class CliTest {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : (Iterable<Path>) s::iterator) {
         String rel = dir.relativize(p).toString();
-        files.put(rel + (Files.isDirectory(p) ? "/" : ""), Files.isDirectory(p) ? "" : Files.readString(p));
+        files.put(
+            rel + (Files.isDirectory(p) ? "/" : ""),
+            Files.isDirectory(p) ? "" : Files.readString(p));
       }
     }
     return files;
   }
 
-  /** No temporary siblings (.out.kubeharden-new-*, -old-*) may be left behind in the parent directory. */
+  /**
+   * No temporary siblings (.out.kubeharden-new-*, -old-*) may be left behind in the parent
+   * directory.
+   */
   private void assertNoLeftovers() throws IOException {
     try (Stream<Path> s = Files.list(tmp)) {
       assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".kubeharden-"));
@@ -71,20 +53,22 @@ class CliTest {
     Path p = tmp.resolve("bad.yaml");
     Files.writeString(
         p,
-        "apiVersion: kubeharden.dev/v1alpha1\n"
-            + "kind: HardeningProfile\n"
-            + "metadata:\n"
-            + "  name: bad\n"
-            + "extends: [baseline]\n"
-            + "kubelet:\n"
-            + "  config:\n"
-            + "    readOnlyPorts: 0\n");
+        """
+        apiVersion: kubeharden.dev/v1alpha1
+        kind: HardeningProfile
+        metadata:
+          name: bad
+        extends: [baseline]
+        kubelet:
+          config:
+            readOnlyPorts: 0
+        """);
     return p;
   }
 
   @Test
   void helpListsTheExitCodes() {
-    Run r = run("--help");
+    CliRun r = run("--help");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
@@ -100,15 +84,17 @@ class CliTest {
 
   @Test
   void subcommandHelpListsTheExitCodesToo() {
-    Run r = run("generate", "--help");
+    CliRun r = run("generate", "--help");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).startsWith("Usage: kubeharden generate ").contains("--dry-run", "--check", "Exit codes:");
+    assertThat(r.out())
+        .startsWith("Usage: kubeharden generate ")
+        .contains("--dry-run", "--check", "Exit codes:");
   }
 
   @Test
   void version() {
-    Run r = run("--version");
+    CliRun r = run("--version");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).matches("kubeharden \\d+\\.\\d+\\.\\d+\\S*\n");
@@ -116,7 +102,7 @@ class CliTest {
 
   @Test
   void missingCommandIsAUsageError() {
-    Run r = run();
+    CliRun r = run();
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith("kubeharden: missing command; see 'kubeharden --help'\n");
@@ -125,7 +111,7 @@ class CliTest {
   @Test
   void generateWritesTheBundleThenSaysUpToDate() throws IOException {
     Path out = tmp.resolve("out");
-    Run first = run("generate", "--profile", "baseline", "--out", out.toString());
+    CliRun first = run("generate", "--profile", "baseline", "--out", out.toString());
     assertThat(first.code()).isEqualTo(0);
     assertThat(first.out()).isEqualTo("wrote 15 files to " + out + ": " + BASELINE_SUMMARY + "\n");
     first.assertOnlyNotesAndWarningsOnStderr();
@@ -133,8 +119,10 @@ class CliTest {
     assertThat(out.resolve(CONFIG)).isRegularFile();
     assertThat(out.resolve("report.json")).isRegularFile();
     assertThat(out.resolve("REPORT.md")).isRegularFile();
-    assertThat(out.resolve("node/etc/systemd/system/kubelet.service.d/20-kubeharden.conf")).isRegularFile();
-    assertThat(out.resolve("node/etc/kubernetes/kubelet.conf.d/50-kubeharden.conf")).isRegularFile();
+    assertThat(out.resolve("node/etc/systemd/system/kubelet.service.d/20-kubeharden.conf"))
+        .isRegularFile();
+    assertThat(out.resolve("node/etc/kubernetes/kubelet.conf.d/50-kubeharden.conf"))
+        .isRegularFile();
     assertThat(Files.readString(out.resolve("report.json")))
         .contains("\"generator\": \"kubeharden\"", "\"profile\": \"baseline\"");
     assertThat(Files.readString(out.resolve(CONFIG)))
@@ -143,7 +131,7 @@ class CliTest {
     assertNoLeftovers();
 
     Map<String, String> before = snapshot(out);
-    Run second = run("generate", "--profile", "baseline", "--out", out.toString());
+    CliRun second = run("generate", "--profile", "baseline", "--out", out.toString());
     assertThat(second.code()).isEqualTo(0);
     assertThat(second.out()).isEqualTo(out + " is up to date: " + BASELINE_SUMMARY + "\n");
     second.assertOnlyNotesAndWarningsOnStderr();
@@ -156,7 +144,7 @@ class CliTest {
     Path out = tmp.resolve("out");
     assertThat(run("generate", "-p", "baseline", "-o", out.toString()).code()).isEqualTo(0);
 
-    Run clean = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
+    CliRun clean = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
     assertThat(clean.code()).isEqualTo(0);
     assertThat(clean.out()).isEqualTo(out + " is up to date: " + BASELINE_SUMMARY + "\n");
     clean.assertOnlyNotesAndWarningsOnStderr();
@@ -166,7 +154,7 @@ class CliTest {
     Files.writeString(config, edited);
     Map<String, String> before = snapshot(out);
 
-    Run drift = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
+    CliRun drift = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
     assertThat(drift.code()).isEqualTo(4);
     assertThat(drift.out()).isEqualTo("~ " + CONFIG + "\n");
     assertThat(drift.errLines())
@@ -175,7 +163,7 @@ class CliTest {
     assertThat(snapshot(out)).as("--check writes nothing").isEqualTo(before);
 
     Files.delete(out.resolve("REPORT.md"));
-    Run missing = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
+    CliRun missing = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
     assertThat(missing.code()).isEqualTo(4);
     assertThat(missing.out()).isEqualTo("+ REPORT.md\n~ " + CONFIG + "\n");
   }
@@ -183,7 +171,7 @@ class CliTest {
   @Test
   void checkOfAMissingDirectoryIsDrift() {
     Path out = tmp.resolve("never-written");
-    Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out()).contains("+ " + CONFIG + "\n", "+ report.json\n");
     assertThat(r.err()).endsWith(out + " is out of date; run 'kubeharden generate' to update it\n");
@@ -193,7 +181,7 @@ class CliTest {
   @Test
   void dryRunWritesNothingAndPrintsAUnifiedDiff() throws IOException {
     Path out = tmp.resolve("out");
-    Run fresh = run("generate", "-p", "baseline", "-o", out.toString(), "--dry-run");
+    CliRun fresh = run("generate", "-p", "baseline", "-o", out.toString(), "--dry-run");
     assertThat(fresh.code()).isEqualTo(0);
     fresh.assertOnlyNotesAndWarningsOnStderr();
     assertThat(out).doesNotExist();
@@ -207,8 +195,16 @@ class CliTest {
 
     assertThat(run("generate", "-p", "baseline", "-o", out.toString()).code()).isEqualTo(0);
     Map<String, String> before = snapshot(out);
-    Run change =
-        run("generate", "-p", "baseline", "-o", out.toString(), "--dry-run", "--set", "podPidsLimit=2048");
+    CliRun change =
+        run(
+            "generate",
+            "-p",
+            "baseline",
+            "-o",
+            out.toString(),
+            "--dry-run",
+            "--set",
+            "podPidsLimit=2048");
     assertThat(change.code()).isEqualTo(0);
     change.assertOnlyNotesAndWarningsOnStderr();
     assertThat(change.out())
@@ -218,15 +214,16 @@ class CliTest {
         .endsWith("dry run: nothing was written\n");
     assertThat(snapshot(out)).isEqualTo(before);
 
-    Run same = run("generate", "-p", "baseline", "-o", out.toString(), "--dry-run");
+    CliRun same = run("generate", "-p", "baseline", "-o", out.toString(), "--dry-run");
     assertThat(same.code()).isEqualTo(0);
-    assertThat(same.out()).isEqualTo("no changes: " + out + " is up to date: " + BASELINE_SUMMARY + "\n");
+    assertThat(same.out())
+        .isEqualTo("no changes: " + out + " is up to date: " + BASELINE_SUMMARY + "\n");
   }
 
   @Test
   void checkAndDryRunAreExclusive() {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--check", "--dry-run");
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--check", "--dry-run");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith("kubeharden: ").contains("mutually exclusive");
@@ -236,7 +233,8 @@ class CliTest {
   @Test
   void setOverridesAFieldInConfigYaml() throws IOException {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=2048");
+    CliRun r =
+        run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=2048");
     assertThat(r.code()).isEqualTo(0);
     r.assertOnlyNotesAndWarningsOnStderr();
     assertThat(r.out()).startsWith("wrote 15 files to " + out);
@@ -247,7 +245,8 @@ class CliTest {
   @Test
   void setThatUndoesAControlExitsThreeAndWritesNothing() {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "readOnlyPort=10255");
+    CliRun r =
+        run("generate", "-p", "baseline", "-o", out.toString(), "--set", "readOnlyPort=10255");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -261,15 +260,17 @@ class CliTest {
   @Test
   void setOfAnUnknownFieldExitsThree() {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "notAField=1");
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "notAField=1");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
         .containsExactly(
-            "--set notAField=1: error: unknown KubeletConfiguration field notAField", "1 error; nothing was written");
+            "--set notAField=1: error: unknown KubeletConfiguration field notAField",
+            "1 error; nothing was written");
     assertThat(out).doesNotExist();
 
-    Run typo = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "readOnlyPorts=1");
+    CliRun typo =
+        run("generate", "-p", "baseline", "-o", out.toString(), "--set", "readOnlyPorts=1");
     assertThat(typo.code()).isEqualTo(3);
     assertThat(typo.out()).isEmpty();
     assertThat(typo.errLines())
@@ -283,7 +284,8 @@ class CliTest {
   @Test
   void setOfAWronglyTypedValueExitsThree() {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=lots");
+    CliRun r =
+        run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=lots");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -296,7 +298,7 @@ class CliTest {
   @Test
   void unsupportedKubernetesVersionIsAUsageError() {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", "baseline", "-o", out.toString(), "--k8s-version", "1.20");
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--k8s-version", "1.20");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -310,12 +312,13 @@ class CliTest {
   void badProfileExitsThreeAndLeavesOutAbsent() throws IOException {
     Path bad = badProfile();
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", bad.toString(), "-o", out.toString());
+    CliRun r = run("generate", "-p", bad.toString(), "-o", out.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
         .containsExactly(
-            bad + ":8:5: error: unknown field \"readOnlyPorts\" in KubeletConfiguration; did you mean"
+            bad
+                + ":8:5: error: unknown field \"readOnlyPorts\" in KubeletConfiguration; did you mean"
                 + " \"readOnlyPort\"?",
             "      readOnlyPorts: 0",
             "      ^",
@@ -330,7 +333,7 @@ class CliTest {
     Path out = tmp.resolve("out");
     assertThat(run("generate", "-p", "baseline", "-o", out.toString()).code()).isEqualTo(0);
     Map<String, String> before = snapshot(out);
-    Run r = run("generate", "-p", badProfile().toString(), "-o", out.toString());
+    CliRun r = run("generate", "-p", badProfile().toString(), "-o", out.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains(":8:5: error: ").endsWith("1 error; nothing was written\n");
@@ -346,13 +349,15 @@ class CliTest {
     Files.writeString(out.resolve("sub/report.json"), "{\"generator\": \"kubeharden\"}\n");
     Map<String, String> before = snapshot(out);
 
-    Run r = run("generate", "-p", "baseline", "-o", out.toString());
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
         .last()
         .isEqualTo(
-            "kubeharden: " + out.toAbsolutePath().normalize() + " is not empty and holds no kubeharden report.json;"
+            "kubeharden: "
+                + out.toAbsolutePath().normalize()
+                + " is not empty and holds no kubeharden report.json;"
                 + " refusing to replace it (choose another --out)");
     assertThat(r.err()).doesNotContain("\tat ");
     assertThat(snapshot(out)).isEqualTo(before);
@@ -365,7 +370,7 @@ class CliTest {
     Files.createDirectories(out);
     Files.writeString(out.resolve("report.json"), "{\"generator\": \"something-else\"}\n");
     Map<String, String> before = snapshot(out);
-    Run r = run("generate", "-p", "baseline", "-o", out.toString());
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("refusing to replace it");
@@ -375,7 +380,7 @@ class CliTest {
   @Test
   void replacesAnEmptyDirectory() throws IOException {
     Path out = Files.createDirectories(tmp.resolve("empty"));
-    Run r = run("generate", "-p", "baseline", "-o", out.toString());
+    CliRun r = run("generate", "-p", "baseline", "-o", out.toString());
     assertThat(r.code()).isEqualTo(0);
     r.assertOnlyNotesAndWarningsOnStderr();
     assertThat(out.resolve(CONFIG)).isRegularFile();
@@ -383,7 +388,7 @@ class CliTest {
 
   @Test
   void profilesListShowsBaselineAndTheCisAlias() {
-    Run r = run("profiles", "list");
+    CliRun r = run("profiles", "list");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out().split("\n"))
@@ -393,10 +398,12 @@ class CliTest {
 
   @Test
   void profilesShowGivesEverySettingItsOrigin() throws IOException {
-    Run r = run("profiles", "show", "baseline");
+    CliRun r = run("profiles", "show", "baseline");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).startsWith("profile: baseline\nkubernetesVersion: \"1.36\"\nchain: [baseline]\nsettings:\n");
+    assertThat(r.out())
+        .startsWith(
+            "profile: baseline\nkubernetesVersion: \"1.36\"\nchain: [baseline]\nsettings:\n");
 
     // The origin names the line and column where profiles/baseline.yaml writes the value.
     String[] lines = shippedBaseline().split("\n", -1);
@@ -410,10 +417,15 @@ class CliTest {
     int col = lines[line - 1].indexOf("0") + 1;
     assertThat(r.out())
         .contains(
-            "  readOnlyPort: 0   # set by baseline control SEED:1 at profiles/baseline.yaml:" + line + ":" + col
+            "  readOnlyPort: 0   # set by baseline control SEED:1 at profiles/baseline.yaml:"
+                + line
+                + ":"
+                + col
                 + "\n    # required by SEED:1\n")
-        .contains("  podPidsLimit: 4096   # set by baseline control SEED:9 at profiles/baseline.yaml:")
-        .contains("  healthzPort: 10248   # set by baseline kubelet.config at profiles/baseline.yaml:")
+        .contains(
+            "  podPidsLimit: 4096   # set by baseline control SEED:9 at profiles/baseline.yaml:")
+        .contains(
+            "  healthzPort: 10248   # set by baseline kubelet.config at profiles/baseline.yaml:")
         .contains("controls:\n  SEED:1: Restrict kubelet API access   # from baseline\n")
         .contains("variables:\n")
         .contains("  podPidsLimit: 4096\n");
@@ -421,11 +433,14 @@ class CliTest {
 
   @Test
   void profilesShowReflectsSetAsTheCommandLine() {
-    Run r = run("profiles", "show", "baseline", "--set", "podPidsLimit=2048");
+    CliRun r = run("profiles", "show", "baseline", "--set", "podPidsLimit=2048");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
-    // podPidsLimit is driven by the variable of the same name: --set sets the variable, so every use follows.
-    assertThat(r.out()).contains("  podPidsLimit: 2048   # set by baseline control SEED:9").doesNotContain("4096");
+    // podPidsLimit is driven by the variable of the same name: --set sets the variable, so every
+    // use follows.
+    assertThat(r.out())
+        .contains("  podPidsLimit: 2048   # set by baseline control SEED:9")
+        .doesNotContain("4096");
   }
 
   private static String shippedBaseline() throws IOException {
@@ -437,37 +452,45 @@ class CliTest {
 
   @Test
   void explainAControl() {
-    Run r = run("explain", "SEED:4");
+    CliRun r = run("explain", "SEED:4");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
         .startsWith(
-            "SEED:4: Disable anonymous access to the kubelet API\n"
-                + "  defined in: baseline   severity: critical   assessment: automated   scope: node\n")
+            """
+            SEED:4: Disable anonymous access to the kubelet API
+              defined in: baseline   severity: critical   assessment: automated   scope: node
+            """)
         .contains("  requires: authentication.anonymous.enabled = false\n")
         .contains("  sets: authentication.anonymous.enabled = false\n")
         .contains("  can break: ");
-    String applied = r.out().lines().filter(l -> l.startsWith("Applied by (Kubernetes 1.36): ")).findFirst()
-        .orElseThrow();
+    String applied =
+        r.out()
+            .lines()
+            .filter(l -> l.startsWith("Applied by (Kubernetes 1.36): "))
+            .findFirst()
+            .orElseThrow();
     assertThat(applied.substring(applied.indexOf(": ") + 2).split(", ")).contains("baseline");
   }
 
   @Test
   void explainAField() {
-    Run r = run("explain", "readOnlyPort");
+    CliRun r = run("explain", "readOnlyPort");
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
-        .startsWith("readOnlyPort (KubeletConfiguration kubelet.config.k8s.io/v1beta1)\n  type: an integer\n")
+        .startsWith(
+            "readOnlyPort (KubeletConfiguration kubelet.config.k8s.io/v1beta1)\n  type: an integer\n")
         .contains("  range: 0..65535\n")
-        .contains("  deprecated flag: --read-only-port (overrides the config file; never pass it)\n")
+        .contains(
+            "  deprecated flag: --read-only-port (overrides the config file; never pass it)\n")
         .contains("  required by: SEED:1 (baseline): Restrict kubelet API access\n")
         .contains("  in profile baseline (Kubernetes 1.36): 0 (set by baseline control SEED:1)\n");
   }
 
   @Test
   void explainAnUnknownNameIsAUsageErrorWithAHint() {
-    Run r = run("explain", "readOnlyPorts");
+    CliRun r = run("explain", "readOnlyPorts");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -482,15 +505,17 @@ class CliTest {
     Path good = tmp.resolve("kubelet.yaml");
     Files.writeString(
         good,
-        "apiVersion: kubelet.config.k8s.io/v1beta1\n"
-            + "kind: KubeletConfiguration\n"
-            + "readOnlyPort: 0\n"
-            + "authentication:\n"
-            + "  anonymous:\n"
-            + "    enabled: false\n"
-            + "authorization:\n"
-            + "  mode: Webhook\n");
-    Run r = run("validate", good.toString());
+        """
+        apiVersion: kubelet.config.k8s.io/v1beta1
+        kind: KubeletConfiguration
+        readOnlyPort: 0
+        authentication:
+          anonymous:
+            enabled: false
+        authorization:
+          mode: Webhook
+        """);
+    CliRun r = run("validate", good.toString());
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out()).isEqualTo(good + ": ok (KubeletConfiguration)\n");
@@ -502,11 +527,12 @@ class CliTest {
     assertThat(run("generate", "-p", "baseline", "-o", out.toString()).code()).isEqualTo(0);
     Path config = out.resolve(CONFIG);
     Path dropIn = out.resolve("node/etc/kubernetes/kubelet.conf.d/50-kubeharden.conf");
-    Run r = run("validate", config.toString(), dropIn.toString());
+    CliRun r = run("validate", config.toString(), dropIn.toString());
     assertThat(r.code()).isEqualTo(0);
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
-        .isEqualTo(config + ": ok (KubeletConfiguration)\n" + dropIn + ": ok (KubeletConfiguration)\n");
+        .isEqualTo(
+            config + ": ok (KubeletConfiguration)\n" + dropIn + ": ok (KubeletConfiguration)\n");
   }
 
   @Test
@@ -514,13 +540,15 @@ class CliTest {
     Path bad = tmp.resolve("bad-kubelet.yaml");
     Files.writeString(
         bad,
-        "apiVersion: kubelet.config.k8s.io/v1beta1\n"
-            + "kind: KubeletConfiguration\n"
-            + "readOnlyPort: 0\n"
-            + "authorization:\n"
-            + "  mode: RBAC\n"
-            + "anonymousAuth: false\n");
-    Run r = run("validate", bad.toString());
+        """
+        apiVersion: kubelet.config.k8s.io/v1beta1
+        kind: KubeletConfiguration
+        readOnlyPort: 0
+        authorization:
+          mode: RBAC
+        anonymousAuth: false
+        """);
+    CliRun r = run("validate", bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -534,56 +562,77 @@ class CliTest {
   @Test
   void validateReportsTheGoodAndTheBadFile() throws IOException {
     Path good = tmp.resolve("good.yaml");
-    Files.writeString(good, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n");
+    Files.writeString(
+        good, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n");
     Path bad = tmp.resolve("bad.yaml");
-    Files.writeString(bad, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nport: 0\n");
-    Run r = run("validate", good.toString(), bad.toString());
+    Files.writeString(
+        bad, "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nport: 0\n");
+    CliRun r = run("validate", good.toString(), bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEqualTo(good + ": ok (KubeletConfiguration)\n");
-    assertThat(r.errLines()).first().isEqualTo(bad + ":3:7: error: port must be between 1 and 65535 (got 0)");
+    assertThat(r.errLines())
+        .first()
+        .isEqualTo(bad + ":3:7: error: port must be between 1 and 65535 (got 0)");
   }
 
   @Test
   void validateAProfileFile() throws IOException {
-    Run bad = run("validate", badProfile().toString());
+    CliRun bad = run("validate", badProfile().toString());
     assertThat(bad.code()).isEqualTo(3);
     assertThat(bad.out()).isEmpty();
-    assertThat(bad.errLines()).first().asString().startsWith(tmp.resolve("bad.yaml") + ":8:5: error: ");
+    assertThat(bad.errLines())
+        .first()
+        .asString()
+        .startsWith(tmp.resolve("bad.yaml") + ":8:5: error: ");
 
     Path good = tmp.resolve("good-profile.yaml");
     Files.writeString(
         good,
-        "apiVersion: kubeharden.dev/v1alpha1\nkind: HardeningProfile\nmetadata:\n  name: good\n"
-            + "extends: [baseline]\nvalues:\n  podPidsLimit: 1024\n");
-    Run ok = run("validate", good.toString());
+        """
+        apiVersion: kubeharden.dev/v1alpha1
+        kind: HardeningProfile
+        metadata:
+          name: good
+        extends: [baseline]
+        values:
+          podPidsLimit: 1024
+        """);
+    CliRun ok = run("validate", good.toString());
     assertThat(ok.code()).isEqualTo(0);
     assertThat(ok.err()).isEmpty();
     assertThat(ok.out()).isEqualTo(good + ": ok (HardeningProfile)\n");
   }
 
   /**
-   * The cases that need the default profile ("cis", which resolves to profiles/cis-1.12.yaml for Kubernetes 1.36).
-   * Depends on profiles/cis-1.12.yaml being shipped; the rest of this class only uses baseline.
+   * The cases that need the default profile ("cis", which resolves to profiles/cis-1.12.yaml for
+   * Kubernetes 1.36). Depends on profiles/cis-1.12.yaml being shipped; the rest of this class only
+   * uses baseline.
    */
   @Test
   void defaultCisProfile_dependsOnProfilesCis112() throws IOException {
     Path out = tmp.resolve("out");
-    Run undo = run("generate", "--out", out.toString(), "--set", "readOnlyPort=10255");
+    CliRun undo = run("generate", "--out", out.toString(), "--set", "readOnlyPort=10255");
     assertThat(undo.code()).isEqualTo(3);
     assertThat(undo.out()).isEmpty();
     assertThat(undo.errLines())
         .filteredOn(l -> l.contains(": error: "))
         .isNotEmpty()
-        .allMatch(l -> l.startsWith("--set readOnlyPort=10255: error: --set sets 10255, which undoes control "))
-        .anyMatch(l -> l.contains("which undoes control CIS-1.12:4.2.4 (requires readOnlyPort = 0)"));
+        .allMatch(
+            l ->
+                l.startsWith(
+                    "--set readOnlyPort=10255: error: --set sets 10255, which undoes control "))
+        .anyMatch(
+            l -> l.contains("which undoes control CIS-1.12:4.2.4 (requires readOnlyPort = 0)"));
     assertThat(undo.errLines()).last().asString().endsWith("; nothing was written");
     assertThat(out).doesNotExist();
 
-    Run def = run("generate", "--out", out.toString());
+    CliRun def = run("generate", "--out", out.toString());
     assertThat(def.code()).isEqualTo(0);
     def.assertOnlyNotesAndWarningsOnStderr();
     assertThat(def.err()).contains("note: cis resolved to cis-1.12");
-    assertThat(def.out()).startsWith("wrote ").contains(" files to " + out + ": cis for Kubernetes 1.36 (");
+    assertThat(def.out())
+        .startsWith("wrote ")
+        .contains(" files to " + out + ": cis for Kubernetes 1.36 (");
     assertThat(Files.readString(out.resolve("report.json"))).contains("\"cis-1.12\"");
   }
 }

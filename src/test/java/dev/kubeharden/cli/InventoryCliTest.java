@@ -1,8 +1,9 @@
 package dev.kubeharden.cli;
 
-import static dev.kubeharden.cli.CliTest.run;
+import static dev.kubeharden.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeharden.testing.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code generate --inventory} in-process: exit code, stdout and stderr of every run. Inventory error fixtures live
- * in src/test/resources/fleet/errors/, one scenario a file; each test pins the whole of stderr.
+ * {@code generate --inventory} in-process: exit code, stdout and stderr of every run. Inventory
+ * error fixtures live in src/test/resources/fleet/errors/, one scenario a file; each test pins the
+ * whole of stderr.
  */
 class InventoryCliTest {
   private static final String ERRORS = "src/test/resources/fleet/errors/";
@@ -19,9 +21,9 @@ class InventoryCliTest {
 
   @TempDir Path tmp;
 
-  private CliTest.Run failing(String fixture) {
+  private CliRun failing(String fixture) {
     Path out = tmp.resolve("out");
-    CliTest.Run r = run("generate", "--inventory", ERRORS + fixture, "--out", out.toString());
+    CliRun r = run("generate", "--inventory", ERRORS + fixture, "--out", out.toString());
     assertThat(r.code()).as("stderr: %s", r.err()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(out).doesNotExist();
@@ -31,12 +33,15 @@ class InventoryCliTest {
   @Test
   void writesEveryPoolAndTheFleetReport() {
     Path out = tmp.resolve("out");
-    CliTest.Run r = run("generate", "--inventory", GOLDEN, "--out", out.toString());
+    CliRun r = run("generate", "--inventory", GOLDEN, "--out", out.toString());
     assertThat(r.code()).as("stderr: %s", r.err()).isZero();
     assertThat(r.out())
-        .isEqualTo("wrote 82 files to " + out + ": 3 clusters, 7 node pools, 6 distinct configurations\n");
+        .isEqualTo(
+            "wrote 82 files to " + out + ": 3 clusters, 7 node pools, 6 distinct configurations\n");
     r.assertOnlyNotesAndWarningsOnStderr();
-    assertThat(r.errLines()).doesNotHaveDuplicates().contains("note: cis resolved to cis-1.11 for Kubernetes 1.30");
+    assertThat(r.errLines())
+        .doesNotHaveDuplicates()
+        .contains("note: cis resolved to cis-1.11 for Kubernetes 1.30");
     assertThat(out.resolve("report.json")).exists();
     assertThat(out.resolve("prod-eu/gpu/standalone/var/lib/kubelet/config.yaml")).exists();
   }
@@ -45,12 +50,15 @@ class InventoryCliTest {
   void readmeInventoryExampleGenerates() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
     java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("```yaml\n(apiVersion: [^\n]*\nkind: Inventory.*?)```",
-            java.util.regex.Pattern.DOTALL).matcher(readme);
+        java.util.regex.Pattern.compile(
+                "```yaml\n(apiVersion: [^\n]*\nkind: Inventory.*?)```",
+                java.util.regex.Pattern.DOTALL)
+            .matcher(readme);
     assertThat(m.find()).as("README has an inventory example").isTrue();
     Path inv = tmp.resolve("inventory.yaml");
     Files.writeString(inv, m.group(1));
-    CliTest.Run r = run("generate", "--inventory", inv.toString(), "--out", tmp.resolve("out").toString());
+    CliRun r =
+        run("generate", "--inventory", inv.toString(), "--out", tmp.resolve("out").toString());
     assertThat(r.code()).as("stderr: %s", r.err()).isZero();
     assertThat(r.out()).endsWith(": 1 clusters, 3 node pools, 3 distinct configurations\n");
   }
@@ -58,25 +66,39 @@ class InventoryCliTest {
   @Test
   void checkAndDryRunWriteNothing() {
     Path out = tmp.resolve("out");
-    CliTest.Run check = run("generate", "--inventory", GOLDEN, "--out", out.toString(), "--check");
+    CliRun check = run("generate", "--inventory", GOLDEN, "--out", out.toString(), "--check");
     assertThat(check.code()).isEqualTo(4);
     assertThat(check.out()).startsWith("+ REPORT.md\n+ prod-eu/cloud/REPORT.md\n");
-    assertThat(check.errLines()).last().isEqualTo(out + " is out of date; run 'kubeharden generate --inventory' to update it");
-    CliTest.Run dry = run("generate", "--inventory", GOLDEN, "--out", out.toString(), "--dry-run");
+    assertThat(check.errLines())
+        .last()
+        .isEqualTo(out + " is out of date; run 'kubeharden generate --inventory' to update it");
+    CliRun dry = run("generate", "--inventory", GOLDEN, "--out", out.toString(), "--dry-run");
     assertThat(dry.code()).isZero();
-    assertThat(dry.out()).contains("+++ b/prod-us/batch/standalone/var/lib/kubelet/config.yaml").endsWith("dry run: nothing was written\n");
+    assertThat(dry.out())
+        .contains("+++ b/prod-us/batch/standalone/var/lib/kubelet/config.yaml")
+        .endsWith("dry run: nothing was written\n");
     assertThat(out).doesNotExist();
   }
 
   @Test
   void inventoryCannotBeCombinedWithProfileOptions() {
-    CliTest.Run r = run("generate", "--inventory", GOLDEN, "--k8s-version", "1.33", "--out", tmp.resolve("o").toString());
+    CliRun r =
+        run(
+            "generate",
+            "--inventory",
+            GOLDEN,
+            "--k8s-version",
+            "1.33",
+            "--out",
+            tmp.resolve("o").toString());
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
         .isEqualTo(
-            "kubeharden: --k8s-version cannot be combined with --inventory (the inventory sets it per cluster)\n"
-                + "Try 'kubeharden generate --help'.\n");
+            """
+            kubeharden: --k8s-version cannot be combined with --inventory (the inventory sets it per cluster)
+            Try 'kubeharden generate --help'.
+            """);
   }
 
   @Test
@@ -84,21 +106,24 @@ class InventoryCliTest {
     Path out = tmp.resolve("home");
     Files.createDirectories(out);
     Files.writeString(out.resolve("notes.txt"), "mine\n");
-    CliTest.Run r = run("generate", "--inventory", GOLDEN, "--out", out.toString());
+    CliRun r = run("generate", "--inventory", GOLDEN, "--out", out.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.errLines())
         .last()
         .isEqualTo(
-            "kubeharden: " + out.toAbsolutePath().normalize()
+            "kubeharden: "
+                + out.toAbsolutePath().normalize()
                 + " is not empty and holds no kubeharden report.json; refusing to replace it (choose another --out)");
     assertThat(out.resolve("notes.txt")).hasContent("mine");
   }
 
   @Test
   void missingInventoryFile() {
-    CliTest.Run r = failing("absent.yaml");
+    CliRun r = failing("absent.yaml");
     assertThat(r.err())
-        .isEqualTo(ERRORS + "absent.yaml: error: inventory file does not exist\n1 error; nothing was written\n");
+        .isEqualTo(
+            ERRORS
+                + "absent.yaml: error: inventory file does not exist\n1 error; nothing was written\n");
   }
 
   @Test
@@ -109,16 +134,22 @@ class InventoryCliTest {
             + " at most 63 characters): it names a directory\n";
     assertThat(failing("bad-names.yaml").err())
         .isEqualTo(
-            f + ":4:11: error: cluster name \"Prod_EU\"" + label
+            f
+                + ":4:11: error: cluster name \"Prod_EU\""
+                + label
                 + "    - name: Prod_EU\n"
                 + "            ^\n"
-                + f + ":9:15: error: node pool name \"../../etc\"" + label
+                + f
+                + ":9:15: error: node pool name \"../../etc\""
+                + label
                 + "        - name: ../../etc\n"
                 + "                ^\n"
-                + f + ":11:15: error: duplicate node pool name \"general\" in cluster prod-us (first defined at line 10)\n"
+                + f
+                + ":11:15: error: duplicate node pool name \"general\" in cluster prod-us (first defined at line 10)\n"
                 + "        - name: general\n"
                 + "                ^\n"
-                + f + ":12:11: error: duplicate cluster name \"prod-us\" (first defined at line 7)\n"
+                + f
+                + ":12:11: error: duplicate cluster name \"prod-us\" (first defined at line 7)\n"
                 + "    - name: prod-us\n"
                 + "            ^\n"
                 + "4 errors; nothing was written\n");
@@ -130,9 +161,11 @@ class InventoryCliTest {
     assertThat(failing("bad-versions.yaml").errLines())
         .filteredOn(l -> l.contains(": error: "))
         .containsExactly(
-            f + ":4:22: error: defaults.kubernetesVersion must be a quoted string such as \"1.34\", not a number"
+            f
+                + ":4:22: error: defaults.kubernetesVersion must be a quoted string such as \"1.34\", not a number"
                 + " (1.30 unquoted reads as 1.3)",
-            f + ":7:24: error: clusters[0].kubernetesVersion must be a supported Kubernetes minor, 1.29 to 1.37"
+            f
+                + ":7:24: error: clusters[0].kubernetesVersion must be a supported Kubernetes minor, 1.29 to 1.37"
                 + " (got \"1.27\")");
   }
 
@@ -144,28 +177,35 @@ class InventoryCliTest {
         .containsExactly(
             f + ":4:3: error: unknown key \"profile\" in defaults; did you mean \"profiles\"?",
             f + ":6:5: error: clusters[0] is missing required key \"nodePools\"",
-            f + ":7:21: error: unknown profile \"strikt\"; did you mean \"strict\"? (shipped: baseline, cis-1.11,"
+            f
+                + ":7:21: error: unknown profile \"strikt\"; did you mean \"strict\"? (shipped: baseline, cis-1.11,"
                 + " cis-1.12, localhost-only, nsa-cisa, serving-cert-bootstrap, stig, strict, cis)",
             f + ":8:5: error: unknown key \"nodepools\" in cluster; did you mean \"nodePools\"?",
             f + ":15:27: error: readOnlyPort must be an integer, not a string",
-            f + ":16:13: error: unknown field \"maxPod\" in KubeletConfiguration; did you mean \"maxPods\"?",
+            f
+                + ":16:13: error: unknown field \"maxPod\" in KubeletConfiguration; did you mean \"maxPods\"?",
             f + ":18:13: error: exception is missing required key \"reason\"",
-            f + ":19:22: error: exception: \"not a control\" is not a control id such as CIS-1.12:4.2.7");
+            f
+                + ":19:22: error: exception: \"not a control\" is not a control id such as CIS-1.12:4.2.7");
   }
 
   @Test
   void problemsFoundWhileResolvingPoolsAreReportedTogetherAtInventoryPositions() {
     String f = ERRORS + "resolve-errors.yaml";
-    CliTest.Run r = failing("resolve-errors.yaml");
+    CliRun r = failing("resolve-errors.yaml");
     assertThat(r.errLines())
         .filteredOn(l -> l.contains(": error: "))
         .containsExactly(
-            f + ":11:27: error: inventory kubelet.config sets 10255, which undoes control SEED:1 (requires"
+            f
+                + ":11:27: error: inventory kubelet.config sets 10255, which undoes control SEED:1 (requires"
                 + " readOnlyPort = 0); change the value, or disable the control with a reason",
-            f + ":11:27: error: inventory kubelet.config sets 10255, which undoes control CIS-1.12:4.2.4 (requires"
+            f
+                + ":11:27: error: inventory kubelet.config sets 10255, which undoes control CIS-1.12:4.2.4 (requires"
                 + " readOnlyPort = 0); change the value, or disable the control with a reason",
-            f + ":14:22: error: exception: unknown control CIS-1.12:4.2.77; did you mean \"CIS-1.12:4.2.7\"?",
-            f + ":18:22: error: exception: control CIS-1.12:4.3.1 acts on the cluster, not on a node pool; disable"
+            f
+                + ":14:22: error: exception: unknown control CIS-1.12:4.2.77; did you mean \"CIS-1.12:4.2.7\"?",
+            f
+                + ":18:22: error: exception: control CIS-1.12:4.3.1 acts on the cluster, not on a node pool; disable"
                 + " it in a profile with a reason instead",
             f + ":22:20: error: unknown variable clientCAFil; did you mean \"clientCAFile\"?");
     assertThat(r.errLines()).last().isEqualTo("5 errors; nothing was written");

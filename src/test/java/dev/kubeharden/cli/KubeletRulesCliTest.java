@@ -2,6 +2,7 @@ package dev.kubeharden.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeharden.testing.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,21 +13,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Values the kubelet refuses at start-up (pkg/kubelet/apis/config/validation, component-base cli/flag) exit 3 from
- * generate and validate, naming the --set argument or file:line:col.
+ * Values the kubelet refuses at start-up (pkg/kubelet/apis/config/validation, component-base
+ * cli/flag) exit 3 from generate and validate, naming the --set argument or file:line:col.
  */
 class KubeletRulesCliTest {
-  private static final String SUFFIX = "; the kubelet refuses to start (validation.go ValidateKubeletConfiguration)";
+  private static final String SUFFIX =
+      "; the kubelet refuses to start (validation.go ValidateKubeletConfiguration)";
 
   @TempDir Path tmp;
 
-  private CliTest.Run generate(String... extra) {
-    List<String> args = new ArrayList<>(List.of("generate", "-p", "baseline", "-o", tmp.resolve("out").toString()));
+  private CliRun generate(String... extra) {
+    List<String> args =
+        new ArrayList<>(List.of("generate", "-p", "baseline", "-o", tmp.resolve("out").toString()));
     args.addAll(Arrays.asList(extra));
-    return CliTest.run(args.toArray(String[]::new));
+    return CliRun.run(args.toArray(String[]::new));
   }
 
-  private void assertInvalid(CliTest.Run r, String expectedError) {
+  private void assertInvalid(CliRun r, String expectedError) {
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines()).contains(expectedError);
@@ -36,9 +39,10 @@ class KubeletRulesCliTest {
 
   @Test
   void misspelledFeatureGateExitsThree() {
-    CliTest.Run r = generate("--set", "featureGates.RotateKubeletServerCertificates=true");
+    CliRun r = generate("--set", "featureGates.RotateKubeletServerCertificates=true");
     assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).contains("--set featureGates.RotateKubeletServerCertificates=true: error: ")
+    assertThat(r.err())
+        .contains("--set featureGates.RotateKubeletServerCertificates=true: error: ")
         .contains("RotateKubeletServerCertificates")
         .contains("did you mean \"RotateKubeletServerCertificate\"");
   }
@@ -48,12 +52,13 @@ class KubeletRulesCliTest {
     assertInvalid(
         generate("--k8s-version", "1.29", "--set", "imageMaximumGCAge=1h"),
         "--set imageMaximumGCAge=1h: error: imageMaximumGCAge needs feature gate ImageMaximumGCAge, off by default in"
-            + " Kubernetes 1.29" + SUFFIX);
+            + " Kubernetes 1.29"
+            + SUFFIX);
   }
 
   @Test
   void imageMaximumGCAgeIsAcceptedFrom130() {
-    CliTest.Run r = generate("--k8s-version", "1.30", "--set", "imageMaximumGCAge=1h", "--dry-run");
+    CliRun r = generate("--k8s-version", "1.30", "--set", "imageMaximumGCAge=1h", "--dry-run");
     assertThat(r.code()).as(r.err()).isEqualTo(0);
   }
 
@@ -62,7 +67,8 @@ class KubeletRulesCliTest {
     assertInvalid(
         generate("--set", "shutdownGracePeriodCriticalPods=30s"),
         "--set shutdownGracePeriodCriticalPods=30s: error: shutdownGracePeriodCriticalPods (30s) must be <="
-            + " shutdownGracePeriod (0s, the default)" + SUFFIX);
+            + " shutdownGracePeriod (0s, the default)"
+            + SUFFIX);
   }
 
   @Test
@@ -70,13 +76,15 @@ class KubeletRulesCliTest {
     assertInvalid(
         generate("--set", "serializeImagePulls=true", "--set", "maxParallelImagePulls=5"),
         "--set maxParallelImagePulls=5: error: maxParallelImagePulls (5) cannot be larger than 1 unless"
-            + " serializeImagePulls is false (it is true)" + SUFFIX);
+            + " serializeImagePulls is false (it is true)"
+            + SUFFIX);
   }
 
   @Test
   void parallelImagePullsAloneDefaultSerializeImagePullsToFalse() {
-    // v1beta1 defaults.go (since 1.27): serializeImagePulls defaults to false when maxParallelImagePulls >= 2.
-    CliTest.Run r = generate("--set", "maxParallelImagePulls=5", "--dry-run");
+    // v1beta1 defaults.go (since 1.27): serializeImagePulls defaults to false when
+    // maxParallelImagePulls >= 2.
+    CliRun r = generate("--set", "maxParallelImagePulls=5", "--dry-run");
     assertThat(r.code()).as(r.err()).isEqualTo(0);
   }
 
@@ -84,7 +92,8 @@ class KubeletRulesCliTest {
   void systemCgroupsNeedCgroupRoot() {
     assertInvalid(
         generate("--set", "systemCgroups=/system.slice"),
-        "--set systemCgroups=/system.slice: error: systemCgroups (/system.slice) needs cgroupRoot" + SUFFIX);
+        "--set systemCgroups=/system.slice: error: systemCgroups (/system.slice) needs cgroupRoot"
+            + SUFFIX);
   }
 
   @Test
@@ -100,16 +109,20 @@ class KubeletRulesCliTest {
     Path file = tmp.resolve("config.yaml");
     Files.writeString(
         file,
-        "apiVersion: kubelet.config.k8s.io/v1beta1\n"
-            + "kind: KubeletConfiguration\n"
-            + "systemCgroups: /system.slice\n"
-            + "shutdownGracePeriodCriticalPods: 30s\n");
-    CliTest.Run r = CliTest.run("validate", file.toString());
+        """
+        apiVersion: kubelet.config.k8s.io/v1beta1
+        kind: KubeletConfiguration
+        systemCgroups: /system.slice
+        shutdownGracePeriodCriticalPods: 30s
+        """);
+    CliRun r = CliRun.run("validate", file.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err())
         .contains(file + ":3:16: error: systemCgroups (/system.slice) needs cgroupRoot" + SUFFIX)
         .contains(
-            file + ":4:34: error: shutdownGracePeriodCriticalPods (30s) must be <= shutdownGracePeriod (0s, the"
-                + " default)" + SUFFIX);
+            file
+                + ":4:34: error: shutdownGracePeriodCriticalPods (30s) must be <= shutdownGracePeriod (0s, the"
+                + " default)"
+                + SUFFIX);
   }
 }

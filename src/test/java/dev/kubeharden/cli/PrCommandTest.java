@@ -2,7 +2,7 @@ package dev.kubeharden.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeharden.cli.PrGitServerIT.Run;
+import dev.kubeharden.testing.CliRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -15,7 +15,10 @@ import org.eclipse.jgit.revwalk.RevWalk;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code kubeharden pr} in-process on repositories in a temporary directory (no network): usage and local runs. */
+/**
+ * {@code kubeharden pr} in-process on repositories in a temporary directory (no network): usage and
+ * local runs.
+ */
 class PrCommandTest {
   @TempDir Path tmp;
 
@@ -30,7 +33,7 @@ class PrCommandTest {
     return dir;
   }
 
-  private static void assertUsage(Run r, String message) {
+  private static void assertUsage(CliRun r, String message) {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo("kubeharden: " + message + "\nTry 'kubeharden pr --help'.\n");
@@ -41,26 +44,38 @@ class PrCommandTest {
     Path repo = repoWithOneCommit("infra");
     String r = repo.toString();
     assertUsage(
-        PrGitServerIT.run(Map.of("T", "x"), "pr", "--repo", r, "--forge", "github", "--token-env", "T"),
+        PrGitServerIT.run(
+            Map.of("T", "x"), "pr", "--repo", r, "--forge", "github", "--token-env", "T"),
         "--forge needs --push: the pull request's branch must be on the remote");
     assertUsage(
-        PrGitServerIT.run("pr", "--repo", r, "--push", "--forge", "github", "--token-env", "KUBEHARDEN_UNSET"),
+        PrGitServerIT.run(
+            "pr", "--repo", r, "--push", "--forge", "github", "--token-env", "KUBEHARDEN_UNSET"),
         "environment variable KUBEHARDEN_UNSET (--token-env) is not set");
-    assertUsage(PrGitServerIT.run("pr", "--repo", r, "--forge", "bitbucket"),
+    assertUsage(
+        PrGitServerIT.run("pr", "--repo", r, "--forge", "bitbucket"),
         "--forge must be github, gitlab or gitea (got 'bitbucket')");
-    assertUsage(PrGitServerIT.run("pr", "--repo", r, "--label", "x"),
+    assertUsage(
+        PrGitServerIT.run("pr", "--repo", r, "--label", "x"),
         "--forge-url, --forge-project, --draft and --label need --forge");
-    assertUsage(PrGitServerIT.run(Map.of("T", "x"), "pr", "--repo", r, "--push", "--forge", "gitea", "--token-env", "T"),
+    assertUsage(
+        PrGitServerIT.run(
+            Map.of("T", "x"), "pr", "--repo", r, "--push", "--forge", "gitea", "--token-env", "T"),
         "--forge gitea needs --forge-url");
-    assertUsage(PrGitServerIT.run(Map.of("T", "x"), "pr", "--repo", r, "--push", "--forge", "github", "--token-env", "T"),
+    assertUsage(
+        PrGitServerIT.run(
+            Map.of("T", "x"), "pr", "--repo", r, "--push", "--forge", "github", "--token-env", "T"),
         "--forge needs --forge-project OWNER/NAME");
-    assertUsage(PrGitServerIT.run("pr", "--repo", r, "--path", "."),
+    assertUsage(
+        PrGitServerIT.run("pr", "--repo", r, "--path", "."),
         "--path must be a directory inside the repository, not its root (got '.')");
-    assertUsage(PrGitServerIT.run("pr", "--repo", r, "--path", "a/../.."),
+    assertUsage(
+        PrGitServerIT.run("pr", "--repo", r, "--path", "a/../.."),
         "--path must be a directory inside the repository, not its root (got 'a/../..')");
-    assertUsage(PrGitServerIT.run("pr", "--repo", r, "--branch", "bad..name"),
+    assertUsage(
+        PrGitServerIT.run("pr", "--repo", r, "--branch", "bad..name"),
         "--branch 'bad..name' is not a valid branch name");
-    assertUsage(PrGitServerIT.run("pr", "--repo", r, "--author", "nobody"),
+    assertUsage(
+        PrGitServerIT.run("pr", "--repo", r, "--author", "nobody"),
         "--author must look like 'Name <email>' (got 'nobody')");
     try (Git git = Git.open(repo.toFile())) {
       assertThat(git.branchList().call()).hasSize(1);
@@ -72,9 +87,12 @@ class PrCommandTest {
     Path repo = repoWithOneCommit("infra");
     String inv = "src/test/resources/fleet/golden/inventory.yaml";
     for (String[] option :
-        new String[][] {{"--profile", "cis"}, {"--k8s-version", "1.33"}, {"--set", "maxPods=64"}, {"--var", "a=b"}}) {
+        new String[][] {
+          {"--profile", "cis"}, {"--k8s-version", "1.33"}, {"--set", "maxPods=64"}, {"--var", "a=b"}
+        }) {
       assertUsage(
-          PrGitServerIT.run("pr", "--repo", repo.toString(), "--inventory", inv, option[0], option[1]),
+          PrGitServerIT.run(
+              "pr", "--repo", repo.toString(), "--inventory", inv, option[0], option[1]),
           option[0] + " cannot be combined with --inventory (the inventory sets it per cluster)");
     }
     try (Git git = Git.open(repo.toFile())) {
@@ -85,13 +103,18 @@ class PrCommandTest {
   @Test
   void aLocalRepositoryWithoutRemoteGetsALocalBranchFromItsCheckedOutBranch() throws Exception {
     Path repo = repoWithOneCommit("infra");
-    Run r = PrGitServerIT.run("pr", "--repo", repo.toString(), "--profile", "baseline", "--path", "nodes/hardened");
+    CliRun r =
+        PrGitServerIT.run(
+            "pr", "--repo", repo.toString(), "--profile", "baseline", "--path", "nodes/hardened");
     r.assertOk();
     try (Git git = Git.open(repo.toFile())) {
       Repository db = git.getRepository();
       String tip = db.resolve(Constants.R_HEADS + "kubeharden/baseline").name();
       assertThat(r.out())
-          .isEqualTo("created branch kubeharden/baseline from main\nbranch: kubeharden/baseline\ncommit: " + tip + "\n");
+          .isEqualTo(
+              "created branch kubeharden/baseline from main\nbranch: kubeharden/baseline\ncommit: "
+                  + tip
+                  + "\n");
       assertThat(db.getFullBranch()).isEqualTo("refs/heads/main");
       assertThat(git.status().call().isClean()).isTrue();
       assertThat(Files.exists(repo.resolve("nodes"))).isFalse();
@@ -100,26 +123,41 @@ class PrCommandTest {
         assertThat(c.getParent(0)).isEqualTo(db.resolve("main"));
       }
     }
-    Run again = PrGitServerIT.run("pr", "--repo", repo.toString(), "--profile", "baseline", "--path", "nodes/hardened");
+    CliRun again =
+        PrGitServerIT.run(
+            "pr", "--repo", repo.toString(), "--profile", "baseline", "--path", "nodes/hardened");
     again.assertOk();
-    assertThat(again.out()).startsWith("up to date: branch kubeharden/baseline already has this bundle on main\n");
+    assertThat(again.out())
+        .startsWith("up to date: branch kubeharden/baseline already has this bundle on main\n");
   }
 
   @Test
   void aFileUrlIsClonedToATemporaryDirectoryAndPushedTo() throws Exception {
     Path origin = repoWithOneCommit("origin");
     String url = origin.toUri().toString();
-    Run r = PrGitServerIT.run("pr", "--repo", url, "--profile", "baseline", "--push");
+    CliRun r = PrGitServerIT.run("pr", "--repo", url, "--profile", "baseline", "--push");
     r.assertOk();
     try (Git git = Git.open(origin.toFile())) {
       assertThat(git.getRepository().resolve("refs/heads/kubeharden/baseline")).isNotNull();
       assertThat(git.status().call().isClean()).isTrue();
     }
-    assertThat(r.out()).startsWith("created branch kubeharden/baseline from main and pushed it to ");
-    Run dry = PrGitServerIT.run("pr", "--repo", url, "--profile", "baseline", "--set", "podPidsLimit=2048",
-        "--dry-run");
+    assertThat(r.out())
+        .startsWith("created branch kubeharden/baseline from main and pushed it to ");
+    CliRun dry =
+        PrGitServerIT.run(
+            "pr",
+            "--repo",
+            url,
+            "--profile",
+            "baseline",
+            "--set",
+            "podPidsLimit=2048",
+            "--dry-run");
     dry.assertOk();
-    assertThat(dry.out()).startsWith("~ REPORT.md\n").contains("~ standalone/var/lib/kubelet/config.yaml\n").contains("+podPidsLimit: 2048")
+    assertThat(dry.out())
+        .startsWith("~ REPORT.md\n")
+        .contains("~ standalone/var/lib/kubelet/config.yaml\n")
+        .contains("+podPidsLimit: 2048")
         .endsWith("would update branch kubeharden/baseline\ndry run: nothing was changed\n");
   }
 
@@ -128,10 +166,13 @@ class PrCommandTest {
     Path repo = repoWithOneCommit("infra");
     Path wt = Files.createDirectories(repo.resolve(".git/worktrees/other"));
     Files.writeString(wt.resolve("HEAD"), "ref: refs/heads/kubeharden/baseline\n");
-    Run r = PrGitServerIT.run("pr", "--repo", repo.toString(), "--profile", "baseline");
+    CliRun r = PrGitServerIT.run("pr", "--repo", repo.toString(), "--profile", "baseline");
     assertThat(r.failure())
-        .isEqualTo("kubeharden: branch kubeharden/baseline is checked out in " + repo + " or one of its worktrees;"
-            + " kubeharden never changes a checked-out branch (switch away or pass another --branch)");
+        .isEqualTo(
+            "kubeharden: branch kubeharden/baseline is checked out in "
+                + repo
+                + " or one of its worktrees;"
+                + " kubeharden never changes a checked-out branch (switch away or pass another --branch)");
     try (Git git = Git.open(repo.toFile())) {
       assertThat(git.getRepository().resolve("refs/heads/kubeharden/baseline")).isNull();
     }
@@ -139,7 +180,8 @@ class PrCommandTest {
 
   @Test
   void aMissingRepositoryIsOneLine() {
-    Run r = PrGitServerIT.run("pr", "--repo", tmp.resolve("nope").toString(), "--profile", "baseline");
+    CliRun r =
+        PrGitServerIT.run("pr", "--repo", tmp.resolve("nope").toString(), "--profile", "baseline");
     assertThat(r.failure()).isEqualTo("kubeharden: " + tmp.resolve("nope") + ": no such directory");
   }
 
@@ -147,8 +189,10 @@ class PrCommandTest {
   void everyOptionIsInTheReadme() throws Exception {
     String readme = Files.readString(Path.of("README.md"));
     assertThat(readme).contains("### pr\n");
-    var cl = Cli.newCommandLine(new java.io.PrintWriter(new java.io.StringWriter()),
-        new java.io.PrintWriter(new java.io.StringWriter()));
+    var cl =
+        Cli.newCommandLine(
+            new java.io.PrintWriter(new java.io.StringWriter()),
+            new java.io.PrintWriter(new java.io.StringWriter()));
     for (var o : cl.getSubcommands().get("pr").getCommandSpec().options()) {
       if (!o.usageHelp() && !o.versionHelp() && !o.longestName().equals("--stacktrace")) {
         assertThat(readme).as("README documents pr %s", o.longestName()).contains(o.longestName());

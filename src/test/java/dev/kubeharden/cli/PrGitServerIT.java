@@ -2,16 +2,13 @@ package dev.kubeharden.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeharden.testing.CliRun;
 import dev.kubeharden.testing.FakeGitHub;
 import dev.kubeharden.testing.GitHttpServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -34,7 +31,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code kubeharden pr} in-process against a real JGit HTTP server with basic auth on 127.0.0.1. */
+/**
+ * {@code kubeharden pr} in-process against a real JGit HTTP server with basic auth on 127.0.0.1.
+ */
 class PrGitServerIT {
   private static final String USER = "alice";
   private static final String PASSWORD = "s3cret-pw";
@@ -48,37 +47,26 @@ class PrGitServerIT {
   String url;
   String authUrl;
 
-  record Run(int code, String out, String err) {
-    List<String> errLines() {
-      return err.isEmpty() ? List.of() : Arrays.asList(err.split("\n"));
-    }
-
-    void assertOk() {
-      assertThat(code).as("exit code; stderr: %s", err).isZero();
-      assertThat(errLines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));
-    }
-
-    /** A failure is exactly one line on stderr (besides notes and warnings) and nothing about a branch on stdout. */
-    String failure() {
-      assertThat(code).as("exit code; stdout: %s", out).isEqualTo(1);
-      List<String> lines = errLines().stream().filter(l -> !l.startsWith("warning: ") && !l.startsWith("note: ")).toList();
-      assertThat(lines).hasSize(1);
-      assertThat(err).doesNotContain(PASSWORD).doesNotContain("Exception");
-      return lines.get(0);
-    }
-  }
-
   @BeforeEach
   void startServer() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("server"));
-    try (Git bare = Git.init().setBare(true).setInitialBranch("main").setDirectory(root.resolve("infra.git").toFile()).call()) {
-      // an empty repository until the seed push
-    }
+    // an empty repository until the seed push
+    Git.init()
+        .setBare(true)
+        .setInitialBranch("main")
+        .setDirectory(root.resolve("infra.git").toFile())
+        .call()
+        .close();
     server = new GitHttpServer(root, USER, PASSWORD);
     url = server.url("infra.git");
     authUrl = server.url("infra.git", USER, PASSWORD);
     Path seed = tmp.resolve("seed");
-    try (Git git = Git.cloneRepository().setURI(url).setDirectory(seed.toFile()).setCredentialsProvider(CREDS).call()) {
+    try (Git git =
+        Git.cloneRepository()
+            .setURI(url)
+            .setDirectory(seed.toFile())
+            .setCredentialsProvider(CREDS)
+            .call()) {
       Files.writeString(seed.resolve("README.md"), "# infra\n");
       Files.createDirectories(seed.resolve("clusters"));
       Files.writeString(seed.resolve("clusters/prod.yaml"), "nodes: 3\n");
@@ -91,23 +79,23 @@ class PrGitServerIT {
     server.close();
   }
 
-  static Run run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Cli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true));
-    ((PrCommand) cl.getSubcommands().get("pr").getCommand()).env = env::get;
-    int code = cl.execute(args);
-    return new Run(code, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
+  static CliRun run(Map<String, String> env, String... args) {
+    return CliRun.run(
+        cl -> ((PrCommand) cl.getSubcommands().get("pr").getCommand()).env = env::get, args);
   }
 
-  static Run run(String... args) {
+  static CliRun run(String... args) {
     return run(Map.of(), args);
   }
 
-  private static RevCommit commitAndPush(Git git, String message, PersonIdent who, String branch) throws Exception {
+  private static RevCommit commitAndPush(Git git, String message, PersonIdent who, String branch)
+      throws Exception {
     git.add().addFilepattern(".").call();
     RevCommit c = git.commit().setMessage(message).setAuthor(who).setCommitter(who).call();
-    git.push().setCredentialsProvider(CREDS).setRefSpecs(new RefSpec("HEAD:refs/heads/" + branch)).call();
+    git.push()
+        .setCredentialsProvider(CREDS)
+        .setRefSpecs(new RefSpec("HEAD:refs/heads/" + branch))
+        .call();
     return c;
   }
 
@@ -131,7 +119,8 @@ class PrGitServerIT {
   }
 
   private RevCommit serverCommit(String branch) throws IOException {
-    try (Repository r = serverRepo(); RevWalk rw = new RevWalk(r)) {
+    try (Repository r = serverRepo();
+        RevWalk rw = new RevWalk(r)) {
       RevCommit c = rw.parseCommit(r.resolve(Constants.R_HEADS + branch));
       rw.parseBody(c);
       return c;
@@ -139,63 +128,91 @@ class PrGitServerIT {
   }
 
   private String serverFile(String branch, String path) throws IOException {
-    try (Repository r = serverRepo(); RevWalk rw = new RevWalk(r)) {
+    try (Repository r = serverRepo();
+        RevWalk rw = new RevWalk(r)) {
       RevCommit c = rw.parseCommit(r.resolve(Constants.R_HEADS + branch));
       try (TreeWalk tw = TreeWalk.forPath(r, path, c.getTree())) {
-        return tw == null ? null : new String(r.open(tw.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
+        return tw == null
+            ? null
+            : new String(r.open(tw.getObjectId(0)).getBytes(), StandardCharsets.UTF_8);
       }
     }
   }
 
   @Test
   void firstRunCreatesBranchAndCommitAndRerunIsNoOp() throws Exception {
-    Run first = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun first = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
     first.assertOk();
     ObjectId tip = serverTip(BRANCH);
     assertThat(tip).isNotNull();
-    assertThat(first.out)
+    assertThat(first.out())
         .isEqualTo(
-            "created branch " + BRANCH + " from main and pushed it to " + url + "\n"
-                + "branch: " + BRANCH + "\n"
-                + "commit: " + tip.name() + "\n");
+            "created branch "
+                + BRANCH
+                + " from main and pushed it to "
+                + url
+                + "\n"
+                + "branch: "
+                + BRANCH
+                + "\n"
+                + "commit: "
+                + tip.name()
+                + "\n");
     RevCommit c = serverCommit(BRANCH);
     assertThat(c.getParent(0)).isEqualTo(serverTip("main"));
     assertThat(c.getAuthorIdent().getName()).isEqualTo("kubeharden");
     assertThat(c.getCommitterIdent().getEmailAddress()).isEqualTo("kubeharden@localhost");
-    assertThat(c.getFullMessage()).startsWith("Harden nodes with baseline for Kubernetes 1.36\n\n")
+    assertThat(c.getFullMessage())
+        .startsWith("Harden nodes with baseline for Kubernetes 1.36\n\n")
         .endsWith("\n\nGenerated-by: kubeharden\n");
     assertThat(serverFile(BRANCH, CONFIG)).contains("readOnlyPort: 0");
     assertThat(serverFile(BRANCH, "kubeharden/baseline/REPORT.md")).isNotNull();
     assertThat(serverFile(BRANCH, "README.md")).isEqualTo("# infra\n");
 
-    Run again = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun again = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
     again.assertOk();
-    assertThat(again.out)
+    assertThat(again.out())
         .isEqualTo(
-            "up to date: branch " + BRANCH + " already has this bundle on main\n"
-                + "branch: " + BRANCH + "\n"
-                + "commit: " + tip.name() + "\n");
+            "up to date: branch "
+                + BRANCH
+                + " already has this bundle on main\n"
+                + "branch: "
+                + BRANCH
+                + "\n"
+                + "commit: "
+                + tip.name()
+                + "\n");
     assertThat(serverTip(BRANCH)).isEqualTo(tip);
   }
 
   @Test
-  void changedContentStacksACommitAndStaleFilesAreDeleted() throws Exception {
+  void changedContentStacksACommit()
+      throws Exception { // stale files: filesNoLongerGeneratedAreDeleted
     run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
     ObjectId first = serverTip(BRANCH);
-    try (Git other = cloneOf("other", "main")) {
-      // a stale file under the bundle path on the base branch must be deleted by the next run
-    }
-    Run second =
-        run("pr", "--repo", authUrl, "--profile", "baseline", "--set", "podPidsLimit=2048", "--push", "--signoff",
-            "--author", "Infra Bot <infra-bot@example.com>");
+    CliRun second =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--profile",
+            "baseline",
+            "--set",
+            "podPidsLimit=2048",
+            "--push",
+            "--signoff",
+            "--author",
+            "Infra Bot <infra-bot@example.com>");
     second.assertOk();
-    assertThat(second.out).startsWith("updated branch " + BRANCH + " and pushed it to " + url + "\n");
+    assertThat(second.out())
+        .startsWith("updated branch " + BRANCH + " and pushed it to " + url + "\n");
     RevCommit c = serverCommit(BRANCH);
     assertThat(c.getParent(0)).isEqualTo(first);
     assertThat(c.getAuthorIdent().getName()).isEqualTo("Infra Bot");
     assertThat(c.getCommitterIdent().getEmailAddress()).isEqualTo("infra-bot@example.com");
     assertThat(c.getFullMessage())
-        .endsWith("\n\nGenerated-by: kubeharden\nSigned-off-by: Infra Bot <infra-bot@example.com>\n");
+        .endsWith(
+            "\n\nGenerated-by: kubeharden\nSigned-off-by: Infra Bot <infra-bot@example.com>\n");
     assertThat(serverFile(BRANCH, CONFIG)).contains("podPidsLimit: 2048");
   }
 
@@ -207,9 +224,9 @@ class PrGitServerIT {
       Files.writeString(stale, "old\n");
       commitAndPush(git, "An old bundle", new PersonIdent("Bob", "bob@example.com"), "main");
     }
-    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
+    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
     r.assertOk();
-    assertThat(r.out).contains("- old.conf\n").contains("--- a/old.conf\n+++ /dev/null\n");
+    assertThat(r.out()).contains("- old.conf\n").contains("--- a/old.conf\n+++ /dev/null\n");
     run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
     assertThat(serverFile(BRANCH, "kubeharden/baseline/old.conf")).isNull();
     assertThat(serverFile(BRANCH, CONFIG)).isNotNull();
@@ -223,11 +240,13 @@ class PrGitServerIT {
       Files.writeString(tmp.resolve("user/clusters/staging.yaml"), "nodes: 1\n");
       commitAndPush(git, "Add staging", new PersonIdent("Bob", "bob@example.com"), "main");
     }
-    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
     r.assertOk();
     ObjectId tip = serverTip(BRANCH);
     assertThat(tip).isNotEqualTo(first);
-    assertThat(r.out).startsWith("rebuilt branch " + BRANCH + " on main (the base moved on) and pushed it to " + url);
+    assertThat(r.out())
+        .startsWith(
+            "rebuilt branch " + BRANCH + " on main (the base moved on) and pushed it to " + url);
     RevCommit c = serverCommit(BRANCH);
     assertThat(c.getParentCount()).isEqualTo(1);
     assertThat(c.getParent(0)).isEqualTo(serverTip("main"));
@@ -238,10 +257,19 @@ class PrGitServerIT {
 
   @Test
   void wrongPasswordFailsWithOneLineNamingTheRemote() throws Exception {
-    Run r = run("pr", "--repo", server.url("infra.git", USER, "wrong-pw"), "--profile", "baseline", "--push");
+    CliRun r =
+        run(
+            "pr",
+            "--repo",
+            server.url("infra.git", USER, "wrong-pw"),
+            "--profile",
+            "baseline",
+            "--push");
     String line = r.failure();
-    assertThat(line).startsWith("kubeharden: cannot fetch from " + url + ": ").doesNotContain("wrong-pw");
-    assertThat(r.out).isEmpty();
+    assertThat(line)
+        .startsWith("kubeharden: cannot fetch from " + url + ": ")
+        .doesNotContain("wrong-pw");
+    assertThat(r.out()).isEmpty();
     assertThat(serverTip(BRANCH)).isNull();
   }
 
@@ -251,13 +279,29 @@ class PrGitServerIT {
     RevCommit theirs;
     try (Git git = cloneOf("mallory", BRANCH)) {
       Files.writeString(tmp.resolve("mallory/" + CONFIG), "edited by hand\n");
-      theirs = commitAndPush(git, "Tune by hand", new PersonIdent("Mallory", "m@example.com"), BRANCH);
+      theirs =
+          commitAndPush(git, "Tune by hand", new PersonIdent("Mallory", "m@example.com"), BRANCH);
     }
-    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--set", "podPidsLimit=2048", "--push");
+    CliRun r =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--profile",
+            "baseline",
+            "--set",
+            "podPidsLimit=2048",
+            "--push");
     assertThat(r.failure())
         .isEqualTo(
-            "kubeharden: refusing to update branch " + BRANCH + " on " + url + ": it has commits kubeharden did not"
-                + " make (" + theirs.abbreviate(7).name() + " by Mallory: \"Tune by hand\"); merge or close its pull"
+            "kubeharden: refusing to update branch "
+                + BRANCH
+                + " on "
+                + url
+                + ": it has commits kubeharden did not"
+                + " make ("
+                + theirs.abbreviate(7).name()
+                + " by Mallory: \"Tune by hand\"); merge or close its pull"
                 + " request, or delete the branch, then run again");
     assertThat(serverTip(BRANCH)).isEqualTo(theirs);
   }
@@ -270,15 +314,18 @@ class PrGitServerIT {
             c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "branch is protected");
           }
         });
-    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
     assertThat(r.failure())
-        .isEqualTo("kubeharden: push of " + BRANCH + " to " + url + " rejected: branch is protected");
+        .isEqualTo(
+            "kubeharden: push of " + BRANCH + " to " + url + " rejected: branch is protected");
     assertThat(serverTip(BRANCH)).isNull();
   }
 
   @Test
   void missingBaseAndUnreachableRemoteFailWithOneLine() throws Exception {
-    assertThat(run("pr", "--repo", authUrl, "--profile", "baseline", "--base", "release-9", "--push").failure())
+    assertThat(
+            run("pr", "--repo", authUrl, "--profile", "baseline", "--base", "release-9", "--push")
+                .failure())
         .isEqualTo("kubeharden: base branch release-9 not found on " + url);
     String closed = "http://" + USER + ":" + PASSWORD + "@127.0.0.1:1/git/infra.git";
     assertThat(run("pr", "--repo", closed, "--profile", "baseline", "--push").failure())
@@ -287,21 +334,27 @@ class PrGitServerIT {
 
   @Test
   void refusesToCommitToTheBaseBranch() {
-    assertThat(run("pr", "--repo", authUrl, "--profile", "baseline", "--branch", "main", "--push").failure())
+    assertThat(
+            run("pr", "--repo", authUrl, "--profile", "baseline", "--branch", "main", "--push")
+                .failure())
         .isEqualTo(
-            "kubeharden: refusing to commit to main: it is the base or default branch of " + url
+            "kubeharden: refusing to commit to main: it is the base or default branch of "
+                + url
                 + "; pass another --branch");
   }
 
   @Test
   void dryRunPrintsTheDiffAndTouchesNothing() throws Exception {
-    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
+    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
     r.assertOk();
-    assertThat(r.out)
+    assertThat(r.out())
         .contains("+ standalone/var/lib/kubelet/config.yaml\n")
         .contains("--- /dev/null\n+++ b/standalone/var/lib/kubelet/config.yaml\n")
         .endsWith(
-            "would create branch " + BRANCH + " from main and push it\n" + "dry run: nothing was changed\n");
+            "would create branch "
+                + BRANCH
+                + " from main and push it\n"
+                + "dry run: nothing was changed\n");
     assertThat(serverTip(BRANCH)).isNull();
   }
 
@@ -324,21 +377,41 @@ class PrGitServerIT {
     Map<String, String> before = snapshot(clone);
     String statusBefore = status(clone);
 
-    Run r = run(Map.of("GIT_TOKEN", PASSWORD), "pr", "--repo", clone.toString(), "--profile", "baseline", "--push",
-        "--token-env", "GIT_TOKEN");
+    CliRun r =
+        run(
+            Map.of("GIT_TOKEN", PASSWORD),
+            "pr",
+            "--repo",
+            clone.toString(),
+            "--profile",
+            "baseline",
+            "--push",
+            "--token-env",
+            "GIT_TOKEN");
     r.assertOk();
-    assertThat(r.out).startsWith("created branch " + BRANCH + " from main and pushed it to " + url + "\n");
-    assertThat(r.out + r.err).doesNotContain(PASSWORD);
+    assertThat(r.out())
+        .startsWith("created branch " + BRANCH + " from main and pushed it to " + url + "\n");
+    assertThat(r.out() + r.err()).doesNotContain(PASSWORD);
     assertThat(snapshot(clone)).isEqualTo(before);
     assertThat(status(clone)).isEqualTo(statusBefore);
     try (Git git = Git.open(clone.toFile())) {
       assertThat(git.getRepository().getFullBranch()).isEqualTo("refs/heads/main");
-      assertThat(git.getRepository().resolve(Constants.R_HEADS + BRANCH)).isEqualTo(serverTip(BRANCH));
+      assertThat(git.getRepository().resolve(Constants.R_HEADS + BRANCH))
+          .isEqualTo(serverTip(BRANCH));
     }
-    Run again = run(Map.of("GIT_TOKEN", PASSWORD), "pr", "--repo", clone.toString(), "--profile", "baseline",
-        "--push", "--token-env", "GIT_TOKEN");
+    CliRun again =
+        run(
+            Map.of("GIT_TOKEN", PASSWORD),
+            "pr",
+            "--repo",
+            clone.toString(),
+            "--profile",
+            "baseline",
+            "--push",
+            "--token-env",
+            "GIT_TOKEN");
     again.assertOk();
-    assertThat(again.out).startsWith("up to date: ");
+    assertThat(again.out()).startsWith("up to date: ");
     assertThat(snapshot(clone)).isEqualTo(before);
   }
 
@@ -354,11 +427,16 @@ class PrGitServerIT {
     assertThat(snapshot(clone)).isEqualTo(before);
   }
 
-  /** HEAD, the index and every working-tree file, byte for byte (refs of remotes and objects may change). */
+  /**
+   * HEAD, the index and every working-tree file, byte for byte (refs of remotes and objects may
+   * change).
+   */
   private static Map<String, String> snapshot(Path clone) throws IOException {
     Map<String, String> files = new TreeMap<>();
     files.put(".git/HEAD", Files.readString(clone.resolve(".git/HEAD")));
-    files.put(".git/index", java.util.HexFormat.of().formatHex(Files.readAllBytes(clone.resolve(".git/index"))));
+    files.put(
+        ".git/index",
+        java.util.HexFormat.of().formatHex(Files.readAllBytes(clone.resolve(".git/index"))));
     try (Stream<Path> s = Files.walk(clone)) {
       for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
         String rel = clone.relativize(p).toString();
@@ -373,9 +451,19 @@ class PrGitServerIT {
   private static String status(Path clone) throws Exception {
     try (Git git = Git.open(clone.toFile())) {
       Status s = git.status().call();
-      return "added=" + new TreeMap<>(Map.of("x", s.getAdded())) + " changed=" + s.getChanged() + " modified="
-          + s.getModified() + " untracked=" + new java.util.TreeSet<>(s.getUntracked()) + " missing="
-          + s.getMissing() + " removed=" + s.getRemoved() + " head="
+      return "added="
+          + new TreeMap<>(Map.of("x", s.getAdded()))
+          + " changed="
+          + s.getChanged()
+          + " modified="
+          + s.getModified()
+          + " untracked="
+          + new java.util.TreeSet<>(s.getUntracked())
+          + " missing="
+          + s.getMissing()
+          + " removed="
+          + s.getRemoved()
+          + " head="
           + git.getRepository().resolve(Constants.HEAD).name();
     }
   }
@@ -385,20 +473,44 @@ class PrGitServerIT {
     String token = "ghp-fake-0123456789";
     try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
       String[] args = {
-        "pr", "--repo", authUrl, "--profile", "baseline", "--push", "--forge", "github", "--forge-url", github.url(),
-        "--forge-project", "alice/infra", "--token-env", "GH_TOKEN", "--label", "security", "--draft"
+        "pr",
+        "--repo",
+        authUrl,
+        "--profile",
+        "baseline",
+        "--push",
+        "--forge",
+        "github",
+        "--forge-url",
+        github.url(),
+        "--forge-project",
+        "alice/infra",
+        "--token-env",
+        "GH_TOKEN",
+        "--label",
+        "security",
+        "--draft"
       };
-      Run first = run(Map.of("GH_TOKEN", token), args);
+      CliRun first = run(Map.of("GH_TOKEN", token), args);
       first.assertOk();
-      assertThat(first.out)
+      assertThat(first.out())
           .isEqualTo(
-              "created branch " + BRANCH + " from main and pushed it to " + url + "\n"
-                  + "branch: " + BRANCH + "\n"
-                  + "commit: " + serverTip(BRANCH).name() + "\n"
+              "created branch "
+                  + BRANCH
+                  + " from main and pushed it to "
+                  + url
+                  + "\n"
+                  + "branch: "
+                  + BRANCH
+                  + "\n"
+                  + "commit: "
+                  + serverTip(BRANCH).name()
+                  + "\n"
                   + "pull request: https://github.example/alice/pull/1 (opened)\n");
       assertThat(github.pulls).hasSize(1);
       var pr = github.pulls.get(0);
-      assertThat(pr.path("title").asText()).isEqualTo("Harden nodes with baseline for Kubernetes 1.36");
+      assertThat(pr.path("title").asText())
+          .isEqualTo("Harden nodes with baseline for Kubernetes 1.36");
       assertThat(pr.path("head").path("ref").asText()).isEqualTo(BRANCH);
       assertThat(pr.path("base").path("ref").asText()).isEqualTo("main");
       assertThat(pr.path("draft").asBoolean()).isTrue();
@@ -406,14 +518,17 @@ class PrGitServerIT {
           .contains("## What changed")
           .contains("- added `kubeharden/baseline/standalone/var/lib/kubelet/config.yaml`")
           .contains("# kubeharden report");
-      assertThat(github.requests.get(0).rawPathAndQuery()).contains("head=alice%3Akubeharden%2Fbaseline");
+      assertThat(github.requests.get(0).rawPathAndQuery())
+          .contains("head=alice%3Akubeharden%2Fbaseline");
 
       int writes = github.writes().size();
-      Run again = run(Map.of("GH_TOKEN", token), args);
+      CliRun again = run(Map.of("GH_TOKEN", token), args);
       again.assertOk();
-      assertThat(again.out).startsWith("up to date: ").endsWith("pull request: https://github.example/alice/pull/1 (unchanged)\n");
+      assertThat(again.out())
+          .startsWith("up to date: ")
+          .endsWith("pull request: https://github.example/alice/pull/1 (unchanged)\n");
       assertThat(github.writes()).hasSize(writes);
-      assertThat(first.out + first.err + again.out + again.err).doesNotContain(token);
+      assertThat(first.out() + first.err() + again.out() + again.err()).doesNotContain(token);
     }
   }
 
@@ -422,18 +537,32 @@ class PrGitServerIT {
     String token = "ghp-fake-0123456789";
     try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
       String[] args = {
-        "pr", "--repo", authUrl, "--profile", "baseline", "--push", "--forge", "github", "--forge-url", github.url(),
-        "--forge-project", "alice/infra", "--token-env", "GH_TOKEN"
+        "pr",
+        "--repo",
+        authUrl,
+        "--profile",
+        "baseline",
+        "--push",
+        "--forge",
+        "github",
+        "--forge-url",
+        github.url(),
+        "--forge-project",
+        "alice/infra",
+        "--token-env",
+        "GH_TOKEN"
       };
-      Run bad = run(Map.of("GH_TOKEN", "ghp-wrong-token"), args);
+      CliRun bad = run(Map.of("GH_TOKEN", "ghp-wrong-token"), args);
       assertThat(bad.failure())
           .isEqualTo(
-              "kubeharden: GitHub API GET " + github.url() + "/repos/alice/infra/pulls: HTTP 401 Unauthorized (check"
+              "kubeharden: GitHub API GET "
+                  + github.url()
+                  + "/repos/alice/infra/pulls: HTTP 401 Unauthorized (check"
                   + " the token): Bad credentials");
-      assertThat(bad.err).doesNotContain("ghp-wrong-token");
-      Run good = run(Map.of("GH_TOKEN", token), args);
+      assertThat(bad.err()).doesNotContain("ghp-wrong-token");
+      CliRun good = run(Map.of("GH_TOKEN", token), args);
       good.assertOk();
-      assertThat(good.out).startsWith("up to date: ").endsWith("(opened)\n");
+      assertThat(good.out()).startsWith("up to date: ").endsWith("(opened)\n");
     }
   }
 
@@ -462,10 +591,14 @@ class PrGitServerIT {
             throw new java.io.UncheckedIOException(e);
           }
         });
-    Run r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
     assertThat(r.failure())
         .isEqualTo(
-            "kubeharden: push to " + url + " rejected: branch " + BRANCH + " changed on the remote since kubeharden"
+            "kubeharden: push to "
+                + url
+                + " rejected: branch "
+                + BRANCH
+                + " changed on the remote since kubeharden"
                 + " fetched it (someone else pushed to it); nothing was changed, run again to re-check");
     assertThat(serverTip(BRANCH)).isEqualTo(theirs[0]);
   }
@@ -480,17 +613,37 @@ class PrGitServerIT {
         .call()
         .close();
     Map<String, String> env = Map.of("GIT_TOKEN", PASSWORD);
-    run(env, "pr", "--repo", clone.toString(), "--profile", "baseline", "--push", "--token-env", "GIT_TOKEN")
+    run(
+            env,
+            "pr",
+            "--repo",
+            clone.toString(),
+            "--profile",
+            "baseline",
+            "--push",
+            "--token-env",
+            "GIT_TOKEN")
         .assertOk();
     try (Repository r = serverRepo()) {
       var u = r.updateRef(Constants.R_HEADS + BRANCH);
       u.setForceUpdate(true);
       u.delete();
     }
-    Run again =
-        run(env, "pr", "--repo", clone.toString(), "--profile", "baseline", "--push", "--token-env", "GIT_TOKEN");
+    CliRun again =
+        run(
+            env,
+            "pr",
+            "--repo",
+            clone.toString(),
+            "--profile",
+            "baseline",
+            "--push",
+            "--token-env",
+            "GIT_TOKEN");
     again.assertOk();
-    assertThat(again.out).startsWith("up to date: branch " + BRANCH + " already has this bundle on main; pushed it to ");
+    assertThat(again.out())
+        .startsWith(
+            "up to date: branch " + BRANCH + " already has this bundle on main; pushed it to ");
     assertThat(serverTip(BRANCH)).isNotNull();
   }
 }

@@ -3,7 +3,7 @@ package dev.kubeharden.cli;
 import static dev.kubeharden.cli.PrGitServerIT.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeharden.cli.PrGitServerIT.Run;
+import dev.kubeharden.testing.CliRun;
 import dev.kubeharden.testing.FakeGitHub;
 import dev.kubeharden.testing.GitHttpServer;
 import java.io.IOException;
@@ -28,7 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code kubeharden pr --inventory} in-process against a real JGit HTTP server with basic auth on 127.0.0.1. */
+/**
+ * {@code kubeharden pr --inventory} in-process against a real JGit HTTP server with basic auth on
+ * 127.0.0.1.
+ */
 class PrInventoryIT {
   private static final String USER = "alice";
   private static final String PASSWORD = "s3cret-pw";
@@ -67,17 +70,30 @@ class PrInventoryIT {
   @BeforeEach
   void startServer() throws Exception {
     Path root = Files.createDirectories(tmp.resolve("server"));
-    Git.init().setBare(true).setInitialBranch("main").setDirectory(root.resolve("infra.git").toFile()).call().close();
+    Git.init()
+        .setBare(true)
+        .setInitialBranch("main")
+        .setDirectory(root.resolve("infra.git").toFile())
+        .call()
+        .close();
     server = new GitHttpServer(root, USER, PASSWORD);
     url = server.url("infra.git");
     authUrl = server.url("infra.git", USER, PASSWORD);
     Path seed = tmp.resolve("seed");
-    try (Git git = Git.cloneRepository().setURI(url).setDirectory(seed.toFile()).setCredentialsProvider(CREDS).call()) {
+    try (Git git =
+        Git.cloneRepository()
+            .setURI(url)
+            .setDirectory(seed.toFile())
+            .setCredentialsProvider(CREDS)
+            .call()) {
       Files.writeString(seed.resolve("README.md"), "# infra\n");
       git.add().addFilepattern(".").call();
       PersonIdent bob = new PersonIdent("Bob", "bob@example.com");
       git.commit().setMessage("Initial commit").setAuthor(bob).setCommitter(bob).call();
-      git.push().setCredentialsProvider(CREDS).setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
+      git.push()
+          .setCredentialsProvider(CREDS)
+          .setRefSpecs(new RefSpec("HEAD:refs/heads/main"))
+          .call();
     }
     inventory = tmp.resolve("fleet.yaml");
     Files.writeString(inventory, INVENTORY);
@@ -99,7 +115,8 @@ class PrInventoryIT {
   }
 
   private RevCommit serverCommit(String branch) throws IOException {
-    try (Repository r = serverRepo(); RevWalk rw = new RevWalk(r)) {
+    try (Repository r = serverRepo();
+        RevWalk rw = new RevWalk(r)) {
       RevCommit c = rw.parseCommit(r.resolve(Constants.R_HEADS + branch));
       rw.parseBody(c);
       return c;
@@ -107,9 +124,11 @@ class PrInventoryIT {
   }
 
   /** Every file path on the branch's tip. */
-  private TreeSet<String> serverFiles(String branch) throws IOException {
+  private java.util.SortedSet<String> serverFiles(String branch) throws IOException {
     TreeSet<String> out = new TreeSet<>();
-    try (Repository r = serverRepo(); RevWalk rw = new RevWalk(r); TreeWalk tw = new TreeWalk(r)) {
+    try (Repository r = serverRepo();
+        RevWalk rw = new RevWalk(r);
+        TreeWalk tw = new TreeWalk(r)) {
       tw.addTree(rw.parseCommit(r.resolve(Constants.R_HEADS + branch)).getTree());
       tw.setRecursive(true);
       while (tw.next()) {
@@ -120,39 +139,52 @@ class PrInventoryIT {
   }
 
   private String serverFile(String branch, String path) throws IOException {
-    try (Repository r = serverRepo(); RevWalk rw = new RevWalk(r)) {
+    try (Repository r = serverRepo();
+        RevWalk rw = new RevWalk(r)) {
       RevCommit c = rw.parseCommit(r.resolve(Constants.R_HEADS + branch));
       try (TreeWalk tw = TreeWalk.forPath(r, path, c.getTree())) {
-        return tw == null ? null : new String(r.open(tw.getObjectId(0)).getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return tw == null
+            ? null
+            : new String(
+                r.open(tw.getObjectId(0)).getBytes(), java.nio.charset.StandardCharsets.UTF_8);
       }
     }
   }
 
-  private Run pr(String... extra) {
+  private CliRun pr(String... extra) {
     String[] args = new String[5 + extra.length];
-    System.arraycopy(new String[] {"pr", "--repo", authUrl, "--inventory", inventory.toString()}, 0, args, 0, 5);
+    System.arraycopy(
+        new String[] {"pr", "--repo", authUrl, "--inventory", inventory.toString()}, 0, args, 0, 5);
     System.arraycopy(extra, 0, args, 5, extra.length);
     return run(args);
   }
 
   @Test
   void firstRunCreatesTheBranchWithTheFleetTreeAndAReRunIsANoOp() throws Exception {
-    Run first = pr("--push");
+    CliRun first = pr("--push");
     first.assertOk();
     ObjectId tip = serverTip(BRANCH);
     assertThat(tip).isNotNull();
     assertThat(first.out())
         .isEqualTo(
-            "created branch " + BRANCH + " from main and pushed it to " + url + "\n"
-                + "branch: " + BRANCH + "\n"
-                + "commit: " + tip.name() + "\n");
+            "created branch "
+                + BRANCH
+                + " from main and pushed it to "
+                + url
+                + "\n"
+                + "branch: "
+                + BRANCH
+                + "\n"
+                + "commit: "
+                + tip.name()
+                + "\n");
     RevCommit c = serverCommit(BRANCH);
     assertThat(c.getParent(0)).isEqualTo(serverTip("main"));
     assertThat(c.getFullMessage())
         .startsWith(
             "Harden fleet fleet: 2 clusters, 3 node pools\n\nGenerated by kubeharden from the inventory fleet.yaml:"
                 + " 2 clusters, 3 node pools, 3 distinct configurations.\n");
-    TreeSet<String> files = serverFiles(BRANCH);
+    java.util.SortedSet<String> files = serverFiles(BRANCH);
     assertThat(files)
         .contains(
             "README.md",
@@ -163,25 +195,36 @@ class PrInventoryIT {
             DIR + "staging/general/standalone/var/lib/kubelet/config.yaml");
     assertThat(files).allMatch(f -> f.equals("README.md") || f.startsWith(DIR));
     assertThat(serverFile(BRANCH, DIR + "REPORT.md")).startsWith("# kubeharden fleet report");
-    assertThat(serverFile(BRANCH, DIR + "prod/gpu/standalone/var/lib/kubelet/config.yaml")).contains("maxPods: 64");
+    assertThat(serverFile(BRANCH, DIR + "prod/gpu/standalone/var/lib/kubelet/config.yaml"))
+        .contains("maxPods: 64");
 
     // the same tree as generate --inventory writes
     Path out = tmp.resolve("out");
-    assertThat(CliTest.run("generate", "--inventory", inventory.toString(), "--out", out.toString()).code()).isZero();
+    assertThat(
+            CliRun.run("generate", "--inventory", inventory.toString(), "--out", out.toString())
+                .code())
+        .isZero();
     TreeSet<String> generated = new TreeSet<>();
     try (var s = Files.walk(out)) {
-      s.filter(Files::isRegularFile).forEach(p -> generated.add(DIR + out.relativize(p).toString().replace('\\', '/')));
+      s.filter(Files::isRegularFile)
+          .forEach(p -> generated.add(DIR + out.relativize(p).toString().replace('\\', '/')));
     }
     generated.add("README.md");
     assertThat(files).isEqualTo(generated);
 
-    Run again = pr("--push");
+    CliRun again = pr("--push");
     again.assertOk();
     assertThat(again.out())
         .isEqualTo(
-            "up to date: branch " + BRANCH + " already has this bundle on main\n"
-                + "branch: " + BRANCH + "\n"
-                + "commit: " + tip.name() + "\n");
+            "up to date: branch "
+                + BRANCH
+                + " already has this bundle on main\n"
+                + "branch: "
+                + BRANCH
+                + "\n"
+                + "commit: "
+                + tip.name()
+                + "\n");
     assertThat(serverTip(BRANCH)).isEqualTo(tip);
   }
 
@@ -191,8 +234,10 @@ class PrInventoryIT {
     ObjectId first = serverTip(BRANCH);
     Files.writeString(
         inventory,
-        INVENTORY.replace("      - name: gpu\n        kubelet:\n          config:\n            maxPods: 64\n", ""));
-    Run dry = pr("--push", "--dry-run");
+        INVENTORY.replace(
+            "      - name: gpu\n        kubelet:\n          config:\n            maxPods: 64\n",
+            ""));
+    CliRun dry = pr("--push", "--dry-run");
     dry.assertOk();
     assertThat(dry.out())
         .contains("- prod/gpu/standalone/var/lib/kubelet/config.yaml\n")
@@ -200,13 +245,13 @@ class PrInventoryIT {
         .endsWith("would update branch " + BRANCH + " and push it\ndry run: nothing was changed\n");
     assertThat(serverTip(BRANCH)).isEqualTo(first);
 
-    Run r = pr("--push");
+    CliRun r = pr("--push");
     r.assertOk();
     assertThat(r.out()).startsWith("updated branch " + BRANCH + " and pushed it to " + url + "\n");
     RevCommit c = serverCommit(BRANCH);
     assertThat(c.getParent(0)).isEqualTo(first);
     assertThat(c.getFullMessage()).startsWith("Harden fleet fleet: 2 clusters, 2 node pools\n");
-    TreeSet<String> files = serverFiles(BRANCH);
+    java.util.SortedSet<String> files = serverFiles(BRANCH);
     assertThat(files).noneMatch(f -> f.startsWith(DIR + "prod/gpu/"));
     assertThat(files).contains(DIR + "prod/general/standalone/var/lib/kubelet/config.yaml");
     assertThat(serverFile(BRANCH, DIR + "REPORT.md")).doesNotContain("gpu");
@@ -218,11 +263,13 @@ class PrInventoryIT {
   @Test
   void anInventoryErrorIsExit3WithItsPositionAndNothingIsPushed() throws Exception {
     Files.writeString(inventory, INVENTORY.replace("maxPods: 64", "maxPod: 64"));
-    Run r = pr("--push");
+    CliRun r = pr("--push");
     assertThat(r.code()).as("stderr: %s", r.err()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
-        .contains(inventory + ":13:13: error: unknown field \"maxPod\" in KubeletConfiguration; did you mean \"maxPods\"?")
+        .contains(
+            inventory
+                + ":13:13: error: unknown field \"maxPod\" in KubeletConfiguration; did you mean \"maxPods\"?")
         .endsWith("1 error; nothing was committed or pushed\n");
     assertThat(serverTip(BRANCH)).isNull();
     try (Repository repo = serverRepo()) {
@@ -236,20 +283,40 @@ class PrInventoryIT {
   void thePullRequestBodyIsTheFleetReport() throws Exception {
     String token = "ghp-fake-0123456789";
     try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
-      Run first =
+      CliRun first =
           run(
-              Map.of("GH_TOKEN", token), "pr", "--repo", authUrl, "--inventory", inventory.toString(), "--push",
-              "--forge", "github", "--forge-url", github.url(), "--forge-project", "alice/infra", "--token-env",
-              "GH_TOKEN", "--branch", "fleet/hardening", "--path", "clusters/hardening");
+              Map.of("GH_TOKEN", token),
+              "pr",
+              "--repo",
+              authUrl,
+              "--inventory",
+              inventory.toString(),
+              "--push",
+              "--forge",
+              "github",
+              "--forge-url",
+              github.url(),
+              "--forge-project",
+              "alice/infra",
+              "--token-env",
+              "GH_TOKEN",
+              "--branch",
+              "fleet/hardening",
+              "--path",
+              "clusters/hardening");
       first.assertOk();
-      assertThat(first.out()).endsWith("pull request: https://github.example/alice/pull/1 (opened)\n");
-      assertThat(serverFiles("fleet/hardening")).contains("clusters/hardening/prod/gpu/standalone/var/lib/kubelet/config.yaml");
+      assertThat(first.out())
+          .endsWith("pull request: https://github.example/alice/pull/1 (opened)\n");
+      assertThat(serverFiles("fleet/hardening"))
+          .contains("clusters/hardening/prod/gpu/standalone/var/lib/kubelet/config.yaml");
       var pull = github.pulls.get(0);
-      assertThat(pull.path("title").asText()).isEqualTo("Harden fleet fleet: 2 clusters, 3 node pools");
+      assertThat(pull.path("title").asText())
+          .isEqualTo("Harden fleet fleet: 2 clusters, 3 node pools");
       assertThat(pull.path("head").path("ref").asText()).isEqualTo("fleet/hardening");
       assertThat(pull.path("body").asText())
           .contains("## What changed")
-          .contains("- added `clusters/hardening/staging/general/standalone/var/lib/kubelet/config.yaml`")
+          .contains(
+              "- added `clusters/hardening/staging/general/standalone/var/lib/kubelet/config.yaml`")
           .contains("# kubeharden fleet report");
     }
   }

@@ -2,15 +2,13 @@ package dev.kubeharden.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeharden.testing.CliRun;
 import dev.kubeharden.testing.GitSshServer;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.sshd.common.config.keys.AuthorizedKeyEntry;
@@ -32,9 +30,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kubeharden pr} in-process against a real SSH git server (Apache MINA sshd running JGit's UploadPack and
- * ReceivePack) on 127.0.0.1, with ed25519 keys. The home directory kubeharden sees is a temporary one: the real
- * ~/.ssh is never read.
+ * {@code kubeharden pr} in-process against a real SSH git server (Apache MINA sshd running JGit's
+ * UploadPack and ReceivePack) on 127.0.0.1, with ed25519 keys. The home directory kubeharden sees
+ * is a temporary one: the real ~/.ssh is never read.
  */
 class PrSshServerIT {
   private static final String BRANCH = "kubeharden/baseline";
@@ -46,25 +44,6 @@ class PrSshServerIT {
   Path keyFile;
   Path knownHosts;
   String url;
-
-  record Run(int code, String out, String err) {
-    List<String> errLines() {
-      return err.isEmpty() ? List.of() : Arrays.asList(err.split("\n"));
-    }
-
-    void assertOk() {
-      assertThat(code).as("exit code; stderr: %s", err).isZero();
-      assertThat(errLines()).allMatch(l -> l.startsWith("warning: ") || l.startsWith("note: "));
-    }
-
-    String failure() {
-      assertThat(code).as("exit code; stdout: %s", out).isEqualTo(1);
-      List<String> lines = errLines().stream().filter(l -> !l.startsWith("warning: ") && !l.startsWith("note: ")).toList();
-      assertThat(lines).as("stderr: %s", err).hasSize(1);
-      assertThat(err).doesNotContain("Exception").doesNotContain("\tat ");
-      return lines.get(0);
-    }
-  }
 
   @BeforeEach
   void start() throws Exception {
@@ -78,7 +57,10 @@ class PrSshServerIT {
       git.add().addFilepattern(".").call();
       PersonIdent bob = new PersonIdent("Bob", "bob@example.com");
       git.commit().setMessage("Initial commit").setAuthor(bob).setCommitter(bob).call();
-      git.push().setRemote(bare.toUri().toString()).setRefSpecs(new RefSpec("main:refs/heads/main")).call();
+      git.push()
+          .setRemote(bare.toUri().toString())
+          .setRefSpecs(new RefSpec("main:refs/heads/main"))
+          .call();
     }
     userKey = GitSshServer.ed25519();
     keyFile = GitSshServer.writePrivateKey(userKey, tmp.resolve("keys/deploy_ed25519"), null);
@@ -93,37 +75,51 @@ class PrSshServerIT {
     server.close();
   }
 
-  Run run(Map<String, String> env, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    var cl = Cli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true));
-    PrCommand pr = (PrCommand) cl.getSubcommands().get("pr").getCommand();
-    pr.env = env::get;
-    pr.home = home;
-    int code = cl.execute(args);
-    return new Run(code, out.toString().replace("\r\n", "\n"), err.toString().replace("\r\n", "\n"));
+  CliRun run(Map<String, String> env, String... args) {
+    return CliRun.run(
+        cl -> {
+          PrCommand pr = (PrCommand) cl.getSubcommands().get("pr").getCommand();
+          pr.env = env::get;
+          pr.home = home;
+        },
+        args);
   }
 
-  Run run(String... args) {
+  CliRun run(String... args) {
     return run(Map.of(), args);
   }
 
   /** pr --push over SSH with the test key and known_hosts, plus {@code more}. */
-  Run push(String... more) {
-    List<String> args = new ArrayList<>(List.of("pr", "--repo", url, "--profile", "baseline", "--push",
-        "--ssh-key", keyFile.toString(), "--known-hosts", knownHosts.toString()));
+  CliRun push(String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "pr",
+                "--repo",
+                url,
+                "--profile",
+                "baseline",
+                "--push",
+                "--ssh-key",
+                keyFile.toString(),
+                "--known-hosts",
+                knownHosts.toString()));
     args.addAll(List.of(more));
     return run(args.toArray(String[]::new));
   }
 
   private ObjectId serverTip(String branch) throws IOException {
-    try (Repository r = RepositoryCache.FileKey.exact(tmp.resolve("server/infra.git").toFile(), FS.DETECTED).open(true)) {
+    try (Repository r =
+        RepositoryCache.FileKey.exact(tmp.resolve("server/infra.git").toFile(), FS.DETECTED)
+            .open(true)) {
       return r.resolve(Constants.R_HEADS + branch);
     }
   }
 
   private RevCommit serverCommit(String branch) throws IOException {
-    try (Repository r = RepositoryCache.FileKey.exact(tmp.resolve("server/infra.git").toFile(), FS.DETECTED).open(true);
+    try (Repository r =
+            RepositoryCache.FileKey.exact(tmp.resolve("server/infra.git").toFile(), FS.DETECTED)
+                .open(true);
         RevWalk rw = new RevWalk(r)) {
       RevCommit c = rw.parseCommit(r.resolve(Constants.R_HEADS + branch));
       rw.parseBody(c);
@@ -133,28 +129,38 @@ class PrSshServerIT {
 
   @Test
   void firstPushWithAnEd25519KeyCreatesTheBranchAndARerunIsANoOp() throws Exception {
-    Run first = push();
+    CliRun first = push();
     first.assertOk();
     ObjectId tip = serverTip(BRANCH);
     assertThat(tip).isNotNull();
     String display = "ssh://127.0.0.1:" + server.port() + "/infra.git";
-    assertThat(first.out)
+    assertThat(first.out())
         .isEqualTo(
-            "created branch " + BRANCH + " from main and pushed it to " + display + "\n"
-                + "branch: " + BRANCH + "\n"
-                + "commit: " + tip.name() + "\n");
+            "created branch "
+                + BRANCH
+                + " from main and pushed it to "
+                + display
+                + "\n"
+                + "branch: "
+                + BRANCH
+                + "\n"
+                + "commit: "
+                + tip.name()
+                + "\n");
     RevCommit c = serverCommit(BRANCH);
     assertThat(c.getParent(0)).isEqualTo(serverTip("main"));
     assertThat(c.getFullMessage()).endsWith("\n\nGenerated-by: kubeharden\n");
 
-    Run again = push();
+    CliRun again = push();
     again.assertOk();
-    assertThat(again.out).startsWith("up to date: branch " + BRANCH + " already has this bundle on main\n");
+    assertThat(again.out())
+        .startsWith("up to date: branch " + BRANCH + " already has this bundle on main\n");
     assertThat(serverTip(BRANCH)).isEqualTo(tip);
 
-    Run changed = push("--set", "podPidsLimit=2048");
+    CliRun changed = push("--set", "podPidsLimit=2048");
     changed.assertOk();
-    assertThat(changed.out).startsWith("updated branch " + BRANCH + " and pushed it to " + display + "\n");
+    assertThat(changed.out())
+        .startsWith("updated branch " + BRANCH + " and pushed it to " + display + "\n");
     assertThat(serverCommit(BRANCH).getParent(0)).isEqualTo(tip);
   }
 
@@ -163,56 +169,91 @@ class PrSshServerIT {
     Path ssh = Files.createDirectories(home.resolve(".ssh"));
     GitSshServer.writePrivateKey(userKey, ssh.resolve("id_ed25519"), null);
     Files.writeString(ssh.resolve("known_hosts"), server.knownHostsLine() + "\n");
-    Files.writeString(ssh.resolve("config"),
+    Files.writeString(
+        ssh.resolve("config"),
         "Host gitserver\n  HostName 127.0.0.1\n  Port " + server.port() + "\n  User git\n");
-    Run r = run("pr", "--repo", "git@gitserver:infra.git", "--profile", "baseline", "--push");
+    CliRun r = run("pr", "--repo", "git@gitserver:infra.git", "--profile", "baseline", "--push");
     r.assertOk();
-    assertThat(r.out).startsWith("created branch " + BRANCH + " from main and pushed it to git@gitserver:infra.git\n");
+    assertThat(r.out())
+        .startsWith(
+            "created branch " + BRANCH + " from main and pushed it to git@gitserver:infra.git\n");
     assertThat(serverTip(BRANCH)).isNotNull();
   }
 
   @Test
   void aLocalCloneWithAnSshRemotePushesAndStaysOnItsBranch() throws Exception {
     Path clone = tmp.resolve("user");
-    try (Git git = Git.cloneRepository().setURI(tmp.resolve("server/infra.git").toUri().toString())
-        .setDirectory(clone.toFile()).call()) {
+    try (Git git =
+        Git.cloneRepository()
+            .setURI(tmp.resolve("server/infra.git").toUri().toString())
+            .setDirectory(clone.toFile())
+            .call()) {
       git.getRepository().getConfig().setString("remote", "origin", "url", url);
       git.getRepository().getConfig().save();
     }
-    Run r = run("pr", "--repo", clone.toString(), "--profile", "baseline", "--push", "--ssh-key", keyFile.toString(),
-        "--known-hosts", knownHosts.toString());
+    CliRun r =
+        run(
+            "pr",
+            "--repo",
+            clone.toString(),
+            "--profile",
+            "baseline",
+            "--push",
+            "--ssh-key",
+            keyFile.toString(),
+            "--known-hosts",
+            knownHosts.toString());
     r.assertOk();
-    assertThat(r.out).startsWith("created branch " + BRANCH + " from main and pushed it to ssh://127.0.0.1:");
+    assertThat(r.out())
+        .startsWith("created branch " + BRANCH + " from main and pushed it to ssh://127.0.0.1:");
     try (Git git = Git.open(clone.toFile())) {
       assertThat(git.getRepository().getFullBranch()).isEqualTo("refs/heads/main");
-      assertThat(git.getRepository().resolve(Constants.R_HEADS + BRANCH)).isEqualTo(serverTip(BRANCH));
+      assertThat(git.getRepository().resolve(Constants.R_HEADS + BRANCH))
+          .isEqualTo(serverTip(BRANCH));
     }
   }
 
   /**
-   * A key made by OpenSSH's own ssh-keygen, as users have them, and a known_hosts hashed by {@code ssh-keygen -H}
-   * (skipped where ssh-keygen is missing).
+   * A key made by OpenSSH's own ssh-keygen, as users have them, and a known_hosts hashed by {@code
+   * ssh-keygen -H} (skipped where ssh-keygen is missing).
    */
   @Test
   void anEd25519KeyFromSshKeygen() throws Exception {
     Path key = tmp.resolve("keys/openssh_ed25519");
     Process p;
     try {
-      p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", key.toString())
-          .redirectErrorStream(true).start();
+      p =
+          new ProcessBuilder(
+                  "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "test", "-f", key.toString())
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
       Assumptions.abort("ssh-keygen is not installed");
       return;
     }
     assertThat(p.waitFor()).isZero();
-    Process hash = new ProcessBuilder("ssh-keygen", "-H", "-f", knownHosts.toString()).redirectErrorStream(true).start();
+    Process hash =
+        new ProcessBuilder("ssh-keygen", "-H", "-f", knownHosts.toString())
+            .redirectErrorStream(true)
+            .start();
     assertThat(hash.waitFor()).isZero();
     assertThat(Files.readString(knownHosts)).startsWith("|1|").doesNotContain("127.0.0.1");
     String line = Files.readString(Path.of(key + ".pub")).strip();
-    server.authorize(AuthorizedKeyEntry.parseAuthorizedKeyEntry(line).resolvePublicKey(null,
-        PublicKeyEntryResolver.FAILING));
-    Run r = run("pr", "--repo", url, "--profile", "baseline", "--push", "--ssh-key", key.toString(),
-        "--known-hosts", knownHosts.toString());
+    server.authorize(
+        AuthorizedKeyEntry.parseAuthorizedKeyEntry(line)
+            .resolvePublicKey(null, PublicKeyEntryResolver.FAILING));
+    CliRun r =
+        run(
+            "pr",
+            "--repo",
+            url,
+            "--profile",
+            "baseline",
+            "--push",
+            "--ssh-key",
+            key.toString(),
+            "--known-hosts",
+            knownHosts.toString());
     r.assertOk();
     assertThat(serverTip(BRANCH)).isNotNull();
   }
@@ -220,27 +261,62 @@ class PrSshServerIT {
   @Test
   void anEncryptedKeyNeedsItsPassphraseFromTheEnvironment() throws Exception {
     String passphrase = "correct horse battery";
-    Path encrypted = GitSshServer.writePrivateKey(userKey, tmp.resolve("keys/encrypted_ed25519"), passphrase);
-    String[] args = {"pr", "--repo", url, "--profile", "baseline", "--push", "--ssh-key", encrypted.toString(),
-        "--known-hosts", knownHosts.toString(), "--ssh-key-passphrase-env", "KEY_PASS"};
-    Run ok = run(Map.of("KEY_PASS", passphrase), args);
+    Path encrypted =
+        GitSshServer.writePrivateKey(userKey, tmp.resolve("keys/encrypted_ed25519"), passphrase);
+    String[] args = {
+      "pr",
+      "--repo",
+      url,
+      "--profile",
+      "baseline",
+      "--push",
+      "--ssh-key",
+      encrypted.toString(),
+      "--known-hosts",
+      knownHosts.toString(),
+      "--ssh-key-passphrase-env",
+      "KEY_PASS"
+    };
+    CliRun ok = run(Map.of("KEY_PASS", passphrase), args);
     ok.assertOk();
-    assertThat(ok.out + ok.err).doesNotContain(passphrase);
+    assertThat(ok.out() + ok.err()).doesNotContain(passphrase);
     assertThat(serverTip(BRANCH)).isNotNull();
 
-    Run wrong = run(Map.of("KEY_PASS", "not the passphrase"), args);
+    CliRun wrong = run(Map.of("KEY_PASS", "not the passphrase"), args);
     String line = wrong.failure();
     assertThat(line)
-        .isEqualTo("kubeharden: cannot fetch from ssh://127.0.0.1:" + server.port() + "/infra.git: authentication"
-            + " failed: the key " + encrypted + " could not be decrypted with the passphrase from"
-            + " --ssh-key-passphrase-env");
+        .isEqualTo(
+            "kubeharden: cannot fetch from ssh://127.0.0.1:"
+                + server.port()
+                + "/infra.git: authentication"
+                + " failed: the key "
+                + encrypted
+                + " could not be decrypted with the passphrase from"
+                + " --ssh-key-passphrase-env");
 
-    Run none = run("pr", "--repo", url, "--profile", "baseline", "--set", "podPidsLimit=2048", "--push", "--ssh-key",
-        encrypted.toString(), "--known-hosts", knownHosts.toString());
+    CliRun none =
+        run(
+            "pr",
+            "--repo",
+            url,
+            "--profile",
+            "baseline",
+            "--set",
+            "podPidsLimit=2048",
+            "--push",
+            "--ssh-key",
+            encrypted.toString(),
+            "--known-hosts",
+            knownHosts.toString());
     assertThat(none.failure())
-        .isEqualTo("kubeharden: cannot fetch from ssh://127.0.0.1:" + server.port() + "/infra.git: authentication"
-            + " failed: the key " + encrypted + " is encrypted; name the variable holding its passphrase with"
-            + " --ssh-key-passphrase-env");
+        .isEqualTo(
+            "kubeharden: cannot fetch from ssh://127.0.0.1:"
+                + server.port()
+                + "/infra.git: authentication"
+                + " failed: the key "
+                + encrypted
+                + " is encrypted; name the variable holding its passphrase with"
+                + " --ssh-key-passphrase-env");
   }
 
   @Test
@@ -248,9 +324,14 @@ class PrSshServerIT {
     server.authorize(GitSshServer.ed25519().getPublic());
     String line = push().failure();
     assertThat(line)
-        .isEqualTo("kubeharden: cannot fetch from ssh://127.0.0.1:" + server.port() + "/infra.git: authentication"
-            + " failed: the server accepted none of the keys tried (" + keyFile + "); is the public key authorized"
-            + " for this repository and user?");
+        .isEqualTo(
+            "kubeharden: cannot fetch from ssh://127.0.0.1:"
+                + server.port()
+                + "/infra.git: authentication"
+                + " failed: the server accepted none of the keys tried ("
+                + keyFile
+                + "); is the public key authorized"
+                + " for this repository and user?");
     assertThat(serverTip(BRANCH)).isNull();
   }
 
@@ -259,19 +340,31 @@ class PrSshServerIT {
     Files.writeString(knownHosts, "");
     String line = push().failure();
     assertThat(line)
-        .isEqualTo("kubeharden: cannot fetch from ssh://127.0.0.1:" + server.port() + "/infra.git: the host key of [127.0.0.1]:"
-            + server.port() + " is not in " + knownHosts
-            + "; refusing an unknown host (add its key there after checking its fingerprint)");
+        .isEqualTo(
+            "kubeharden: cannot fetch from ssh://127.0.0.1:"
+                + server.port()
+                + "/infra.git: the host key of [127.0.0.1]:"
+                + server.port()
+                + " is not in "
+                + knownHosts
+                + "; refusing an unknown host (add its key there after checking its fingerprint)");
     assertThat(Files.readString(knownHosts)).isEmpty();
     assertThat(serverTip(BRANCH)).isNull();
   }
 
   @Test
   void aChangedHostKeyIsRefused() throws Exception {
-    Files.writeString(knownHosts,
-        "[127.0.0.1]:" + server.port() + " " + GitSshServer.publicKeyLine(GitSshServer.ed25519().getPublic()) + "\n");
+    Files.writeString(
+        knownHosts,
+        "[127.0.0.1]:"
+            + server.port()
+            + " "
+            + GitSshServer.publicKeyLine(GitSshServer.ed25519().getPublic())
+            + "\n");
     String line = push().failure();
-    assertThat(line).contains("does not match " + knownHosts).contains("refusing a changed host key");
+    assertThat(line)
+        .contains("does not match " + knownHosts)
+        .contains("refusing a changed host key");
     assertThat(serverTip(BRANCH)).isNull();
   }
 }

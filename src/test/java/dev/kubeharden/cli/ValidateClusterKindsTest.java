@@ -1,22 +1,21 @@
 package dev.kubeharden.cli;
 
+import static dev.kubeharden.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeharden.testing.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kubeharden validate} on the control-plane and cluster kinds, in-process: audit Policy,
- * AdmissionConfiguration, a {@code kubectl get ns -o yaml} List of Namespaces and multi-document RBAC files. Good
- * files exit 0 with "ok (kinds)"; bad ones exit 3 with file:line:col problems in line order.
+ * AdmissionConfiguration, a {@code kubectl get ns -o yaml} List of Namespaces and multi-document
+ * RBAC files. Good files exit 0 with "ok (kinds)"; bad ones exit 3 with file:line:col problems in
+ * line order.
  */
 class ValidateClusterKindsTest {
   private static final Path GOLDEN = Path.of("src/test/resources/golden/baseline/expected");
@@ -25,23 +24,6 @@ class ValidateClusterKindsTest {
           + " credentials)";
 
   @TempDir Path tmp;
-
-  record Run(int code, String out, String err) {
-    List<String> errorLines() {
-      return Arrays.stream(err.split("\n")).filter(l -> l.contains(": error: ")).toList();
-    }
-
-    List<String> errLines() {
-      return err.isEmpty() ? List.of() : Arrays.asList(err.split("\n"));
-    }
-  }
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Cli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   static Path fixture(String name) {
     try {
@@ -58,71 +40,98 @@ class ValidateClusterKindsTest {
     Path namespaces = GOLDEN.resolve("cluster/namespaces.yaml");
     Path rbac = GOLDEN.resolve("cluster/rbac.yaml");
     Path list = fixture("validate/namespaces-list.yaml");
-    Run r = run("validate", policy.toString(), admission.toString(), namespaces.toString(), rbac.toString(),
-        list.toString());
+    CliRun r =
+        run(
+            "validate",
+            policy.toString(),
+            admission.toString(),
+            namespaces.toString(),
+            rbac.toString(),
+            list.toString());
     assertThat(r.code()).as("stderr: %s", r.err()).isZero();
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).isEqualTo(
-        policy + ": ok (Policy)\n"
-            + admission + ": ok (AdmissionConfiguration)\n"
-            + namespaces + ": ok (Namespace)\n"
-            + rbac + ": ok (ClusterRole, ClusterRoleBinding)\n"
-            + list + ": ok (Namespace)\n");
+    assertThat(r.out())
+        .isEqualTo(
+            policy
+                + ": ok (Policy)\n"
+                + admission
+                + ": ok (AdmissionConfiguration)\n"
+                + namespaces
+                + ": ok (Namespace)\n"
+                + rbac
+                + ": ok (ClusterRole, ClusterRoleBinding)\n"
+                + list
+                + ": ok (Namespace)\n");
   }
 
   @Test
   void badAuditPolicy() {
     Path bad = fixture("audit/secrets-request-before-metadata.yaml");
-    Run r = run("validate", bad.toString());
+    CliRun r = run("validate", bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errorLines())
-        .containsExactly(bad + ":5:3: error: secrets, configmaps would be logged at Request" + SECRETS_ONLY_AT_METADATA);
+        .containsExactly(
+            bad
+                + ":5:3: error: secrets, configmaps would be logged at Request"
+                + SECRETS_ONLY_AT_METADATA);
     // The source line and a caret follow the headline.
-    assertThat(r.errLines()).containsSequence(
-        bad + ":5:3: error: secrets, configmaps would be logged at Request" + SECRETS_ONLY_AT_METADATA,
-        "  - level: Request",
-        "    ^");
+    assertThat(r.errLines())
+        .containsSequence(
+            bad
+                + ":5:3: error: secrets, configmaps would be logged at Request"
+                + SECRETS_ONLY_AT_METADATA,
+            "  - level: Request",
+            "    ^");
     assertThat(r.errLines()).last().isEqualTo("1 error");
   }
 
   @Test
   void badAdmissionConfiguration() {
     Path bad = fixture("psa/version-without-v.yaml");
-    Run r = run("validate", bad.toString());
+    CliRun r = run("validate", bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
-    assertThat(r.errorLines()).containsExactly(bad + ":10:24: error: Pod Security version \"1.30\" must be latest or v1.N");
+    assertThat(r.errorLines())
+        .containsExactly(
+            bad + ":10:24: error: Pod Security version \"1.30\" must be latest or v1.N");
     assertThat(r.errLines()).last().isEqualTo("1 error");
   }
 
   @Test
   void badNamespacesInAKubectlList() {
     Path bad = fixture("validate/namespaces-list-bad.yaml");
-    Run r = run("validate", bad.toString());
+    CliRun r = run("validate", bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
-    assertThat(r.errorLines()).containsExactly(
-        bad + ":8:43: error: pod-security.kubernetes.io/enforce \"restricted-v2\" is not one of privileged,"
-            + " baseline, restricted; did you mean \"restricted\"?",
-        bad + ":17:49: error: Pod Security version \"1.30\" must be latest or v1.N",
-        bad + ":18:7: error: unknown Pod Security label pod-security.kubernetes.io/audti");
+    assertThat(r.errorLines())
+        .containsExactly(
+            bad
+                + ":8:43: error: pod-security.kubernetes.io/enforce \"restricted-v2\" is not one of privileged,"
+                + " baseline, restricted; did you mean \"restricted\"?",
+            bad + ":17:49: error: Pod Security version \"1.30\" must be latest or v1.N",
+            bad + ":18:7: error: unknown Pod Security label pod-security.kubernetes.io/audti");
     assertThat(r.errLines()).last().isEqualTo("3 errors");
   }
 
   @Test
   void badMultiDocumentRbacIsReportedInLineOrder() {
-    // The lint checks roles before bindings; validate sorts by line, so the binding on line 11 comes first.
+    // The lint checks roles before bindings; validate sorts by line, so the binding on line 11
+    // comes first.
     Path bad = fixture("validate/rbac-bad.yaml");
-    Run r = run("validate", bad.toString());
+    CliRun r = run("validate", bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
-    assertThat(r.errorLines()).containsExactly(
-        bad + ":11:3: error: ClusterRoleBinding everyone-reads-nodes: binds ClusterRole/node-reader to group"
-            + " system:authenticated, which includes every authenticated caller",
-        bad + ":22:11: error: ClusterRole node-reader rule 0: wildcard in verbs grants everything, present and"
-            + " future; list what is needed",
-        bad + ":34:3: error: RoleBinding anonymous-view: binds ClusterRole/view to system:anonymous, every unauthenticated caller");
+    assertThat(r.errorLines())
+        .containsExactly(
+            bad
+                + ":11:3: error: ClusterRoleBinding everyone-reads-nodes: binds ClusterRole/node-reader to group"
+                + " system:authenticated, which includes every authenticated caller",
+            bad
+                + ":22:11: error: ClusterRole node-reader rule 0: wildcard in verbs grants everything, present and"
+                + " future; list what is needed",
+            bad
+                + ":34:3: error: RoleBinding anonymous-view: binds ClusterRole/view to system:anonymous, every unauthenticated caller");
     assertThat(r.errLines()).last().isEqualTo("3 errors");
   }
 
@@ -130,63 +139,95 @@ class ValidateClusterKindsTest {
   void goodAndBadFilesTogether() {
     Path good = GOLDEN.resolve("cluster/rbac.yaml");
     Path bad = fixture("rbac/kubelet-restricted-system-nodes.yaml");
-    Run r = run("validate", good.toString(), bad.toString());
+    CliRun r = run("validate", good.toString(), bad.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEqualTo(good + ": ok (ClusterRole, ClusterRoleBinding)\n");
-    assertThat(r.errorLines()).singleElement().asString()
-        .startsWith(bad + ":20:3: error: ClusterRoleBinding kubelet-restricted: binds ClusterRole/kubelet-restricted"
-            + " to the kubelet identity system:nodes");
+    assertThat(r.errorLines())
+        .singleElement()
+        .asString()
+        .startsWith(
+            bad
+                + ":20:3: error: ClusterRoleBinding kubelet-restricted: binds ClusterRole/kubelet-restricted"
+                + " to the kubelet identity system:nodes");
   }
 
   @Test
   void aClusterKindMixedWithAnUnsupportedOneIsRejected() throws IOException {
     Path mixed = tmp.resolve("mixed.yaml");
-    Files.writeString(mixed, "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: apps\n---\n"
-        + "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
-    Run r = run("validate", mixed.toString());
+    Files.writeString(
+        mixed,
+        """
+                             apiVersion: v1
+                             kind: Namespace
+                             metadata:
+                               name: apps
+                             ---
+                             apiVersion: v1
+                             kind: ConfigMap
+                             metadata:
+                               name: x
+                             """);
+    CliRun r = run("validate", mixed.toString());
     assertThat(r.code()).isEqualTo(3);
-    assertThat(r.errorLines()).singleElement().asString()
+    assertThat(r.errorLines())
+        .singleElement()
+        .asString()
         .startsWith(mixed + ":6:1: error: unsupported document kind ConfigMap (validate takes");
   }
 
-  /** Main-code bug: for a single document of another kind the message still lists only the two original kinds. */
+  /**
+   * Main-code bug: for a single document of another kind the message still lists only the two
+   * original kinds.
+   */
   @Test
   void unsupportedSingleDocumentNamesEveryKindValidateTakes() throws IOException {
     Path cm = tmp.resolve("configmap.yaml");
     Files.writeString(cm, "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n");
-    Run r = run("validate", cm.toString());
+    CliRun r = run("validate", cm.toString());
     assertThat(r.code()).isEqualTo(3);
-    assertThat(r.errorLines()).singleElement().asString().contains("audit Policy", "AdmissionConfiguration", "RBAC");
+    assertThat(r.errorLines())
+        .singleElement()
+        .asString()
+        .contains("audit Policy", "AdmissionConfiguration", "RBAC");
   }
 
   private Path profile(String name, String cluster) throws IOException {
     Path p = tmp.resolve(name + ".yaml");
-    Files.writeString(p, "apiVersion: kubeharden.dev/v1alpha1\nkind: HardeningProfile\nmetadata:\n  name: " + name
-        + "\nextends: [baseline]\ncluster:\n" + cluster);
+    Files.writeString(
+        p,
+        "apiVersion: kubeharden.dev/v1alpha1\nkind: HardeningProfile\nmetadata:\n  name: "
+            + name
+            + "\nextends: [baseline]\ncluster:\n"
+            + cluster);
     return p;
   }
 
   /**
-   * Main-code bug: a profile subject the RBAC lint rejects (here system:authenticated as a metrics reader) is
-   * accepted by the profile parser, then fails the generated-file check: exit 1, "a generated file failed validation
-   * (check --templates)", pointing at cluster/rbac.yaml instead of the profile line.
+   * Main-code bug: a profile subject the RBAC lint rejects (here system:authenticated as a metrics
+   * reader) is accepted by the profile parser, then fails the generated-file check: exit 1, "a
+   * generated file failed validation (check --templates)", pointing at cluster/rbac.yaml instead of
+   * the profile line.
    */
   @Test
   void broadGroupAsProfileSubjectIsInvalidInput() throws IOException {
-    Path p = profile("broad", "  rbac:\n    metricsReaders:\n      - kind: Group\n        name: system:authenticated\n");
-    Run r = run("generate", "--profile", p.toString(), "--out", tmp.resolve("out").toString());
+    Path p =
+        profile(
+            "broad",
+            "  rbac:\n    metricsReaders:\n      - kind: Group\n        name: system:authenticated\n");
+    CliRun r = run("generate", "--profile", p.toString(), "--out", tmp.resolve("out").toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.errorLines()).first().asString().startsWith(p + ":9:");
   }
 
-  /** Same bug for a profile audit rule: a catch-all RequestResponse rule is a profile error, not a template one. */
+  /**
+   * Same bug for a profile audit rule: a catch-all RequestResponse rule is a profile error, not a
+   * template one.
+   */
   @Test
   void catchAllRequestResponseProfileRuleIsInvalidInput() throws IOException {
     Path p = profile("greedy", "  audit:\n    rules:\n      - level: RequestResponse\n");
-    Run r = run("generate", "--profile", p.toString(), "--out", tmp.resolve("out").toString());
+    CliRun r = run("generate", "--profile", p.toString(), "--out", tmp.resolve("out").toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.errorLines()).first().asString().startsWith(p + ":9:");
   }
-
-
 }

@@ -3,13 +3,11 @@ package dev.kubeharden.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kubeharden.cli.Cli;
 import dev.kubeharden.model.Node;
-import dev.kubeharden.profile.YamlLoader;
+import dev.kubeharden.testing.CliRun;
+import dev.kubeharden.yaml.YamlLoader;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +23,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code kubectl kustomize out/cluster} renders the generated cluster/ directory (the same build that
- * {@code kubectl apply -k} does, without contacting any cluster). The default bundle is generated through the
- * packaged jar when failsafe sets kubeharden.jar, in-process otherwise. Skipped when kubectl is not on PATH.
+ * {@code kubectl kustomize out/cluster} renders the generated cluster/ directory (the same build
+ * that {@code kubectl apply -k} does, without contacting any cluster). The default bundle is
+ * generated through the packaged jar when failsafe sets kubeharden.jar, in-process otherwise.
+ * Skipped when kubectl is not on PATH.
  */
 class KustomizeIT {
   private static final String LABEL = "pod-security.kubernetes.io/";
@@ -39,7 +38,10 @@ class KustomizeIT {
 
   @BeforeAll
   static void findKubectl() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+    for (String dir :
+        System.getenv()
+            .getOrDefault("PATH", "")
+            .split(java.util.regex.Pattern.quote(File.pathSeparator), -1)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "kubectl"))) {
         kubectl = Path.of(dir, "kubectl");
         return;
@@ -54,8 +56,10 @@ class KustomizeIT {
   private Result exec(List<String> cmd) throws IOException, InterruptedException {
     Path stdout = Files.createTempFile(tmp, "stdout", ".txt");
     Path stderr = Files.createTempFile(tmp, "stderr", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-    // kustomize needs no cluster; an unreadable kubeconfig makes sure nothing is contacted by accident.
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+    // kustomize needs no cluster; an unreadable kubeconfig makes sure nothing is contacted by
+    // accident.
     pb.environment().put("KUBECONFIG", tmp.resolve("no-kubeconfig").toString());
     Process p = pb.start();
     p.getOutputStream().close();
@@ -63,7 +67,9 @@ class KustomizeIT {
       p.destroyForcibly();
       throw new AssertionError("did not finish within 120 s: " + cmd);
     }
-    return new Result(p.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        Files.readString(stdout, StandardCharsets.UTF_8),
         Files.readString(stderr, StandardCharsets.UTF_8));
   }
 
@@ -72,14 +78,19 @@ class KustomizeIT {
     Path out = tmp.resolve("out");
     String jar = System.getProperty("kubeharden.jar");
     if (jar != null && Files.isRegularFile(Path.of(jar))) {
-      Result r = exec(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar,
-          "generate", "--out", out.toString()));
+      Result r =
+          exec(
+              List.of(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  jar,
+                  "generate",
+                  "--out",
+                  out.toString()));
       assertThat(r.code()).as("kubeharden generate; stderr:%n%s", r.err()).isZero();
     } else {
-      StringWriter err = new StringWriter();
-      int code = Cli.newCommandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
-          .execute("generate", "--out", out.toString());
-      assertThat(code).as("kubeharden generate; stderr:%n%s", err).isZero();
+      CliRun r = CliRun.run("generate", "--out", out.toString());
+      assertThat(r.code()).as("kubeharden generate; stderr:%n%s", r.err()).isZero();
     }
     return out;
   }
@@ -119,26 +130,35 @@ class KustomizeIT {
       String kind = text(m, "kind");
       if (kind.equals("Namespace")) {
         namespaces.add(m);
-      } else if (kind.equals("ClusterRoleBinding") && text(m, "roleRef", "name").equals("system:kubelet-api-admin")) {
+      } else if (kind.equals("ClusterRoleBinding")
+          && text(m, "roleRef", "name").equals("system:kubelet-api-admin")) {
         adminBindings.add(m);
       }
     }
-    assertThat(namespaces).extracting(n -> text(n, "metadata", "name"))
+    assertThat(namespaces)
+        .extracting(n -> text(n, "metadata", "name"))
         .containsExactlyInAnyOrder("default", "kube-public", "kube-node-lease", "kube-system");
     for (Node.MapNode ns : namespaces) {
       Map<String, String> l = labels(ns);
       for (String mode : List.of("enforce", "audit", "warn")) {
-        assertThat(l).as("%s labels", text(ns, "metadata", "name"))
+        assertThat(l)
+            .as("%s labels", text(ns, "metadata", "name"))
             .containsKey(LABEL + mode)
             .containsEntry(LABEL + mode + "-version", "v1.36");
         assertThat(l.get(LABEL + mode)).isIn("privileged", "baseline", "restricted");
       }
     }
-    assertThat(labels(namespaces.stream().filter(n -> text(n, "metadata", "name").equals("kube-system"))
-        .findFirst().orElseThrow())).containsEntry(LABEL + "enforce", "privileged");
+    assertThat(
+            labels(
+                namespaces.stream()
+                    .filter(n -> text(n, "metadata", "name").equals("kube-system"))
+                    .findFirst()
+                    .orElseThrow()))
+        .containsEntry(LABEL + "enforce", "privileged");
 
     assertThat(adminBindings).hasSize(1);
-    Node.MapNode subject = (Node.MapNode) ((Node.SeqNode) adminBindings.get(0).get("subjects")).items().get(0);
+    Node.MapNode subject =
+        (Node.MapNode) ((Node.SeqNode) adminBindings.get(0).get("subjects")).items().get(0);
     assertThat(text(subject, "kind")).isEqualTo("User");
     assertThat(text(subject, "name")).isEqualTo("kube-apiserver-kubelet-client");
     assertThat(((Node.SeqNode) adminBindings.get(0).get("subjects")).items()).hasSize(1);
@@ -146,7 +166,12 @@ class KustomizeIT {
 
   static Stream<String> goldens() throws IOException {
     try (Stream<Path> s = Files.list(Path.of("src/test/resources/golden"))) {
-      return s.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList().stream();
+      return s
+          .filter(Files::isDirectory)
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList()
+          .stream();
     }
   }
 

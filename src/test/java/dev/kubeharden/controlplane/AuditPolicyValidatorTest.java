@@ -3,8 +3,8 @@ package dev.kubeharden.controlplane;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeharden.model.Node;
-import dev.kubeharden.profile.YamlLoader;
 import dev.kubeharden.render.YamlEmitter;
+import dev.kubeharden.yaml.YamlLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * One tiny audit Policy per rule under src/test/resources/controlplane/audit/, each pinned to its exact headlines
- * ({@code file:line:col: error: message}); and the generated lean and thorough policies, which must validate and keep
- * their first-match ordering.
+ * One tiny audit Policy per rule under src/test/resources/controlplane/audit/, each pinned to its
+ * exact headlines ({@code file:line:col: error: message}); and the generated lean and thorough
+ * policies, which must validate and keep their first-match ordering.
  */
 class AuditPolicyValidatorTest {
   private static final String KUBELET_MUST_BE_LOGGED =
@@ -38,24 +38,30 @@ class AuditPolicyValidatorTest {
 
   static Stream<Arguments> scenarios() {
     return Stream.of(
-        Arguments.of("zero-rules.yaml", List.of("4:8: error: an audit Policy needs at least one rule")),
+        Arguments.of(
+            "zero-rules.yaml", List.of("4:8: error: an audit Policy needs at least one rule")),
         Arguments.of(
             "catch-all-request-response.yaml",
             List.of(
                 "5:3: error: catch-all RequestResponse rule: it logs the contents of Secrets and every response;"
                     + " restrict it to named resources",
                 "5:3: error: secrets, configmaps, authentication.k8s.io/tokenreviews would be logged at"
-                    + " RequestResponse" + SECRETS_ONLY_AT_METADATA)),
+                    + " RequestResponse"
+                    + SECRETS_ONLY_AT_METADATA)),
         Arguments.of(
             "secrets-request-before-metadata.yaml",
-            List.of("5:3: error: secrets, configmaps would be logged at Request" + SECRETS_ONLY_AT_METADATA)),
+            List.of(
+                "5:3: error: secrets, configmaps would be logged at Request"
+                    + SECRETS_ONLY_AT_METADATA)),
         Arguments.of(
             "none-drops-pods-exec.yaml",
             List.of(
                 "5:3: error: create pods/exec by an ordinary user, a kubelet, an anonymous caller is dropped by this"
-                    + " level None rule" + KUBELET_MUST_BE_LOGGED,
+                    + " level None rule"
+                    + KUBELET_MUST_BE_LOGGED,
                 "5:3: error: get pods/exec by an ordinary user, a kubelet, an anonymous caller is dropped by this"
-                    + " level None rule" + KUBELET_MUST_BE_LOGGED)),
+                    + " level None rule"
+                    + KUBELET_MUST_BE_LOGGED)),
         Arguments.of(
             "none-drops-node-status-writes.yaml",
             List.of(
@@ -65,24 +71,29 @@ class AuditPolicyValidatorTest {
                     + KUBELET_MUST_BE_LOGGED)),
         Arguments.of(
             "non-resource-urls-with-resources.yaml",
-            List.of("6:20: error: nonResourceURLs cannot be combined with resources or namespaces in one rule")),
+            List.of(
+                "6:20: error: nonResourceURLs cannot be combined with resources or namespaces in one rule")),
         Arguments.of(
             "unknown-level.yaml",
-            List.of("5:10: error: audit rule level must be one of None, Metadata, Request, RequestResponse")),
+            List.of(
+                "5:10: error: audit rule level must be one of None, Metadata, Request, RequestResponse")),
         Arguments.of(
             "unknown-stage.yaml",
-            List.of("6:33: error: unknown audit stage; use RequestReceived, ResponseStarted, ResponseComplete, Panic")),
+            List.of(
+                "6:33: error: unknown audit stage; use RequestReceived, ResponseStarted, ResponseComplete, Panic")),
         Arguments.of(
             "unknown-rule-field.yaml",
             List.of("6:3: error: unknown audit rule field \"verb\"; did you mean \"verbs\"?")),
-        Arguments.of("wrong-api-version.yaml", List.of("1:13: error: apiVersion must be audit.k8s.io/v1")));
+        Arguments.of(
+            "wrong-api-version.yaml", List.of("1:13: error: apiVersion must be audit.k8s.io/v1")));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("scenarios")
   void reportsTheExactErrors(String scenario, List<String> expected) {
     Path p = fixture(scenario);
-    assertThat(headlines(p)).containsExactlyElementsOf(expected.stream().map(e -> p + ":" + e).toList());
+    assertThat(headlines(p))
+        .containsExactlyElementsOf(expected.stream().map(e -> p + ":" + e).toList());
   }
 
   @Test
@@ -90,16 +101,24 @@ class AuditPolicyValidatorTest {
     Path p = fixture("only-none.yaml");
     List<String> h = headlines(p);
     assertThat(h.get(0))
-        .isEqualTo(p + ":5:1: error: every rule is level None: the policy logs nothing (it passes CIS 3.2.1 and"
-            + " audits nothing)");
+        .isEqualTo(
+            p
+                + ":5:1: error: every rule is level None: the policy logs nothing (it passes CIS 3.2.1 and"
+                + " audits nothing)");
     // Then one error per kubelet-related request, all pointing at the None rule.
     assertThat(h.subList(1, h.size()))
         .hasSize(AuditRequest.KUBELET_RELATED.size())
-        .allMatch(l -> l.startsWith(p + ":5:3: error: ") && l.endsWith(
-            " by an ordinary user, a kubelet, an anonymous caller is dropped by this level None rule"
-                + KUBELET_MUST_BE_LOGGED))
-        .contains(p + ":5:3: error: get nodes/proxy by an ordinary user, a kubelet, an anonymous caller is dropped"
-            + " by this level None rule" + KUBELET_MUST_BE_LOGGED);
+        .allMatch(
+            l ->
+                l.startsWith(p + ":5:3: error: ")
+                    && l.endsWith(
+                        " by an ordinary user, a kubelet, an anonymous caller is dropped by this level None rule"
+                            + KUBELET_MUST_BE_LOGGED))
+        .contains(
+            p
+                + ":5:3: error: get nodes/proxy by an ordinary user, a kubelet, an anonymous caller is dropped"
+                + " by this level None rule"
+                + KUBELET_MUST_BE_LOGGED);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -108,7 +127,9 @@ class AuditPolicyValidatorTest {
     String yaml = YamlEmitter.emit(AuditPolicies.policy(tier, List.of()));
     Node root = YamlLoader.load("generated-" + tier + ".yaml", yaml);
     assertThat(AuditPolicyValidator.validate(root)).isEmpty();
-    assertThat(yaml).doesNotContain("RequestResponse\"\n").contains("omitStages:\n- \"RequestReceived\"\n");
+    assertThat(yaml)
+        .doesNotContain("RequestResponse\"\n")
+        .contains("omitStages:\n- \"RequestReceived\"\n");
   }
 
   @Test
@@ -125,9 +146,11 @@ class AuditPolicyValidatorTest {
   @Test
   void goldensCoverBothTiers() {
     assertThat(Fixtures.golden("baseline", "control-plane/etc/kubernetes/audit-policy.yaml"))
-        .content().contains("tier lean.");
+        .content()
+        .contains("tier lean.");
     assertThat(Fixtures.golden("nsa-cisa", "control-plane/etc/kubernetes/audit-policy.yaml"))
-        .content().contains("tier thorough.");
+        .content()
+        .contains("tier thorough.");
   }
 
   @SuppressWarnings("unchecked")
@@ -144,7 +167,8 @@ class AuditPolicyValidatorTest {
       for (AuditRequest.Identity who : AuditRequest.Identity.values()) {
         AuditRule first = AuditPolicyValidator.firstMatch(rules, req.as(who));
         assertThat(first).as("%s by %s", req.describe(), who.description()).isNotNull();
-        assertThat(first.level()).as("%s by %s", req.describe(), who.description())
+        assertThat(first.level())
+            .as("%s by %s", req.describe(), who.description())
             .isIn("Metadata", "Request", "RequestResponse");
       }
     }
@@ -153,15 +177,23 @@ class AuditPolicyValidatorTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {AuditPolicies.LEAN, AuditPolicies.THOROUGH})
   void secretsConfigMapsAndTokenReviewsMatchTheMetadataRuleFirst(String tier) {
-    // A profile rule that would log Secrets in full must not win: profile rules come after the Metadata rule.
-    Map<String, Object> greedy = Map.of("level", "RequestResponse",
-        "resources", List.of(Map.of("group", "", "resources", List.of("secrets", "configmaps"))));
+    // A profile rule that would log Secrets in full must not win: profile rules come after the
+    // Metadata rule.
+    Map<String, Object> greedy =
+        Map.of(
+            "level",
+            "RequestResponse",
+            "resources",
+            List.of(Map.of("group", "", "resources", List.of("secrets", "configmaps"))));
     List<AuditRule> rules = generatedRules(tier, List.of(greedy));
-    AuditRule metadataRule = rules.stream()
-        .filter(r -> r.resources().stream().anyMatch(g -> g.resources().contains("secrets")))
-        .findFirst().orElseThrow();
+    AuditRule metadataRule =
+        rules.stream()
+            .filter(r -> r.resources().stream().anyMatch(g -> g.resources().contains("secrets")))
+            .findFirst()
+            .orElseThrow();
     assertThat(metadataRule.level()).isEqualTo("Metadata");
-    assertThat(metadataRule.resources()).extracting(AuditRule.GroupResources::group)
+    assertThat(metadataRule.resources())
+        .extracting(AuditRule.GroupResources::group)
         .containsExactly("", "authentication.k8s.io");
     int index = rules.indexOf(metadataRule);
     List<AuditRequest> sensitive = new ArrayList<>(AuditRequest.SENSITIVE);
@@ -170,7 +202,9 @@ class AuditPolicyValidatorTest {
     for (AuditRequest req : sensitive) {
       for (AuditRequest.Identity who : AuditRequest.Identity.values()) {
         AuditRule first = AuditPolicyValidator.firstMatch(rules, req.as(who));
-        assertThat(rules.indexOf(first)).as("%s by %s", req.describe(), who.description()).isEqualTo(index);
+        assertThat(rules.indexOf(first))
+            .as("%s by %s", req.describe(), who.description())
+            .isEqualTo(index);
       }
     }
     // No rule before it is broader than a None noise rule.
@@ -180,40 +214,58 @@ class AuditPolicyValidatorTest {
   @Test
   void thoroughLogsExecRequestBodiesAndLeanOnlyMetadata() {
     AuditRequest exec = AuditRequest.resource("create", "", "pods", "exec");
-    assertThat(AuditPolicyValidator.firstMatch(generatedRules(AuditPolicies.LEAN, List.of()), exec).level())
+    assertThat(
+            AuditPolicyValidator.firstMatch(generatedRules(AuditPolicies.LEAN, List.of()), exec)
+                .level())
         .isEqualTo("Metadata");
-    assertThat(AuditPolicyValidator.firstMatch(generatedRules(AuditPolicies.THOROUGH, List.of()), exec).level())
+    assertThat(
+            AuditPolicyValidator.firstMatch(generatedRules(AuditPolicies.THOROUGH, List.of()), exec)
+                .level())
         .isEqualTo("Request");
   }
 
   @Test
   void healthProbesAreDroppedAsNoise() {
-    AuditRequest healthz = new AuditRequest("system:anonymous", List.of("system:unauthenticated"), "get", null,
-        null, null, null, "/healthz/ready");
-    assertThat(AuditPolicyValidator.firstMatch(generatedRules(AuditPolicies.LEAN, List.of()), healthz).level())
+    AuditRequest healthz =
+        new AuditRequest(
+            "system:anonymous",
+            List.of("system:unauthenticated"),
+            "get",
+            null,
+            null,
+            null,
+            null,
+            "/healthz/ready");
+    assertThat(
+            AuditPolicyValidator.firstMatch(generatedRules(AuditPolicies.LEAN, List.of()), healthz)
+                .level())
         .isEqualTo("None");
   }
 
   /**
-   * Main-code bug: AuditRequest.resource() gives every request namespace "default", including cluster-scoped ones
-   * (nodes/proxy, nodes/status, CSRs), whose namespace the API server matches as "". A None rule with
-   * {@code namespaces: [""]} drops all of them and passes.
+   * Main-code bug: AuditRequest.resource() gives every request namespace "default", including
+   * cluster-scoped ones (nodes/proxy, nodes/status, CSRs), whose namespace the API server matches
+   * as "". A None rule with {@code namespaces: [""]} drops all of them and passes.
    */
   @Test
   void noneRuleForClusterScopedRequestsIsCaught() {
     Path p = fixture("cluster-scoped-none.yaml");
-    assertThat(headlines(p)).isNotEmpty().allMatch(h -> h.startsWith(p + ":6:3: error: "))
+    assertThat(headlines(p))
+        .isNotEmpty()
+        .allMatch(h -> h.startsWith(p + ":6:3: error: "))
         .anyMatch(h -> h.contains("get nodes/proxy by "));
   }
 
   /**
-   * Main-code bug: AuditRule.matches ignores resourceNames, so a Metadata rule for one Secret by name is taken as
-   * covering every Secret, and the Request rule after it (which logs every other Secret's body) passes.
+   * Main-code bug: AuditRule.matches ignores resourceNames, so a Metadata rule for one Secret by
+   * name is taken as covering every Secret, and the Request rule after it (which logs every other
+   * Secret's body) passes.
    */
   @Test
   void metadataRuleForOneSecretByNameDoesNotCoverTheOthers() {
     Path p = fixture("secrets-by-name.yaml");
-    assertThat(headlines(p)).containsExactly(
-        p + ":15:3: error: secrets would be logged at Request" + SECRETS_ONLY_AT_METADATA);
+    assertThat(headlines(p))
+        .containsExactly(
+            p + ":15:3: error: secrets would be logged at Request" + SECRETS_ONLY_AT_METADATA);
   }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Problem;
-import dev.kubeharden.profile.YamlLoader;
+import dev.kubeharden.yaml.YamlLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -14,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Test fixtures under src/test/resources/controlplane/ and the golden bundles, loaded the way validate loads them. */
+/**
+ * Test fixtures under src/test/resources/controlplane/ and the golden bundles, loaded the way
+ * validate loads them.
+ */
 final class Fixtures {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
 

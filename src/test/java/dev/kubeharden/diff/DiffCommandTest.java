@@ -2,6 +2,7 @@ package dev.kubeharden.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeharden.testing.CliRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,16 +14,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** diff's inputs and options in-process: fleets, kubectl, inline args, cluster inputs and usage errors. */
+/**
+ * diff's inputs and options in-process: fleets, kubectl, inline args, cluster inputs and usage
+ * errors.
+ */
 class DiffCommandTest {
   private static final Path FIXTURES = Path.of("src/test/resources/diff");
 
   @TempDir Path tmp;
 
-  private static DiffFixturesTest.Run diff(String... args) {
+  private static CliRun diff(String... args) {
     List<String> all = new ArrayList<>(List.of("diff"));
     all.addAll(List.of(args));
-    return DiffFixturesTest.run(all);
+    return CliRun.run(all);
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
@@ -47,8 +51,10 @@ class DiffCommandTest {
     copyTree(FIXTURES.resolve("kubeadm"), fleet.resolve("worker-1"));
     copyTree(FIXTURES.resolve("systemd-flag-undoes"), fleet.resolve("worker-2"));
     copyTree(Path.of("out/node"), fleet.resolve("worker-3"));
-    copyTree(Path.of("out/standalone"), fleet.resolve("worker-3")); // a standalone node: node/ and its config.yaml
-    DiffFixturesTest.Run r = diff("--kubelet-config", fleet.toString());
+    copyTree(
+        Path.of("out/standalone"),
+        fleet.resolve("worker-3")); // a standalone node: node/ and its config.yaml
+    CliRun r = diff("--kubelet-config", fleet.toString());
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.err()).isEmpty();
     assertThat(r.out())
@@ -56,8 +62,9 @@ class DiffCommandTest {
         .contains("\nnode worker-2: 2 findings (1 critical, 1 high); ")
         .contains("\nnode worker-3: no drift; 18 controls pass, 0 fail, 29 not checked\n")
         .endsWith("\nfleet: 3 nodes, 2 drifting, 12 findings (1 critical, 3 high, 8 medium)\n");
-    DiffFixturesTest.Run json = diff("--kubelet-config", fleet.toString(), "--format", "json");
-    assertThat(json.out()).contains("\"nodes\": 3,\n    \"driftingNodes\": 2,\n    \"findings\": 12,");
+    CliRun json = diff("--kubelet-config", fleet.toString(), "--format", "json");
+    assertThat(json.out())
+        .contains("\"nodes\": 3,\n    \"driftingNodes\": 2,\n    \"findings\": 12,");
   }
 
   @Test
@@ -65,10 +72,12 @@ class DiffCommandTest {
     Path fleet = tmp.resolve("fleet");
     copyTree(FIXTURES.resolve("kubeadm"), fleet.resolve("a"));
     copyTree(Path.of("src/test/resources/diff-errors/wrong-type"), fleet.resolve("b"));
-    DiffFixturesTest.Run r = diff("--kubelet-config", fleet.toString());
+    CliRun r = diff("--kubelet-config", fleet.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).startsWith(fleet.resolve("b/config.yaml") + ":3:15: error: readOnlyPort must be an integer")
+    assertThat(r.err())
+        .startsWith(
+            fleet.resolve("b/config.yaml") + ":3:15: error: readOnlyPort must be an integer")
         .endsWith("2 errors\n");
   }
 
@@ -76,34 +85,47 @@ class DiffCommandTest {
   void nodeFetchesConfigzThroughKubectl() throws IOException {
     Path kubectl = tmp.resolve("kubectl");
     Path json = FIXTURES.resolve("configz/configz.json").toAbsolutePath();
-    Files.writeString(kubectl, "#!/bin/sh\n[ \"$1 $2 $3\" = \"get --raw /api/v1/nodes/worker-9/proxy/configz\" ]"
-        + " || { echo \"unexpected: $*\" >&2; exit 1; }\ncat '" + json + "'\n");
+    Files.writeString(
+        kubectl,
+        "#!/bin/sh\n[ \"$1 $2 $3\" = \"get --raw /api/v1/nodes/worker-9/proxy/configz\" ]"
+            + " || { echo \"unexpected: $*\" >&2; exit 1; }\ncat '"
+            + json
+            + "'\n");
     Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwx------"));
-    DiffFixturesTest.Run r = diff("--node", "worker-9", "--kubectl", kubectl.toString());
+    CliRun r = diff("--node", "worker-9", "--kubectl", kubectl.toString());
     assertThat(r.code()).isEqualTo(4);
-    assertThat(r.out()).contains("\nnode worker-9: 11 findings")
-        .contains("readOnlyPort                      10255    configz kubectl configz of worker-9:1:237");
+    assertThat(r.out())
+        .contains("\nnode worker-9: 11 findings")
+        .contains(
+            "readOnlyPort                      10255    configz kubectl configz of worker-9:1:237");
   }
 
   @Test
   void kubectlFailureIsARuntimeError() throws IOException {
     Path kubectl = tmp.resolve("kubectl");
-    Files.writeString(kubectl, "#!/bin/sh\necho 'Error from server (Forbidden): nodes \"w\" is forbidden' >&2\nexit 1\n");
+    Files.writeString(
+        kubectl,
+        "#!/bin/sh\necho 'Error from server (Forbidden): nodes \"w\" is forbidden' >&2\nexit 1\n");
     Files.setPosixFilePermissions(kubectl, PosixFilePermissions.fromString("rwx------"));
-    DiffFixturesTest.Run r = diff("--node", "w", "--kubectl", kubectl.toString());
+    CliRun r = diff("--node", "w", "--kubectl", kubectl.toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo(
-        "kubeharden: kubectl failed fetching configz of node w: Error from server (Forbidden): nodes \"w\" is"
-            + " forbidden\n");
-    DiffFixturesTest.Run missing = diff("--node", "w", "--kubectl", tmp.resolve("nope").toString());
+    assertThat(r.err())
+        .isEqualTo(
+            "kubeharden: kubectl failed fetching configz of node w: Error from server (Forbidden): nodes \"w\" is"
+                + " forbidden\n");
+    CliRun missing = diff("--node", "w", "--kubectl", tmp.resolve("nope").toString());
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("not found or not runnable");
   }
 
   @Test
   void inlineArgsOverrideTheFileAndForbiddenFlagsAreFindings() {
-    DiffFixturesTest.Run r = diff("--kubelet-config", "out/standalone/var/lib/kubelet/config.yaml",
-        "--kubelet-args", "--config=/var/lib/kubelet/config.yaml --anonymous-auth --hostname-override node-1");
+    CliRun r =
+        diff(
+            "--kubelet-config",
+            "out/standalone/var/lib/kubelet/config.yaml",
+            "--kubelet-args",
+            "--config=/var/lib/kubelet/config.yaml --anonymous-auth --hostname-override node-1");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out())
         .contains("authentication.anonymous.enabled  true     flag --kubelet-args:1:39")
@@ -112,75 +134,123 @@ class DiffCommandTest {
 
   @Test
   void argsWithoutConfigMeanTheFileIsNotRead() {
-    DiffFixturesTest.Run r = diff("--kubelet-config", "out/standalone/var/lib/kubelet/config.yaml",
-        "--kubelet-args", "--kubeconfig=/etc/kubernetes/kubelet.conf");
+    CliRun r =
+        diff(
+            "--kubelet-config",
+            "out/standalone/var/lib/kubelet/config.yaml",
+            "--kubelet-args",
+            "--kubeconfig=/etc/kubernetes/kubelet.conf");
     assertThat(r.code()).isEqualTo(4);
-    assertThat(r.out()).contains("authorization.mode                AlwaysAllow  legacy-default")
+    assertThat(r.out())
+        .contains("authorization.mode                AlwaysAllow  legacy-default")
         .contains("note: the kubelet arguments pass no --config, so the kubelet does not read");
   }
 
   @Test
   void alphaDropInsNeedTheirEnvironmentVariableOn129() {
     String conf = "src/test/resources/diff/dropin-undoes";
-    DiffFixturesTest.Run r = diff("--k8s-version", "1.29", "--kubelet-config", conf + "/config.yaml",
-        "--config-dir", conf + "/conf.d", "--kubelet-args", "--config=/c.yaml --config-dir=/d");
-    assertThat(r.out()).contains("note: --config-dir is alpha in Kubernetes 1.29: without"
-        + " KUBELET_CONFIG_DROPIN_DIR_ALPHA in the kubelet's environment the kubelet refuses to start")
+    CliRun r =
+        diff(
+            "--k8s-version",
+            "1.29",
+            "--kubelet-config",
+            conf + "/config.yaml",
+            "--config-dir",
+            conf + "/conf.d",
+            "--kubelet-args",
+            "--config=/c.yaml --config-dir=/d");
+    assertThat(r.out())
+        .contains(
+            "note: --config-dir is alpha in Kubernetes 1.29: without"
+                + " KUBELET_CONFIG_DROPIN_DIR_ALPHA in the kubelet's environment the kubelet refuses to start")
         .doesNotContain("90-debug.conf");
-    DiffFixturesTest.Run on136 = diff("--kubelet-config", conf + "/config.yaml",
-        "--config-dir", conf + "/conf.d", "--kubelet-args", "--config=/c.yaml --config-dir=/d");
+    CliRun on136 =
+        diff(
+            "--kubelet-config",
+            conf + "/config.yaml",
+            "--config-dir",
+            conf + "/conf.d",
+            "--kubelet-args",
+            "--config=/c.yaml --config-dir=/d");
     assertThat(on136.out()).contains("drop-in " + conf + "/conf.d/90-debug.conf:4:15");
   }
 
   @Test
   void configzFileAndClusterInputs() throws IOException {
     Path ns = tmp.resolve("ns.yaml");
-    Files.writeString(ns, "apiVersion: v1\nkind: List\nitems:\n- metadata: {name: default}\n"
-        + "- metadata: {name: apps, labels: {pod-security.kubernetes.io/enforce: restricted}}\n");
-    DiffFixturesTest.Run r = diff("--configz", FIXTURES.resolve("configz/configz.json").toString(),
-        "--namespaces", ns.toString(), "--apiserver-args", "--authorization-mode=Node,RBAC --anonymous-auth=false"
-            + " --audit-policy-file=/etc/kubernetes/audit.yaml --audit-log-path=/var/log/audit.log"
-            + " --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt", "--format", "json");
+    Files.writeString(
+        ns,
+        """
+                          apiVersion: v1
+                          kind: List
+                          items:
+                          - metadata: {name: default}
+                          - metadata: {name: apps, labels: {pod-security.kubernetes.io/enforce: restricted}}
+                          """);
+    CliRun r =
+        diff(
+            "--configz",
+            FIXTURES.resolve("configz/configz.json").toString(),
+            "--namespaces",
+            ns.toString(),
+            "--apiserver-args",
+            "--authorization-mode=Node,RBAC --anonymous-auth=false"
+                + " --audit-policy-file=/etc/kubernetes/audit.yaml --audit-log-path=/var/log/audit.log"
+                + " --kubelet-certificate-authority=/etc/kubernetes/pki/ca.crt",
+            "--format",
+            "json");
     assertThat(r.code()).isEqualTo(4);
-    assertThat(r.err()).isEqualTo("note: namespaces: 1 of 2 have no pod-security.kubernetes.io/enforce label:"
-        + " default\nnote: apiserver: no weakening flag found\n");
+    assertThat(r.err())
+        .isEqualTo(
+            "note: namespaces: 1 of 2 have no pod-security.kubernetes.io/enforce label:"
+                + " default\nnote: apiserver: no weakening flag found\n");
   }
 
   @Test
   void usageErrors() {
-    DiffFixturesTest.Run none = diff();
+    CliRun none = diff();
     assertThat(none.code()).isEqualTo(2);
     assertThat(none.err()).startsWith("kubeharden: give a node input: ");
-    DiffFixturesTest.Run both = diff("--configz", "x.json", "--kubelet-config", "c.yaml");
+    CliRun both = diff("--configz", "x.json", "--kubelet-config", "c.yaml");
     assertThat(both.code()).isEqualTo(2);
     assertThat(both.err()).startsWith("kubeharden: --configz and --node read a running kubelet");
-    DiffFixturesTest.Run badNode = diff("--node", "../etc");
+    CliRun badNode = diff("--node", "../etc");
     assertThat(badNode.code()).isEqualTo(2);
-    DiffFixturesTest.Run badFormat = diff("--kubelet-config", "out/node", "--format", "xml");
+    CliRun badFormat = diff("--kubelet-config", "out/node", "--format", "xml");
     assertThat(badFormat.code()).isEqualTo(2);
-    DiffFixturesTest.Run twoArgs = diff("--kubelet-args", "a", "--kubelet-args-file", "b");
+    CliRun twoArgs = diff("--kubelet-args", "a", "--kubelet-args-file", "b");
     assertThat(twoArgs.code()).isEqualTo(2);
-    DiffFixturesTest.Run version = diff("--kubelet-config", "out/node", "--k8s-version", "1.12");
+    CliRun version = diff("--kubelet-config", "out/node", "--k8s-version", "1.12");
     assertThat(version.code()).isEqualTo(2);
   }
 
   @Test
   void everyOptionIsInTheReadme() throws IOException {
     String readme = Files.readString(Path.of("README.md"));
-    var cl = dev.kubeharden.cli.Cli.newCommandLine(
-        new java.io.PrintWriter(new java.io.StringWriter()), new java.io.PrintWriter(new java.io.StringWriter()));
+    var cl =
+        dev.kubeharden.cli.Cli.newCommandLine(
+            new java.io.PrintWriter(new java.io.StringWriter()),
+            new java.io.PrintWriter(new java.io.StringWriter()));
     for (var o : cl.getSubcommands().get("diff").getCommandSpec().options()) {
-      if (!o.usageHelp() && !o.versionHelp() && !o.hidden() && !o.longestName().equals("--stacktrace")) {
-        assertThat(readme).as("README documents diff %s", o.longestName()).contains(o.longestName());
+      if (!o.usageHelp()
+          && !o.versionHelp()
+          && !o.hidden()
+          && !o.longestName().equals("--stacktrace")) {
+        assertThat(readme)
+            .as("README documents diff %s", o.longestName())
+            .contains(o.longestName());
       }
     }
-    assertThat(readme).contains("scripts/bench-diff-fleet.sh", "\"schema\": \"kubeharden.dev/diff/v1\"");
+    assertThat(readme)
+        .contains("scripts/bench-diff-fleet.sh", "\"schema\": \"kubeharden.dev/diff/v1\"");
   }
 
   @Test
   void helpListsTheExitCodes() {
-    DiffFixturesTest.Run r = diff("--help");
+    CliRun r = diff("--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).startsWith("Usage: kubeharden diff ").contains("--kubelet-config", "--patch", "Exit codes:");
+    assertThat(r.out())
+        .startsWith("Usage: kubeharden diff ")
+        .contains("--kubelet-config", "--patch", "Exit codes:");
   }
 }

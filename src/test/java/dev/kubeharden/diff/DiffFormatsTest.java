@@ -8,7 +8,8 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.kubeharden.model.Node;
-import dev.kubeharden.profile.YamlLoader;
+import dev.kubeharden.testing.CliRun;
+import dev.kubeharden.yaml.YamlLoader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,17 +22,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
-/** Every output format of diff, on the same fixtures: parsed back and checked, SARIF against the official schema. */
+/**
+ * Every output format of diff, on the same fixtures: parsed back and checked, SARIF against the
+ * official schema.
+ */
 class DiffFormatsTest {
   private static final String SYSTEMD = "src/test/resources/diff/systemd-flag-undoes";
   private static final String KUBEADM = "src/test/resources/diff/kubeadm";
 
   @TempDir Path tmp;
 
-  private static DiffFixturesTest.Run diff(String... args) {
+  private static CliRun diff(String... args) {
     List<String> all = new java.util.ArrayList<>(List.of("diff"));
     all.addAll(List.of(args));
-    return DiffFixturesTest.run(all);
+    return CliRun.run(all);
   }
 
   private static Node.MapNode json(String text) {
@@ -44,20 +48,39 @@ class DiffFormatsTest {
 
   @Test
   void jsonHasFindingsAndPassingWithEveryDocumentedKey() {
-    DiffFixturesTest.Run r = diff("--kubelet-config", SYSTEMD, "--format", "json");
+    CliRun r = diff("--kubelet-config", SYSTEMD, "--format", "json");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.err()).isEmpty();
     Node.MapNode root = json(r.out());
     assertThat(root.entries().keySet())
-        .containsExactly("schema", "profile", "kubernetesVersion", "drift", "summary", "findings", "passing",
-            "notChecked", "nodes");
+        .containsExactly(
+            "schema",
+            "profile",
+            "kubernetesVersion",
+            "drift",
+            "summary",
+            "findings",
+            "passing",
+            "notChecked",
+            "nodes");
     assertThat(text(root.get("schema"))).isEqualTo("kubeharden.dev/diff/v1");
     List<Node> findings = ((Node.SeqNode) root.get("findings")).items();
     assertThat(findings).hasSize(2);
     Node.MapNode first = (Node.MapNode) findings.get(0);
     assertThat(first.entries().keySet())
-        .containsExactly("node", "controls", "field", "kind", "current", "source", "location", "hardened",
-            "requirements", "severity", "fixedBy", "action");
+        .containsExactly(
+            "node",
+            "controls",
+            "field",
+            "kind",
+            "current",
+            "source",
+            "location",
+            "hardened",
+            "requirements",
+            "severity",
+            "fixedBy",
+            "action");
     assertThat(text(first.get("field"))).isEqualTo("authorization.mode");
     assertThat(text(first.get("current"))).isEqualTo("AlwaysAllow");
     assertThat(text(first.get("source"))).isEqualTo("flag");
@@ -67,64 +90,82 @@ class DiffFormatsTest {
     assertThat(text(loc.get("file"))).isEqualTo(SYSTEMD + "/30-debug.conf");
     assertThat(text(loc.get("line"))).isEqualTo("2");
     assertThat(text(loc.get("column"))).isEqualTo("56");
-    assertThat(((Node.SeqNode) first.get("fixedBy")).items()).extracting(DiffFormatsTest::text)
+    assertThat(((Node.SeqNode) first.get("fixedBy")).items())
+        .extracting(DiffFormatsTest::text)
         .containsExactly("/etc/systemd/system/kubelet.service.d/20-kubeharden.conf");
     Node.MapNode second = (Node.MapNode) findings.get(1);
     assertThat(text(second.get("field"))).isEqualTo("readOnlyPort");
     assertThat(((Node.Scalar) second.get("current")).tag()).isEqualTo("int");
     List<Node> passing = ((Node.SeqNode) root.get("passing")).items();
-    assertThat(passing).extracting(n -> text(((Node.MapNode) n).get("id"))).contains("CIS-1.12:4.2.1", "SEED:4")
+    assertThat(passing)
+        .extracting(n -> text(((Node.MapNode) n).get("id")))
+        .contains("CIS-1.12:4.2.1", "SEED:4")
         .doesNotContain("CIS-1.12:4.2.2", "CIS-1.12:4.2.4");
   }
 
   @Test
   void sarifIsValidAgainstTheOfficialSchemaAndLocatesTheFlag() throws IOException {
-    String schemaText = Files.readString(Path.of("src/test/resources/sarif/sarif-schema-2.1.0-rtm.5.json"));
-    Schema schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
-        .getSchema(schemaText, InputFormat.JSON);
+    String schemaText =
+        Files.readString(Path.of("src/test/resources/sarif/sarif-schema-2.1.0-rtm.5.json"));
+    Schema schema =
+        SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_4)
+            .getSchema(schemaText, InputFormat.JSON);
     assertThat(schema.validate("{\"version\": \"2.0\", \"runs\": [{}]}", InputFormat.JSON))
-        .as("the schema rejects a broken log").isNotEmpty();
-    for (String node : List.of(SYSTEMD, KUBEADM, "src/test/resources/diff/legacy-flags", "out/node")) {
-      DiffFixturesTest.Run r = diff("--kubelet-config", node, "--format", "sarif");
+        .as("the schema rejects a broken log")
+        .isNotEmpty();
+    for (String node :
+        List.of(SYSTEMD, KUBEADM, "src/test/resources/diff/legacy-flags", "out/node")) {
+      CliRun r = diff("--kubelet-config", node, "--format", "sarif");
       List<Error> errors = schema.validate(r.out(), InputFormat.JSON);
       assertThat(errors).as("SARIF of %s", node).isEmpty();
     }
-    DiffFixturesTest.Run r = diff("--kubelet-config", SYSTEMD, "--format", "sarif");
+    CliRun r = diff("--kubelet-config", SYSTEMD, "--format", "sarif");
     assertThat(r.out())
-        .contains("\"version\": \"2.1.0\"", "\"ruleId\": \"CIS-1.12:4.2.2\"", "\"level\": \"error\"")
-        .contains("\"uri\": \"" + SYSTEMD + "/30-debug.conf\"", "\"startLine\": 2", "\"startColumn\": 56");
+        .contains(
+            "\"version\": \"2.1.0\"", "\"ruleId\": \"CIS-1.12:4.2.2\"", "\"level\": \"error\"")
+        .contains(
+            "\"uri\": \"" + SYSTEMD + "/30-debug.conf\"",
+            "\"startLine\": 2",
+            "\"startColumn\": 56");
   }
 
   @Test
   void junitHasOneCasePerControlAndFailuresForDrift() throws Exception {
-    DiffFixturesTest.Run r = diff("--kubelet-config", SYSTEMD, "--format", "junit");
+    CliRun r = diff("--kubelet-config", SYSTEMD, "--format", "junit");
     assertThat(r.code()).isEqualTo(4);
-    Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)));
+    Document doc =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(new ByteArrayInputStream(r.out().getBytes(StandardCharsets.UTF_8)));
     NodeList cases = doc.getElementsByTagName("testcase");
     NodeList failures = doc.getElementsByTagName("failure");
     assertThat(cases.getLength()).isEqualTo(47);
     assertThat(failures.getLength()).isEqualTo(4);
     assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("4");
     assertThat(doc.getDocumentElement().getAttribute("skipped")).isEqualTo("29");
-    assertThat(failures.item(0).getTextContent()).contains("readOnlyPort is 10255", "30-debug.conf:2:33");
+    assertThat(failures.item(0).getTextContent())
+        .contains("readOnlyPort is 10255", "30-debug.conf:2:33");
   }
 
   @Test
   void markdownIsAPullRequestBodyWithTheTableAndThePatch() {
-    DiffFixturesTest.Run r = diff("--kubelet-config", SYSTEMD, "--format", "markdown", "--patch");
+    CliRun r = diff("--kubelet-config", SYSTEMD, "--format", "markdown", "--patch");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out())
-        .startsWith("## kubeharden diff: `cis` for Kubernetes 1.36\n\n**1 of 1 node drift: 2 findings** (1 critical, 1 high).\n")
+        .startsWith(
+            "## kubeharden diff: `cis` for Kubernetes 1.36\n\n**1 of 1 node drift: 2 findings** (1 critical, 1 high).\n")
         .contains("| Severity | Field | Current | Source | Hardened | Controls | Fix |")
-        .contains("| critical | `authorization.mode` | `AlwaysAllow` | flag " + SYSTEMD + "/30-debug.conf:2:56 |")
+        .contains(
+            "| critical | `authorization.mode` | `AlwaysAllow` | flag "
+                + SYSTEMD
+                + "/30-debug.conf:2:56 |")
         .contains("<details><summary>14 controls pass</summary>")
         .doesNotContain("```diff"); // the hardened file is already in place: the patch is empty
   }
 
   @Test
   void patchShowsTheChangeFromTheKubeadmFileToTheHardenedOne() {
-    DiffFixturesTest.Run r = diff("--kubelet-config", KUBEADM, "--patch");
+    CliRun r = diff("--kubelet-config", KUBEADM, "--patch");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out())
         .contains("--- a/var/lib/kubelet/config.yaml\n+++ b/var/lib/kubelet/config.yaml\n")
@@ -134,20 +175,27 @@ class DiffFormatsTest {
 
   @Test
   void patchWithoutAConfigFileStartsFromDevNull() {
-    DiffFixturesTest.Run r = diff("--kubelet-config", "src/test/resources/diff/legacy-flags", "--patch",
-        "--format", "json");
-    assertThat(r.out()).contains("\"patch\": \"--- /dev/null\\n+++ b/var/lib/kubelet/config.yaml\\n");
+    CliRun r =
+        diff(
+            "--kubelet-config",
+            "src/test/resources/diff/legacy-flags",
+            "--patch",
+            "--format",
+            "json");
+    assertThat(r.out())
+        .contains("\"patch\": \"--- /dev/null\\n+++ b/var/lib/kubelet/config.yaml\\n");
   }
 
   @Test
   void textHasNoColourWhenNotATerminalAndOutputGoesToAFile() throws IOException {
     Path out = tmp.resolve("report.txt");
-    DiffFixturesTest.Run r = diff("--kubelet-config", SYSTEMD, "--output", out.toString());
+    CliRun r = diff("--kubelet-config", SYSTEMD, "--output", out.toString());
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEqualTo("wrote " + out + "\n");
     String text = Files.readString(out);
-    assertThat(text).doesNotContain("\u001b[").isEqualTo(
-        Files.readString(Path.of(SYSTEMD, "expected", "out")));
+    assertThat(text)
+        .doesNotContain("\u001b[")
+        .isEqualTo(Files.readString(Path.of(SYSTEMD, "expected", "out")));
   }
 }

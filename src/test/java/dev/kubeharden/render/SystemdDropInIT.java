@@ -3,11 +3,9 @@ package dev.kubeharden.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.kubeharden.cli.Cli;
+import dev.kubeharden.testing.CliRun;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,14 +18,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Checks the generated kubelet.service drop-in with {@code systemd-analyze verify}: a minimal kubelet.service and
- * the bundle's {@code kubelet.service.d/20-kubeharden.conf} are placed in a temporary unit directory, found through
- * SYSTEMD_UNIT_PATH, and the unit is verified by path. The drop-in's ExecStart points (through --var kubeletPath)
- * at a fake kubelet script, because verify checks that the command is executable. Skipped when systemd-analyze is
- * not installed, or when it does not report a deliberately broken drop-in (then it cannot check anything here).
+ * Checks the generated kubelet.service drop-in with {@code systemd-analyze verify}: a minimal
+ * kubelet.service and the bundle's {@code kubelet.service.d/20-kubeharden.conf} are placed in a
+ * temporary unit directory, found through SYSTEMD_UNIT_PATH, and the unit is verified by path. The
+ * drop-in's ExecStart points (through --var kubeletPath) at a fake kubelet script, because verify
+ * checks that the command is executable. Skipped when systemd-analyze is not installed, or when it
+ * does not report a deliberately broken drop-in (then it cannot check anything here).
  */
 class SystemdDropInIT {
-  private static final String DROP_IN = "node/etc/systemd/system/kubelet.service.d/20-kubeharden.conf";
+  private static final String DROP_IN =
+      "node/etc/systemd/system/kubelet.service.d/20-kubeharden.conf";
   private static Path systemdAnalyze;
 
   @TempDir Path tmp;
@@ -36,7 +36,10 @@ class SystemdDropInIT {
 
   @BeforeAll
   static void findSystemdAnalyze() {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+    for (String dir :
+        System.getenv()
+            .getOrDefault("PATH", "")
+            .split(java.util.regex.Pattern.quote(File.pathSeparator), -1)) {
       if (dir.isEmpty()) {
         continue;
       }
@@ -52,7 +55,10 @@ class SystemdDropInIT {
     Path log = tmp.resolve("verify.log");
     ProcessBuilder pb =
         new ProcessBuilder(
-                systemdAnalyze.toString(), "verify", "--no-pager", unitDir.resolve("kubelet.service").toString())
+                systemdAnalyze.toString(),
+                "verify",
+                "--no-pager",
+                unitDir.resolve("kubelet.service").toString())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     // A trailing ':' appends the built-in search path, which verify needs for its own units.
@@ -87,7 +93,9 @@ class SystemdDropInIT {
   @ParameterizedTest(name = "Kubernetes {0}")
   @ValueSource(strings = {"1.29", "1.36"})
   void generatedDropInPassesSystemdAnalyzeVerify(String k8sVersion) throws Exception {
-    assumeTrue(systemdAnalyze != null, "systemd-analyze is not on PATH; the systemd drop-in is not verified");
+    assumeTrue(
+        systemdAnalyze != null,
+        "systemd-analyze is not on PATH; the systemd drop-in is not verified");
 
     Path fakeKubelet = tmp.resolve("bin/kubelet");
     Files.createDirectories(fakeKubelet.getParent());
@@ -95,27 +103,34 @@ class SystemdDropInIT {
     Files.setPosixFilePermissions(fakeKubelet, PosixFilePermissions.fromString("rwxr-xr-x"));
 
     Path bundle = tmp.resolve("bundle");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code =
-        Cli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true))
-            .execute(
-                "generate", "--profile", "baseline", "--k8s-version", k8sVersion, "--out", bundle.toString(),
-                "--var", "kubeletPath=" + fakeKubelet);
-    assertThat(code).as("generate; stderr:%n%s", err).isEqualTo(0);
+    CliRun gen =
+        CliRun.run(
+            "generate",
+            "--profile",
+            "baseline",
+            "--k8s-version",
+            k8sVersion,
+            "--out",
+            bundle.toString(),
+            "--var",
+            "kubeletPath=" + fakeKubelet);
+    assertThat(gen.code()).as("generate; stderr:%n%s", gen.err()).isEqualTo(0);
     String dropIn = Files.readString(bundle.resolve(DROP_IN));
     assertThat(dropIn).contains("\nExecStart=\nExecStart=" + fakeKubelet + " ");
 
     Path units = tmp.resolve("units");
     Files.createDirectories(units.resolve("kubelet.service.d"));
-    // Like the kubelet.service of the Kubernetes packages, with an ExecStart the drop-in must reset.
+    // Like the kubelet.service of the Kubernetes packages, with an ExecStart the drop-in must
+    // reset.
     Files.writeString(
         units.resolve("kubelet.service"),
         "[Unit]\n"
             + "Description=kubelet: The Kubernetes Node Agent (test unit)\n"
             + "\n"
             + "[Service]\n"
-            + "ExecStart=" + fakeKubelet + "\n"
+            + "ExecStart="
+            + fakeKubelet
+            + "\n"
             + "Restart=always\n"
             + "RestartSec=10\n"
             + "\n"
@@ -134,6 +149,8 @@ class SystemdDropInIT {
     Files.writeString(installed, dropIn);
     Result r = verify(units);
     assertThat(problems(r.output())).as("systemd-analyze verify output:%n%s", r.output()).isEmpty();
-    assertThat(r.code()).as("systemd-analyze verify exit code; output:%n%s", r.output()).isEqualTo(0);
+    assertThat(r.code())
+        .as("systemd-analyze verify exit code; output:%n%s", r.output())
+        .isEqualTo(0);
   }
 }

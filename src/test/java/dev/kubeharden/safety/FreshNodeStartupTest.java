@@ -22,11 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * For every shipped profile, the layer stacks of the golden tests and every supported minor: the bundle starts a
- * kubelet on a fresh node of each layout. Written from the kubelet's start-up code (the facts and their upstream
- * sources are in kubeharden/facts/node-startup.tsv): no file the kubelet reads at start-up is named unless the
- * layout provides it, the self-signed serving pair is never named, and the node/ and kubeadm/ files leave alone
- * what kubeadm derives per node.
+ * For every shipped profile, the layer stacks of the golden tests and every supported minor: the
+ * bundle starts a kubelet on a fresh node of each layout. Written from the kubelet's start-up code
+ * (the facts and their upstream sources are in kubeharden/facts/node-startup.tsv): no file the
+ * kubelet reads at start-up is named unless the layout provides it, the self-signed serving pair is
+ * never named, and the node/ and kubeadm/ files leave alone what kubeadm derives per node.
  */
 class FreshNodeStartupTest {
   private static final ProfileCatalog CATALOG = new ProfileCatalog();
@@ -47,7 +47,9 @@ class FreshNodeStartupTest {
   static Stream<Arguments> stacksAndMinors() {
     List<Arguments> out = new ArrayList<>();
     for (List<String> stack : STACKS) {
-      for (int m = KubeVersion.OLDEST_SUPPORTED.minor(); m <= KubeVersion.NEWEST_SUPPORTED.minor(); m++) {
+      for (int m = KubeVersion.OLDEST_SUPPORTED.minor();
+          m <= KubeVersion.NEWEST_SUPPORTED.minor();
+          m++) {
         out.add(Arguments.of(String.join("+", stack), m));
       }
     }
@@ -75,15 +77,19 @@ class FreshNodeStartupTest {
       Map<String, Object> doc = new Yaml().load(files.get(carrier));
       for (String field : List.of("tlsCertFile", "tlsPrivateKeyFile")) {
         Object path = doc.get(field);
-        assertThat(path == null || !NodeStartup.facts().stream()
-                .anyMatch(f -> f.kind().equals("selfSigned") && f.name().equals(path)))
+        assertThat(
+                path == null
+                    || !NodeStartup.facts().stream()
+                        .anyMatch(f -> f.kind().equals("selfSigned") && f.name().equals(path)))
             .as("%s names the self-signed pair in %s", carrier, field)
             .isTrue();
       }
       if (!carrier.equals(NodePaths.STANDALONE_CONFIG)) {
         for (NodeStartup.Fact f : NodeStartup.facts()) {
           if (f.layout().equals("kubeadm") && f.kind().equals("derived")) {
-            assertThat(doc).as("%s keeps kubeadm's per-node %s", carrier, f.name()).doesNotContainKey(f.name());
+            assertThat(doc)
+                .as("%s keeps kubeadm's per-node %s", carrier, f.name())
+                .doesNotContainKey(f.name());
           }
         }
       }
@@ -95,13 +101,16 @@ class FreshNodeStartupTest {
         .isNull();
     if (Boolean.TRUE.equals(rp.value("protectKernelDefaults"))) {
       String sysctl = files.get(NodePaths.inBundle(NodePaths.SYSCTL));
-      assertThat(sysctl).as("protectKernelDefaults needs the kernel settings the kubelet checks").isNotNull();
+      assertThat(sysctl)
+          .as("protectKernelDefaults needs the kernel settings the kubelet checks")
+          .isNotNull();
       dev.kubeharden.render.BundleRenderer.KERNEL_SYSCTLS.forEach(
           (k, v) -> assertThat(sysctl).contains("\n" + k + " = " + v + "\n"));
     }
     if (minor <= 29) {
       assertThat(files.get(NodePaths.inBundle(NodePaths.SYSTEMD_DROPIN)))
-          .as("--config-dir is alpha on 1.29: the kubelet reads it only with the environment variable")
+          .as(
+              "--config-dir is alpha on 1.29: the kubelet reads it only with the environment variable")
           .contains("Environment=\"KUBELET_CONFIG_DROPIN_DIR_ALPHA=on\"");
     }
   }
@@ -112,7 +121,9 @@ class FreshNodeStartupTest {
         new ResolveRequest(
             List.of("cis"),
             KubeVersion.DEFAULT,
-            List.of("tlsCertFile=/var/lib/kubelet/pki/kubelet.crt", "tlsPrivateKeyFile=/var/lib/kubelet/pki/kubelet.key"),
+            List.of(
+                "tlsCertFile=/var/lib/kubelet/pki/kubelet.crt",
+                "tlsPrivateKeyFile=/var/lib/kubelet/pki/kubelet.key"),
             List.of(),
             List.of());
     try {
@@ -131,16 +142,21 @@ class FreshNodeStartupTest {
         new ResolveRequest(
             List.of("baseline"),
             KubeVersion.DEFAULT,
-            List.of("enforceNodeAllocatable=[pods, kube-reserved]", "kubeReservedCgroup=/kube.slice"),
+            List.of(
+                "enforceNodeAllocatable=[pods, kube-reserved]", "kubeReservedCgroup=/kube.slice"),
             List.of(),
             List.of(
                 new dev.kubeharden.model.Disable(
-                    "SEED:9", "test: enforce kube-reserved", "test", dev.kubeharden.model.Position.of("test"))));
+                    "SEED:9",
+                    "test: enforce kube-reserved",
+                    "test",
+                    dev.kubeharden.model.Position.of("test"))));
     try {
       new GenerateService(CATALOG, new Templates(null)).build(req);
       throw new AssertionError("a missing kube-reserved cgroup was accepted");
     } catch (InvalidInputException e) {
-      assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("/kube.slice does not exist"));
+      assertThat(e.problems())
+          .anySatisfy(p -> assertThat(p.message()).contains("/kube.slice does not exist"));
     }
   }
 }

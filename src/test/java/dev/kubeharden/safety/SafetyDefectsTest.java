@@ -1,11 +1,10 @@
 package dev.kubeharden.safety;
 
+import static dev.kubeharden.testing.CliRun.run;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kubeharden.cli.Cli;
+import dev.kubeharden.testing.CliRun;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,27 +14,21 @@ import org.junit.jupiter.api.io.TempDir;
 class SafetyDefectsTest {
   @TempDir Path tmp;
 
-  record Run(int code, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int code = Cli.newCommandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
-
   private Path profile(String name, String body) throws IOException {
     Path p = tmp.resolve(name + ".yaml");
     Files.writeString(
         p,
-        "apiVersion: kubeharden.dev/v1alpha1\nkind: HardeningProfile\nmetadata:\n  name: " + name + "\n" + body);
+        "apiVersion: kubeharden.dev/v1alpha1\nkind: HardeningProfile\nmetadata:\n  name: "
+            + name
+            + "\n"
+            + body);
     return p;
   }
 
   @Test
   void theDefaultBundleNamesNoServingPairAndReplacesNoKubeadmFile() throws IOException {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "--out", out.toString());
+    CliRun r = run("generate", "--out", out.toString());
     assertThat(r.code()).isZero();
     assertThat(out.resolve("node/var/lib/kubelet/config.yaml")).doesNotExist();
     for (String f :
@@ -45,22 +38,37 @@ class SafetyDefectsTest {
           "kubeadm/patches/kubeletconfiguration+strategic.yaml",
           "standalone/var/lib/kubelet/config.yaml"
         }) {
-      assertThat(Files.readString(out.resolve(f))).as(f).doesNotContain("tlsCertFile").doesNotContain("kubelet.crt");
+      assertThat(Files.readString(out.resolve(f)))
+          .as(f)
+          .doesNotContain("tlsCertFile")
+          .doesNotContain("kubelet.crt");
     }
     java.util.Map<String, Object> carrier =
-        new org.yaml.snakeyaml.Yaml().load(Files.readString(out.resolve("kubeadm/kubelet-configuration.yaml")));
-    assertThat(carrier).containsKey("readOnlyPort")
+        new org.yaml.snakeyaml.Yaml()
+            .load(Files.readString(out.resolve("kubeadm/kubelet-configuration.yaml")));
+    assertThat(carrier)
+        .containsKey("readOnlyPort")
         .doesNotContainKeys("clusterDNS", "resolvConf", "clusterDomain", "staticPodPath");
   }
 
   @Test
   void aSetOfAVariableDrivenFieldMovesEveryUseOfTheVariable() throws IOException {
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", "cis", "--out", out.toString(), "--set", "authentication.x509.clientCAFile=/etc/pki/kube-ca.pem");
+    CliRun r =
+        run(
+            "generate",
+            "-p",
+            "cis",
+            "--out",
+            out.toString(),
+            "--set",
+            "authentication.x509.clientCAFile=/etc/pki/kube-ca.pem");
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(Files.readString(out.resolve("node/etc/tmpfiles.d/kubeharden.conf")))
-        .contains("z /etc/pki/kube-ca.pem - root root -").doesNotContain("/etc/kubernetes/pki/ca.crt");
-    assertThat(Files.readString(out.resolve("REPORT.md"))).contains("/etc/pki/kube-ca.pem")
+        .contains("z /etc/pki/kube-ca.pem - root root -")
+        .doesNotContain("/etc/kubernetes/pki/ca.crt");
+    assertThat(Files.readString(out.resolve("REPORT.md")))
+        .contains("/etc/pki/kube-ca.pem")
         .doesNotContain("/etc/kubernetes/pki/ca.crt");
   }
 
@@ -69,10 +77,20 @@ class SafetyDefectsTest {
     Path p =
         profile(
             "relative",
-            "extends: [baseline]\nvariables:\n  auditedFile:\n    type: string\n    default: etc/kubelet.conf\n"
-                + "controls:\n  - id: X:1\n    title: t\n    files:\n      - {path: \"${auditedFile}\", mode: \"0600\"}\n");
+            """
+            extends: [baseline]
+            variables:
+              auditedFile:
+                type: string
+                default: etc/kubelet.conf
+            controls:
+              - id: X:1
+                title: t
+                files:
+                  - {path: "${auditedFile}", mode: "0600"}
+            """);
     Path out = tmp.resolve("out");
-    Run r = run("generate", "-p", p.toString(), "--out", out.toString());
+    CliRun r = run("generate", "-p", p.toString(), "--out", out.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.err()).contains("must name a variable holding an absolute path");
     assertThat(out).doesNotExist();
@@ -83,10 +101,14 @@ class SafetyDefectsTest {
     Path out = tmp.resolve("out");
     assertThat(run("generate", "-p", "stig", "--out", out.toString()).code()).isZero();
     for (String f : new String[] {"REPORT.md", "report.json"}) {
-      assertThat(Files.readString(out.resolve(f))).as(f).doesNotContain("${").doesNotContain("&lt;");
+      assertThat(Files.readString(out.resolve(f)))
+          .as(f)
+          .doesNotContain("${")
+          .doesNotContain("&lt;");
     }
     // DISA CAT I is high; only the seed's own practices use critical.
-    assertThat(Files.readString(out.resolve("REPORT.md"))).containsPattern("\\| STIG:V-242387 \\| [^|]+ \\| high \\|");
+    assertThat(Files.readString(out.resolve("REPORT.md")))
+        .containsPattern("\\| STIG:V-242387 \\| [^|]+ \\| high \\|");
   }
 
   @Test
@@ -102,11 +124,21 @@ class SafetyDefectsTest {
     Path p =
         profile(
             "exempt",
-            "extends: [baseline]\ncluster:\n  podSecurity:\n    namespaces:\n      - name: kube-system\n"
-                + "        enforce: privileged\n        audit: baseline\n        warn: privileged\n");
-    Run r = run("generate", "-p", p.toString(), "--out", tmp.resolve("out").toString());
+            """
+            extends: [baseline]
+            cluster:
+              podSecurity:
+                namespaces:
+                  - name: kube-system
+                    enforce: privileged
+                    audit: baseline
+                    warn: privileged
+            """);
+    CliRun r = run("generate", "-p", p.toString(), "--out", tmp.resolve("out").toString());
     assertThat(r.code()).isEqualTo(3);
-    assertThat(r.err()).contains(p + ":").contains("namespace kube-system is exempt from Pod Security")
+    assertThat(r.err())
+        .contains(p + ":")
+        .contains("namespace kube-system is exempt from Pod Security")
         .contains("audit: baseline");
   }
 
@@ -114,7 +146,10 @@ class SafetyDefectsTest {
   void stigForbidsTheFeatureGatesFlag() throws IOException {
     Path out = tmp.resolve("out");
     assertThat(run("generate", "-p", "stig", "--out", out.toString()).code()).isZero();
-    assertThat(Files.readString(out.resolve("node/etc/systemd/system/kubelet.service.d/20-kubeharden.conf")))
-        .contains("# Must not be passed: ").contains("--feature-gates (STIG:V-242398)");
+    assertThat(
+            Files.readString(
+                out.resolve("node/etc/systemd/system/kubelet.service.d/20-kubeharden.conf")))
+        .contains("# Must not be passed: ")
+        .contains("--feature-gates (STIG:V-242398)");
   }
 }

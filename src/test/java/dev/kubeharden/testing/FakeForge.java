@@ -18,31 +18,54 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A fake forge API on the JDK's HTTP server at 127.0.0.1: it keeps pull requests in memory and answers the documented
- * paths, headers, status codes and bodies of GitHub, GitLab or Gitea, including their duplicate-pull-request answers.
- * It is a fake: only what kubeharden calls is there.
+ * A fake forge API on the JDK's HTTP server at 127.0.0.1: it keeps pull requests in memory and
+ * answers the documented paths, headers, status codes and bodies of GitHub, GitLab or Gitea,
+ * including their duplicate-pull-request answers. It is a fake: only what kubeharden calls is
+ * there.
  */
 public abstract class FakeForge implements AutoCloseable {
   protected static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One request as received: method, raw path and query, the headers kubeharden sends, and the body. */
-  public record Request(String method, String rawPathAndQuery, Map<String, String> headers, String body) {}
+  /**
+   * One request as received: method, raw path and query, the headers kubeharden sends, and the
+   * body.
+   */
+  public record Request(
+      String method, String rawPathAndQuery, Map<String, String> headers, String body) {}
 
   private final HttpServer server;
   protected final String token;
+
   /** Open and closed pull requests, in creation order. */
   public final List<ObjectNode> pulls = Collections.synchronizedList(new ArrayList<>());
+
   public final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
-  /** How many of the next "list open" answers leave the open pull requests out (a create racing another). */
-  public volatile int hideOpenOnNextLists;
+
+  /**
+   * How many of the next "list open" answers leave the open pull requests out (a create racing
+   * another).
+   */
+  public final java.util.concurrent.atomic.AtomicInteger hideOpenOnNextLists =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** A status every request gets instead of its answer (0: none), with {@link #failBody}. */
   public volatile int failStatus;
+
   public volatile String failBody = "{\"message\":\"fake failure\"}";
-  public volatile long delayMillis;
+
+  /**
+   * When set, every request waits (without answering) until the fake is closed: a forge that never
+   * answers.
+   */
+  public volatile boolean hang;
+
+  private final java.util.concurrent.CountDownLatch closed =
+      new java.util.concurrent.CountDownLatch(1);
 
   protected FakeForge(String token) throws IOException {
     this.token = token;
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server =
+        HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::serve);
     server.start();
   }
@@ -60,20 +83,25 @@ public abstract class FakeForge implements AutoCloseable {
     try (ex) {
       String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       Map<String, String> headers = new LinkedHashMap<>();
-      for (String h : List.of("Authorization", "PRIVATE-TOKEN", "Accept", "X-GitHub-Api-Version", "Content-Type")) {
+      for (String h :
+          List.of(
+              "Authorization", "PRIVATE-TOKEN", "Accept", "X-GitHub-Api-Version", "Content-Type")) {
         if (ex.getRequestHeaders().getFirst(h) != null) {
           headers.put(h, ex.getRequestHeaders().getFirst(h));
         }
       }
       String raw = ex.getRequestURI().getRawPath();
       String query = ex.getRequestURI().getRawQuery();
-      requests.add(new Request(ex.getRequestMethod(), raw + (query == null ? "" : "?" + query), headers, body));
-      if (delayMillis > 0) {
+      requests.add(
+          new Request(
+              ex.getRequestMethod(), raw + (query == null ? "" : "?" + query), headers, body));
+      if (hang) {
         try {
-          Thread.sleep(delayMillis);
+          closed.await();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
+        return;
       }
       if (failStatus != 0) {
         send(ex, failStatus, failBody);
@@ -83,7 +111,12 @@ public abstract class FakeForge implements AutoCloseable {
         send(ex, 401, unauthorizedBody());
         return;
       }
-      Answer a = answer(ex.getRequestMethod(), raw, query(query), body.isEmpty() ? null : JSON.readTree(body));
+      Answer a =
+          answer(
+              ex.getRequestMethod(),
+              raw,
+              query(query),
+              body.isEmpty() ? null : JSON.readTree(body));
       send(ex, a.status(), a.body() instanceof String s ? s : JSON.writeValueAsString(a.body()));
     }
   }
@@ -94,12 +127,12 @@ public abstract class FakeForge implements AutoCloseable {
 
   protected abstract String unauthorizedBody();
 
-  protected abstract Answer answer(String method, String rawPath, Map<String, String> query, JsonNode body);
+  protected abstract Answer answer(
+      String method, String rawPath, Map<String, String> query, JsonNode body);
 
   /** Open pull requests, unless this answer is one of the hidden ones. */
   protected List<ObjectNode> openPulls(String stateField, String openState) {
-    if (hideOpenOnNextLists > 0) {
-      hideOpenOnNextLists--;
+    if (hideOpenOnNextLists.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       return List.of();
     }
     synchronized (pulls) {
@@ -120,7 +153,7 @@ public abstract class FakeForge implements AutoCloseable {
   private static Map<String, String> query(String raw) {
     Map<String, String> q = new LinkedHashMap<>();
     if (raw != null) {
-      for (String kv : raw.split("&")) {
+      for (String kv : raw.split("&", -1)) {
         int eq = kv.indexOf('=');
         q.put(
             URLDecoder.decode(eq < 0 ? kv : kv.substring(0, eq), StandardCharsets.UTF_8),
@@ -143,6 +176,7 @@ public abstract class FakeForge implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
   }
 }

@@ -38,24 +38,47 @@ public final class FakeGitHub extends FakeForge {
   protected Answer answer(String method, String path, Map<String, String> q, JsonNode body) {
     Matcher m;
     if (pullsPath.matcher(path).matches() && method.equals("GET")) {
-      return new Answer(200, array(openPulls("state", "open").stream()
-          .filter(p -> q.get("head") == null || q.get("head").equals(owner + ":" + p.path("head").path("ref").asText()))
-          .filter(p -> q.get("base") == null || q.get("base").equals(p.path("base").path("ref").asText()))
-          .toList()));
+      return new Answer(
+          200,
+          array(
+              openPulls("state", "open").stream()
+                  .filter(
+                      p ->
+                          q.get("head") == null
+                              || q.get("head")
+                                  .equals(owner + ":" + p.path("head").path("ref").asText()))
+                  .filter(
+                      p ->
+                          q.get("base") == null
+                              || q.get("base").equals(p.path("base").path("ref").asText()))
+                  .toList()));
     }
     if (pullsPath.matcher(path).matches() && method.equals("POST")) {
       String head = body.path("head").asText();
-      boolean exists = pulls.stream().anyMatch(p -> p.path("state").asText().equals("open")
-          && p.path("head").path("ref").asText().equals(head));
+      boolean exists =
+          pulls.stream()
+              .anyMatch(
+                  p ->
+                      p.path("state").asText().equals("open")
+                          && p.path("head").path("ref").asText().equals(head));
       if (exists) {
-        return new Answer(422, "{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":\"PullRequest\","
-            + "\"code\":\"custom\",\"message\":\"A pull request already exists for " + owner + ":" + head + ".\"}],"
-            + "\"documentation_url\":\"https://docs.github.com/rest/pulls/pulls#create-a-pull-request\",\"status\":\"422\"}");
+        return new Answer(
+            422,
+            "{\"message\":\"Validation Failed\",\"errors\":[{\"resource\":\"PullRequest\","
+                + "\"code\":\"custom\",\"message\":\"A pull request already exists for "
+                + owner
+                + ":"
+                + head
+                + ".\"}],"
+                + "\"documentation_url\":\"https://docs.github.com/rest/pulls/pulls#create-a-pull-request\",\"status\":\"422\"}");
       }
       int n = pulls.size() + 1;
       ObjectNode pr = JSON.createObjectNode();
-      pr.put("number", n).put("state", "open").put("html_url", "https://github.example/" + owner + "/pull/" + n)
-          .put("title", body.path("title").asText()).put("body", body.path("body").asText())
+      pr.put("number", n)
+          .put("state", "open")
+          .put("html_url", "https://github.example/" + owner + "/pull/" + n)
+          .put("title", body.path("title").asText())
+          .put("body", body.path("body").asText())
           .put("draft", body.path("draft").asBoolean());
       pr.putObject("head").put("ref", head);
       pr.putObject("base").put("ref", body.path("base").asText());
@@ -63,15 +86,17 @@ public final class FakeGitHub extends FakeForge {
       pulls.add(pr);
       return new Answer(201, pr);
     }
-    if ((m = pull.matcher(path)).matches() && method.equals("PATCH")) {
+    m = pull.matcher(path);
+    if (m.matches() && method.equals("PATCH")) {
       ObjectNode pr = find(Integer.parseInt(m.group(1)));
       if (pr == null) {
         return notFound();
       }
-      body.fields().forEachRemaining(e -> pr.set(e.getKey(), e.getValue()));
+      body.properties().forEach(e -> pr.set(e.getKey(), e.getValue()));
       return new Answer(200, pr);
     }
-    if ((m = labels.matcher(path)).matches() && method.equals("POST")) {
+    m = labels.matcher(path);
+    if (m.matches() && method.equals("POST")) {
       ObjectNode pr = find(Integer.parseInt(m.group(1)));
       if (pr == null) {
         return notFound();

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A fake of Gitea's (and Forgejo's) API v1 for one repository: pulls, labels by id, 409 for a duplicate. */
+/**
+ * A fake of Gitea's (and Forgejo's) API v1 for one repository: pulls, labels by id, 409 for a
+ * duplicate.
+ */
 public final class FakeGitea extends FakeForge {
   private final Pattern pullsPath;
   private final Pattern pull;
@@ -46,24 +49,42 @@ public final class FakeGitea extends FakeForge {
       return new Answer(200, array(page == 1 ? openPulls("state", "open") : java.util.List.of()));
     }
     if (repoLabels.matcher(path).matches() && method.equals("GET")) {
-      return new Answer(200, "1".equals(q.getOrDefault("page", "1")) ? labels : JSON.createArrayNode());
+      return new Answer(
+          200, "1".equals(q.getOrDefault("page", "1")) ? labels : JSON.createArrayNode());
     }
     if (pullsPath.matcher(path).matches() && method.equals("POST")) {
       String head = body.path("head").asText();
       String base = body.path("base").asText();
-      ObjectNode open = pulls.stream().filter(p -> p.path("state").asText().equals("open")
-          && p.path("head").path("ref").asText().equals(head) && p.path("base").path("ref").asText().equals(base))
-          .findFirst().orElse(null);
+      ObjectNode open =
+          pulls.stream()
+              .filter(
+                  p ->
+                      p.path("state").asText().equals("open")
+                          && p.path("head").path("ref").asText().equals(head)
+                          && p.path("base").path("ref").asText().equals(base))
+              .findFirst()
+              .orElse(null);
       if (open != null) {
-        return new Answer(409, "{\"message\":\"pull request already exists for these targets [id: "
-            + open.path("number").asInt() + ", issue_id: " + open.path("number").asInt()
-            + ", head_repo_id: 1, base_repo_id: 1, head_branch: " + head + ", base_branch: " + base + "]\","
-            + "\"url\":\"https://gitea.example/api/swagger\"}");
+        return new Answer(
+            409,
+            "{\"message\":\"pull request already exists for these targets [id: "
+                + open.path("number").asInt()
+                + ", issue_id: "
+                + open.path("number").asInt()
+                + ", head_repo_id: 1, base_repo_id: 1, head_branch: "
+                + head
+                + ", base_branch: "
+                + base
+                + "]\","
+                + "\"url\":\"https://gitea.example/api/swagger\"}");
       }
       int n = pulls.size() + 1;
       ObjectNode pr = JSON.createObjectNode();
-      pr.put("number", n).put("state", "open").put("html_url", "https://gitea.example/o/r/pulls/" + n)
-          .put("title", body.path("title").asText()).put("body", body.path("body").asText());
+      pr.put("number", n)
+          .put("state", "open")
+          .put("html_url", "https://gitea.example/o/r/pulls/" + n)
+          .put("title", body.path("title").asText())
+          .put("body", body.path("body").asText());
       pr.putObject("head").put("ref", head);
       pr.putObject("base").put("ref", base);
       ArrayNode l = pr.putArray("labels");
@@ -71,7 +92,8 @@ public final class FakeGitea extends FakeForge {
       pulls.add(pr);
       return new Answer(201, pr);
     }
-    if ((m = pull.matcher(path)).matches() && method.equals("PATCH")) {
+    m = pull.matcher(path);
+    if (m.matches() && method.equals("PATCH")) {
       ObjectNode pr = find(Integer.parseInt(m.group(1)));
       if (pr == null) {
         return notFound();
@@ -79,7 +101,8 @@ public final class FakeGitea extends FakeForge {
       pr.put("title", body.path("title").asText()).put("body", body.path("body").asText());
       return new Answer(201, pr);
     }
-    if ((m = issueLabels.matcher(path)).matches() && method.equals("POST")) {
+    m = issueLabels.matcher(path);
+    if (m.matches() && method.equals("POST")) {
       ObjectNode pr = find(Integer.parseInt(m.group(1)));
       if (pr == null) {
         return notFound();

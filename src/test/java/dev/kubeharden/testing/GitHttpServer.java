@@ -29,8 +29,9 @@ import org.eclipse.jgit.transport.ReceivePack;
 import org.eclipse.jgit.util.FS;
 
 /**
- * A real git server for tests: JGit's GitServlet inside Jetty 12 (ee10) on 127.0.0.1, behind HTTP basic auth. It
- * serves the bare repositories under a directory at {@code http://127.0.0.1:PORT/git/NAME}.
+ * A real git server for tests: JGit's GitServlet inside Jetty 12 (ee10) on 127.0.0.1, behind HTTP
+ * basic auth. It serves the bare repositories under a directory at {@code
+ * http://127.0.0.1:PORT/git/NAME}.
  */
 public final class GitHttpServer implements AutoCloseable {
   private final Path root;
@@ -56,11 +57,15 @@ public final class GitHttpServer implements AutoCloseable {
         });
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(git), "/git/*");
-    context.addFilter(new FilterHolder(new BasicAuth(user, password)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addFilter(
+        new FilterHolder(new BasicAuth(user, password)), "/*", EnumSet.of(DispatcherType.REQUEST));
     Filter racer =
         (req, resp, chain) -> {
           String q = ((HttpServletRequest) req).getQueryString();
-          Runnable r = q != null && q.contains("service=git-receive-pack") ? beforePush.getAndSet(null) : null;
+          Runnable r =
+              q != null && q.contains("service=git-receive-pack")
+                  ? beforePush.getAndSet(null)
+                  : null;
           if (r != null) {
             r.run();
           }
@@ -89,12 +94,17 @@ public final class GitHttpServer implements AutoCloseable {
     return root.resolve(name);
   }
 
-  /** Runs before every push is applied, like a server-side hook (protected branches, racing pushes). */
+  /**
+   * Runs before every push is applied, like a server-side hook (protected branches, racing pushes).
+   */
   public void onPreReceive(PreReceiveHook hook) {
     this.preReceive = hook;
   }
 
-  /** Runs once, when the next push connects: someone else's push landing between a client's fetch and push. */
+  /**
+   * Runs once, when the next push connects: someone else's push landing between a client's fetch
+   * and push.
+   */
   public void beforeNextPush(Runnable action) {
     beforePush.set(action);
   }
@@ -112,11 +122,21 @@ public final class GitHttpServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    server.stop();
+  public void close() throws IOException {
+    try {
+      server.stop();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while stopping the git server", e);
+    } catch (Exception e) {
+      throw new IOException("could not stop the git server", e);
+    }
   }
 
-  /** HTTP basic authentication with one user; the authenticated name becomes the request's remote user. */
+  /**
+   * HTTP basic authentication with one user; the authenticated name becomes the request's remote
+   * user.
+   */
   private static final class BasicAuth implements Filter {
     private final String expected;
     private final String user;
@@ -124,7 +144,9 @@ public final class GitHttpServer implements AutoCloseable {
     BasicAuth(String user, String password) {
       this.user = user;
       this.expected =
-          "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+          "Basic "
+              + Base64.getEncoder()
+                  .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -28,21 +28,27 @@ import org.eclipse.jgit.transport.UploadPack;
 import org.eclipse.jgit.util.FS;
 
 /**
- * A real git server over SSH for tests: Apache MINA sshd's SshServer on 127.0.0.1 with public-key authentication
- * only, and a command factory that runs JGit's UploadPack and ReceivePack on the channel's streams (what
- * {@code git-upload-pack} and {@code git-receive-pack} do behind a real sshd). It serves the bare repositories under a
- * directory at {@code ssh://git@127.0.0.1:PORT/NAME}.
+ * A real git server over SSH for tests: Apache MINA sshd's SshServer on 127.0.0.1 with public-key
+ * authentication only, and a command factory that runs JGit's UploadPack and ReceivePack on the
+ * channel's streams (what {@code git-upload-pack} and {@code git-receive-pack} do behind a real
+ * sshd). It serves the bare repositories under a directory at {@code
+ * ssh://git@127.0.0.1:PORT/NAME}.
  */
 public final class GitSshServer implements AutoCloseable {
-  private static final Pattern COMMAND = Pattern.compile("(git-upload-pack|git-receive-pack) '?/?([^']+?)'?");
+  private static final Pattern COMMAND =
+      Pattern.compile("(git-upload-pack|git-receive-pack) '?/?([^']+?)'?");
 
   private final Path root;
   private final SshServer sshd;
   private final KeyPair hostKey;
   private volatile PublicKey authorized;
 
-  /** Serves {@code root} with a fresh ed25519 host key to clients holding {@code authorized}'s private key. */
-  public GitSshServer(Path root, PublicKey authorized) throws IOException, GeneralSecurityException {
+  /**
+   * Serves {@code root} with a fresh ed25519 host key to clients holding {@code authorized}'s
+   * private key.
+   */
+  public GitSshServer(Path root, PublicKey authorized)
+      throws IOException, GeneralSecurityException {
     this.root = root;
     this.authorized = authorized;
     this.hostKey = ed25519();
@@ -50,7 +56,8 @@ public final class GitSshServer implements AutoCloseable {
     sshd.setHost("127.0.0.1");
     sshd.setPort(0);
     sshd.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-    sshd.setPublickeyAuthenticator((user, key, session) -> "git".equals(user) && KeyUtils.compareKeys(key, this.authorized));
+    sshd.setPublickeyAuthenticator(
+        (user, key, session) -> "git".equals(user) && KeyUtils.compareKeys(key, this.authorized));
     sshd.setPasswordAuthenticator(null);
     sshd.setKeyboardInteractiveAuthenticator(null);
     sshd.setCommandFactory((channel, command) -> new GitCommand(command));
@@ -62,7 +69,10 @@ public final class GitSshServer implements AutoCloseable {
     return KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
   }
 
-  /** Writes {@code key}'s private key in OpenSSH format (encrypted when {@code passphrase} is set), mode 600. */
+  /**
+   * Writes {@code key}'s private key in OpenSSH format (encrypted when {@code passphrase} is set),
+   * mode 600.
+   */
   public static Path writePrivateKey(KeyPair key, Path file, String passphrase)
       throws IOException, GeneralSecurityException {
     Files.createDirectories(file.getParent());
@@ -78,7 +88,8 @@ public final class GitSshServer implements AutoCloseable {
       OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "test@kubeharden", options, out);
     }
     try {
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system
     }

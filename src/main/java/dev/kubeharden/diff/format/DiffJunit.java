@@ -1,0 +1,101 @@
+package dev.kubeharden.diff.format;
+
+import dev.kubeharden.model.ControlStatus;
+import dev.kubeharden.model.DiffReport;
+import dev.kubeharden.model.Finding;
+import dev.kubeharden.model.NodeDiff;
+import java.util.List;
+
+/**
+ * JUnit XML for CI dashboards: a test suite per node, a test case per control, a failure per
+ * drifting control.
+ */
+public final class DiffJunit {
+  private DiffJunit() {}
+
+  public static String render(DiffReport r) {
+    StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    long tests = r.nodes().stream().mapToLong(n -> n.controls().size()).sum();
+    long failures =
+        r.nodes().stream().mapToLong(n -> n.withStatus(ControlStatus.Status.FAIL).size()).sum();
+    long skipped =
+        r.nodes().stream()
+            .mapToLong(n -> n.withStatus(ControlStatus.Status.NOT_CHECKED).size())
+            .sum();
+    sb.append("<testsuites name=\"kubeharden diff ")
+        .append(esc(r.profile()))
+        .append("\" tests=\"")
+        .append(tests)
+        .append("\" failures=\"")
+        .append(failures)
+        .append("\" errors=\"0\" skipped=\"")
+        .append(skipped)
+        .append("\">\n");
+    for (NodeDiff n : r.nodes()) {
+      suite(sb, n);
+    }
+    return sb.append("</testsuites>\n").toString();
+  }
+
+  private static void suite(StringBuilder sb, NodeDiff n) {
+    sb.append("  <testsuite name=\"")
+        .append(esc(n.node()))
+        .append("\" tests=\"")
+        .append(n.controls().size())
+        .append("\" failures=\"")
+        .append(n.withStatus(ControlStatus.Status.FAIL).size())
+        .append("\" errors=\"0\" skipped=\"")
+        .append(n.withStatus(ControlStatus.Status.NOT_CHECKED).size())
+        .append("\">\n");
+    for (ControlStatus c : n.controls()) {
+      sb.append("    <testcase classname=\"kubeharden.")
+          .append(esc(n.node()))
+          .append("\" name=\"")
+          .append(esc(c.id() + " " + c.title()))
+          .append('"');
+      switch (c.status()) {
+        case PASS -> sb.append("/>\n");
+        case NOT_CHECKED ->
+            sb.append(">\n      <skipped message=\"")
+                .append(esc(c.reason()))
+                .append("\"/>\n")
+                .append("    </testcase>\n");
+        case FAIL -> {
+          List<Finding> mine =
+              n.findings().stream().filter(f -> f.controls().contains(c.id())).toList();
+          StringBuilder body = new StringBuilder();
+          mine.forEach(f -> body.append(DiffSarif.message(n.node(), f)).append('\n'));
+          String first = mine.isEmpty() ? c.id() : mine.get(0).field() + " drifts";
+          sb.append(">\n      <failure type=\"drift\" message=\"")
+              .append(esc(first))
+              .append("\">")
+              .append(esc(body.toString()))
+              .append("</failure>\n    </testcase>\n");
+        }
+      }
+    }
+    sb.append("  </testsuite>\n");
+  }
+
+  static String esc(String s) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&apos;");
+        default -> {
+          if (c < 0x20 && c != '\n' && c != '\t' && c != '\r') {
+            out.append('?');
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,97 @@
+package dev.kubeharden.diff.format;
+
+import dev.kubeharden.model.ControlStatus;
+import dev.kubeharden.model.DiffReport;
+import dev.kubeharden.model.Finding;
+import dev.kubeharden.model.NodeDiff;
+import dev.kubeharden.model.Values;
+
+/**
+ * A pull request body: summary, a table of findings per node with the fix, passing controls, the
+ * patch.
+ */
+public final class DiffMarkdown {
+  private DiffMarkdown() {}
+
+  public static String render(DiffReport r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("## kubeharden diff: `")
+        .append(r.profile())
+        .append("` for Kubernetes ")
+        .append(r.version())
+        .append("\n\n");
+    if (r.hasDrift()) {
+      sb.append("**")
+          .append(r.driftingNodes())
+          .append(" of ")
+          .append(r.nodes().size())
+          .append(" node")
+          .append(r.nodes().size() == 1 ? "" : "s")
+          .append(" drift: ")
+          .append(r.findingCount())
+          .append(" finding")
+          .append(r.findingCount() == 1 ? "" : "s")
+          .append("**")
+          .append(
+              DiffText.bySeverity(r.nodes().stream().flatMap(n -> n.findings().stream()).toList()))
+          .append(".\n");
+    } else {
+      sb.append("**No drift** on ")
+          .append(r.nodes().size())
+          .append(" node")
+          .append(r.nodes().size() == 1 ? "" : "s")
+          .append(".\n");
+    }
+    for (NodeDiff n : r.nodes()) {
+      node(sb, n);
+    }
+    return sb.toString();
+  }
+
+  private static void node(StringBuilder sb, NodeDiff n) {
+    sb.append("\n### Node `").append(n.node()).append("`\n\n");
+    if (n.hasDrift()) {
+      sb.append("| Severity | Field | Current | Source | Hardened | Controls | Fix |\n");
+      sb.append("|---|---|---|---|---|---|---|\n");
+      for (Finding f : n.findings()) {
+        sb.append("| ")
+            .append(f.severity())
+            .append(" | `")
+            .append(cell(f.field()))
+            .append("` | `")
+            .append(cell(Values.show(f.current())))
+            .append("` | ")
+            .append(cell(DiffText.source(f)))
+            .append(" | ")
+            .append(f.isFlag() ? "(not passed)" : "`" + cell(Values.show(f.hardened())) + "`")
+            .append(" | ")
+            .append(cell(String.join(", ", f.controls())))
+            .append(" | ")
+            .append(cell(f.action()))
+            .append(" |\n");
+      }
+    } else {
+      sb.append("No drift.\n");
+    }
+    var passing = n.withStatus(ControlStatus.Status.PASS);
+    if (!passing.isEmpty()) {
+      sb.append("\n<details><summary>")
+          .append(passing.size())
+          .append(" controls pass</summary>\n\n");
+      passing.forEach(
+          c -> sb.append("- ").append(c.id()).append(": ").append(cell(c.title())).append('\n'));
+      sb.append("\n</details>\n");
+    }
+    if (!n.notes().isEmpty()) {
+      sb.append('\n');
+      n.notes().forEach(note -> sb.append("> ").append(cell(note)).append('\n'));
+    }
+    if (n.patch() != null && !n.patch().isEmpty()) {
+      sb.append("\n```diff\n").append(n.patch()).append("```\n");
+    }
+  }
+
+  private static String cell(String s) {
+    return s.replace("|", "\\|").replace("\n", " ");
+  }
+}

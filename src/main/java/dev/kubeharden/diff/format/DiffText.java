@@ -1,0 +1,201 @@
+package dev.kubeharden.diff.format;
+
+import dev.kubeharden.model.ControlStatus;
+import dev.kubeharden.model.DiffReport;
+import dev.kubeharden.model.Finding;
+import dev.kubeharden.model.NodeDiff;
+import dev.kubeharden.model.Values;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The readable table of a diff, one section per node and a fleet summary; ANSI colour only when
+ * asked.
+ */
+public final class DiffText {
+  public static final List<String> SEVERITIES_DESC = List.of("critical", "high", "medium", "low");
+  private static final String[] HEAD = {
+    "SEVERITY", "FIELD", "CURRENT", "SOURCE", "HARDENED", "CONTROLS"
+  };
+
+  private final boolean color;
+  private final StringBuilder sb = new StringBuilder();
+
+  private DiffText(boolean color) {
+    this.color = color;
+  }
+
+  public static String render(DiffReport r, boolean color) {
+    return new DiffText(color).report(r);
+  }
+
+  /** The first line of a report. */
+  public static String header(String profile, dev.kubeharden.model.KubeVersion version) {
+    return "kubeharden diff: profile " + profile + " for Kubernetes " + version + "\n";
+  }
+
+  /** One node's section, as {@link #render} writes it (for reports streamed node by node). */
+  public static String section(NodeDiff n, boolean color) {
+    DiffText t = new DiffText(color);
+    t.node(n);
+    return t.sb.toString();
+  }
+
+  /**
+   * The fleet summary line; {@code bySeverity} counts findings in {@link #SEVERITIES_DESC} order.
+   */
+  public static String fleetLine(long nodes, long drifting, long findings, long[] bySeverity) {
+    return "\nfleet: "
+        + nodes
+        + " nodes, "
+        + drifting
+        + " drifting, "
+        + findings
+        + " findings"
+        + bySeverity(bySeverity)
+        + "\n";
+  }
+
+  static String bySeverity(long[] counts) {
+    List<String> parts = new ArrayList<>();
+    for (int i = 0; i < SEVERITIES_DESC.size(); i++) {
+      if (counts[i] > 0) {
+        parts.add(counts[i] + " " + SEVERITIES_DESC.get(i));
+      }
+    }
+    return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
+  }
+
+  private String report(DiffReport r) {
+    sb.append("kubeharden diff: profile ")
+        .append(r.profile())
+        .append(" for Kubernetes ")
+        .append(r.version())
+        .append('\n');
+    for (NodeDiff n : r.nodes()) {
+      node(n);
+    }
+    if (r.fleet()) {
+      sb.append("\nfleet: ")
+          .append(r.nodes().size())
+          .append(" nodes, ")
+          .append(r.driftingNodes())
+          .append(" drifting, ")
+          .append(r.findingCount())
+          .append(" findings")
+          .append(bySeverity(all(r)))
+          .append('\n');
+    }
+    return sb.toString();
+  }
+
+  private void node(NodeDiff n) {
+    sb.append('\n').append("node ").append(n.node()).append(": ");
+    if (n.hasDrift()) {
+      sb.append(
+              paint(
+                  "31",
+                  n.findings().size() + (n.findings().size() == 1 ? " finding" : " findings")))
+          .append(bySeverity(n.findings()));
+    } else {
+      sb.append(paint("32", "no drift"));
+    }
+    sb.append("; ")
+        .append(n.withStatus(ControlStatus.Status.PASS).size())
+        .append(" controls pass, ")
+        .append(n.withStatus(ControlStatus.Status.FAIL).size())
+        .append(" fail, ")
+        .append(n.withStatus(ControlStatus.Status.NOT_CHECKED).size())
+        .append(" not checked\n");
+    if (n.hasDrift()) {
+      table(n.findings());
+    }
+    for (String note : n.notes()) {
+      sb.append("  note: ").append(note).append('\n');
+    }
+    if (n.patch() != null && !n.patch().isEmpty()) {
+      sb.append('\n').append(n.patch());
+    }
+  }
+
+  private void table(List<Finding> findings) {
+    List<String[]> rows = new ArrayList<>();
+    rows.add(HEAD);
+    for (Finding f : findings) {
+      rows.add(
+          new String[] {
+            f.severity(),
+            f.field(),
+            cut(Values.show(f.current())),
+            source(f),
+            f.isFlag() ? "(not passed)" : cut(Values.show(f.hardened())),
+            String.join(", ", f.controls())
+          });
+    }
+    int[] w = new int[HEAD.length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        w[i] = Math.max(w[i], row[i].length());
+      }
+    }
+    for (int r = 0; r < rows.size(); r++) {
+      String[] row = rows.get(r);
+      sb.append("  ");
+      for (int i = 0; i < row.length; i++) {
+        String cell = i == row.length - 1 ? row[i] : pad(row[i], w[i]);
+        sb.append(i == 0 && r > 0 ? paint(colorOf(row[0]), cell) : cell)
+            .append(i == row.length - 1 ? "" : "  ");
+      }
+      sb.append('\n');
+      if (r > 0) {
+        Finding f = findings.get(r - 1);
+        sb.append("    fix: ")
+            .append(f.action())
+            .append(" [")
+            .append(String.join(", ", f.fixedBy()))
+            .append("]\n");
+      }
+    }
+  }
+
+  static String source(Finding f) {
+    String where = f.position().hasLine() ? f.position().toString() : null;
+    return f.source().label() + (where == null ? "" : " " + where);
+  }
+
+  static String bySeverity(List<Finding> findings) {
+    List<String> parts = new ArrayList<>();
+    for (String s : SEVERITIES_DESC) {
+      long n = findings.stream().filter(f -> f.severity().equals(s)).count();
+      if (n > 0) {
+        parts.add(n + " " + s);
+      }
+    }
+    return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
+  }
+
+  private static List<Finding> all(DiffReport r) {
+    return r.nodes().stream().flatMap(n -> n.findings().stream()).toList();
+  }
+
+  /** Long values (cipher lists) are shortened in the table; json and sarif carry them whole. */
+  private static String cut(String s) {
+    return s.length() <= 40 ? s : s.substring(0, 37) + "...";
+  }
+
+  private static String pad(String s, int w) {
+    return s + " ".repeat(w - s.length());
+  }
+
+  private static String colorOf(String severity) {
+    return switch (severity) {
+      case "critical", "high" -> "31";
+      case "medium" -> "33";
+      default -> "36";
+    };
+  }
+
+  private String paint(String code, String text) {
+    return color ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
+  }
+}

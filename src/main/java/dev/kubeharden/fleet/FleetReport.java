@@ -1,0 +1,236 @@
+package dev.kubeharden.fleet;
+
+import dev.kubeharden.model.Control;
+import dev.kubeharden.model.Disable;
+import dev.kubeharden.model.Inventory;
+import dev.kubeharden.model.ResolvedProfile;
+import dev.kubeharden.model.Setting;
+import dev.kubeharden.model.Values;
+import dev.kubeharden.render.Json;
+import dev.kubeharden.render.Markdown;
+import dev.kubeharden.render.Templates;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The fleet report at the top of an inventory's output: per cluster and node pool, the profile,
+ * minor, controls applied, exceptions with their reasons, the pool's own settings and its warnings.
+ * What pools share (the list of controls, the warnings) is written once per distinct configuration,
+ * which each pool names.
+ */
+public final class FleetReport {
+  /** A pool and the index of its configuration. */
+  public record PoolView(Inventory.Cluster cluster, Inventory.NodePool pool, int configuration) {}
+
+  private final Inventory inventory;
+  private final List<ResolvedProfile> configurations;
+  private final List<PoolView> pools;
+  private final int[] useCount;
+
+  public FleetReport(
+      Inventory inventory, List<ResolvedProfile> configurations, List<PoolView> pools) {
+    this.inventory = inventory;
+    this.configurations = configurations;
+    this.pools = pools;
+    this.useCount = new int[configurations.size()];
+    pools.forEach(p -> useCount[p.configuration()]++);
+  }
+
+  static String configurationId(int i) {
+    return "config-" + (i + 1);
+  }
+
+  private String inventoryName() {
+    Path f = Path.of(inventory.source()).getFileName();
+    return f == null ? inventory.source() : f.toString();
+  }
+
+  private static List<String> overrides(Inventory.NodePool p) {
+    List<String> out = new ArrayList<>();
+    for (Setting s : p.kubelet()) {
+      Object v = s.value() instanceof Setting.VarRef ref ? ref.text() : s.value();
+      out.add(s.path() + " = " + Values.show(v));
+    }
+    return out;
+  }
+
+  private List<Map<String, Object>> excepted(PoolView p) {
+    ResolvedProfile rp = configurations.get(p.configuration());
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Disable d : p.pool().exceptions()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", d.controlId());
+      m.put("title", titleOf(rp, d.controlId()));
+      m.put("reason", d.reason());
+      out.add(m);
+    }
+    return out;
+  }
+
+  private static String titleOf(ResolvedProfile rp, String id) {
+    for (ResolvedProfile.DisabledControl d : rp.disabled()) {
+      if (d.control().id().equals(id)) {
+        return d.control().title();
+      }
+    }
+    return "";
+  }
+
+  private Map<String, Object> poolJson(PoolView p) {
+    ResolvedProfile rp = configurations.get(p.configuration());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", p.pool().name());
+    m.put("path", p.cluster().name() + "/" + p.pool().name() + "/");
+    m.put("configuration", configurationId(p.configuration()));
+    m.put("profile", rp.name());
+    m.put("kubernetesVersion", rp.version().toString());
+    m.put("controlsApplied", rp.controls().size());
+    m.put("excepted", excepted(p));
+    m.put("kubeletSettings", overrides(p.pool()));
+    m.put("warnings", rp.warnings().size());
+    return m;
+  }
+
+  private Map<String, Object> configurationJson(int i) {
+    ResolvedProfile rp = configurations.get(i);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", configurationId(i));
+    m.put("profile", rp.name());
+    m.put("chain", rp.chain());
+    m.put("kubernetesVersion", rp.version().toString());
+    m.put("nodePools", useCount[i]);
+    m.put("notes", rp.notes());
+    m.put("controlsApplied", rp.controls().stream().map(Control::id).toList());
+    List<Object> disabled = new ArrayList<>();
+    for (ResolvedProfile.DisabledControl d : rp.disabled()) {
+      Map<String, Object> dm = new LinkedHashMap<>();
+      dm.put("id", d.control().id());
+      dm.put("reason", d.reason());
+      dm.put("disabledBy", d.by());
+      disabled.add(dm);
+    }
+    m.put("disabled", disabled);
+    m.put("notApplicable", rp.notApplicable().stream().map(n -> n.control().id()).toList());
+    m.put("variables", new LinkedHashMap<>(rp.variables()));
+    m.put("warnings", rp.warnings());
+    return m;
+  }
+
+  /** report.json of the fleet. */
+  public String json() {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("generator", "kubeharden");
+    root.put("kind", "FleetReport");
+    root.put("inventory", inventoryName());
+    root.put("clusterCount", inventory.clusters().size());
+    root.put("nodePoolCount", pools.size());
+    root.put("configurationCount", configurations.size());
+    root.put("clusters", clusters(names -> names, "nodePools", this::poolJson));
+    List<Object> configs = new ArrayList<>();
+    for (int i = 0; i < configurations.size(); i++) {
+      configs.add(configurationJson(i));
+    }
+    root.put("configurations", configs);
+    return Json.write(root);
+  }
+
+  /**
+   * One entry per cluster (name, minor, profiles as {@code profiles} shows them) with its pools, in
+   * inventory order, each pool as {@code pool} renders it under {@code poolsKey}.
+   */
+  private List<Object> clusters(
+      java.util.function.Function<List<String>, Object> profiles,
+      String poolsKey,
+      java.util.function.Function<PoolView, Object> pool) {
+    List<Object> clusters = new ArrayList<>();
+    int k = 0;
+    for (Inventory.Cluster c : inventory.clusters()) {
+      Map<String, Object> cm = new LinkedHashMap<>();
+      cm.put("name", c.name());
+      cm.put("kubernetesVersion", c.version().toString());
+      cm.put("profiles", profiles.apply(c.profiles().isEmpty() ? List.of("cis") : profileNames(c)));
+      List<Object> ps = new ArrayList<>();
+      for (int j = 0; j < c.nodePools().size(); j++) {
+        ps.add(pool.apply(pools.get(k++)));
+      }
+      cm.put(poolsKey, ps);
+      clusters.add(cm);
+    }
+    return clusters;
+  }
+
+  private static List<String> profileNames(Inventory.Cluster c) {
+    List<String> out = new ArrayList<>();
+    for (String p : c.profiles()) {
+      out.add(p.contains("/") ? Path.of(p).getFileName().toString() : p);
+    }
+    return out;
+  }
+
+  /** REPORT.md of the fleet, through the {@code fleet/REPORT.md.mustache} template. */
+  public String markdown(Templates templates) {
+    Map<String, Object> root = new LinkedHashMap<>();
+    root.put("inventory", Markdown.escape(inventoryName()));
+    root.put("clusterCount", inventory.clusters().size());
+    root.put("poolCount", pools.size());
+    root.put("configurationCount", configurations.size());
+    root.put(
+        "clusters",
+        clusters(names -> Markdown.escape(String.join(", ", names)), "pools", this::poolRow));
+    List<Object> configs = new ArrayList<>();
+    for (int i = 0; i < configurations.size(); i++) {
+      configs.add(configurationSection(i));
+    }
+    root.put("configurations", configs);
+    return templates.render("fleet/REPORT.md.mustache", root);
+  }
+
+  private Map<String, Object> poolRow(PoolView p) {
+    ResolvedProfile rp = configurations.get(p.configuration());
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", p.pool().name());
+    m.put("configuration", configurationId(p.configuration()));
+    m.put("profile", Markdown.escape(rp.name()));
+    m.put("kubernetesVersion", rp.version().toString());
+    m.put("applied", rp.controls().size());
+    List<String> ex = new ArrayList<>();
+    for (Map<String, Object> e : excepted(p)) {
+      ex.add(e.get("id") + ": " + e.get("reason"));
+    }
+    m.put("excepted", ex.isEmpty() ? "-" : Markdown.escape(String.join("; ", ex)));
+    List<String> ov = overrides(p.pool());
+    m.put("settings", ov.isEmpty() ? "-" : Markdown.escape(String.join("; ", ov)));
+    m.put("warnings", rp.warnings().size());
+    return m;
+  }
+
+  private Map<String, Object> configurationSection(int i) {
+    ResolvedProfile rp = configurations.get(i);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", configurationId(i));
+    m.put("profile", Markdown.escape(rp.name()));
+    m.put("kubernetesVersion", rp.version().toString());
+    m.put("chain", Markdown.escape(String.join(", ", rp.chain())));
+    m.put("poolCount", useCount[i]);
+    m.put("appliedCount", rp.controls().size());
+    m.put("applied", String.join(", ", rp.controls().stream().map(Control::id).toList()));
+    List<Object> disabled = new ArrayList<>();
+    for (ResolvedProfile.DisabledControl d : rp.disabled()) {
+      Map<String, Object> dm = new LinkedHashMap<>();
+      dm.put("id", d.control().id());
+      dm.put(
+          "kind",
+          FleetLayer.NAME.equals(d.by()) ? "excepted by the inventory" : "disabled by " + d.by());
+      dm.put("reason", Markdown.escape(d.reason()));
+      disabled.add(dm);
+    }
+    m.put("disabled", disabled);
+    m.put("hasDisabled", !disabled.isEmpty());
+    m.put("warnings", rp.warnings().stream().map(Markdown::escape).toList());
+    m.put("hasWarnings", !rp.warnings().isEmpty());
+    return m;
+  }
+}

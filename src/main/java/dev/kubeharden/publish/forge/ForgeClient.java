@@ -1,0 +1,62 @@
+package dev.kubeharden.publish.forge;
+
+import dev.kubeharden.publish.PublishException;
+import java.util.Optional;
+
+/** The few pull-request calls kubeharden needs from a forge. */
+public interface ForgeClient {
+  /** The open pull request from {@code branch} into {@code base}, if there is one. */
+  Optional<PullRequest> findOpen(String branch, String base) throws PublishException;
+
+  /**
+   * Opens a pull request; a {@link ForgeException#duplicate()} failure means one is already open.
+   */
+  PullRequest create(PullRequestSpec spec) throws PublishException;
+
+  /** Sets title and body and adds the spec's labels that are missing. */
+  PullRequest update(PullRequest pr, PullRequestSpec spec) throws PublishException;
+
+  /**
+   * Finds the open pull request for the branch and updates it when its title, body or labels
+   * differ, or opens one. A create that races another (the forge's duplicate answer) falls back to
+   * the one now open.
+   */
+  default Outcome ensure(PullRequestSpec spec) throws PublishException {
+    Optional<PullRequest> open = findOpen(spec.branch(), spec.base());
+    if (open.isEmpty()) {
+      try {
+        return new Outcome(create(spec), Outcome.Action.OPENED);
+      } catch (ForgeException e) {
+        if (!e.duplicate()) {
+          throw e;
+        }
+        open = findOpen(spec.branch(), spec.base());
+        if (open.isEmpty()) {
+          throw e;
+        }
+      }
+    }
+    PullRequest pr = open.get();
+    boolean same =
+        pr.title().equals(spec.title())
+            && normalized(pr.body()).equals(normalized(spec.body()))
+            && pr.labels().containsAll(spec.labels());
+    return same
+        ? new Outcome(pr, Outcome.Action.UNCHANGED)
+        : new Outcome(update(pr, spec), Outcome.Action.UPDATED);
+  }
+
+  /** Bodies compare without line-ending and edge-whitespace differences a forge may introduce. */
+  private static String normalized(String body) {
+    return body.replace("\r\n", "\n").strip();
+  }
+
+  /** What {@link #ensure} did. */
+  record Outcome(PullRequest pullRequest, Action action) {
+    public enum Action {
+      OPENED,
+      UPDATED,
+      UNCHANGED
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.kubeharden.publish.forge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubeharden.publish.Secrets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** GitHub's REST API (github.com or GitHub Enterprise's /api/v3): pulls and issue labels. */
+final class GitHubClient implements ForgeClient {
+  private final ForgeHttp http;
+  private final String repoUrl;
+  private final String owner;
+
+  GitHubClient(String apiUrl, String project, String token, Duration timeout, Secrets secrets) {
+    String[] on = Urls.ownerAndName(project, "GitHub");
+    this.owner = on[0];
+    this.repoUrl = Urls.trimSlash(apiUrl) + "/repos/" + Urls.enc(on[0]) + "/" + Urls.enc(on[1]);
+    this.http =
+        new ForgeHttp(
+            "GitHub",
+            Map.of(
+                "Authorization", "Bearer " + token,
+                "Accept", "application/vnd.github+json",
+                "X-GitHub-Api-Version", "2022-11-28",
+                "User-Agent", "kubeharden"),
+            timeout,
+            secrets);
+  }
+
+  @Override
+  public Optional<PullRequest> findOpen(String branch, String base) throws ForgeException {
+    JsonNode list =
+        http.get(
+            repoUrl
+                + "/pulls?state=open&head="
+                + Urls.enc(owner + ":" + branch)
+                + "&base="
+                + Urls.enc(base)
+                + "&per_page=100");
+    for (JsonNode pr : list) {
+      if (branch.equals(pr.path("head").path("ref").asText(branch))) {
+        return Optional.of(toPr(pr));
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public PullRequest create(PullRequestSpec spec) throws ForgeException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("title", spec.title());
+    body.put("head", spec.branch());
+    body.put("base", spec.base());
+    body.put("body", spec.body());
+    body.put("draft", spec.draft());
+    PullRequest pr =
+        toPr(
+            http.send(
+                "POST",
+                repoUrl + "/pulls",
+                body,
+                (s, b) -> s == 422 && b.contains("already exists")));
+    return addLabels(pr, spec.labels());
+  }
+
+  @Override
+  public PullRequest update(PullRequest pr, PullRequestSpec spec) throws ForgeException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("title", spec.title());
+    body.put("body", spec.body());
+    PullRequest updated =
+        toPr(http.send("PATCH", repoUrl + "/pulls/" + pr.number(), body, (s, b) -> false));
+    return addLabels(updated, spec.labels());
+  }
+
+  private PullRequest addLabels(PullRequest pr, List<String> labels) throws ForgeException {
+    List<String> missing = new ArrayList<>(labels);
+    missing.removeAll(pr.labels());
+    if (missing.isEmpty()) {
+      return pr;
+    }
+    JsonNode all =
+        http.send(
+            "POST",
+            repoUrl + "/issues/" + pr.number() + "/labels",
+            Map.of("labels", missing),
+            (s, b) -> false);
+    return new PullRequest(
+        pr.number(), pr.url(), pr.title(), pr.body(), Urls.names(all), pr.draft());
+  }
+
+  private static PullRequest toPr(JsonNode n) {
+    return new PullRequest(
+        n.path("number").asLong(),
+        n.path("html_url").asText(),
+        n.path("title").asText(),
+        n.path("body").asText(""),
+        Urls.names(n.path("labels")),
+        n.path("draft").asBoolean(false));
+  }
+}

@@ -1,0 +1,129 @@
+package dev.kubeharden.publish.forge;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kubeharden.publish.Secrets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Gitea's and Forgejo's API v1: pulls, and labels by id. */
+final class GiteaClient implements ForgeClient {
+  static final String DRAFT = "WIP: ";
+  private static final int PAGE = 50;
+  private static final int MAX_PAGES = 20;
+
+  private final ForgeHttp http;
+  private final String repoUrl;
+  private final String project;
+
+  GiteaClient(String instanceUrl, String project, String token, Duration timeout, Secrets secrets) {
+    String[] on = Urls.ownerAndName(project, "Gitea");
+    this.project = project;
+    this.repoUrl =
+        Urls.trimSlash(instanceUrl) + "/api/v1/repos/" + Urls.enc(on[0]) + "/" + Urls.enc(on[1]);
+    this.http = new ForgeHttp("Gitea", Map.of("Authorization", "token " + token), timeout, secrets);
+  }
+
+  @Override
+  public Optional<PullRequest> findOpen(String branch, String base) throws ForgeException {
+    for (int page = 1; page <= MAX_PAGES; page++) {
+      JsonNode list = http.get(repoUrl + "/pulls?state=open&limit=" + PAGE + "&page=" + page);
+      for (JsonNode pr : list) {
+        if (branch.equals(pr.path("head").path("ref").asText())
+            && base.equals(pr.path("base").path("ref").asText())) {
+          return Optional.of(toPr(pr));
+        }
+      }
+      if (list.size() < PAGE) {
+        break;
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public PullRequest create(PullRequestSpec spec) throws ForgeException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("head", spec.branch());
+    body.put("base", spec.base());
+    body.put("title", (spec.draft() ? DRAFT : "") + spec.title());
+    body.put("body", spec.body());
+    if (!spec.labels().isEmpty()) {
+      body.put("labels", labelIds(spec.labels()));
+    }
+    return toPr(http.send("POST", repoUrl + "/pulls", body, (s, b) -> s == 409));
+  }
+
+  @Override
+  public PullRequest update(PullRequest pr, PullRequestSpec spec) throws ForgeException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("title", (pr.draft() ? DRAFT : "") + spec.title());
+    body.put("body", spec.body());
+    PullRequest updated =
+        toPr(http.send("PATCH", repoUrl + "/pulls/" + pr.number(), body, (s, b) -> false));
+    List<String> missing = new ArrayList<>(spec.labels());
+    missing.removeAll(updated.labels());
+    if (missing.isEmpty()) {
+      return updated;
+    }
+    JsonNode all =
+        http.send(
+            "POST",
+            repoUrl + "/issues/" + pr.number() + "/labels",
+            Map.of("labels", labelIds(missing)),
+            (s, b) -> false);
+    return new PullRequest(
+        updated.number(),
+        updated.url(),
+        updated.title(),
+        updated.body(),
+        Urls.names(all),
+        updated.draft());
+  }
+
+  /** Gitea takes label ids; a name the repository lacks is an error. */
+  private List<Long> labelIds(List<String> names) throws ForgeException {
+    Map<String, Long> ids = new LinkedHashMap<>();
+    for (int page = 1; page <= MAX_PAGES; page++) {
+      JsonNode list = http.get(repoUrl + "/labels?limit=" + PAGE + "&page=" + page);
+      for (JsonNode l : list) {
+        ids.put(l.path("name").asText(), l.path("id").asLong());
+      }
+      if (list.size() < PAGE) {
+        break;
+      }
+    }
+    List<Long> out = new ArrayList<>();
+    for (String n : names) {
+      Long id = ids.get(n);
+      if (id == null) {
+        throw new ForgeException(
+            "Gitea repository "
+                + project
+                + " has no label '"
+                + n
+                + "' (create it, or drop --label)",
+            0,
+            false,
+            null);
+      }
+      out.add(id);
+    }
+    return out;
+  }
+
+  private static PullRequest toPr(JsonNode n) {
+    String title = n.path("title").asText();
+    boolean draft = n.path("draft").asBoolean(false) || title.startsWith(DRAFT);
+    return new PullRequest(
+        n.path("number").asLong(),
+        n.path("html_url").asText(),
+        title.startsWith(DRAFT) ? title.substring(DRAFT.length()) : title,
+        n.path("body").asText(""),
+        Urls.names(n.path("labels")),
+        draft);
+  }
+}

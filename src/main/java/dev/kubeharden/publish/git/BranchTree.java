@@ -1,0 +1,90 @@
+package dev.kubeharden.publish.git;
+
+import dev.kubeharden.publish.PublishException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.jgit.dircache.DirCache;
+import org.eclipse.jgit.dircache.DirCacheBuilder;
+import org.eclipse.jgit.dircache.DirCacheEntry;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.revwalk.RevTree;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * Reads and replaces the bundle directory inside a tree, from objects only: no index, no working
+ * tree.
+ */
+final class BranchTree {
+  private BranchTree() {}
+
+  /** The files under {@code dir} in {@code tree}, by path relative to {@code dir}. */
+  static Map<String, String> read(ObjectReader reader, RevTree tree, String dir)
+      throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (TreeWalk tw = new TreeWalk(reader)) {
+      tw.addTree(tree);
+      tw.setRecursive(true);
+      String prefix = dir + "/";
+      while (tw.next()) {
+        String p = tw.getPathString();
+        if (p.startsWith(prefix) && tw.getFileMode(0).getObjectType() == Constants.OBJ_BLOB) {
+          byte[] bytes = reader.open(tw.getObjectId(0), Constants.OBJ_BLOB).getBytes();
+          files.put(p.substring(prefix.length()), new String(bytes, StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return files;
+  }
+
+  /**
+   * The id of {@code tree} with everything under {@code dir} replaced by {@code files} (so files no
+   * longer generated are deleted). Objects go through {@code inserter}; an {@link
+   * ObjectInserter.Formatter} computes ids only.
+   */
+  static ObjectId replace(
+      ObjectReader reader,
+      ObjectInserter inserter,
+      RevTree tree,
+      String dir,
+      Map<String, String> files)
+      throws IOException {
+    DirCache index = DirCache.newInCore();
+    DirCacheBuilder builder = index.builder();
+    String prefix = dir + "/";
+    try (TreeWalk tw = new TreeWalk(reader)) {
+      tw.addTree(tree);
+      tw.setRecursive(true);
+      while (tw.next()) {
+        String p = tw.getPathString();
+        if (p.equals(dir) || p.startsWith(prefix)) {
+          continue;
+        }
+        if (dir.startsWith(p + "/")) {
+          throw new PublishException(
+              "cannot write the bundle under " + dir + ": " + p + " is a file in the base branch");
+        }
+        builder.add(entry(p, tw.getFileMode(0), tw.getObjectId(0)));
+      }
+    }
+    for (Map.Entry<String, String> f : files.entrySet()) {
+      ObjectId blob =
+          inserter.insert(Constants.OBJ_BLOB, f.getValue().getBytes(StandardCharsets.UTF_8));
+      builder.add(entry(prefix + f.getKey(), FileMode.REGULAR_FILE, blob));
+    }
+    builder.finish();
+    return index.writeTree(inserter);
+  }
+
+  private static DirCacheEntry entry(String path, FileMode mode, ObjectId id) {
+    DirCacheEntry e = new DirCacheEntry(path);
+    e.setFileMode(mode);
+    e.setObjectId(id);
+    return e;
+  }
+}

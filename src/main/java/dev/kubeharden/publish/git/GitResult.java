@@ -1,0 +1,41 @@
+package dev.kubeharden.publish.git;
+
+import java.util.Map;
+
+/**
+ * What publishing did.
+ *
+ * @param remote the remote's URL without credentials (or the local path when there is no remote)
+ * @param commit the branch's commit after the run (the one that would be made, in a dry run); null
+ *     for {@link State#BASE_HAS_BUNDLE}
+ * @param baseFiles the files under the bundle path on the base branch
+ * @param branchFiles the files under the bundle path on the existing branch, or null when it does
+ *     not exist
+ */
+public record GitResult(
+    State state,
+    String remote,
+    String base,
+    String branch,
+    String commit,
+    boolean pushed,
+    Map<String, String> baseFiles,
+    Map<String, String> branchFiles) {
+
+  public enum State {
+    /** The branch did not exist: created from the base. */
+    CREATED,
+    /** A new commit on top of the existing branch. */
+    UPDATED,
+    /** The base moved on: the branch was rebuilt as one commit on the new base. */
+    REBUILT,
+    /** The branch already has exactly this bundle on the current base. */
+    UP_TO_DATE,
+    /** The base branch itself already holds the bundle: there is nothing to propose. */
+    BASE_HAS_BUNDLE
+  }
+
+  public boolean changed() {
+    return state == State.CREATED || state == State.UPDATED || state == State.REBUILT;
+  }
+}

@@ -1,0 +1,247 @@
+package dev.kubeharden.yaml;
+
+import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.Node;
+import dev.kubeharden.model.Position;
+import dev.kubeharden.model.Problem;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * Loads YAML into {@link Node} trees that keep positions. Only the YAML 1.2 core schema is
+ * understood: explicit tags other than the standard ones, merge keys, duplicate keys, deep nesting
+ * and alias expansion beyond small limits are reported as problems, all of them, never constructed.
+ */
+public final class YamlLoader {
+  private static final int MAX_ALIASES = 20;
+  private static final int MAX_DEPTH = 64;
+  private static final int MAX_NODES = 200_000;
+  private static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
+  private static final Set<String> SAFE_TAGS =
+      Set.of("str", "int", "float", "bool", "null", "map", "seq");
+
+  private static final Pattern INT =
+      Pattern.compile("[-+]?(0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+");
+  private static final Pattern FLOAT =
+      Pattern.compile(
+          "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+  private static final Set<String> BOOL = Set.of("true", "True", "TRUE", "false", "False", "FALSE");
+  private static final Set<String> NULL = Set.of("null", "Null", "NULL", "~", "");
+
+  private YamlLoader() {}
+
+  /** Loads a single-document source. */
+  public static Node load(String source, String text) {
+    List<Node> docs = loadAll(source, text);
+    if (docs.isEmpty()) {
+      throw InvalidInputException.of(new Position(source, 1, 1), "the file holds no YAML document");
+    }
+    if (docs.size() > 1) {
+      Position second = docs.get(1).position();
+      throw new InvalidInputException(
+          List.of(
+              withLine(Problem.error(second, "expected one YAML document, found several"), text)));
+    }
+    return docs.get(0);
+  }
+
+  /** Loads every document of a source (empty documents are skipped). */
+  public static List<Node> loadAll(String source, String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(true); // detected below, with positions, all of them
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setNestingDepthLimit(MAX_DEPTH);
+    options.setCodePointLimit(MAX_CODE_POINTS);
+    options.setAllowRecursiveKeys(false);
+    options.setProcessComments(false);
+    DumperOptions dumper = new DumperOptions();
+    Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
+    List<Node> docs = new ArrayList<>();
+    Converter converter = new Converter(source);
+    try {
+      for (org.yaml.snakeyaml.nodes.Node raw : yaml.composeAll(new StringReader(text))) {
+        if (raw != null) {
+          Node node = converter.convert(raw, 0);
+          if (node != null) {
+            docs.add(node);
+          }
+        }
+      }
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      Position pos = mark == null ? new Position(source, 1, 1) : position(source, mark);
+      String msg = e.getProblem() != null ? e.getProblem() : e.getMessage();
+      if (e.getContext() != null && e.getProblem() != null) {
+        msg = e.getProblem() + " (" + e.getContext() + ")";
+      }
+      converter.problems.add(Problem.error(pos, "YAML syntax: " + oneLine(msg)));
+    } catch (YAMLException e) {
+      converter.problems.add(
+          Problem.error(new Position(source, 1, 1), "YAML: " + oneLine(e.getMessage())));
+    } catch (StackOverflowError e) {
+      converter.problems.add(Problem.error(new Position(source, 1, 1), "YAML nesting is too deep"));
+    }
+    if (!converter.problems.isEmpty()) {
+      List<Problem> withLines = new ArrayList<>();
+      for (Problem p : converter.problems) {
+        withLines.add(withLine(p, text));
+      }
+      throw new InvalidInputException(withLines);
+    }
+    return docs;
+  }
+
+  /**
+   * The problems of one source in line and column order, each with its source line, as one
+   * exception.
+   */
+  public static InvalidInputException inFileOrder(List<Problem> problems, String text) {
+    List<Problem> sorted = new ArrayList<>();
+    for (Problem p : problems) {
+      sorted.add(withLine(p, text));
+    }
+    sorted.sort(
+        java.util.Comparator.comparingInt((Problem p) -> p.position().line())
+            .thenComparingInt(p -> p.position().column()));
+    return new InvalidInputException(sorted);
+  }
+
+  /** Attaches the source line of a problem's position, for the caret display. */
+  public static Problem withLine(Problem p, String text) {
+    if (!p.position().hasLine() || text == null) {
+      return p;
+    }
+    String[] lines = text.split("\n", -1);
+    int i = p.position().line() - 1;
+    return i < lines.length ? p.withSourceLine(lines[i].replace("\r", "")) : p;
+  }
+
+  static String oneLine(String s) {
+    return s == null ? "" : s.replaceAll("\\s*\\n\\s*", " ").trim();
+  }
+
+  static Position position(String source, Mark mark) {
+    return new Position(source, mark.getLine() + 1, mark.getColumn() + 1);
+  }
+
+  /** Resolves a plain scalar's text to a YAML 1.2 core schema kind. */
+  public static String coreTag(String text) {
+    if (NULL.contains(text)) {
+      return "null";
+    }
+    if (BOOL.contains(text)) {
+      return "bool";
+    }
+    if (INT.matcher(text).matches()) {
+      return "int";
+    }
+    if (FLOAT.matcher(text).matches()) {
+      return "float";
+    }
+    return "str";
+  }
+
+  private static final class Converter {
+    private final String source;
+    private final List<Problem> problems = new ArrayList<>();
+    private int nodes;
+
+    Converter(String source) {
+      this.source = source;
+    }
+
+    Node convert(org.yaml.snakeyaml.nodes.Node raw, int depth) {
+      Position pos = position(source, raw.getStartMark());
+      if (++nodes > MAX_NODES) {
+        throw new YAMLException(
+            "the document expands to more than " + MAX_NODES + " nodes (alias bomb?)");
+      }
+      if (depth > MAX_DEPTH) {
+        problems.add(
+            Problem.error(pos, "nesting deeper than " + MAX_DEPTH + " levels (recursive alias?)"));
+        return null;
+      }
+      Tag tag = raw.getTag();
+      boolean explicitStr = false;
+      if (tag != null && !tag.equals(Tag.MERGE)) {
+        String value = tag.getValue();
+        if (!value.startsWith(Tag.PREFIX)
+            || !SAFE_TAGS.contains(value.substring(Tag.PREFIX.length()))) {
+          problems.add(Problem.error(pos, "unsupported or unsafe YAML tag " + shortTag(value)));
+          return null;
+        }
+        explicitStr = tag.equals(Tag.STR);
+      }
+      if (raw instanceof ScalarNode s) {
+        boolean plain = s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
+        String kind = plain ? coreTag(s.getValue()) : "str";
+        if (plain && explicitStr && !"str".equals(kind)) {
+          plain = false;
+          kind = "str";
+        }
+        return new Node.Scalar(s.getValue(), plain, kind, pos);
+      }
+      if (raw instanceof SequenceNode seq) {
+        List<Node> items = new ArrayList<>();
+        for (org.yaml.snakeyaml.nodes.Node child : seq.getValue()) {
+          Node n = convert(child, depth + 1);
+          if (n != null) {
+            items.add(n);
+          }
+        }
+        return new Node.SeqNode(items, pos);
+      }
+      MappingNode map = (MappingNode) raw;
+      Map<String, Node.Entry> entries = new LinkedHashMap<>();
+      for (NodeTuple t : map.getValue()) {
+        org.yaml.snakeyaml.nodes.Node k = t.getKeyNode();
+        Position kpos = position(source, k.getStartMark());
+        if (k.getTag().equals(Tag.MERGE)) {
+          problems.add(
+              Problem.error(kpos, "YAML merge keys (<<) are not supported; write the keys out"));
+          continue;
+        }
+        if (!(k instanceof ScalarNode ks)) {
+          problems.add(Problem.error(kpos, "mapping keys must be plain strings"));
+          continue;
+        }
+        String key = ks.getValue();
+        if (entries.containsKey(key)) {
+          Position first = entries.get(key).keyPosition();
+          problems.add(
+              Problem.error(
+                  kpos,
+                  "duplicate key \"" + key + "\" (first defined at line " + first.line() + ")"));
+          continue;
+        }
+        Node v = convert(t.getValueNode(), depth + 1);
+        if (v != null) {
+          entries.put(key, new Node.Entry(key, kpos, v));
+        }
+      }
+      return new Node.MapNode(entries, pos);
+    }
+
+    private static String shortTag(String value) {
+      return value.startsWith(Tag.PREFIX) ? "!!" + value.substring(Tag.PREFIX.length()) : value;
+    }
+  }
+}
