@@ -16,7 +16,8 @@ import java.util.Map;
  */
 public final class ClusterRenderer {
   public static final String AUDIT_POLICY = "control-plane/etc/kubernetes/audit-policy.yaml";
-  public static final String ADMISSION = "control-plane/etc/kubernetes/admission-configuration.yaml";
+  public static final String ADMISSION =
+      "control-plane/etc/kubernetes/admission-configuration.yaml";
   public static final String FLAGS = "control-plane/kube-apiserver.flags";
   public static final String KUBEADM = "control-plane/kubeadm-clusterconfiguration.yaml";
   public static final String NAMESPACES = "cluster/namespaces.yaml";

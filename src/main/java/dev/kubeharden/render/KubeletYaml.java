@@ -5,15 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * KubeletConfiguration settings as block YAML text, each line commented with the controls behind it, for
- * embedding in another format (a target's document) at an indent.
+ * KubeletConfiguration settings as block YAML text, each line commented with the controls behind
+ * it, for embedding in another format (a target's document) at an indent.
  */
 public final class KubeletYaml {
   private KubeletYaml() {}
 
   /**
-   * The settings as YAML lines indented by {@code indent} spaces, with {@code apiVersion} and {@code kind} first
-   * when {@code typeMeta} is true.
+   * The settings as YAML lines indented by {@code indent} spaces, with {@code apiVersion} and
+   * {@code kind} first when {@code typeMeta} is true.
    */
   public static String of(Map<String, ResolvedSetting> settings, int indent, boolean typeMeta) {
     StringBuilder sb = new StringBuilder();
