@@ -56,11 +56,19 @@ public final class GenerateService {
    */
   public Result build(ResolveRequest request, List<String> targets) {
     ResolvedProfile rp = new ProfileResolver(catalog).resolve(request);
-    BundleRenderer renderer = new BundleRenderer(templates);
+    return new Result(rp, assemble(rp, new BundleRenderer(templates), targets), null);
+  }
+
+  /**
+   * Renders and validates the bundle of a resolved profile for {@code targets}: the node bundle
+   * alone for [node]; else each target's directory, cluster/ and a report that says what each
+   * target cannot guarantee (with the node bundle's files too when node is among them).
+   */
+  public static Bundle assemble(ResolvedProfile rp, BundleRenderer renderer, List<String> targets) {
     Bundle node = renderer.render(rp);
     BundleValidator.validate(node, rp);
     if (targets.equals(List.of(Targets.NODE))) {
-      return new Result(rp, node, null);
+      return node;
     }
     Map<String, String> files = new LinkedHashMap<>();
     node.files()
@@ -86,7 +94,7 @@ public final class GenerateService {
       gaps.put(name, Targets.gaps(t, rp).stream().map(Gap::describe).toList());
     }
     files.putAll(renderer.reports(rp, files.keySet(), targets, gaps));
-    return new Result(rp, new Bundle(files), null);
+    return new Bundle(files);
   }
 
   public Result generate(ResolveRequest request, Path out, Mode mode) throws IOException {
