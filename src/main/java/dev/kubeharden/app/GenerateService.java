@@ -7,11 +7,19 @@ import dev.kubeharden.profile.ProfileResolver;
 import dev.kubeharden.profile.ResolveRequest;
 import dev.kubeharden.render.BundleRenderer;
 import dev.kubeharden.render.BundleValidator;
+import dev.kubeharden.render.NodePaths;
 import dev.kubeharden.render.Templates;
+import dev.kubeharden.target.Gap;
+import dev.kubeharden.target.Target;
+import dev.kubeharden.target.TargetValidator;
+import dev.kubeharden.target.Targets;
 import dev.kubeharden.write.BundleChanges;
 import dev.kubeharden.write.BundleWriter;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Resolves profiles, renders and validates the bundle, then writes it, checks it, or shows what
@@ -35,16 +43,67 @@ public final class GenerateService {
     this.templates = templates;
   }
 
-  /** Resolves and renders, validating every file; writes nothing. */
+  /** Resolves and renders the node bundle, validating every file; writes nothing. */
   public Result build(ResolveRequest request) {
+    return build(request, List.of(Targets.NODE));
+  }
+
+  /**
+   * Resolves and renders the bundle for {@code targets} (names from {@link Targets#names()}),
+   * validating every file; writes nothing. The node target alone is the classic bundle; other
+   * targets add a directory each, with cluster/ (applied with kubectl whatever the distro) and a
+   * report that says what each target cannot guarantee.
+   */
+  public Result build(ResolveRequest request, List<String> targets) {
     ResolvedProfile rp = new ProfileResolver(catalog).resolve(request);
-    Bundle bundle = new BundleRenderer(templates).render(rp);
-    BundleValidator.validate(bundle, rp);
-    return new Result(rp, bundle, null);
+    return new Result(rp, assemble(rp, new BundleRenderer(templates), targets), null);
+  }
+
+  /**
+   * Renders and validates the bundle of a resolved profile for {@code targets}: the node bundle
+   * alone for [node]; else each target's directory, cluster/ and a report that says what each
+   * target cannot guarantee (with the node bundle's files too when node is among them).
+   */
+  public static Bundle assemble(ResolvedProfile rp, BundleRenderer renderer, List<String> targets) {
+    Bundle node = renderer.render(rp);
+    BundleValidator.validate(node, rp);
+    if (targets.equals(List.of(Targets.NODE))) {
+      return node;
+    }
+    Map<String, String> files = new LinkedHashMap<>();
+    node.files()
+        .forEach(
+            (path, text) -> {
+              boolean report =
+                  path.equals(NodePaths.REPORT_MD) || path.equals(NodePaths.REPORT_JSON);
+              if (!report && (targets.contains(Targets.NODE) || path.startsWith("cluster/"))) {
+                files.put(path, text);
+              }
+            });
+    Map<String, List<String>> gaps = new LinkedHashMap<>();
+    for (String name : targets) {
+      if (name.equals(Targets.NODE)) {
+        continue;
+      }
+      Target t =
+          Targets.find(name)
+              .orElseThrow(() -> new IllegalArgumentException("unknown target " + name));
+      Map<String, String> emitted = Targets.render(t, rp, node.files());
+      TargetValidator.validate(t, emitted, rp);
+      files.putAll(emitted);
+      gaps.put(name, Targets.gaps(t, rp).stream().map(Gap::describe).toList());
+    }
+    files.putAll(renderer.reports(rp, files.keySet(), targets, gaps));
+    return new Bundle(files);
   }
 
   public Result generate(ResolveRequest request, Path out, Mode mode) throws IOException {
-    Result built = build(request);
+    return generate(request, List.of(Targets.NODE), out, mode);
+  }
+
+  public Result generate(ResolveRequest request, List<String> targets, Path out, Mode mode)
+      throws IOException {
+    Result built = build(request, targets);
     BundleChanges changes = BundleChanges.between(BundleWriter.read(out), built.bundle().files());
     if (mode == Mode.WRITE && !changes.isEmpty()) {
       BundleWriter.write(built.bundle(), out);

@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
     description = "Generates hardened Kubernetes node configuration from hardening profiles.",
     subcommands = {
       GenerateCommand.class,
+      TargetsCommand.class,
       ProfilesCommand.class,
       ExplainCommand.class,
       ValidateCommand.class,

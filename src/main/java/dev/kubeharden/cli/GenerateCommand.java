@@ -4,8 +4,11 @@ import dev.kubeharden.app.GenerateService;
 import dev.kubeharden.fleet.FleetService;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.render.Templates;
+import dev.kubeharden.target.Targets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -52,6 +55,15 @@ final class GenerateCommand implements Callable<Integer> {
               + " --profile, --k8s-version, --set and --var cannot be combined with it.")
   Path inventory;
 
+  @Option(
+      names = "--target",
+      paramLabel = "NAME",
+      description =
+          "Emit for a target (repeatable; default: node, the classic bundle): node, kubeadm, cluster-api, rke2,"
+              + " k3s, talos, k0s, kops, kubespray, eks. Each target gets its own directory; REPORT.md says what"
+              + " each cannot guarantee. See 'kubeharden targets'.")
+  List<String> targets = new ArrayList<>();
+
   @ArgGroup(exclusive = true)
   ModeGroup modes = new ModeGroup();
 
@@ -91,7 +103,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
     var request = profile.request();
     GenerateService service = new GenerateService(new ProfileCatalog(), new Templates(templates));
-    GenerateService.Result r = service.generate(request, out, mode);
+    GenerateService.Result r = service.generate(request, targets(), out, mode);
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     for (String note : r.profile().notes()) {
@@ -139,5 +151,28 @@ final class GenerateCommand implements Callable<Integer> {
         return ExitCodes.OK;
       }
     }
+  }
+
+  private List<String> targets() {
+    if (targets.isEmpty()) {
+      return List.of(Targets.NODE);
+    }
+    List<String> out = new ArrayList<>();
+    for (String t : targets) {
+      if (!Targets.names().contains(t)) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(),
+            "unknown --target "
+                + t
+                + dev.kubeharden.model.Suggestions.hint(t, Targets.names())
+                + " (targets: "
+                + String.join(", ", Targets.names())
+                + ")");
+      }
+      if (!out.contains(t)) {
+        out.add(t);
+      }
+    }
+    return out;
   }
 }

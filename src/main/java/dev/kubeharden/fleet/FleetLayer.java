@@ -57,6 +57,7 @@ public final class FleetLayer {
   public static String key(Inventory.Cluster c, Inventory.NodePool p) {
     StringBuilder sb = new StringBuilder();
     sb.append(c.profiles()).append('\u0000').append(c.version()).append('\u0000');
+    sb.append(c.targets()).append('\u0000');
     c.variables().forEach((k, v) -> node(sb.append(k).append('='), v).append('\u0001'));
     sb.append('\u0000');
     for (Setting s : p.kubelet()) {

@@ -12,7 +12,6 @@ import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.profile.ProfileResolver;
 import dev.kubeharden.profile.ResolveRequest;
 import dev.kubeharden.render.BundleRenderer;
-import dev.kubeharden.render.BundleValidator;
 import dev.kubeharden.render.Templates;
 import dev.kubeharden.write.BundleChanges;
 import dev.kubeharden.write.BundleWriter;
@@ -91,6 +90,7 @@ public final class FleetService {
   public Result build(Inventory inventory, Progress progress) {
     Map<String, Integer> index = new LinkedHashMap<>();
     List<ResolveRequest> requests = new ArrayList<>();
+    List<List<String>> targetsOf = new ArrayList<>();
     List<Pool> pools = new ArrayList<>();
     for (Inventory.Cluster c : inventory.clusters()) {
       for (Inventory.NodePool p : c.nodePools()) {
@@ -99,6 +99,7 @@ public final class FleetService {
           i = requests.size();
           index.put(FleetLayer.key(c, p), i);
           requests.add(FleetLayer.request(inventory, c, p));
+          targetsOf.add(c.targets());
         }
         pools.add(new Pool(c, p, i));
       }
@@ -118,8 +119,7 @@ public final class FleetService {
             i -> {
               try {
                 ResolvedProfile rp = new ProfileResolver(catalog).resolve(requests.get(i));
-                Bundle b = renderer.render(rp);
-                BundleValidator.validate(b, rp);
+                Bundle b = GenerateService.assemble(rp, renderer, targetsOf.get(i));
                 resolved[i] = rp;
                 bundles[i] = b;
               } catch (InvalidInputException e) {

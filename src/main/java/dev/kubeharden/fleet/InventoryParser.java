@@ -43,9 +43,9 @@ public final class InventoryParser {
   private static final List<String> TOP_KEYS =
       List.of("apiVersion", "kind", "defaults", "clusters");
   private static final List<String> DEFAULTS_KEYS =
-      List.of("profiles", "kubernetesVersion", "variables");
+      List.of("profiles", "kubernetesVersion", "variables", "targets");
   private static final List<String> CLUSTER_KEYS =
-      List.of("name", "kubernetesVersion", "profiles", "variables", "nodePools");
+      List.of("name", "kubernetesVersion", "profiles", "variables", "targets", "nodePools");
   private static final List<String> POOL_KEYS = List.of("name", "kubelet", "exceptions");
 
   private final List<Problem> problems = new ArrayList<>();
@@ -100,6 +100,7 @@ public final class InventoryParser {
     constant(m, "kind", KIND);
     KubeVersion version = KubeVersion.DEFAULT;
     List<String> profiles = List.of();
+    List<String> targets = List.of(dev.kubeharden.target.Targets.NODE);
     Map<String, Node> variables = new LinkedHashMap<>();
     Node defaultsNode = m.get("defaults");
     if (defaultsNode != null) {
@@ -109,6 +110,7 @@ public final class InventoryParser {
         KubeVersion v = version(d, "defaults");
         version = v == null ? version : v;
         profiles = d.get("profiles") == null ? profiles : profiles(d, "defaults");
+        targets = d.get("targets") == null ? targets : targets(d, "defaults");
         variables = variables(d.get("variables"), "defaults.variables");
       }
     }
@@ -128,7 +130,14 @@ public final class InventoryParser {
     Map<String, Position> names = new HashMap<>();
     for (int i = 0; i < seq.items().size(); i++) {
       Inventory.Cluster c =
-          cluster(seq.items().get(i), "clusters[" + i + "]", version, profiles, variables, names);
+          cluster(
+              seq.items().get(i),
+              "clusters[" + i + "]",
+              version,
+              profiles,
+              targets,
+              variables,
+              names);
       if (c != null) {
         clusters.add(c);
       }
@@ -141,6 +150,7 @@ public final class InventoryParser {
       String what,
       KubeVersion defaultVersion,
       List<String> defaultProfiles,
+      List<String> defaultTargets,
       Map<String, Node> defaultVariables,
       Map<String, Position> names) {
     Node.MapNode m = r.map(node, what);
@@ -151,6 +161,7 @@ public final class InventoryParser {
     String name = name(m, what, "cluster", names, "");
     KubeVersion v = version(m, what);
     List<String> profiles = m.get("profiles") == null ? defaultProfiles : profiles(m, what);
+    List<String> targets = m.get("targets") == null ? defaultTargets : targets(m, what);
     Map<String, Node> variables = new LinkedHashMap<>(defaultVariables);
     variables.putAll(variables(m.get("variables"), what + ".variables"));
     List<Inventory.NodePool> pools = new ArrayList<>();
@@ -178,7 +189,43 @@ public final class InventoryParser {
       return null;
     }
     return new Inventory.Cluster(
-        name, v == null ? defaultVersion : v, profiles, variables, pools, m.position());
+        name, v == null ? defaultVersion : v, profiles, variables, pools, targets, m.position());
+  }
+
+  /** A targets list: names generate --target accepts, each once. */
+  private List<String> targets(Node.MapNode m, String what) {
+    List<String> out = new ArrayList<>();
+    Node n = m.get("targets");
+    Node.SeqNode seq = r.seq(n, what + ".targets");
+    if (seq == null) {
+      return List.of(dev.kubeharden.target.Targets.NODE);
+    }
+    List<String> known = dev.kubeharden.target.Targets.names();
+    for (Node item : seq.items()) {
+      String t = r.scalarString(item, what + ".targets[]");
+      if (t == null) {
+        continue;
+      }
+      if (!known.contains(t)) {
+        r.error(
+            item.position(),
+            "unknown target \""
+                + t
+                + "\""
+                + Suggestions.hint(t, known)
+                + " (targets: "
+                + String.join(", ", known)
+                + ")");
+      } else if (out.contains(t)) {
+        r.error(item.position(), "target \"" + t + "\" is listed twice");
+      } else {
+        out.add(t);
+      }
+    }
+    if (out.isEmpty() && seq.items().isEmpty()) {
+      r.error(seq.position(), what + ".targets must list at least one target");
+    }
+    return out.isEmpty() ? List.of(dev.kubeharden.target.Targets.NODE) : out;
   }
 
   private Inventory.NodePool pool(Node node, String what, Map<String, Position> names, String in) {

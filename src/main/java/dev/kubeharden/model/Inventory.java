@@ -21,6 +21,7 @@ public record Inventory(String source, List<Cluster> clusters) {
    *     directory)
    * @param variables variable values, defaults overlaid by the cluster's own, each node keeping its
    *     position
+   * @param targets the targets emitted for every pool of the cluster (node, kubeadm, rke2, ...)
    */
   public record Cluster(
       String name,
@@ -28,10 +29,12 @@ public record Inventory(String source, List<Cluster> clusters) {
       List<String> profiles,
       Map<String, Node> variables,
       List<NodePool> nodePools,
+      List<String> targets,
       Position position) {
     public Cluster {
       profiles = List.copyOf(profiles);
       nodePools = List.copyOf(nodePools);
+      targets = List.copyOf(targets);
     }
   }
 

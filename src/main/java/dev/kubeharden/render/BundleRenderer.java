@@ -90,11 +90,28 @@ public final class BundleRenderer {
         NodePaths.inBundle(NodePaths.TMPFILES), templates.render("node/tmpfiles.conf.mustache", t));
 
     new ClusterRenderer(templates).render(rp, base, files);
-    Report report = new Report(rp, files.keySet(), startup.userProvides());
-    files.put(
-        NodePaths.REPORT_MD, templates.render("REPORT.md.mustache", report.markdownScope(base)));
-    files.put(NodePaths.REPORT_JSON, Json.write(report.json()));
+    files.putAll(reports(rp, files.keySet(), List.of(), Map.of()));
     return new Bundle(files);
+  }
+
+  /**
+   * REPORT.md and report.json for a bundle of {@code files}, generated for {@code targets} (empty:
+   * the node bundle alone), with what each target cannot carry ({@code gaps}, one line per
+   * setting).
+   */
+  public Map<String, String> reports(
+      ResolvedProfile rp,
+      java.util.Collection<String> files,
+      List<String> targets,
+      Map<String, List<String>> gaps) {
+    NodeStartup.Outcome startup = NodeStartup.check(rp, true, java.util.Set.of());
+    Report report = new Report(rp, files, startup.userProvides(), targets, gaps);
+    Map<String, String> out = new LinkedHashMap<>();
+    out.put(
+        NodePaths.REPORT_MD,
+        templates.render("REPORT.md.mustache", report.markdownScope(header(rp))));
+    out.put(NodePaths.REPORT_JSON, Json.write(report.json()));
+    return out;
   }
 
   static Map<String, Object> header(ResolvedProfile rp) {

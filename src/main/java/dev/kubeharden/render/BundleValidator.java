@@ -79,6 +79,18 @@ public final class BundleValidator {
     }
   }
 
+  /**
+   * Parses a generated KubeletConfiguration document back and validates it like the kubelet would
+   * for the minor; every field in {@code expected} must read back as it was resolved, and no other
+   * field may be present.
+   */
+  public static List<Problem> kubeletDocument(
+      String path, String text, ResolvedProfile rp, java.util.Collection<String> expected) {
+    List<Problem> out = new ArrayList<>();
+    kubelet(path, text, rp, expected, out);
+    return out;
+  }
+
   private static void kubelet(
       String path,
       String text,
@@ -227,7 +239,7 @@ public final class BundleValidator {
     private static final long serialVersionUID = 1L;
     private final transient List<Problem> problems;
 
-    GeneratedFileException(List<Problem> problems) {
+    public GeneratedFileException(List<Problem> problems) {
       super(problems.get(0).headline());
       this.problems = List.copyOf(problems);
     }

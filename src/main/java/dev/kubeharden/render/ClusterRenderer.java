@@ -14,14 +14,15 @@ import java.util.Map;
  * Renders the control-plane (audit policy, admission configuration, API server flags) and cluster/
  * artifacts.
  */
-final class ClusterRenderer {
-  static final String AUDIT_POLICY = "control-plane/etc/kubernetes/audit-policy.yaml";
-  static final String ADMISSION = "control-plane/etc/kubernetes/admission-configuration.yaml";
-  static final String FLAGS = "control-plane/kube-apiserver.flags";
-  static final String KUBEADM = "control-plane/kubeadm-clusterconfiguration.yaml";
-  static final String NAMESPACES = "cluster/namespaces.yaml";
-  static final String RBAC = "cluster/rbac.yaml";
-  static final String KUSTOMIZATION = "cluster/kustomization.yaml";
+public final class ClusterRenderer {
+  public static final String AUDIT_POLICY = "control-plane/etc/kubernetes/audit-policy.yaml";
+  public static final String ADMISSION =
+      "control-plane/etc/kubernetes/admission-configuration.yaml";
+  public static final String FLAGS = "control-plane/kube-apiserver.flags";
+  public static final String KUBEADM = "control-plane/kubeadm-clusterconfiguration.yaml";
+  public static final String NAMESPACES = "cluster/namespaces.yaml";
+  public static final String RBAC = "cluster/rbac.yaml";
+  public static final String KUSTOMIZATION = "cluster/kustomization.yaml";
 
   static final String NODE_AUDIT_POLICY = "/etc/kubernetes/audit-policy.yaml";
   static final String NODE_ADMISSION = "/etc/kubernetes/admission-configuration.yaml";

@@ -21,13 +21,19 @@ final class Report {
   private final List<String> files;
 
   private final Map<String, List<String>> nodeMustProvide;
+  private final List<String> targets;
+  private final Map<String, List<String>> gaps;
 
   Report(
       ResolvedProfile rp,
       Collection<String> renderedFiles,
-      Map<String, List<String>> nodeMustProvide) {
+      Map<String, List<String>> nodeMustProvide,
+      List<String> targets,
+      Map<String, List<String>> gaps) {
     this.rp = rp;
     this.nodeMustProvide = nodeMustProvide;
+    this.targets = List.copyOf(targets);
+    this.gaps = Map.copyOf(gaps);
     List<String> f = new ArrayList<>(renderedFiles);
     f.add(NodePaths.REPORT_MD);
     f.add(NodePaths.REPORT_JSON);
@@ -187,6 +193,14 @@ final class Report {
     root.put("nodesProxyAccess", nodesProxy());
     root.put("warnings", rp.warnings());
     root.put("nodeMustProvide", nodeMustProvide);
+    if (!targets.isEmpty()) {
+      root.put("targets", targets);
+      Map<String, Object> cannot = new LinkedHashMap<>();
+      for (String t : targets) {
+        cannot.put(t, gaps.getOrDefault(t, List.of()));
+      }
+      root.put("targetCannotGuarantee", cannot);
+    }
     root.put("seedCorrections", corrections());
     root.put("files", files);
     return root;
@@ -279,6 +293,17 @@ final class Report {
             provide.add(Map.of("layout", layout, "itemsText", md(String.join(", ", items)))));
     m.put("nodeMustProvide", provide);
     m.put("hasNodeMustProvide", !provide.isEmpty());
+    List<Object> targetRows = new ArrayList<>();
+    for (String t : targets) {
+      List<String> g = gaps.getOrDefault(t, List.of());
+      targetRows.add(
+          Map.of(
+              "target", t,
+              "gaps", g.stream().map(Report::md).toList(),
+              "hasGaps", !g.isEmpty()));
+    }
+    m.put("targets", targetRows);
+    m.put("hasTargets", !targetRows.isEmpty());
     m.put("hasWarnings", !rp.warnings().isEmpty());
     List<Object> corr = new ArrayList<>();
     for (Object o : corrections()) {
