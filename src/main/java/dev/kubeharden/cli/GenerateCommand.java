@@ -4,7 +4,6 @@ import dev.kubeharden.app.GenerateService;
 import dev.kubeharden.fleet.FleetService;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.render.Templates;
-import dev.kubeharden.target.Targets;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,6 +89,11 @@ final class GenerateCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--templates " + templates + " is not a directory");
     }
+    if (inventory != null && !targets.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--target cannot be combined with --inventory: the inventory names each cluster's targets");
+    }
     if (inventory != null) {
       profile.rejectWithInventory();
       return new FleetOutput(spec.commandLine(), out, mode)
@@ -154,25 +158,6 @@ final class GenerateCommand implements Callable<Integer> {
   }
 
   private List<String> targets() {
-    if (targets.isEmpty()) {
-      return List.of(Targets.NODE);
-    }
-    List<String> out = new ArrayList<>();
-    for (String t : targets) {
-      if (!Targets.names().contains(t)) {
-        throw new picocli.CommandLine.ParameterException(
-            spec.commandLine(),
-            "unknown --target "
-                + t
-                + dev.kubeharden.model.Suggestions.hint(t, Targets.names())
-                + " (targets: "
-                + String.join(", ", Targets.names())
-                + ")");
-      }
-      if (!out.contains(t)) {
-        out.add(t);
-      }
-    }
-    return out;
+    return TargetOption.resolve(spec.commandLine(), targets);
   }
 }

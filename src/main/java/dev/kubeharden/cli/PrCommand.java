@@ -57,6 +57,14 @@ final class PrCommand implements Callable<Integer> {
   @Mixin ProfileOptions profile;
 
   @Option(
+      names = "--target",
+      paramLabel = "NAME",
+      description =
+          "Publish the bundle of a target (repeatable; default: node), as generate --target does: each target's"
+              + " directory lands under --path.")
+  List<String> targets = new ArrayList<>();
+
+  @Option(
       names = "--inventory",
       paramLabel = "FILE",
       description =
@@ -204,6 +212,11 @@ final class PrCommand implements Callable<Integer> {
     PublishService service = new PublishService(Terminal.interactive() ? err : null);
     PublishService.Content content;
     Runnable notesAndWarnings;
+    if (inventory != null && !targets.isEmpty()) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--target cannot be combined with --inventory: the inventory names each cluster's targets");
+    }
     if (inventory != null) {
       profile.rejectWithInventory();
       FleetService fleets = new FleetService(new ProfileCatalog(), new Templates(null));
@@ -215,7 +228,8 @@ final class PrCommand implements Callable<Integer> {
       notesAndWarnings = () -> FleetOutput.notesAndWarnings(fleet, err);
     } else {
       var built =
-          new GenerateService(new ProfileCatalog(), new Templates(null)).build(profile.request());
+          new GenerateService(new ProfileCatalog(), new Templates(null))
+              .build(profile.request(), TargetOption.resolve(spec.commandLine(), targets));
       content = PublishService.Content.of(built.profile(), built.bundle());
       notesAndWarnings =
           () -> {

@@ -132,6 +132,49 @@ class PrCommandTest {
   }
 
   @Test
+  void aTargetsBundleLandsUnderThePathInItsTargetsDirectory() throws Exception {
+    Path origin = repoWithOneCommit("origin");
+    String url = origin.toUri().toString();
+    CliRun r =
+        PrGitServerIT.run(
+            "pr",
+            "--repo",
+            url,
+            "--profile",
+            "cis",
+            "--target",
+            "rke2",
+            "--path",
+            "infra/edge",
+            "--push");
+    r.assertOk();
+    try (Git git = Git.open(origin.toFile())) {
+      var repo = git.getRepository();
+      var tip = repo.resolve("refs/heads/kubeharden/cis");
+      assertThat(tip).isNotNull();
+      try (var walk = new org.eclipse.jgit.revwalk.RevWalk(repo);
+          var tw =
+              org.eclipse.jgit.treewalk.TreeWalk.forPath(
+                  repo,
+                  "infra/edge/rke2/etc/rancher/rke2/config.yaml.d/50-kubeharden.yaml",
+                  walk.parseCommit(tip).getTree())) {
+        assertThat(tw).as("the rke2 drop-in in the branch").isNotNull();
+      }
+    }
+    CliRun both =
+        PrGitServerIT.run(
+            "pr",
+            "--repo",
+            url,
+            "--inventory",
+            "src/test/resources/fleet/targets/inventory.yaml",
+            "--target",
+            "rke2");
+    assertThat(both.code()).isEqualTo(2);
+    assertThat(both.err()).contains("--target cannot be combined with --inventory");
+  }
+
+  @Test
   void aFileUrlIsClonedToATemporaryDirectoryAndPushedTo() throws Exception {
     Path origin = repoWithOneCommit("origin");
     String url = origin.toUri().toString();
