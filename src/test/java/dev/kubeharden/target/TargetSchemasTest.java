@@ -104,6 +104,56 @@ class TargetSchemasTest {
         .isNotEmpty();
   }
 
+  /**
+   * RKE2 and k3s refuse unknown config.yaml keys at start-up: every key we write is one of theirs.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "rke2, rke2/etc/rancher/rke2/config.yaml.d/50-kubeharden.yaml, rke2/config-keys.v1.36.3+rke2r1.tsv",
+    "k3s, k3s/etc/rancher/k3s/config.yaml.d/50-kubeharden.yaml, k3s/config-keys.k3s-4ca29faac89e.tsv"
+  })
+  void rancherConfigKeysAreTheProgramsOwn(String target, String file, String keys)
+      throws IOException {
+    java.util.Set<String> known = column(keys, 0);
+    Map<?, ?> doc = new Yaml().load(generate(target, "strict", 36).get(file));
+    assertThat(doc.keySet())
+        .isNotEmpty()
+        .allSatisfy(k -> assertThat(known).contains(String.valueOf(k).replaceFirst("\\+$", "")));
+  }
+
+  /** Every Kubespray variable we set is one Kubespray's node role or its kubelet template reads. */
+  @Test
+  void kubesprayVariablesAreKubesprays() throws IOException {
+    java.util.Set<String> known = column("kubespray/node-defaults.v2.31.0.tsv", 0);
+    for (String v : column("kubespray/kubelet-config-template.v2.31.0.tsv", 1)) {
+      for (String part : v.split("[ ,()]+", -1)) {
+        known.add(part);
+      }
+    }
+    known.add("kubelet_config_extra_args");
+    Map<?, ?> doc =
+        new Yaml()
+            .load(
+                generate("kubespray", "cis", 36)
+                    .get("kubespray/group_vars/k8s_cluster/kubeharden.yml"));
+    assertThat(doc.keySet())
+        .isNotEmpty()
+        .allSatisfy(k -> assertThat(known).contains(String.valueOf(k)));
+  }
+
+  private static java.util.Set<String> column(String file, int col) throws IOException {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (String line : Files.readAllLines(SCHEMAS.resolve(file))) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        String[] c = line.split("\t", -1);
+        if (c.length > col) {
+          out.add(c[col]);
+        }
+      }
+    }
+    return out;
+  }
+
   private static Map<String, String> generate(String target, String profile, int minor) {
     return new GenerateService(new ProfileCatalog(), new Templates(null))
         .build(ResolveRequest.of(List.of(profile), new KubeVersion(minor)), List.of(target))
