@@ -4,12 +4,15 @@ import dev.kubeharden.kubelet.KubeletField;
 import dev.kubeharden.kubelet.KubeletFlags;
 import dev.kubeharden.kubelet.KubeletSchema;
 import dev.kubeharden.kubelet.KubeletValues;
+import dev.kubeharden.model.Assessment;
 import dev.kubeharden.model.Control;
 import dev.kubeharden.model.FileRule;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Requirement;
+import dev.kubeharden.model.Scope;
 import dev.kubeharden.model.Setting;
+import dev.kubeharden.model.Severity;
 import dev.kubeharden.model.Suggestions;
 import dev.kubeharden.yaml.NodeReader;
 import java.util.ArrayList;
@@ -38,9 +41,6 @@ final class ControlsReader {
           "kubelet",
           "files",
           "artifacts");
-  private static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
-  private static final List<String> ASSESSMENTS = List.of("automated", "manual");
-  private static final List<String> SCOPES = List.of("node", "control-plane", "cluster", "process");
 
   private final NodeReader r;
   private final KubeletValues values;
@@ -97,9 +97,11 @@ final class ControlsReader {
               + "\" must look like SOURCE:ID (CIS-1.12:4.2.1, STIG:V-242391, SEED:1)");
     }
     String title = r.string(m, "title", what, true);
-    String severity = oneOf(m, "severity", what, SEVERITIES, "medium");
-    String assessment = oneOf(m, "assessment", what, ASSESSMENTS, "automated");
-    String scope = oneOf(m, "scope", what, SCOPES, "node");
+    Severity severity =
+        Severity.byName(oneOf(m, "severity", what, Severity.names(), Severity.MEDIUM));
+    Assessment assessment =
+        Assessment.byName(oneOf(m, "assessment", what, Assessment.names(), Assessment.AUTOMATED));
+    Scope scope = Scope.byName(oneOf(m, "scope", what, Scope.names(), Scope.NODE));
     List<Setting> settings = new ArrayList<>();
     List<Requirement> requirements = new ArrayList<>();
     List<String> forbid = new ArrayList<>();
@@ -161,7 +163,10 @@ final class ControlsReader {
         m.position());
   }
 
-  private String oneOf(Node.MapNode m, String key, String what, List<String> allowed, String dflt) {
+  /** The name a closed-set key spells, or the default's when it is missing or not allowed. */
+  private String oneOf(
+      Node.MapNode m, String key, String what, List<String> allowed, Object dfltValue) {
+    String dflt = dfltValue.toString();
     String v = r.string(m, key, what, false);
     if (v == null) {
       return dflt;
