@@ -1,10 +1,7 @@
 package dev.kubeharden.cli;
 
-import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.KubeVersion;
-import dev.kubeharden.model.Problem;
-import dev.kubeharden.render.BundleValidator;
-import dev.kubeharden.render.Templates;
+import dev.kubeharden.model.KubehardenFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -98,34 +95,19 @@ public final class Cli implements Runnable {
     boolean trace =
         parsed.hasMatchedOption("--stacktrace")
             || (parsed.subcommand() != null && hasStacktrace(parsed));
+    Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
     int code;
-    if (e instanceof InvalidInputException iie) {
-      int errors = 0;
-      for (Problem p : iie.problems()) {
-        err.println(p.render());
-        errors += p.isError() ? 1 : 0;
-      }
-      String nothing =
+    if (cause instanceof KubehardenFailure f) {
+      String untouched =
           switch (cl.getCommandName()) {
-            case "generate" -> "; nothing was written";
-            case "pr" -> "; nothing was committed or pushed";
-            default -> "";
+            case "generate" -> "nothing was written";
+            case "pr" -> "nothing was committed or pushed";
+            default -> null;
           };
-      err.println(errors + (errors == 1 ? " error" : " errors") + nothing);
-      code = ExitCodes.INVALID_INPUT;
-    } else if (e instanceof BundleValidator.GeneratedFileException gfe) {
-      for (Problem p : gfe.problems()) {
-        err.println(p.headline());
-      }
-      err.println(
-          "kubeharden: a generated file failed validation (check --templates); nothing was written");
-      code = ExitCodes.RUNTIME_FAILURE;
-    } else if (e instanceof Templates.TemplateException te) {
-      err.println("kubeharden: " + te.getMessage() + "; nothing was written");
-      code = ExitCodes.INVALID_INPUT;
-    } else if (e instanceof IOException || e instanceof UncheckedIOException) {
-      err.println(
-          "kubeharden: " + describe(e instanceof UncheckedIOException u ? u.getCause() : e));
+      f.diagnostics(untouched).forEach(err::println);
+      code = f.exitCode().code();
+    } else if (cause instanceof IOException) {
+      err.println("kubeharden: " + describe(cause));
       code = ExitCodes.RUNTIME_FAILURE;
     } else {
       err.println("kubeharden: internal error: " + e + " (rerun with --stacktrace and report it)");

@@ -1,12 +1,14 @@
 package dev.kubeharden.cli;
 
-/** The documented exit codes. */
+import dev.kubeharden.model.ExitCode;
+
+/** The documented exit codes as picocli's ints (see {@link ExitCode}), and their help footer. */
 public final class ExitCodes {
-  public static final int OK = 0;
-  public static final int RUNTIME_FAILURE = 1;
-  public static final int USAGE = 2;
-  public static final int INVALID_INPUT = 3;
-  public static final int DRIFT = 4;
+  public static final int OK = ExitCode.OK.code();
+  public static final int RUNTIME_FAILURE = ExitCode.RUNTIME_FAILURE.code();
+  public static final int USAGE = ExitCode.USAGE.code();
+  public static final int INVALID_INPUT = ExitCode.INVALID_INPUT.code();
+  public static final int DRIFT = ExitCode.DRIFT.code();
 
   /** The footer every command's --help shows. */
   public static final String HELP =

@@ -8,6 +8,7 @@ import dev.kubeharden.model.Inventory;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.ResolvedProfile;
+import dev.kubeharden.model.Scope;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.profile.ProfileResolver;
 import dev.kubeharden.profile.ResolveRequest;
@@ -194,8 +195,8 @@ public final class FleetService {
   private static List<Problem> exceptionScopes(ResolvedProfile rp, ResolveRequest req) {
     List<Problem> out = new ArrayList<>();
     for (ResolvedProfile.DisabledControl d : rp.disabled()) {
-      String scope = d.control().scope();
-      if (FleetLayer.NAME.equals(d.by()) && !"node".equals(scope) && !"process".equals(scope)) {
+      Scope scope = d.control().scopeKind();
+      if (FleetLayer.NAME.equals(d.by()) && scope != Scope.NODE && scope != Scope.PROCESS) {
         Position pos = positionOf(req, d.control().id());
         out.add(
             Problem.error(

@@ -95,9 +95,20 @@ public final class KubeletSchema {
         String[] cols = line.split("\t");
         fields.put(cols[0], parse(cols, order++));
       }
+      sameNames(fields, TlsVersion.FIELD, TlsVersion.wireNames());
+      sameNames(fields, AuthorizationMode.FIELD, AuthorizationMode.wireNames());
       return new KubeletSchema(fields);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The closed sets kept as Java enums must match the schema's enum rule for their field. */
+  private static void sameNames(Map<String, KubeletField> fields, String path, List<String> names) {
+    KubeletField f = fields.get(path);
+    if (f == null || !f.enumValues().equals(names)) {
+      throw new IllegalStateException(
+          RESOURCE + ": " + path + " must have enum=" + String.join("|", names));
     }
   }
 

@@ -37,7 +37,7 @@ public final class RiskWarnings {
           "seccompDefault: true: containers without a seccomp profile get RuntimeDefault, which blocks syscalls"
               + " some debuggers, profilers and eBPF agents need; give those pods an explicit profile");
     }
-    if ("VersionTLS13".equals(c.get("tlsMinVersion"))) {
+    if (TlsVersion.VERSION_TLS13.wireName().equals(c.get("tlsMinVersion"))) {
       out.add(
           "tlsMinVersion VersionTLS13: clients limited to TLS 1.2 (older Prometheus, metrics agents, proxies) can"
               + " no longer connect to the kubelet; tlsCipherSuites is ignored under TLS 1.3");
@@ -58,7 +58,7 @@ public final class RiskWarnings {
               + " get on nodes/metrics and nodes/stats");
     }
     if (Boolean.FALSE.equals(c.get("authentication.anonymous.enabled"))
-        && "Webhook".equals(c.get("authorization.mode"))) {
+        && AuthorizationMode.WEBHOOK.wireName().equals(c.get("authorization.mode"))) {
       out.add(
           "anonymous auth off and Webhook authorization: monitoring must authenticate and needs RBAC on"
               + " nodes/metrics and nodes/stats (not nodes/proxy)");

@@ -37,6 +37,17 @@ public record ClusterSettings(
     List<Subject> logReaders,
     List<Subject> configReaders) {
 
+  public ClusterSettings {
+    auditRules = Copies.list(auditRules);
+    exemptUsernames = Copies.list(exemptUsernames);
+    exemptNamespaces = Copies.list(exemptNamespaces);
+    exemptRuntimeClasses = Copies.list(exemptRuntimeClasses);
+    namespaces = Copies.list(namespaces);
+    metricsReaders = Copies.list(metricsReaders);
+    logReaders = Copies.list(logReaders);
+    configReaders = Copies.list(configReaders);
+  }
+
   /** A namespace and its Pod Security levels (null = the cluster default), with why. */
   /** A namespace's Pod Security levels; {@code position} is where the profile names it. */
   public record NamespacePolicy(

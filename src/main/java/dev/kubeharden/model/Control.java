@@ -6,7 +6,10 @@ import java.util.List;
  * A hardening control: an identified requirement from a benchmark or guide, the settings that
  * satisfy it, and what it can break.
  *
- * @param scope where the control acts: node (kubelet, files), control-plane, cluster or process
+ * @param severityLevel how much it matters ({@link #severity()} spells it)
+ * @param assessmentKind automated or manual ({@link #assessment()} spells it)
+ * @param scopeKind where the control acts: node (kubelet, files), control-plane, cluster or process
+ *     ({@link #scope()} spells it)
  * @param settings KubeletConfiguration leaves the control sets
  * @param requirements what must hold in the final configuration (defaults to the settings' values)
  * @param forbidFlags kubelet flags that must not be passed
@@ -17,9 +20,9 @@ import java.util.List;
 public record Control(
     String id,
     String title,
-    String severity,
-    String assessment,
-    String scope,
+    Severity severityLevel,
+    Assessment assessmentKind,
+    Scope scopeKind,
     String rationale,
     String impact,
     String correction,
@@ -33,14 +36,38 @@ public record Control(
     String profile,
     Position position) {
 
+  public Control {
+    references = Copies.list(references);
+    settings = Copies.list(settings);
+    requirements = Copies.list(requirements);
+    forbidFlags = Copies.list(forbidFlags);
+    files = Copies.list(files);
+    artifacts = Copies.list(artifacts);
+  }
+
+  /** The severity as profiles and reports spell it. */
+  public String severity() {
+    return severityLevel.yamlName();
+  }
+
+  /** The assessment as profiles and reports spell it. */
+  public String assessment() {
+    return assessmentKind.yamlName();
+  }
+
+  /** The scope as profiles and reports spell it. */
+  public String scope() {
+    return scopeKind.yamlName();
+  }
+
   /** This control with its file rules replaced (their variables resolved). */
   public Control withFiles(List<FileRule> resolved) {
     return new Control(
         id,
         title,
-        severity,
-        assessment,
-        scope,
+        severityLevel,
+        assessmentKind,
+        scopeKind,
         rationale,
         impact,
         correction,
@@ -49,7 +76,7 @@ public record Control(
         settings,
         requirements,
         forbidFlags,
-        List.copyOf(resolved),
+        resolved,
         artifacts,
         profile,
         position);

@@ -1,12 +1,13 @@
 package dev.kubeharden.model;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Thrown when an input (profile, inventory, current configuration) has problems; the CLI exits with
  * 3.
  */
-public final class InvalidInputException extends RuntimeException {
+public final class InvalidInputException extends RuntimeException implements KubehardenFailure {
   private static final long serialVersionUID = 1L;
   private final transient List<Problem> problems;
 
@@ -21,5 +22,26 @@ public final class InvalidInputException extends RuntimeException {
 
   public List<Problem> problems() {
     return problems;
+  }
+
+  @Override
+  public ExitCode exitCode() {
+    return ExitCode.INVALID_INPUT;
+  }
+
+  /** Every problem rendered with its source line, then the count of errors. */
+  @Override
+  public List<String> diagnostics(String untouched) {
+    List<String> out = new ArrayList<>();
+    int errors = 0;
+    for (Problem p : problems) {
+      out.add(p.render());
+      errors += p.isError() ? 1 : 0;
+    }
+    out.add(
+        errors
+            + (errors == 1 ? " error" : " errors")
+            + (untouched == null ? "" : "; " + untouched));
+    return out;
   }
 }

@@ -31,6 +31,17 @@ public record Profile(
     List<String> warnings,
     Position position) {
 
+  public Profile {
+    parents = Copies.list(parents);
+    variables = Copies.map(variables);
+    values = Copies.map(values);
+    controls = Copies.list(controls);
+    disabled = Copies.list(disabled);
+    settings = Copies.list(settings);
+    flags = Copies.map(flags);
+    warnings = Copies.list(warnings);
+  }
+
   /** A reference to another profile, with where it was written. */
   public record Ref(String name, Position position) {}
 }

@@ -29,6 +29,19 @@ public record ResolvedProfile(
     ClusterSettings cluster,
     List<String> warnings) {
 
+  public ResolvedProfile {
+    chain = Copies.list(chain);
+    notes = Copies.list(notes);
+    controls = Copies.list(controls);
+    disabled = Copies.list(disabled);
+    notApplicable = Copies.list(notApplicable);
+    config = Copies.map(config);
+    flags = Copies.map(flags);
+    variables = Copies.map(variables);
+    files = Copies.list(files);
+    warnings = Copies.list(warnings);
+  }
+
   public record DisabledControl(Control control, String reason, String by) {}
 
   public record NotApplicable(Control control, String reason) {}

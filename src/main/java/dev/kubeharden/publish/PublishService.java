@@ -2,6 +2,8 @@ package dev.kubeharden.publish;
 
 import dev.kubeharden.fleet.FleetService;
 import dev.kubeharden.model.Bundle;
+import dev.kubeharden.model.ExitCode;
+import dev.kubeharden.model.KubehardenFailure;
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.publish.forge.ForgeClient;
 import dev.kubeharden.publish.forge.Forges;
@@ -39,7 +41,8 @@ public final class PublishService {
   /**
    * A bad request, found before any work starts: what is wrong and the offending value (or null).
    */
-  public static final class InvalidRequestException extends IllegalArgumentException {
+  public static final class InvalidRequestException extends IllegalArgumentException
+      implements KubehardenFailure {
     private static final long serialVersionUID = 1L;
     private final Invalid reason;
     private final String value;
@@ -56,6 +59,17 @@ public final class PublishService {
 
     public String value() {
       return value;
+    }
+
+    /** A usage error; {@code pr} words it in terms of its options before it gets this far. */
+    @Override
+    public ExitCode exitCode() {
+      return ExitCode.USAGE;
+    }
+
+    @Override
+    public List<String> diagnostics(String untouched) {
+      return List.of(KubehardenFailure.line(this));
     }
   }
 

@@ -5,7 +5,9 @@ import dev.kubeharden.controlplane.Rbac;
 import dev.kubeharden.kubelet.KubeletValidator;
 import dev.kubeharden.kubelet.KubeletValues;
 import dev.kubeharden.model.Bundle;
+import dev.kubeharden.model.ExitCode;
 import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.KubehardenFailure;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
@@ -235,7 +237,8 @@ public final class BundleValidator {
   /**
    * A generated file failed its own validation: a bug in kubeharden or in a --templates override.
    */
-  public static final class GeneratedFileException extends RuntimeException {
+  public static final class GeneratedFileException extends RuntimeException
+      implements KubehardenFailure {
     private static final long serialVersionUID = 1L;
     private final transient List<Problem> problems;
 
@@ -246,6 +249,20 @@ public final class BundleValidator {
 
     public List<Problem> problems() {
       return problems;
+    }
+
+    @Override
+    public ExitCode exitCode() {
+      return ExitCode.RUNTIME_FAILURE;
+    }
+
+    @Override
+    public List<String> diagnostics(String untouched) {
+      List<String> out = new ArrayList<>();
+      problems.forEach(p -> out.add(p.headline()));
+      out.add(
+          "kubeharden: a generated file failed validation (check --templates); nothing was written");
+      return out;
     }
   }
 }

@@ -54,7 +54,7 @@ final class Report {
       List.of("auditPolicy", "apiServerFlags", "admissionConfiguration", "namespaces", "rbac");
 
   private boolean inBundle(Control c) {
-    return "node".equals(c.scope()) || !c.artifacts().isEmpty();
+    return c.scopeKind() == dev.kubeharden.model.Scope.NODE || !c.artifacts().isEmpty();
   }
 
   private List<Object> artifacts() {

@@ -6,6 +6,8 @@ import com.github.mustachejava.MustacheException;
 import com.github.mustachejava.MustacheNotFoundException;
 import com.github.mustachejava.reflect.ReflectionObjectHandler;
 import com.github.mustachejava.util.Wrapper;
+import dev.kubeharden.model.ExitCode;
+import dev.kubeharden.model.KubehardenFailure;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -29,11 +31,22 @@ public final class Templates {
   private final DefaultMustacheFactory factory;
 
   /** Thrown when a template is missing or refers to a variable the model does not have. */
-  public static final class TemplateException extends RuntimeException {
+  public static final class TemplateException extends RuntimeException
+      implements KubehardenFailure {
     private static final long serialVersionUID = 1L;
 
     public TemplateException(String message) {
       super(message);
+    }
+
+    @Override
+    public ExitCode exitCode() {
+      return ExitCode.INVALID_INPUT;
+    }
+
+    @Override
+    public List<String> diagnostics(String untouched) {
+      return List.of("kubeharden: " + getMessage() + "; nothing was written");
     }
   }
 

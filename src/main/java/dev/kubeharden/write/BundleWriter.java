@@ -1,6 +1,8 @@
 package dev.kubeharden.write;
 
 import dev.kubeharden.model.Bundle;
+import dev.kubeharden.model.ExitCode;
+import dev.kubeharden.model.KubehardenFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -32,11 +35,21 @@ public final class BundleWriter {
   private BundleWriter() {}
 
   /** Thrown when the target directory holds something kubeharden must not overwrite. */
-  public static final class UnsafeTargetException extends IOException {
+  public static final class UnsafeTargetException extends IOException implements KubehardenFailure {
     private static final long serialVersionUID = 1L;
 
     UnsafeTargetException(String message) {
       super(message);
+    }
+
+    @Override
+    public ExitCode exitCode() {
+      return ExitCode.RUNTIME_FAILURE;
+    }
+
+    @Override
+    public List<String> diagnostics(String untouched) {
+      return List.of(KubehardenFailure.line(this));
     }
   }
 
