@@ -88,6 +88,7 @@ public final class GenerateService {
       Target t =
           Targets.find(name)
               .orElseThrow(() -> new IllegalArgumentException("unknown target " + name));
+      refuseDemandedGaps(t, rp);
       Map<String, String> emitted = Targets.render(t, rp, node.files());
       TargetValidator.validate(t, emitted, rp);
       files.putAll(emitted);
@@ -109,5 +110,37 @@ public final class GenerateService {
       BundleWriter.write(built.bundle(), out);
     }
     return new Result(built.profile(), built.bundle(), changes);
+  }
+
+  /**
+   * A control that says {@code targets: required} must be carried on every target generated for: a
+   * target that manages, cannot express or would only flag one of its settings is an input error
+   * naming the control.
+   */
+  private static void refuseDemandedGaps(Target t, ResolvedProfile rp) {
+    List<dev.kubeharden.model.Problem> problems = new java.util.ArrayList<>();
+    for (Gap g : Targets.gaps(t, rp)) {
+      for (dev.kubeharden.model.Control c : rp.controls()) {
+        if (c.requiredOnTargets() && g.controls().contains(c.id())) {
+          problems.add(
+              dev.kubeharden.model.Problem.error(
+                  c.position(),
+                  "control "
+                      + c.id()
+                      + " is required on every target, but target "
+                      + t.name()
+                      + " does not carry "
+                      + g.field()
+                      + " ("
+                      + g.carrier().kind().text()
+                      + ": "
+                      + g.carrier().detail()
+                      + ")"));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new dev.kubeharden.model.InvalidInputException(problems);
+    }
   }
 }

@@ -14,6 +14,8 @@ import java.util.List;
  * @param requirements what must hold in the final configuration (defaults to the settings' values)
  * @param forbidFlags kubelet flags that must not be passed
  * @param correction where the control corrects a source (the seed document), what was wrong
+ * @param requiredOnTargets whether generating for a target that cannot carry the control is an
+ *     error ({@code targets: required}) rather than a gap in the report
  * @param artifacts control-plane and cluster artifacts that satisfy it (auditPolicy,
  *     apiServerFlags, admissionConfiguration, namespaces, rbac)
  */
@@ -33,6 +35,7 @@ public record Control(
     List<String> forbidFlags,
     List<FileRule> files,
     List<String> artifacts,
+    boolean requiredOnTargets,
     String profile,
     Position position) {
 
@@ -78,6 +81,7 @@ public record Control(
         forbidFlags,
         resolved,
         artifacts,
+        requiredOnTargets,
         profile,
         position);
   }

@@ -40,7 +40,8 @@ final class ControlsReader {
           "kubernetesVersions",
           "kubelet",
           "files",
-          "artifacts");
+          "artifacts",
+          "targets");
 
   private final NodeReader r;
   private final KubeletValues values;
@@ -143,6 +144,12 @@ final class ControlsReader {
         }
       }
     }
+    String targets = r.string(m, "targets", what, false);
+    if (targets != null && !targets.equals("required") && !targets.equals("best-effort")) {
+      r.error(
+          m.get("targets").position(),
+          what + ": targets must be required or best-effort, not \"" + targets + "\"");
+    }
     return new Control(
         id,
         title,
@@ -159,6 +166,7 @@ final class ControlsReader {
         forbid,
         files,
         artifacts,
+        "required".equals(targets),
         profileName,
         m.position());
   }
