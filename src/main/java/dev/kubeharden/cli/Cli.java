@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.util.List;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +29,8 @@ import picocli.CommandLine.ScopeType;
       ValidateCommand.class,
       DiffCommand.class,
       PrCommand.class,
+      CompletionCommand.class,
+      VersionCommand.class,
       CommandLine.HelpCommand.class
     },
     footer = ExitCodes.HELP)
@@ -85,6 +88,16 @@ public final class Cli implements Runnable {
   private static int usage(CommandLine.ParameterException e, String[] args) {
     PrintWriter err = e.getCommandLine().getErr();
     err.println("kubeharden: " + e.getMessage());
+    if (e instanceof CommandLine.UnmatchedArgumentException u) {
+      // "Did you mean": picocli's own suggestions for misspelt subcommands and options
+      List<String> suggestions = u.getSuggestions();
+      if (!suggestions.isEmpty()) {
+        err.println(
+            "Did you mean: "
+                + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size())))
+                + "?");
+      }
+    }
     err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
     err.flush();
     return ExitCodes.USAGE;

@@ -1,0 +1,42 @@
+package dev.kubeharden.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeharden.testing.CliRun;
+import org.junit.jupiter.api.Test;
+
+/** Conventions users expect from a picocli tool: suggestions, completion, a version command. */
+class CliConventionsTest {
+  @Test
+  void aMisspeltSubcommandGetsASuggestion() {
+    CliRun r = CliRun.run("generat");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.errLines()).contains("Did you mean: generate or version or validate?");
+  }
+
+  @Test
+  void aMisspeltOptionGetsASuggestion() {
+    CliRun r = CliRun.run("generate", "--profil", "cis");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.errLines()).contains("Did you mean: --profile?");
+  }
+
+  @Test
+  void completionPrintsABashScriptThatCompletesTheSubcommands() {
+    CliRun r = CliRun.run("completion", "bash");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).startsWith("#!/usr/bin/env bash").contains("generate").contains("--target");
+    assertThat(CliRun.run("completion", "fish").code()).isEqualTo(2);
+  }
+
+  @Test
+  void versionNamesTheMinorsAndTheirBenchmark() {
+    CliRun r = CliRun.run("version");
+    assertThat(r.code()).isZero();
+    assertThat(r.out())
+        .startsWith("kubeharden ")
+        .contains("Kubernetes minors: 1.29-1.37 (default 1.36)")
+        .contains("  1.30: cis -> cis-1.11\n")
+        .contains("  1.36: cis -> cis-1.12\n");
+  }
+}
