@@ -158,7 +158,22 @@ public final class YamlLoader {
     }
     String[] lines = text.split("\n", -1);
     int i = p.position().line() - 1;
-    return i < lines.length ? p.withSourceLine(lines[i].replace("\r", "")) : p;
+    return i < lines.length ? p.withSourceLine(excerpt(lines[i].replace("\r", ""))) : p;
+  }
+
+  /** The longest source line shown under a message, in code points. */
+  static final int MAX_EXCERPT = 120;
+
+  /**
+   * A source line as messages show it: control and line-separator characters as '?', at most {@link
+   * #MAX_EXCERPT} code points, then "...".
+   */
+  static String excerpt(String line) {
+    String clean = line.replaceAll("[\\p{Cntrl}\\u2028\\u2029&&[^\\t]]", "?");
+    if (clean.codePointCount(0, clean.length()) <= MAX_EXCERPT) {
+      return clean;
+    }
+    return clean.substring(0, clean.offsetByCodePoints(0, MAX_EXCERPT)) + "...";
   }
 
   static String oneLine(String s) {
