@@ -94,7 +94,7 @@ public final class GenerateService {
       files.putAll(emitted);
       gaps.put(name, Targets.gaps(t, rp).stream().map(Gap::describe).toList());
     }
-    files.putAll(renderer.reports(rp, files.keySet(), targets, gaps));
+    files.putAll(renderer.reports(rp, files, targets, gaps));
     return new Bundle(files);
   }
 
@@ -105,6 +105,9 @@ public final class GenerateService {
   public Result generate(ResolveRequest request, List<String> targets, Path out, Mode mode)
       throws IOException {
     Result built = build(request, targets);
+    if (mode == Mode.WRITE) {
+      BundleWriter.checkReplaceable(out);
+    }
     BundleChanges changes = BundleChanges.between(BundleWriter.read(out), built.bundle().files());
     if (mode == Mode.WRITE && !changes.isEmpty()) {
       BundleWriter.write(built.bundle(), out);

@@ -14,12 +14,9 @@ import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.profile.ProfileParser;
 import dev.kubeharden.profile.ProfileResolver;
 import dev.kubeharden.profile.ResolveRequest;
+import dev.kubeharden.yaml.InputFiles;
 import dev.kubeharden.yaml.YamlLoader;
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -131,15 +128,11 @@ public final class ValidateService {
   }
 
   static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
+    if (!Files.exists(file)) {
       throw InvalidInputException.of(Position.of(file.toString()), "no such file");
-    } catch (MalformedInputException e) {
-      throw InvalidInputException.of(Position.of(file.toString()), "the file is not UTF-8 text");
-    } catch (IOException e) {
-      throw InvalidInputException.of(
-          Position.of(file.toString()), "cannot read: " + e.getClass().getSimpleName());
     }
+    String text = InputFiles.read(file, "file", Position.of(file.toString()));
+    InputFiles.requireDocument(file.toString(), text, "a document kubeharden validates");
+    return text;
   }
 }

@@ -7,6 +7,7 @@ import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.model.Setting;
 import dev.kubeharden.model.Values;
 import dev.kubeharden.render.Json;
+import dev.kubeharden.render.Manifest;
 import dev.kubeharden.render.Markdown;
 import dev.kubeharden.render.Templates;
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import java.util.Map;
 public final class FleetReport {
   /** A pool and the index of its configuration. */
   public record PoolView(Inventory.Cluster cluster, Inventory.NodePool pool, int configuration) {}
+
+  private static final String REPORT_JSON = "report.json";
 
   private final Inventory inventory;
   private final List<ResolvedProfile> configurations;
@@ -119,8 +122,11 @@ public final class FleetReport {
     return m;
   }
 
-  /** report.json of the fleet. */
-  public String json() {
+  /**
+   * report.json of the fleet, ending with every file of the tree ({@code files}, report.json
+   * included) and the hashes of the others (the manifest).
+   */
+  public String json(Map<String, String> files) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("generator", "kubeharden");
     root.put("kind", "FleetReport");
@@ -134,6 +140,10 @@ public final class FleetReport {
       configs.add(configurationJson(i));
     }
     root.put("configurations", configs);
+    java.util.TreeSet<String> names = new java.util.TreeSet<>(files.keySet());
+    names.add(REPORT_JSON);
+    root.put("files", List.copyOf(names));
+    root.put(Manifest.FIELD, Manifest.of(files, REPORT_JSON));
     return Json.write(root);
   }
 

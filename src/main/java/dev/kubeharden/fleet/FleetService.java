@@ -162,7 +162,7 @@ public final class FleetService {
     }
     FleetReport report = new FleetReport(inventory, configurations, poolViews(pools));
     files.put("REPORT.md", report.markdown(templates));
-    files.put("report.json", report.json());
+    files.put("report.json", report.json(files));
     return new Result(inventory, pools, configurations, new Bundle(files), null);
   }
 

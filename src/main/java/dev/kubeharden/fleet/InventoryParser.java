@@ -11,6 +11,7 @@ import dev.kubeharden.model.Setting;
 import dev.kubeharden.model.Suggestions;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.profile.ProfileParser;
+import dev.kubeharden.yaml.InputFiles;
 import dev.kubeharden.yaml.NodeReader;
 import dev.kubeharden.yaml.YamlLoader;
 import java.nio.file.Files;
@@ -65,17 +66,11 @@ public final class InventoryParser {
    */
   public static Inventory read(Path file, ProfileCatalog catalog) {
     String name = file.toString();
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (java.nio.file.NoSuchFileException e) {
+    if (!Files.exists(file)) {
       throw InvalidInputException.of(Position.of(name), "inventory file does not exist");
-    } catch (java.nio.charset.MalformedInputException e) {
-      throw InvalidInputException.of(Position.of(name), "the file is not UTF-8 text");
-    } catch (java.io.IOException e) {
-      throw InvalidInputException.of(
-          Position.of(name), "cannot read the inventory: " + e.getClass().getSimpleName());
     }
+    String text = InputFiles.read(file, "inventory", Position.of(name));
+    InputFiles.requireDocument(name, text, "a kubeharden inventory");
     Path dir = file.toAbsolutePath().normalize().getParent();
     return parse(name, text, dir, catalog);
   }

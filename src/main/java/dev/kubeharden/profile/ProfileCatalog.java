@@ -5,6 +5,7 @@ import dev.kubeharden.model.KubeVersion;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Profile;
 import dev.kubeharden.model.Suggestions;
+import dev.kubeharden.yaml.InputFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +17,6 @@ import java.nio.file.FileSystem;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,17 +170,8 @@ public final class ProfileCatalog {
     if (p != null) {
       return p;
     }
-    String text;
-    try {
-      text = Files.readString(abs, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw InvalidInputException.of(referencedAt, "profile file " + path + " does not exist");
-    } catch (java.nio.charset.MalformedInputException e) {
-      throw InvalidInputException.of(Position.of(path.toString()), "the file is not UTF-8 text");
-    } catch (IOException e) {
-      throw InvalidInputException.of(
-          referencedAt, "cannot read profile file " + path + ": " + e.getClass().getSimpleName());
-    }
+    String text = InputFiles.read(path, "profile file", referencedAt);
+    InputFiles.requireDocument(path.normalize().toString(), text, "a kubeharden profile");
     Path dir = abs.getParent();
     p =
         ProfileParser.parse(

@@ -90,7 +90,7 @@ public final class BundleRenderer {
         NodePaths.inBundle(NodePaths.TMPFILES), templates.render("node/tmpfiles.conf.mustache", t));
 
     new ClusterRenderer(templates).render(rp, base, files);
-    files.putAll(reports(rp, files.keySet(), List.of(), Map.of()));
+    files.putAll(reports(rp, files, List.of(), Map.of()));
     return new Bundle(files);
   }
 
@@ -101,16 +101,19 @@ public final class BundleRenderer {
    */
   public Map<String, String> reports(
       ResolvedProfile rp,
-      java.util.Collection<String> files,
+      Map<String, String> files,
       List<String> targets,
       Map<String, List<String>> gaps) {
     NodeStartup.Outcome startup = NodeStartup.check(rp, true, java.util.Set.of());
-    Report report = new Report(rp, files, startup.userProvides(), targets, gaps);
+    Report report = new Report(rp, files.keySet(), startup.userProvides(), targets, gaps);
     Map<String, String> out = new LinkedHashMap<>();
     out.put(
         NodePaths.REPORT_MD,
         templates.render("REPORT.md.mustache", report.markdownScope(header(rp))));
-    out.put(NodePaths.REPORT_JSON, Json.write(report.json()));
+    Map<String, String> all = new LinkedHashMap<>(files);
+    all.putAll(out);
+    out.put(
+        NodePaths.REPORT_JSON, Json.write(report.json(Manifest.of(all, NodePaths.REPORT_JSON))));
     return out;
   }
 

@@ -136,7 +136,8 @@ final class Report {
     return m;
   }
 
-  Map<String, Object> json() {
+  /** report.json, ending with the files and their {@code hashes} (the manifest). */
+  Map<String, Object> json(Map<String, String> hashes) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("generator", "kubeharden");
     root.put("profile", rp.name());
@@ -203,6 +204,7 @@ final class Report {
     }
     root.put("seedCorrections", corrections());
     root.put("files", files);
+    root.put(Manifest.FIELD, hashes);
     return root;
   }
 

@@ -25,11 +25,10 @@ import java.util.stream.Stream;
 /**
  * Writes a bundle to a directory in one step: everything goes to a temporary directory beside the
  * target, which then replaces the target by rename, so the directory holds either the old bundle or
- * the new one, never half. A non-empty target that is not a kubeharden bundle (no report.json by
- * kubeharden) is never replaced.
+ * the new one, never half. A non-empty target is replaced only when it holds exactly the files its
+ * report.json lists with the contents whose hashes it records (a previous bundle, untouched).
  */
 public final class BundleWriter {
-  private static final String MARKER = "\"generator\": \"kubeharden\"";
   private static final int PARALLEL_FROM = 256;
 
   private BundleWriter() {}
@@ -163,6 +162,14 @@ public final class BundleWriter {
     }
   }
 
+  /**
+   * Throws {@link UnsafeTargetException} unless {@code target} is absent, empty, or holds exactly
+   * what a previous bundle wrote (see {@link PreviousBundle}).
+   */
+  public static void checkReplaceable(Path target) throws IOException {
+    checkTarget(target.toAbsolutePath().normalize());
+  }
+
   private static void checkTarget(Path abs) throws IOException {
     if (!Files.exists(abs)) {
       return;
@@ -177,13 +184,7 @@ public final class BundleWriter {
     if (empty) {
       return;
     }
-    Path report = abs.resolve("report.json");
-    if (!Files.isRegularFile(report)
-        || !Files.readString(report, StandardCharsets.UTF_8).contains(MARKER)) {
-      throw new UnsafeTargetException(
-          abs
-              + " is not empty and holds no kubeharden report.json; refusing to replace it (choose another --out)");
-    }
+    PreviousBundle.check(abs);
   }
 
   private static void move(Path from, Path to) throws IOException {

@@ -48,6 +48,33 @@ public final class YamlLoader {
 
   private YamlLoader() {}
 
+  /**
+   * Loads one JSON or YAML document of plain data (maps, lists, strings, numbers, booleans, null)
+   * of up to {@code maxCodePoints}, such as a report.json; duplicate keys and anything else are
+   * problems, reported without quoting the text.
+   */
+  public static Object loadData(String source, String text, int maxCodePoints) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(MAX_ALIASES);
+    options.setNestingDepthLimit(MAX_DEPTH);
+    options.setCodePointLimit(maxCodePoints);
+    options.setAllowRecursiveKeys(false);
+    DumperOptions dumper = new DumperOptions();
+    Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
+    try {
+      return yaml.load(text);
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+      throw InvalidInputException.of(
+          mark == null ? new Position(source, 1, 1) : position(source, mark),
+          "not a valid JSON or YAML document");
+    } catch (YAMLException | StackOverflowError e) {
+      throw InvalidInputException.of(
+          new Position(source, 1, 1), "not a valid JSON or YAML document");
+    }
+  }
+
   /** Loads a single-document source. */
   public static Node load(String source, String text) {
     List<Node> docs = loadAll(source, text);
@@ -131,7 +158,22 @@ public final class YamlLoader {
     }
     String[] lines = text.split("\n", -1);
     int i = p.position().line() - 1;
-    return i < lines.length ? p.withSourceLine(lines[i].replace("\r", "")) : p;
+    return i < lines.length ? p.withSourceLine(excerpt(lines[i].replace("\r", ""))) : p;
+  }
+
+  /** The longest source line shown under a message, in code points. */
+  static final int MAX_EXCERPT = 120;
+
+  /**
+   * A source line as messages show it: control and line-separator characters as '?', at most {@link
+   * #MAX_EXCERPT} code points, then "...".
+   */
+  static String excerpt(String line) {
+    String clean = line.replaceAll("[\\p{Cntrl}\\u2028\\u2029&&[^\\t]]", "?");
+    if (clean.codePointCount(0, clean.length()) <= MAX_EXCERPT) {
+      return clean;
+    }
+    return clean.substring(0, clean.offsetByCodePoints(0, MAX_EXCERPT)) + "...";
   }
 
   static String oneLine(String s) {

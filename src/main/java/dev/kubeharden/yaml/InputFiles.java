@@ -1,0 +1,131 @@
+package dev.kubeharden.yaml;
+
+import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.Position;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the files kubeharden takes as input (profiles and what they extend, inventories, files to
+ * validate): regular files only, of at most {@link #MAX_BYTES}, never under /proc, /dev or /sys
+ * (where the link, if any, leads is what counts), UTF-8. A device, FIFO or directory fails at once
+ * without being opened. Messages name the file and never quote it.
+ */
+public final class InputFiles {
+  /** The largest input file read: 8 MiB (YAML is parsed up to 8 Mi code points). */
+  public static final int MAX_BYTES = 8 * 1024 * 1024;
+
+  private static final List<Path> FORBIDDEN =
+      List.of(Path.of("/proc"), Path.of("/dev"), Path.of("/sys"));
+  private static final Pattern PROFILE_LIKE =
+      Pattern.compile("(?m)^(apiVersion|kind|metadata)[ \\t]*:");
+
+  private InputFiles() {}
+
+  /**
+   * The text of {@code file}; {@code what} names it in messages ("profile file", "inventory"), at
+   * {@code where} (the reference to it, or the file itself).
+   */
+  public static String read(Path file, String what, Position where) {
+    String name = file.toString();
+    Path real;
+    try {
+      real = file.toRealPath();
+    } catch (NoSuchFileException e) {
+      throw InvalidInputException.of(where, what + " " + name + " does not exist");
+    } catch (IOException e) {
+      throw InvalidInputException.of(where, "cannot read " + what + " " + name + ": " + reason(e));
+    }
+    for (Path f : FORBIDDEN) {
+      if (real.startsWith(f)) {
+        throw InvalidInputException.of(
+            where,
+            what
+                + " "
+                + name
+                + " is under "
+                + f
+                + "; input files may not be under /proc, /dev or /sys");
+      }
+    }
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(real, BasicFileAttributes.class);
+    } catch (IOException e) {
+      throw InvalidInputException.of(where, "cannot read " + what + " " + name + ": " + reason(e));
+    }
+    if (!attrs.isRegularFile()) {
+      throw InvalidInputException.of(
+          where, what + " " + name + " is not a regular file (" + kind(attrs) + ")");
+    }
+    if (attrs.size() > MAX_BYTES) {
+      throw tooLarge(what, name, where);
+    }
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(real)) {
+      bytes = in.readNBytes(MAX_BYTES + 1);
+    } catch (IOException e) {
+      throw InvalidInputException.of(where, "cannot read " + what + " " + name + ": " + reason(e));
+    }
+    if (bytes.length > MAX_BYTES) {
+      throw tooLarge(what, name, where);
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw InvalidInputException.of(Position.of(name), "the file is not UTF-8 text");
+    }
+  }
+
+  /**
+   * Whether {@code text} is plausibly a Kubernetes-style document (a line starting with apiVersion,
+   * kind or metadata): only then may messages about it show its lines.
+   */
+  public static boolean looksLikeDocument(String text) {
+    return PROFILE_LIKE.matcher(text).find();
+  }
+
+  /**
+   * Fails, naming the file, when {@code text} is not plausibly a document of the expected kind, so
+   * that no message quotes a file that is not one (a password file, an environment file).
+   */
+  public static void requireDocument(String source, String text, String expected) {
+    if (!looksLikeDocument(text)) {
+      throw InvalidInputException.of(
+          Position.of(source),
+          "not " + expected + " (no apiVersion, kind or metadata key); its content is not shown");
+    }
+  }
+
+  private static InvalidInputException tooLarge(String what, String name, Position where) {
+    return InvalidInputException.of(
+        where, what + " " + name + " is larger than " + MAX_BYTES / (1024 * 1024) + " MiB");
+  }
+
+  private static String kind(BasicFileAttributes a) {
+    if (a.isDirectory()) {
+      return "a directory";
+    }
+    return a.isOther() ? "a device, FIFO or socket" : "not a plain file";
+  }
+
+  private static String reason(IOException e) {
+    return e instanceof AccessDeniedException ? "permission denied" : e.getClass().getSimpleName();
+  }
+}
