@@ -154,6 +154,23 @@ final class DiffCommand implements Callable<Integer> {
       description = "Add a unified diff from the current config file to the hardened one.")
   boolean patch;
 
+  @Option(
+      names = "--fail-on",
+      paramLabel = "SEVERITY",
+      defaultValue = "low",
+      description =
+          "Exit 4 only when a finding of this severity or above exists: low, medium, high or"
+              + " critical (default: ${DEFAULT-VALUE}, any finding). A kubelet that does not start"
+              + " counts as critical.")
+  Severity failOn;
+
+  enum Severity {
+    low,
+    medium,
+    high,
+    critical
+  }
+
   @Option(names = "--kubectl", paramLabel = "PATH", defaultValue = "kubectl", hidden = true)
   String kubectl;
 
@@ -204,7 +221,24 @@ final class DiffCommand implements Callable<Integer> {
       spec.commandLine().getOut().print(text);
       spec.commandLine().getOut().flush();
     }
-    return report.hasDrift() ? ExitCodes.DRIFT : ExitCodes.OK;
+    return fails(report) ? ExitCodes.DRIFT : ExitCodes.OK;
+  }
+
+  /**
+   * Whether the report has a finding at or above --fail-on (a kubelet that is down is critical).
+   */
+  private boolean fails(DiffReport report) {
+    for (var n : report.nodes()) {
+      if (!n.kubeletStarts()) {
+        return true;
+      }
+      for (var f : n.findings()) {
+        if (Severity.valueOf(f.severity()).compareTo(failOn) >= 0) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -246,7 +280,7 @@ final class DiffCommand implements Callable<Integer> {
         stream(
             (w, raw) -> fleet.runInventory(inventory, kubeletConfig, patch, f, color, w, raw),
             kubeletConfig + " holds no <cluster>/<pool>/<node>/ directory");
-    return summary.drift() ? ExitCodes.DRIFT : ExitCodes.OK;
+    return summary.failsAt(failOn.name()) ? ExitCodes.DRIFT : ExitCodes.OK;
   }
 
   private Integer streamed(dev.kubeharden.profile.ResolveRequest request) throws IOException {
@@ -273,7 +307,7 @@ final class DiffCommand implements Callable<Integer> {
             (w, raw) ->
                 new FleetDiff(new ProfileCatalog()).run(request, dirs, patch, f, color, w, raw),
             dir + " holds no node directory");
-    return summary.drift() ? ExitCodes.DRIFT : ExitCodes.OK;
+    return summary.failsAt(failOn.name()) ? ExitCodes.DRIFT : ExitCodes.OK;
   }
 
   private FleetDiff.Format streamFormat() {
@@ -336,6 +370,11 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private List<NodeInputs> nodes() throws IOException {
+    if (args.inline != null && args.inline.isBlank()) {
+      throw usage(
+          "--kubelet-args is empty: give the kubelet's arguments (a kubelet without any runs on its"
+              + " legacy flags-only defaults; say so with --kubelet-args=--v=0 if that is meant)");
+    }
     boolean local =
         kubeletConfig != null || configDir != null || args.inline != null || !args.files.isEmpty();
     if ((configz != null && (local || node != null)) || (node != null && local)) {

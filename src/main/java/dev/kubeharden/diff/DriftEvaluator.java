@@ -46,13 +46,22 @@ final class DriftEvaluator {
   private dev.kubeharden.model.NodeDiff run(String node, String patch) {
     List<ControlStatus> statuses = new ArrayList<>();
     for (Control c : profile.controls()) {
-      statuses.add(check(c));
+      statuses.add(
+          config.starts()
+                  || !"node".equals(c.scope())
+                  || (c.requirements().isEmpty() && c.forbidFlags().isEmpty())
+              ? check(c)
+              : status(
+                  c,
+                  ControlStatus.Status.UNKNOWN,
+                  List.of(),
+                  "the kubelet does not start, so it runs with nothing"));
     }
     List<Finding> findings = new ArrayList<>();
     byField.values().forEach(b -> findings.add(b.build()));
     findings.sort(java.util.Comparator.comparing(f -> -SEVERITIES.indexOf(f.severity())));
     return new dev.kubeharden.model.NodeDiff(
-        node, config.inputs(), findings, statuses, config.notes(), patch);
+        node, config.inputs(), findings, statuses, config.notes(), patch, config.startFailures());
   }
 
   private ControlStatus check(Control c) {

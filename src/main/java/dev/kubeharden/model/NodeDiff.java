@@ -9,6 +9,7 @@ import java.util.List;
  * @param notes facts a reader needs (a missing config file, flags that were ignored, ...)
  * @param patch a unified diff from the current config file to the hardened one, or null when not
  *     asked for
+ * @param startFailures why the kubelet started from these inputs exits (empty when it starts)
  */
 public record NodeDiff(
     String node,
@@ -16,10 +17,20 @@ public record NodeDiff(
     List<Finding> findings,
     List<ControlStatus> controls,
     List<String> notes,
-    String patch) {
+    String patch,
+    List<String> startFailures) {
 
+  public NodeDiff {
+    startFailures = List.copyOf(startFailures);
+  }
+
+  /** Drift: a finding, or a kubelet that does not start at all. */
   public boolean hasDrift() {
-    return !findings.isEmpty();
+    return !findings.isEmpty() || !startFailures.isEmpty();
+  }
+
+  public boolean kubeletStarts() {
+    return startFailures.isEmpty();
   }
 
   public List<ControlStatus> withStatus(ControlStatus.Status s) {

@@ -191,6 +191,9 @@ public final class DiffJson {
     m.put("passing", (long) n.withStatus(ControlStatus.Status.PASS).size());
     m.put("failing", (long) n.withStatus(ControlStatus.Status.FAIL).size());
     m.put("notChecked", (long) n.withStatus(ControlStatus.Status.NOT_CHECKED).size());
+    m.put("unknown", (long) n.withStatus(ControlStatus.Status.UNKNOWN).size());
+    m.put("kubeletStarts", n.kubeletStarts());
+    m.put("startFailures", n.startFailures());
     m.put("inputs", n.inputs());
     m.put("notes", n.notes());
     if (n.patch() != null) {

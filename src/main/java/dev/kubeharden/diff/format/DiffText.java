@@ -44,12 +44,15 @@ public final class DiffText {
   /**
    * The fleet summary line; {@code bySeverity} counts findings in {@link #SEVERITIES_DESC} order.
    */
-  public static String fleetLine(long nodes, long drifting, long findings, long[] bySeverity) {
+  public static String fleetLine(
+      long nodes, long drifting, long down, long findings, long[] bySeverity) {
     return "\nfleet: "
         + nodes
         + " nodes, "
         + drifting
-        + " drifting, "
+        + " drifting"
+        + (down > 0 ? " (" + down + " whose kubelet does not start)" : "")
+        + ", "
         + findings
         + " findings"
         + bySeverity(bySeverity)
@@ -80,7 +83,14 @@ public final class DiffText {
           .append(r.nodes().size())
           .append(" nodes, ")
           .append(r.driftingNodes())
-          .append(" drifting, ")
+          .append(" drifting")
+          .append(
+              r.nodes().stream().anyMatch(n -> !n.kubeletStarts())
+                  ? " ("
+                      + r.nodes().stream().filter(n -> !n.kubeletStarts()).count()
+                      + " whose kubelet does not start)"
+                  : "")
+          .append(", ")
           .append(r.findingCount())
           .append(" findings")
           .append(bySeverity(all(r)))
@@ -91,7 +101,9 @@ public final class DiffText {
 
   private void node(NodeDiff n) {
     sb.append('\n').append("node ").append(n.node()).append(": ");
-    if (n.hasDrift()) {
+    if (!n.kubeletStarts()) {
+      sb.append(paint("31", "the kubelet does not start"));
+    } else if (n.hasDrift()) {
       sb.append(
               paint(
                   "31",
@@ -106,8 +118,16 @@ public final class DiffText {
         .append(n.withStatus(ControlStatus.Status.FAIL).size())
         .append(" fail, ")
         .append(n.withStatus(ControlStatus.Status.NOT_CHECKED).size())
-        .append(" not checked\n");
-    if (n.hasDrift()) {
+        .append(" not checked");
+    int unknown = n.withStatus(ControlStatus.Status.UNKNOWN).size();
+    if (unknown > 0) {
+      sb.append(", ").append(unknown).append(" unknown");
+    }
+    sb.append('\n');
+    for (String cause : n.startFailures()) {
+      sb.append("  cause: ").append(cause).append('\n');
+    }
+    if (!n.findings().isEmpty()) {
       table(n.findings());
     }
     for (String note : n.notes()) {
