@@ -64,6 +64,14 @@ final class DiffCommand implements Callable<Integer> {
   Path kubeletConfig;
 
   @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      description =
+          "A copy of a node's filesystem (or / on the node): the kubelet's unit, drop-ins, environment"
+              + " files, --config and --config-dir, found as systemd finds them.")
+  Path root;
+
+  @Option(
       names = "--inventory",
       paramLabel = "FILE",
       description =
@@ -229,7 +237,7 @@ final class DiffCommand implements Callable<Integer> {
    */
   private boolean fails(DiffReport report) {
     for (var n : report.nodes()) {
-      if (!n.kubeletStarts()) {
+      if (!n.kubeletStarts() || n.isUnknown()) {
         return true;
       }
       for (var f : n.findings()) {
@@ -377,11 +385,26 @@ final class DiffCommand implements Callable<Integer> {
     }
     boolean local =
         kubeletConfig != null || configDir != null || args.inline != null || !args.files.isEmpty();
+    if (root != null) {
+      if (local || configz != null || node != null) {
+        throw usage("--root reads the node's own files: give it without the other node inputs");
+      }
+      if (!Files.isDirectory(root)) {
+        throw usage("--root must be a directory (got " + root + ")");
+      }
+      return List.of(
+          dev.kubeharden.inspect.RootLayout.of(
+              name(root),
+              root,
+              profile.request().version() == null
+                  ? dev.kubeharden.model.KubeVersion.DEFAULT
+                  : profile.request().version()));
+    }
     if ((configz != null && (local || node != null)) || (node != null && local)) {
       throw usage(
           "--configz and --node read a running kubelet; give them without the file and args inputs");
     }
-    if (!local && configz == null && node == null) {
+    if (!local && configz == null && node == null && root == null) {
       throw usage(
           "give a node input: --kubelet-config, --config-dir, --kubelet-args(-file), --configz or --node");
     }

@@ -46,6 +46,14 @@ final class DriftEvaluator {
   private dev.kubeharden.model.NodeDiff run(String node, String patch) {
     List<ControlStatus> statuses = new ArrayList<>();
     for (Control c : profile.controls()) {
+      if (config.unknownReason() != null
+          && "node".equals(c.scope())
+          && !(c.requirements().isEmpty() && c.forbidFlags().isEmpty())) {
+        statuses.add(
+            status(
+                c, ControlStatus.Status.UNKNOWN, List.of(), "unknown: " + config.unknownReason()));
+        continue;
+      }
       statuses.add(
           config.starts()
                   || !"node".equals(c.scope())

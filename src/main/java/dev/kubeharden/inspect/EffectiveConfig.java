@@ -30,7 +30,8 @@ public record EffectiveConfig(
     String configText,
     List<String> inputs,
     List<String> notes,
-    List<String> startFailures) {
+    List<String> startFailures,
+    String unknownReason) {
 
   /** Whether a kubelet started from these inputs runs at all. */
   public boolean starts() {

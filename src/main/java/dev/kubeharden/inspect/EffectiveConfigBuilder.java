@@ -99,7 +99,8 @@ final class EffectiveConfigBuilder {
       String configText,
       List<String> inputs,
       List<String> notes,
-      List<String> startFailures) {
+      List<String> startFailures,
+      String unknownReason) {
     return new EffectiveConfig(
         Map.copyOf(values),
         Map.copyOf(mapKeys),
@@ -108,6 +109,7 @@ final class EffectiveConfigBuilder {
         configText,
         List.copyOf(inputs),
         List.copyOf(notes),
-        List.copyOf(startFailures));
+        List.copyOf(startFailures),
+        unknownReason);
   }
 }

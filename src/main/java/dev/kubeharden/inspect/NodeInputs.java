@@ -14,6 +14,8 @@ import java.util.List;
  *     reads them
  * @param configzName where the configz JSON came from (a file, or "kubectl ... configz")
  * @param configzText the /configz JSON, or null
+ * @param unreadable why kubeharden cannot tell what this node's kubelet runs with (its verdict is
+ *     unknown), or null
  */
 public record NodeInputs(
     String name,
@@ -22,10 +24,27 @@ public record NodeInputs(
     String inlineArgs,
     List<Path> argsFiles,
     String configzName,
-    String configzText) {
+    String configzText,
+    String unreadable) {
 
   public NodeInputs {
     argsFiles = List.copyOf(argsFiles);
+  }
+
+  public NodeInputs(
+      String name,
+      Path configFile,
+      Path configDir,
+      String inlineArgs,
+      List<Path> argsFiles,
+      String configzName,
+      String configzText) {
+    this(name, configFile, configDir, inlineArgs, argsFiles, configzName, configzText, null);
+  }
+
+  /** A node whose inputs kubeharden cannot read. */
+  public static NodeInputs unreadable(String name, String reason) {
+    return new NodeInputs(name, null, null, null, List.of(), null, null, reason);
   }
 
   public boolean isEmpty() {
@@ -33,6 +52,7 @@ public record NodeInputs(
         && configDir == null
         && inlineArgs == null
         && argsFiles.isEmpty()
-        && configzText == null;
+        && configzText == null
+        && unreadable == null;
   }
 }

@@ -54,6 +54,11 @@ public final class NodeInspector {
 
   private EffectiveConfig run(NodeInputs in) {
     EffectiveConfigBuilder b = new EffectiveConfigBuilder();
+    if (in.unreadable() != null) {
+      notes.add("cannot read this node: " + in.unreadable());
+      return b.build(
+          List.of(), ValueSource.DEFAULT, null, inputs, notes, startFailures, in.unreadable());
+    }
     if (in.configzText() != null) {
       texts.put(in.configzName(), in.configzText());
       inputs.add(in.configzName());
@@ -315,7 +320,7 @@ public final class NodeInspector {
       }
       throw new InvalidInputException(withLines);
     }
-    return b.build(flags, unset, configText, inputs, notes, startFailures);
+    return b.build(flags, unset, configText, inputs, notes, startFailures, null);
   }
 
   private static Flag last(List<Flag> flags, String name) {

@@ -29,6 +29,12 @@ public record NodeDiff(
     return !findings.isEmpty() || !startFailures.isEmpty();
   }
 
+  /** A node whose kubelet starts but whose controls could not be judged: neither pass nor fail. */
+  public boolean isUnknown() {
+    return kubeletStarts()
+        && controls.stream().anyMatch(c -> c.status() == ControlStatus.Status.UNKNOWN);
+  }
+
   public boolean kubeletStarts() {
     return startFailures.isEmpty();
   }

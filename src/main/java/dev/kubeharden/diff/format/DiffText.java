@@ -103,6 +103,8 @@ public final class DiffText {
     sb.append('\n').append("node ").append(n.node()).append(": ");
     if (!n.kubeletStarts()) {
       sb.append(paint("31", "the kubelet does not start"));
+    } else if (n.isUnknown() && n.findings().isEmpty()) {
+      sb.append(paint("33", "unknown"));
     } else if (n.hasDrift()) {
       sb.append(
               paint(
