@@ -410,7 +410,7 @@ public final class FleetDiff {
       NodeInputs in = NodeLayout.of(job.name(), job.dir());
       EffectiveConfig ec = NodeInspector.inspect(in, rp.version());
       String patch = hardened == null ? null : DiffService.patch(ec, hardened);
-      NodeDiff d = DriftEvaluator.evaluate(in.name(), rp, ec, patch);
+      NodeDiff d = DriftEvaluator.evaluate(in.name(), rp, ec, DiffService.auditor(in, rp), patch);
       long[] sev = new long[4];
       for (var f : d.findings()) {
         int i = DiffText.SEVERITIES_DESC.indexOf(f.severity());

@@ -37,6 +37,17 @@ public final class RootLayout {
   private static final Pattern ENV_FILE =
       Pattern.compile("(?m)^\\s*EnvironmentFile\\s*=\\s*(-?)(\\S+)\\s*$");
 
+  /**
+   * The kubelet config files kube-bench looks for (aquasecurity/kube-bench cfg/config.yaml,
+   * node.kubelet.confs; it never reads --config-dir).
+   */
+  static final List<String> KUBE_BENCH_CONFS =
+      List.of(
+          "/etc/kubernetes/kubelet-config.yaml",
+          "/etc/kubernetes/kubelet/kubelet-config.json",
+          "/var/lib/kubelet/config.yaml",
+          "/etc/kubernetes/azure.json");
+
   private RootLayout() {}
 
   /** The node's inputs, or inputs marked unreadable (with the reason) when there is no unit. */
@@ -103,7 +114,8 @@ public final class RootLayout {
         configDir = under(root, f.value());
       }
     }
-    return new NodeInputs(name, config, configDir, null, args, null, null);
+    boolean seen = config != null && KUBE_BENCH_CONFS.contains("/" + root.relativize(config));
+    return new NodeInputs(name, config, configDir, null, args, null, null, null, seen);
   }
 
   private static String unreadableReason(Path root) {

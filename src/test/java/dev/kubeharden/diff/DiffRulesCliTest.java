@@ -94,4 +94,39 @@ class DiffRulesCliTest {
             "diff", "--kubelet-config", HARDENED, "--kubelet-args", args, "--fail-on", "medium");
     assertThat(medium.code()).isEqualTo(4);
   }
+
+  @Test
+  void aNodeSecureOnlyThroughADropInFailsKubeBenchsViewAndSaysSo() throws IOException {
+    String head = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n";
+    Path config =
+        file(
+            "config.yaml",
+            head
+                + "authentication: {anonymous: {enabled: true}}\nauthorization: {mode: AlwaysAllow}\n");
+    file(
+        "conf.d/50-kubeharden.conf",
+        head + "authentication: {anonymous: {enabled: false}}\nauthorization: {mode: Webhook}\n");
+    String args = "--config=" + config + " --config-dir=" + tmp.resolve("conf.d");
+    String[] base = {
+      "diff",
+      "--kubelet-config",
+      config.toString(),
+      "--config-dir",
+      tmp.resolve("conf.d").toString(),
+      "--kubelet-args",
+      args
+    };
+    CliRun text = CliRun.run(base);
+    assertThat(text.out())
+        .doesNotContain("authentication.anonymous.enabled  true")
+        .contains("audit: CIS-1.12:4.2.1 passes on the node but fails in kube-bench's view")
+        .contains("audit: CIS-1.12:4.2.2 passes on the node but fails");
+    String[] json = java.util.Arrays.copyOf(base, base.length + 2);
+    json[base.length] = "--format";
+    json[base.length + 1] = "json";
+    assertThat(CliRun.run(json).out())
+        .contains(
+            "{\n          \"id\": \"CIS-1.12:4.2.1\",\n          \"effective\": \"pass\",\n"
+                + "          \"auditor\": \"fail\"\n        }");
+  }
 }

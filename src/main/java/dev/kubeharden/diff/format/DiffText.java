@@ -132,6 +132,15 @@ public final class DiffText {
     if (!n.findings().isEmpty()) {
       table(n.findings());
     }
+    for (ControlStatus c : n.secureButFailsTheAudit()) {
+      sb.append("  audit: ")
+          .append(c.id())
+          .append(" passes on the node but ")
+          .append(n.auditor().get(c.id()) == ControlStatus.Status.FAIL ? "fails" : "is not judged")
+          .append(
+              " in kube-bench's view (it reads the main config file at its fixed paths and the"
+                  + " flags, never --config-dir): set it in the main config file too\n");
+    }
     for (String note : n.notes()) {
       sb.append("  note: ").append(note).append('\n');
     }
