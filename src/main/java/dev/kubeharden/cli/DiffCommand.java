@@ -64,6 +64,14 @@ final class DiffCommand implements Callable<Integer> {
   Path kubeletConfig;
 
   @Option(
+      names = "--root",
+      paramLabel = "DIR",
+      description =
+          "A copy of a node's filesystem (or / on the node): the kubelet's unit, drop-ins, environment"
+              + " files, --config and --config-dir, found as systemd finds them.")
+  Path root;
+
+  @Option(
       names = "--inventory",
       paramLabel = "FILE",
       description =
@@ -154,6 +162,23 @@ final class DiffCommand implements Callable<Integer> {
       description = "Add a unified diff from the current config file to the hardened one.")
   boolean patch;
 
+  @Option(
+      names = "--fail-on",
+      paramLabel = "SEVERITY",
+      defaultValue = "low",
+      description =
+          "Exit 4 only when a finding of this severity or above exists: low, medium, high or"
+              + " critical (default: ${DEFAULT-VALUE}, any finding). A kubelet that does not start"
+              + " counts as critical.")
+  Severity failOn;
+
+  enum Severity {
+    low,
+    medium,
+    high,
+    critical
+  }
+
   @Option(names = "--kubectl", paramLabel = "PATH", defaultValue = "kubectl", hidden = true)
   String kubectl;
 
@@ -204,7 +229,24 @@ final class DiffCommand implements Callable<Integer> {
       spec.commandLine().getOut().print(text);
       spec.commandLine().getOut().flush();
     }
-    return report.hasDrift() ? ExitCodes.DRIFT : ExitCodes.OK;
+    return fails(report) ? ExitCodes.DRIFT : ExitCodes.OK;
+  }
+
+  /**
+   * Whether the report has a finding at or above --fail-on (a kubelet that is down is critical).
+   */
+  private boolean fails(DiffReport report) {
+    for (var n : report.nodes()) {
+      if (!n.kubeletStarts() || n.isUnknown()) {
+        return true;
+      }
+      for (var f : n.findings()) {
+        if (Severity.valueOf(f.severity()).compareTo(failOn) >= 0) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
@@ -246,7 +288,7 @@ final class DiffCommand implements Callable<Integer> {
         stream(
             (w, raw) -> fleet.runInventory(inventory, kubeletConfig, patch, f, color, w, raw),
             kubeletConfig + " holds no <cluster>/<pool>/<node>/ directory");
-    return summary.drift() ? ExitCodes.DRIFT : ExitCodes.OK;
+    return summary.failsAt(failOn.name()) ? ExitCodes.DRIFT : ExitCodes.OK;
   }
 
   private Integer streamed(dev.kubeharden.profile.ResolveRequest request) throws IOException {
@@ -273,7 +315,7 @@ final class DiffCommand implements Callable<Integer> {
             (w, raw) ->
                 new FleetDiff(new ProfileCatalog()).run(request, dirs, patch, f, color, w, raw),
             dir + " holds no node directory");
-    return summary.drift() ? ExitCodes.DRIFT : ExitCodes.OK;
+    return summary.failsAt(failOn.name()) ? ExitCodes.DRIFT : ExitCodes.OK;
   }
 
   private FleetDiff.Format streamFormat() {
@@ -336,13 +378,33 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private List<NodeInputs> nodes() throws IOException {
+    if (args.inline != null && args.inline.isBlank()) {
+      throw usage(
+          "--kubelet-args is empty: give the kubelet's arguments (a kubelet without any runs on its"
+              + " legacy flags-only defaults; say so with --kubelet-args=--v=0 if that is meant)");
+    }
     boolean local =
         kubeletConfig != null || configDir != null || args.inline != null || !args.files.isEmpty();
+    if (root != null) {
+      if (local || configz != null || node != null) {
+        throw usage("--root reads the node's own files: give it without the other node inputs");
+      }
+      if (!Files.isDirectory(root)) {
+        throw usage("--root must be a directory (got " + root + ")");
+      }
+      return List.of(
+          dev.kubeharden.inspect.RootLayout.of(
+              name(root),
+              root,
+              profile.request().version() == null
+                  ? dev.kubeharden.model.KubeVersion.DEFAULT
+                  : profile.request().version()));
+    }
     if ((configz != null && (local || node != null)) || (node != null && local)) {
       throw usage(
           "--configz and --node read a running kubelet; give them without the file and args inputs");
     }
-    if (!local && configz == null && node == null) {
+    if (!local && configz == null && node == null && root == null) {
       throw usage(
           "give a node input: --kubelet-config, --config-dir, --kubelet-args(-file), --configz or --node");
     }

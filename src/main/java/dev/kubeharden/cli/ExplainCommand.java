@@ -126,13 +126,21 @@ final class ExplainCommand implements Callable<Integer> {
       out.println(
           "  range: " + (f.min() == null ? "" : f.min()) + ".." + (f.max() == null ? "" : f.max()));
     }
-    KubeletFlags.TWINS.forEach(
-        (flag, path) -> {
-          if (path.equals(f.path())) {
-            out.println(
-                "  deprecated flag: --" + flag + " (overrides the config file; never pass it)");
-          }
-        });
+    KubeletFlags.all()
+        .values()
+        .forEach(
+            s -> {
+              if (f.path().equals(s.field()) && s.existsAt(v.minor())) {
+                out.println(
+                    "  "
+                        + (s.deprecated() ? "deprecated flag" : "flag")
+                        + ": --"
+                        + s.name()
+                        + (s.kind() == KubeletFlags.Kind.SPECIAL
+                            ? " (ORed with the config field: it can turn it on, never off)"
+                            : " (overrides the config file; never pass it)"));
+              }
+            });
     for (var p : catalog.shipped()) {
       for (Control c : p.controls()) {
         if (c.requirements().stream().anyMatch(r -> r.path().equals(f.path()))) {

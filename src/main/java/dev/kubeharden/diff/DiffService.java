@@ -69,9 +69,24 @@ public final class DiffService {
     try {
       EffectiveConfig ec = NodeInspector.inspect(in, rp.version());
       String patch = hardened == null ? null : patch(ec, hardened);
-      return DriftEvaluator.evaluate(in.name(), rp, ec, patch);
+      return DriftEvaluator.evaluate(in.name(), rp, ec, auditor(in, rp), patch);
     } catch (InvalidInputException e) {
       return e;
+    }
+  }
+
+  /**
+   * kube-bench's view of a node (cfg/config.yaml node.kubelet.confs and the flags, never
+   * --config-dir), or null when it is the effective view (no drop-ins, a config file it finds).
+   */
+  static EffectiveConfig auditor(NodeInputs in, ResolvedProfile rp) {
+    if (in.configDir() == null && in.auditorSeesConfig()) {
+      return null;
+    }
+    try {
+      return NodeInspector.inspect(in.auditorView(), rp.version());
+    } catch (InvalidInputException e) {
+      return null;
     }
   }
 

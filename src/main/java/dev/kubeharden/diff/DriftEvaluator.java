@@ -40,19 +40,78 @@ final class DriftEvaluator {
   /** The findings and control outcomes; {@code patch} may be null. */
   static dev.kubeharden.model.NodeDiff evaluate(
       String node, ResolvedProfile profile, EffectiveConfig config, String patch) {
-    return new DriftEvaluator(profile, config).run(node, patch);
+    return evaluate(node, profile, config, null, patch);
   }
 
-  private dev.kubeharden.model.NodeDiff run(String node, String patch) {
+  /**
+   * As above, with kube-bench's view of the node ({@code auditor}: the main config file and the
+   * flags, no drop-ins; null when it equals the effective one): the CIS controls get a second
+   * verdict, so a node that is secure but fails the audit is visible.
+   */
+  static dev.kubeharden.model.NodeDiff evaluate(
+      String node,
+      ResolvedProfile profile,
+      EffectiveConfig config,
+      EffectiveConfig auditor,
+      String patch) {
+    dev.kubeharden.model.NodeDiff d =
+        new DriftEvaluator(profile, config).run(node, patch, Map.of());
+    Map<String, ControlStatus.Status> verdicts = new LinkedHashMap<>();
+    List<ControlStatus> seen =
+        auditor == null
+            ? d.controls()
+            : new DriftEvaluator(profile, auditor).run(node, null, Map.of()).controls();
+    for (ControlStatus c : seen) {
+      if (c.id().startsWith("CIS-")) {
+        verdicts.put(c.id(), c.status());
+      }
+    }
+    return new dev.kubeharden.model.NodeDiff(
+        d.node(),
+        d.inputs(),
+        d.findings(),
+        d.controls(),
+        d.notes(),
+        d.patch(),
+        d.startFailures(),
+        verdicts);
+  }
+
+  private dev.kubeharden.model.NodeDiff run(
+      String node, String patch, Map<String, ControlStatus.Status> auditor) {
     List<ControlStatus> statuses = new ArrayList<>();
     for (Control c : profile.controls()) {
-      statuses.add(check(c));
+      if (config.unknownReason() != null
+          && "node".equals(c.scope())
+          && !(c.requirements().isEmpty() && c.forbidFlags().isEmpty())) {
+        statuses.add(
+            status(
+                c, ControlStatus.Status.UNKNOWN, List.of(), "unknown: " + config.unknownReason()));
+        continue;
+      }
+      statuses.add(
+          config.starts()
+                  || !"node".equals(c.scope())
+                  || (c.requirements().isEmpty() && c.forbidFlags().isEmpty())
+              ? check(c)
+              : status(
+                  c,
+                  ControlStatus.Status.UNKNOWN,
+                  List.of(),
+                  "the kubelet does not start, so it runs with nothing"));
     }
     List<Finding> findings = new ArrayList<>();
     byField.values().forEach(b -> findings.add(b.build()));
     findings.sort(java.util.Comparator.comparing(f -> -SEVERITIES.indexOf(f.severity())));
     return new dev.kubeharden.model.NodeDiff(
-        node, config.inputs(), findings, statuses, config.notes(), patch);
+        node,
+        config.inputs(),
+        findings,
+        statuses,
+        config.notes(),
+        patch,
+        config.startFailures(),
+        auditor);
   }
 
   private ControlStatus check(Control c) {

@@ -54,9 +54,27 @@ public final class FleetDiff {
   }
 
   /** The counts of a finished fleet diff. */
-  public record Summary(long nodes, long drifting, long findings) {
+  public record Summary(
+      long nodes, long drifting, long findings, long down, List<Long> bySeverity) {
     public boolean drift() {
       return drifting > 0;
+    }
+
+    /**
+     * Whether a finding at or above {@code severity} exists (low, medium, high, critical), or a
+     * kubelet does not start.
+     */
+    public boolean failsAt(String severity) {
+      if (down > 0) {
+        return true;
+      }
+      int upTo = DiffText.SEVERITIES_DESC.indexOf(severity);
+      for (int i = 0; i <= upTo; i++) {
+        if (bySeverity.get(i) > 0) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -265,6 +283,7 @@ public final class FleetDiff {
       long nodes = 0;
       long drifting = 0;
       long findings = 0;
+      long down = 0;
       long[] bySeverity = new long[4];
       List<Problem> problems = new ArrayList<>();
       int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -294,8 +313,11 @@ public final class FleetDiff {
           }
           nodes++;
           findings += p.findings;
-          if (p.findings > 0) {
+          if (p.findings > 0 || p.down) {
             drifting++;
+          }
+          if (p.down) {
+            down++;
           }
           for (int i = 0; i < 4; i++) {
             bySeverity[i] += p.bySeverity.get(i);
@@ -324,7 +346,7 @@ public final class FleetDiff {
       if (format == Format.TEXT) {
         o.write(textHeader);
         copy(files[0], o, raw);
-        o.write(DiffText.fleetLine(nodes, drifting, findings, bySeverity));
+        o.write(DiffText.fleetLine(nodes, drifting, down, findings, bySeverity));
       } else {
         o.write(
             DiffJson.head(
@@ -342,7 +364,8 @@ public final class FleetDiff {
         o.write("\n}\n");
       }
       o.flush();
-      return new Summary(nodes, drifting, findings);
+      return new Summary(
+          nodes, drifting, findings, down, java.util.Arrays.stream(bySeverity).boxed().toList());
     } finally {
       try (var s = Files.list(spool)) {
         for (Path f : s.toList()) {
@@ -374,7 +397,11 @@ public final class FleetDiff {
 
   /** A node's rendered parts and counts, or its input problems. */
   private record Part(
-      List<String> texts, long findings, List<Long> bySeverity, List<Problem> problems) {}
+      List<String> texts,
+      long findings,
+      boolean down,
+      List<Long> bySeverity,
+      List<Problem> problems) {}
 
   private static Part one(Job job, Format format, boolean color) {
     ResolvedProfile rp = job.rp();
@@ -383,7 +410,7 @@ public final class FleetDiff {
       NodeInputs in = NodeLayout.of(job.name(), job.dir());
       EffectiveConfig ec = NodeInspector.inspect(in, rp.version());
       String patch = hardened == null ? null : DiffService.patch(ec, hardened);
-      NodeDiff d = DriftEvaluator.evaluate(in.name(), rp, ec, patch);
+      NodeDiff d = DriftEvaluator.evaluate(in.name(), rp, ec, DiffService.auditor(in, rp), patch);
       long[] sev = new long[4];
       for (var f : d.findings()) {
         int i = DiffText.SEVERITIES_DESC.indexOf(f.severity());
@@ -397,9 +424,10 @@ public final class FleetDiff {
       for (long n : sev) {
         severities.add(n);
       }
-      return new Part(List.of(texts), d.findings().size(), List.copyOf(severities), null);
+      return new Part(
+          List.of(texts), d.findings().size(), !d.kubeletStarts(), List.copyOf(severities), null);
     } catch (InvalidInputException e) {
-      return new Part(null, 0, null, e.problems());
+      return new Part(null, 0, false, null, e.problems());
     }
   }
 

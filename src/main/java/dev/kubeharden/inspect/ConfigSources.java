@@ -79,7 +79,6 @@ final class ConfigSources {
       String path = prefix.isEmpty() ? e.key() : prefix + "." + e.key();
       Node v = e.value();
       if (v instanceof Node.Scalar s
-          && KubeletDefaults.ZERO_MEANS_DEFAULT.contains(path)
           && KubeletDefaults.isDefaultedZero(
               path, s.plain() && "int".equals(s.tag()) ? (Object) parseLong(s.text()) : s.text())) {
         continue;

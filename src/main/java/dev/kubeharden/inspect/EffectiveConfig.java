@@ -19,6 +19,8 @@ import java.util.Map;
  *     kubelet's view
  * @param configText the current config file's text (null when there is none), for --patch
  * @param inputs the sources read, in precedence order, lowest first
+ * @param startFailures why a kubelet started from these inputs exits before it serves (an unknown
+ *     flag of that minor, a missing --config file, ...): empty when it starts
  */
 public record EffectiveConfig(
     Map<String, EffectiveValue> values,
@@ -27,7 +29,14 @@ public record EffectiveConfig(
     ValueSource unsetSource,
     String configText,
     List<String> inputs,
-    List<String> notes) {
+    List<String> notes,
+    List<String> startFailures,
+    String unknownReason) {
+
+  /** Whether a kubelet started from these inputs runs at all. */
+  public boolean starts() {
+    return startFailures.isEmpty();
+  }
 
   /**
    * The effective value at a path (a leaf, or one key of a map field); unset fields have a null

@@ -22,11 +22,12 @@ final class EffectiveConfigBuilder {
   private final KubeletSchema schema = KubeletSchema.get();
   private final Map<String, EffectiveValue> values = new LinkedHashMap<>();
   private final Map<String, EffectiveValue> mapKeys = new TreeMap<>();
+  private Map<String, Object> defaults = Map.of();
 
-  void defaults(boolean legacy) {
+  void defaults(boolean legacy, dev.kubeharden.model.KubeVersion version) {
     Position pos = Position.of("kubelet default");
-    KubeletDefaults.V1BETA1.forEach(
-        (k, v) -> values.put(k, new EffectiveValue(k, v, ValueSource.DEFAULT, pos)));
+    defaults = KubeletDefaults.v1beta1(version);
+    defaults.forEach((k, v) -> values.put(k, new EffectiveValue(k, v, ValueSource.DEFAULT, pos)));
     if (legacy) {
       Position lp = Position.of("kubelet legacy default (no --config)");
       KubeletDefaults.LEGACY.forEach(
@@ -37,16 +38,16 @@ final class EffectiveConfigBuilder {
   void layer(Map<String, KubeletValues.Located> read, ValueSource source) {
     for (Map.Entry<String, KubeletValues.Located> e : read.entrySet()) {
       Object v = e.getValue().value();
-      if (KubeletDefaults.isDefaultedZero(e.getKey(), v)) {
-        put(
-            e.getKey(),
-            KubeletDefaults.V1BETA1.get(e.getKey()),
-            ValueSource.DEFAULT,
-            e.getValue().position());
+      if (KubeletDefaults.isDefaultedZero(e.getKey(), v) && defaults.containsKey(e.getKey())) {
+        put(e.getKey(), defaults.get(e.getKey()), ValueSource.DEFAULT, e.getValue().position());
       } else {
         put(e.getKey(), v, source, e.getValue().position());
       }
     }
+  }
+
+  EffectiveValue get(String path) {
+    return values.get(path);
   }
 
   void put(String path, Object value, ValueSource source, Position pos) {
@@ -71,6 +72,17 @@ final class EffectiveConfigBuilder {
     values.put(path, new EffectiveValue(path, value, source, pos));
   }
 
+  /**
+   * A map field replaced as a whole: component-base cli/flag MapStringString.Set (and the other map
+   * types) clear the target map on their first use ("clear default values, or allocate if no
+   * existing map"), so the first occurrence of a map flag drops every key the files set.
+   */
+  void replace(String path, Object value, ValueSource source, Position pos) {
+    values.remove(path);
+    mapKeys.keySet().removeIf(k -> k.startsWith(path + "."));
+    put(path, value, source, pos);
+  }
+
   private static boolean isMap(KubeletField f) {
     return f != null
         && List.of(
@@ -86,7 +98,9 @@ final class EffectiveConfigBuilder {
       ValueSource unset,
       String configText,
       List<String> inputs,
-      List<String> notes) {
+      List<String> notes,
+      List<String> startFailures,
+      String unknownReason) {
     return new EffectiveConfig(
         Map.copyOf(values),
         Map.copyOf(mapKeys),
@@ -94,6 +108,8 @@ final class EffectiveConfigBuilder {
         unset,
         configText,
         List.copyOf(inputs),
-        List.copyOf(notes));
+        List.copyOf(notes),
+        List.copyOf(startFailures),
+        unknownReason);
   }
 }

@@ -1,5 +1,6 @@
 package dev.kubeharden.inspect;
 
+import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,17 +11,45 @@ import java.util.Map;
  * Recovers the kubelet's arguments from what starts it: systemd units and drop-ins ({@code
  * ExecStart=} with {@code $VAR} expansion from {@code Environment=} and environment files such as
  * kubeadm-flags.env and /etc/default/kubelet), or a plain command line such as a {@code ps} line.
- * Units are read in the order given; the last {@code ExecStart=} wins and an empty one resets, as
- * in systemd; environment files override {@code Environment=}.
+ * Units are read in the order given; an empty {@code ExecStart=} resets the list, and a second
+ * command without the reset makes the service invalid unless it is Type=oneshot
+ * (systemd.service(5): "Unless Type= is oneshot, exactly one command must be given"); environment
+ * files override {@code Environment=} (systemd.exec(5)). Variables follow systemd.service(5),
+ * "Command lines": {@code ${FOO}} as a word of its own is one argument, whitespace included; {@code
+ * $FOO} as a word of its own is split at whitespace into zero or more arguments.
  */
 final class KubeletCommandLine {
-  /** kubeadm's ExecStart, used when only environment files are given. */
+  /** kubeadm's ExecStart, used when only a unit without ExecStart= is given. */
   private static final List<String> KUBEADM_VARS =
       List.of(
           "KUBELET_KUBECONFIG_ARGS",
           "KUBELET_CONFIG_ARGS",
           "KUBELET_KUBEADM_ARGS",
           "KUBELET_EXTRA_ARGS");
+
+  /** The name the assumed kubeadm drop-in is reported under. */
+  static final String KUBEADM_DROPIN_NAME = "10-kubeadm.conf (kubeadm's packaged drop-in, assumed)";
+
+  /**
+   * kubeadm's packaged drop-in, assumed when only environment files (kubeadm-flags.env,
+   * /etc/default/kubelet) are given: kubernetes/release cmd/krel/templates/latest/kubeadm/
+   * 10-kubeadm.conf at commit f618b2a308bc76e90e987e45ab17c85778dd5993, with the
+   * /etc/default/kubelet path the .deb build writes (the RPM keeps /etc/sysconfig/kubelet; the
+   * variable is the same).
+   */
+  static final String KUBEADM_DROPIN =
+      """
+      # Note: This dropin only works with kubeadm and kubelet v1.11+
+      [Service]
+      Environment="KUBELET_KUBECONFIG_ARGS=--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf \
+      --kubeconfig=/etc/kubernetes/kubelet.conf"
+      Environment="KUBELET_CONFIG_ARGS=--config=/var/lib/kubelet/config.yaml"
+      EnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env
+      EnvironmentFile=-/etc/default/kubelet
+      ExecStart=
+      ExecStart=/usr/bin/kubelet $KUBELET_KUBECONFIG_ARGS $KUBELET_CONFIG_ARGS $KUBELET_KUBEADM_ARGS \
+      $KUBELET_EXTRA_ARGS
+      """;
 
   private static final java.util.regex.Pattern DOLLAR_NAME =
       java.util.regex.Pattern.compile(
@@ -32,7 +61,11 @@ final class KubeletCommandLine {
   private final Map<String, Word> fileEnvironment = new LinkedHashMap<>();
   private final List<String> envFileRefs = new ArrayList<>();
   private List<Word> execStart;
+  private Position execStartAt;
+  private String serviceType = "simple";
+  private final List<Position> extraExecStarts = new ArrayList<>();
   private java.util.Set<String> variables = java.util.Set.of();
+  private boolean running;
 
   KubeletCommandLine(List<Problem> problems, List<String> notes) {
     this.problems = problems;
@@ -43,6 +76,17 @@ final class KubeletCommandLine {
   List<Word> read(List<ArgsSource> sources) {
     List<Word> direct = new ArrayList<>();
     boolean systemd = false;
+    if (!sources.isEmpty()
+        && sources.stream().allMatch(s -> s.kind() == ArgsSource.Kind.ENV_FILE)) {
+      // Only environment files: the kubelet that reads them is started by kubeadm's drop-in.
+      systemd = true;
+      notes.add(
+          "only environment files were given: kubeadm's packaged 10-kubeadm.conf is assumed"
+              + " (--kubeconfig, --bootstrap-kubeconfig, --config=/var/lib/kubelet/config.yaml, then"
+              + " $KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS)");
+      readUnit(new ArgsSource(KUBEADM_DROPIN_NAME, KUBEADM_DROPIN));
+      envFileRefs.clear();
+    }
     for (ArgsSource s : sources) {
       switch (s.kind()) {
         case SYSTEMD -> {
@@ -51,6 +95,17 @@ final class KubeletCommandLine {
         }
         case ENV_FILE -> readEnvFile(s, fileEnvironment);
         case COMMAND_LINE -> direct.addAll(commandLine(s));
+      }
+    }
+    if (!extraExecStarts.isEmpty() && !"oneshot".equals(serviceType)) {
+      for (Position p : extraExecStarts) {
+        problems.add(
+            Problem.error(
+                p,
+                "the kubelet service has more than one ExecStart= setting (the first at "
+                    + execStartAt
+                    + "), which systemd allows only for Type=oneshot: the unit is invalid and"
+                    + " does not start; reset the list with an empty ExecStart= first"));
       }
     }
     for (String ref : envFileRefs) {
@@ -97,6 +152,11 @@ final class KubeletCommandLine {
     return variables;
   }
 
+  /** Whether the arguments came from a ps line (one naming the binary): a running kubelet. */
+  boolean running() {
+    return running;
+  }
+
   private void readUnit(ArgsSource s) {
     String[] lines = s.text().split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -138,7 +198,19 @@ final class KubeletCommandLine {
             }
           }
         }
-        case "ExecStart" -> execStart = words.isEmpty() ? null : words;
+        case "ExecStart" -> {
+          Position at = new Position(s.name(), i + 1, 1);
+          if (words.isEmpty()) {
+            execStart = null;
+            extraExecStarts.clear();
+          } else if (execStart != null) {
+            extraExecStarts.add(at);
+          } else {
+            execStart = words;
+            execStartAt = at;
+          }
+        }
+        case "Type" -> serviceType = line.substring(eq + 1).strip();
         case "EnvironmentFile" ->
             envFileRefs.add(
                 s.name()
@@ -190,7 +262,14 @@ final class KubeletCommandLine {
       }
       words.addAll(ShellWords.split(line, s.name(), i + 1, 1, problems));
     }
+    // A command line that names the kubelet binary is a ps line: a kubelet that runs.
+    running |= words.stream().anyMatch(w -> isBinary(w.text()));
     return afterBinary(words);
+  }
+
+  private static boolean isBinary(String text) {
+    String t = text.replaceFirst("^[-@+!:]+", "");
+    return t.equals("kubelet") || t.endsWith("/kubelet");
   }
 
   /**
@@ -214,7 +293,11 @@ final class KubeletCommandLine {
       if (name != null) {
         Word v = env.get(name);
         if (v != null) {
-          out.addAll(splitValue(v));
+          if (w.text().startsWith("${")) {
+            out.add(v); // "${FOO}" as a word: one argument, whitespace included
+          } else {
+            out.addAll(splitValue(v)); // "$FOO" as a word: split at whitespace
+          }
         }
         continue;
       }

@@ -14,6 +14,10 @@ import java.util.List;
  *     reads them
  * @param configzName where the configz JSON came from (a file, or "kubectl ... configz")
  * @param configzText the /configz JSON, or null
+ * @param auditorSeesConfig whether kube-bench finds the --config file (it looks only at fixed
+ *     candidate paths)
+ * @param unreadable why kubeharden cannot tell what this node's kubelet runs with (its verdict is
+ *     unknown), or null
  */
 public record NodeInputs(
     String name,
@@ -22,10 +26,45 @@ public record NodeInputs(
     String inlineArgs,
     List<Path> argsFiles,
     String configzName,
-    String configzText) {
+    String configzText,
+    String unreadable,
+    boolean auditorSeesConfig) {
 
   public NodeInputs {
     argsFiles = List.copyOf(argsFiles);
+  }
+
+  public NodeInputs(
+      String name,
+      Path configFile,
+      Path configDir,
+      String inlineArgs,
+      List<Path> argsFiles,
+      String configzName,
+      String configzText) {
+    this(name, configFile, configDir, inlineArgs, argsFiles, configzName, configzText, null, true);
+  }
+
+  /**
+   * What kube-bench sees of this node: the main config file (when it sits at one of kube-bench's
+   * candidate paths) and the kubelet's flags, never the --config-dir drop-ins.
+   */
+  public NodeInputs auditorView() {
+    return new NodeInputs(
+        name,
+        auditorSeesConfig ? configFile : null,
+        null,
+        inlineArgs,
+        argsFiles,
+        configzName,
+        configzText,
+        unreadable,
+        auditorSeesConfig);
+  }
+
+  /** A node whose inputs kubeharden cannot read. */
+  public static NodeInputs unreadable(String name, String reason) {
+    return new NodeInputs(name, null, null, null, List.of(), null, null, reason, true);
   }
 
   public boolean isEmpty() {
@@ -33,6 +72,7 @@ public record NodeInputs(
         && configDir == null
         && inlineArgs == null
         && argsFiles.isEmpty()
-        && configzText == null;
+        && configzText == null
+        && unreadable == null;
   }
 }

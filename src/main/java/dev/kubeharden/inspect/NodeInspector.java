@@ -33,10 +33,12 @@ public final class NodeInspector {
   private final List<Problem> problems = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
   private final List<String> inputs = new ArrayList<>();
+  private final List<String> startFailures = new ArrayList<>();
   private final Map<String, String> texts = new HashMap<>();
 
   private final KubeVersion version;
   private java.util.Set<String> environment = java.util.Set.of();
+  private boolean running;
 
   private NodeInspector(KubeVersion version) {
     this.version = version;
@@ -52,6 +54,11 @@ public final class NodeInspector {
 
   private EffectiveConfig run(NodeInputs in) {
     EffectiveConfigBuilder b = new EffectiveConfigBuilder();
+    if (in.unreadable() != null) {
+      notes.add("cannot read this node: " + in.unreadable());
+      return b.build(
+          List.of(), ValueSource.DEFAULT, null, inputs, notes, startFailures, in.unreadable());
+    }
     if (in.configzText() != null) {
       texts.put(in.configzName(), in.configzText());
       inputs.add(in.configzName());
@@ -73,19 +80,24 @@ public final class NodeInspector {
         notes.add(
             "the kubelet is started without --config: it runs on its legacy flags-only defaults (anonymous auth"
                 + " on, AlwaysAllow, read-only port 10255)");
+      } else if (!Files.isRegularFile(in.configFile()) && configFlag != null) {
+        // cmd/kubelet/app/server.go NewKubeletCommand: loadConfigFile fails ("failed to load
+        // kubelet config file") and the command returns an error: the kubelet never runs.
+        hasConfig = false;
+        startFailures.add(
+            configFlag.position()
+                + ": --config="
+                + configFlag.value()
+                + " ("
+                + shown
+                + ") does not exist: the kubelet fails to load its config file and exits");
       } else if (!Files.isRegularFile(in.configFile())) {
         hasConfig = false;
-        notes.add(
-            shown
-                + " does not exist: "
-                + (configFlag != null
-                    ? "the kubelet, started with --config="
-                        + configFlag.value()
-                        + ", refuses to start without it;"
-                        + " until it exists"
-                    : "without a config file")
-                + " the kubelet falls back to its legacy flags-only defaults (anonymous auth on, AlwaysAllow,"
-                + " read-only port 10255), which this report assumes");
+        problems.add(
+            Problem.error(
+                Position.of(shown),
+                "no such file (give the kubelet's --config file, or its arguments with"
+                    + " --kubelet-args/--kubelet-args-file)"));
       } else if (argsKnown && configFlag == null) {
         hasConfig = false;
         notes.add(
@@ -110,7 +122,7 @@ public final class NodeInspector {
                 + " its fields are taken as defaults");
       }
     }
-    b.defaults(!hasConfig);
+    b.defaults(!hasConfig, version);
     b.layer(file, ValueSource.FILE);
     dropIns(in, argsKnown, last(flags, "config-dir"), b);
     applyFlags(flags, b);
@@ -133,7 +145,8 @@ public final class NodeInspector {
     KubeletCommandLine cmd = new KubeletCommandLine(problems, notes);
     List<Word> words = cmd.read(sources);
     environment = cmd.variables();
-    return FlagParser.parse(words, notes);
+    running = cmd.running();
+    return FlagParser.kubelet(words, version.minor(), startFailures, notes);
   }
 
   private void dropIns(NodeInputs in, boolean argsKnown, Flag dirFlag, EffectiveConfigBuilder b) {
@@ -152,26 +165,45 @@ public final class NodeInspector {
               + in.configDir());
       return;
     }
+    boolean inlineOnly = in.argsFiles().isEmpty();
     if (argsKnown && version.configDirIsAlpha() && !environment.contains(ALPHA_DROPIN_ENV)) {
-      notes.add(
-          "--config-dir is alpha in Kubernetes "
-              + version
-              + ": without "
-              + ALPHA_DROPIN_ENV
-              + " in the kubelet's"
-              + " environment the kubelet refuses to start; the drop-ins are not counted");
-      return;
+      if (running) {
+        // A running kubelet that passes --config-dir is evidence the variable was set: a ps line
+        // does not show the process environment.
+        notes.add(
+            "--config-dir is alpha in Kubernetes "
+                + version
+                + " and needs "
+                + ALPHA_DROPIN_ENV
+                + "; a running kubelet passes it, so the variable was set and the drop-ins count");
+      } else if (inlineOnly) {
+        notes.add(
+            "--config-dir is alpha in Kubernetes "
+                + version
+                + ": without "
+                + ALPHA_DROPIN_ENV
+                + " in the kubelet's"
+                + " environment the kubelet refuses to start; the drop-ins are not counted");
+        return;
+      } else {
+        // cmd/kubelet/app/server.go (1.28-1.29): --config-dir without the variable is an error.
+        startFailures.add(
+            dirFlag.position()
+                + ": --config-dir is alpha in Kubernetes "
+                + version
+                + " and the unit does not set "
+                + ALPHA_DROPIN_ENV
+                + ": the kubelet exits");
+        return;
+      }
     }
     if (!Files.isDirectory(in.configDir())) {
       problems.add(Problem.error(Position.of(in.configDir().toString()), "not a directory"));
       return;
     }
-    List<Path> files;
-    try (Stream<Path> s = Files.list(in.configDir())) {
-      files =
-          s.filter(p -> p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p))
-              .sorted()
-              .toList();
+    List<Path> files = new ArrayList<>();
+    try {
+      walk(in.configDir(), files);
     } catch (IOException e) {
       problems.add(
           Problem.error(Position.of(in.configDir().toString()), "cannot list: " + e.getMessage()));
@@ -186,28 +218,95 @@ public final class NodeInspector {
     }
   }
 
+  /**
+   * Re-applies the command line over the merged files, as cmd/kubelet/app/server.go
+   * kubeletConfigFlagPrecedence does (a fresh flag set bound to the merged config, then {@code
+   * fs.Parse(args)}): every twin wins over the files, in command-line order. Map flags replace the
+   * file's whole map on their first occurrence (component-base cli/flag MapStringString.Set clears
+   * it) and add keys on later ones; only featureGates is merged back ("Add back feature gates that
+   * were set in the original kc, but not in flags"). A stringSlice replaces on its first Set and
+   * appends afterwards (pflag stringSliceValue.Set).
+   */
+  /**
+   * The drop-ins in the order cmd/kubelet/app/server.go mergeKubeletConfigurations reads them:
+   * {@code filepath.WalkDir} visits each directory's entries sorted by name (a sub-directory's
+   * files come at the position of its name) and recurses; only names ending in ".conf"
+   * (dropinFileExtension) are merged, other files are skipped.
+   */
+  private static void walk(Path dir, List<Path> out) throws IOException {
+    List<Path> entries;
+    try (Stream<Path> s = Files.list(dir)) {
+      entries =
+          s.sorted(java.util.Comparator.comparing((Path p) -> p.getFileName().toString())).toList();
+    }
+    for (Path p : entries) {
+      if (Files.isDirectory(p)) {
+        walk(p, out);
+      } else if (p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p)) {
+        out.add(p);
+      }
+    }
+  }
+
   private void applyFlags(List<Flag> flags, EffectiveConfigBuilder b) {
     KubeletSchema schema = KubeletSchema.get();
     KubeletValues reader = new KubeletValues(problems);
+    java.util.Set<String> seen = new java.util.HashSet<>();
     for (Flag f : flags) {
-      String path = KubeletFlags.TWINS.get(f.name());
-      if (path == null) {
-        if (!KubeletFlags.WITHOUT_TWIN.contains(f.name())) {
-          notes.add(
-              f.position() + ": flag --" + f.name() + " is not one kubeharden knows; ignored");
-        }
+      KubeletFlags.Spec spec = KubeletFlags.at(f.name(), version.minor());
+      if (spec == null || spec.kind() == KubeletFlags.Kind.FLAG_ONLY) {
         continue;
       }
+      String path = spec.field();
       KubeletField field = schema.field(path);
-      Node node = FlagValues.node(field, f.value(), f.valuePosition());
+      Node node = FlagValues.node(spec, field, f.value(), f.valuePosition());
       if (node == null) {
         notes.add(
             f.position() + ": flag --" + f.name() + " (" + path + ") is not compared; ignored");
         continue;
       }
       Object v = reader.read(field, node);
-      if (v != KubeletValues.INVALID) {
-        b.put(path, v, ValueSource.FLAG, f.position());
+      if (v == KubeletValues.INVALID) {
+        continue;
+      }
+      boolean first = seen.add(f.name());
+      if (spec.kind() == KubeletFlags.Kind.SPECIAL) {
+        // cmd/kubelet/app/server.go createAndInitKubelet passes
+        // "kubeServer.KubeletFlags.SeccompDefault ||
+        // kubeServer.KubeletConfiguration.SeccompDefault".
+        if (Boolean.TRUE.equals(v)) {
+          b.put(path, true, ValueSource.FLAG, f.position());
+        } else {
+          notes.add(
+              f.position()
+                  + ": --"
+                  + f.name()
+                  + "=false does not turn seccompDefault off: the kubelet ORs the flag with the"
+                  + " config field");
+        }
+        continue;
+      }
+      switch (spec.valueType()) {
+        case "mapStringString", "mapStringStringNoSplit", "langleSeparatedMapStringString" -> {
+          if (first) {
+            b.replace(path, v, ValueSource.FLAG, f.position());
+          } else {
+            b.put(path, v, ValueSource.FLAG, f.position());
+          }
+        }
+        case "stringSlice" -> {
+          var prior = b.get(path);
+          if (!first
+              && prior != null
+              && prior.value() instanceof List<?> l
+              && v instanceof List<?> n) {
+            List<Object> joined = new ArrayList<>(l);
+            joined.addAll(n);
+            v = joined;
+          }
+          b.put(path, v, ValueSource.FLAG, f.position());
+        }
+        default -> b.put(path, v, ValueSource.FLAG, f.position());
       }
     }
   }
@@ -221,7 +320,7 @@ public final class NodeInspector {
       }
       throw new InvalidInputException(withLines);
     }
-    return b.build(flags, unset, configText, inputs, notes);
+    return b.build(flags, unset, configText, inputs, notes, startFailures, null);
   }
 
   private static Flag last(List<Flag> flags, String name) {

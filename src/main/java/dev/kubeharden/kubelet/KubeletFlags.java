@@ -1,126 +1,154 @@
 package dev.kubeharden.kubelet;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Kubelet command-line flags ({@code cmd/kubelet/app/options/options.go}): the few with no
- * KubeletConfiguration twin, which belong in the systemd drop-in, and the deprecated ones that
- * mirror a config field. A flag overrides the config file, so a hardening drop-in never passes a
- * flag that has a twin.
+ * Kubelet command-line flags per minor, from {@code kubeharden/facts/kubelet-flags.tsv}
+ * (cmd/kubelet/app/options/options.go: KubeletFlags.AddFlags registers the flags without a config
+ * field, AddKubeletConfigFlags the twins of KubeletConfiguration fields). A twin overrides the
+ * config file, so a hardening drop-in never passes a flag that has a config field.
  */
 public final class KubeletFlags {
+  /** How a flag relates to the KubeletConfiguration. */
+  public enum Kind {
+    /** AddKubeletConfigFlags: re-applied over the file by kubeletConfigFlagPrecedence. */
+    TWIN,
+    /** A KubeletFlags (or ContainerRuntimeOptions) field: no config field. */
+    FLAG_ONLY,
+    /**
+     * --seccomp-default: a KubeletFlags field that server.go createAndInitKubelet ORs with the
+     * config field ({@code KubeletFlags.SeccompDefault || KubeletConfiguration.SeccompDefault}).
+     */
+    SPECIAL
+  }
 
-  /** Flags with no config equivalent (KubeletFlags in options.go). */
-  public static final Set<String> WITHOUT_TWIN =
-      Set.of(
-          "config",
-          "config-dir",
-          "kubeconfig",
-          "bootstrap-kubeconfig",
-          "cert-dir",
-          "hostname-override",
-          "node-ip",
-          "node-labels",
-          "cloud-provider",
-          "root-dir",
-          "lock-file",
-          "exit-on-lock-contention",
-          "image-credential-provider-config",
-          "image-credential-provider-bin-dir",
-          "runtime-cgroups",
-          "seccomp-default-profile-dir",
-          "v",
-          "vmodule");
+  /**
+   * One row of kubelet-flags.tsv.
+   *
+   * @param from first minor with the flag
+   * @param until last minor with the flag ({@link Integer#MAX_VALUE} when not removed)
+   * @param field the dotted config path for twins and special flags, else null
+   * @param valueType the pflag / component-base value type ("bool", "mapStringString", ...)
+   */
+  public record Spec(
+      String name,
+      int from,
+      int until,
+      Kind kind,
+      String field,
+      String valueType,
+      boolean deprecated) {
+    public boolean existsAt(int minor) {
+      return minor >= from && minor <= until;
+    }
+
+    /** pflag gives booleans NoOptDefVal "true": a bare flag is true, the next word is not taken. */
+    public boolean isBool() {
+      return "bool".equals(valueType);
+    }
+  }
+
+  private static final Map<String, Spec> ALL = load();
+
+  /** Flags with no config field (kind flagOnly), at any supported minor. */
+  public static final Set<String> WITHOUT_TWIN = names(Kind.FLAG_ONLY);
 
   /** Flags kubeharden writes itself; profiles may not set them. */
   public static final Set<String> MANAGED = Set.of("config", "config-dir");
 
-  /** Deprecated flags and the config field each one overrides. */
+  /**
+   * Flags that set a config field (twins, and --seccomp-default, which can turn seccompDefault on),
+   * at any supported minor, and the field each one sets.
+   */
   public static final Map<String, String> TWINS = twins();
 
   private KubeletFlags() {}
 
+  /** The flag as registered by the kubelet of {@code minor}, or null when it has no such flag. */
+  public static Spec at(String name, int minor) {
+    Spec s = ALL.get(name);
+    return s != null && s.existsAt(minor) ? s : null;
+  }
+
+  /** The flag at any supported minor, or null when no supported kubelet registers it. */
+  public static Spec any(String name) {
+    return ALL.get(name);
+  }
+
+  /** Every flag at any supported minor, by name. */
+  public static Map<String, Spec> all() {
+    return ALL;
+  }
+
+  private static Set<String> names(Kind kind) {
+    Set<String> out = new TreeSet<>();
+    ALL.values().stream().filter(s -> s.kind() == kind).forEach(s -> out.add(s.name()));
+    return Collections.unmodifiableSet(out);
+  }
+
   private static Map<String, String> twins() {
     Map<String, String> m = new TreeMap<>();
-    m.put("address", "address");
-    m.put("allowed-unsafe-sysctls", "allowedUnsafeSysctls");
-    m.put("anonymous-auth", "authentication.anonymous.enabled");
-    m.put("authentication-token-webhook", "authentication.webhook.enabled");
-    m.put("authentication-token-webhook-cache-ttl", "authentication.webhook.cacheTTL");
-    m.put("authorization-mode", "authorization.mode");
-    m.put("authorization-webhook-cache-authorized-ttl", "authorization.webhook.cacheAuthorizedTTL");
-    m.put(
-        "authorization-webhook-cache-unauthorized-ttl",
-        "authorization.webhook.cacheUnauthorizedTTL");
-    m.put("cgroup-driver", "cgroupDriver");
-    m.put("cgroup-root", "cgroupRoot");
-    m.put("cgroups-per-qos", "cgroupsPerQOS");
-    m.put("client-ca-file", "authentication.x509.clientCAFile");
-    m.put("cluster-dns", "clusterDNS");
-    m.put("cluster-domain", "clusterDomain");
-    m.put("container-log-max-files", "containerLogMaxFiles");
-    m.put("container-log-max-size", "containerLogMaxSize");
-    m.put("container-runtime-endpoint", "containerRuntimeEndpoint");
-    m.put("cpu-manager-policy", "cpuManagerPolicy");
-    m.put("enable-controller-attach-detach", "enableControllerAttachDetach");
-    m.put("enable-debugging-handlers", "enableDebuggingHandlers");
-    m.put("enable-server", "enableServer");
-    m.put("enforce-node-allocatable", "enforceNodeAllocatable");
-    m.put("event-burst", "eventBurst");
-    m.put("event-qps", "eventRecordQPS");
-    m.put("eviction-hard", "evictionHard");
-    m.put("eviction-soft", "evictionSoft");
-    m.put("fail-swap-on", "failSwapOn");
-    m.put("feature-gates", "featureGates");
-    m.put("file-check-frequency", "fileCheckFrequency");
-    m.put("hairpin-mode", "hairpinMode");
-    m.put("healthz-bind-address", "healthzBindAddress");
-    m.put("healthz-port", "healthzPort");
-    m.put("http-check-frequency", "httpCheckFrequency");
-    m.put("image-gc-high-threshold", "imageGCHighThresholdPercent");
-    m.put("image-gc-low-threshold", "imageGCLowThresholdPercent");
-    m.put("kube-api-burst", "kubeAPIBurst");
-    m.put("kube-api-qps", "kubeAPIQPS");
-    m.put("kube-reserved", "kubeReserved");
-    m.put("kube-reserved-cgroup", "kubeReservedCgroup");
-    m.put("kubelet-cgroups", "kubeletCgroups");
-    m.put("make-iptables-util-chains", "makeIPTablesUtilChains");
-    m.put("max-open-files", "maxOpenFiles");
-    m.put("max-pods", "maxPods");
-    m.put("node-status-update-frequency", "nodeStatusUpdateFrequency");
-    m.put("oom-score-adj", "oomScoreAdj");
-    m.put("pod-cidr", "podCIDR");
-    m.put("pod-manifest-path", "staticPodPath");
-    m.put("pod-max-pids", "podPidsLimit");
-    m.put("pods-per-core", "podsPerCore");
-    m.put("port", "port");
-    m.put("protect-kernel-defaults", "protectKernelDefaults");
-    m.put("provider-id", "providerID");
-    m.put("read-only-port", "readOnlyPort");
-    m.put("register-node", "registerNode");
-    m.put("register-with-taints", "registerWithTaints");
-    m.put("registry-burst", "registryBurst");
-    m.put("registry-qps", "registryPullQPS");
-    m.put("reserved-cpus", "reservedSystemCPUs");
-    m.put("resolv-conf", "resolvConf");
-    m.put("rotate-certificates", "rotateCertificates");
-    m.put("rotate-server-certificates", "serverTLSBootstrap");
-    m.put("runtime-request-timeout", "runtimeRequestTimeout");
-    m.put("seccomp-default", "seccompDefault");
-    m.put("serialize-image-pulls", "serializeImagePulls");
-    m.put("streaming-connection-idle-timeout", "streamingConnectionIdleTimeout");
-    m.put("sync-frequency", "syncFrequency");
-    m.put("system-cgroups", "systemCgroups");
-    m.put("system-reserved", "systemReserved");
-    m.put("system-reserved-cgroup", "systemReservedCgroup");
-    m.put("tls-cert-file", "tlsCertFile");
-    m.put("tls-cipher-suites", "tlsCipherSuites");
-    m.put("tls-min-version", "tlsMinVersion");
-    m.put("tls-private-key-file", "tlsPrivateKeyFile");
-    m.put("volume-plugin-dir", "volumePluginDir");
-    m.put("volume-stats-agg-period", "volumeStatsAggPeriod");
-    return m;
+    ALL.values().stream()
+        .filter(s -> s.kind() != Kind.FLAG_ONLY)
+        .forEach(s -> m.put(s.name(), s.field()));
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** A schema field, or a path inside a field the schema types as "any" (logging.options). */
+  private static boolean known(String path) {
+    for (String p = path; ; p = p.substring(0, p.lastIndexOf('.'))) {
+      if (KubeletSchema.get().field(p) != null) {
+        return true;
+      }
+      if (p.indexOf('.') < 0) {
+        return false;
+      }
+    }
+  }
+
+  private static Map<String, Spec> load() {
+    Map<String, Spec> out = new LinkedHashMap<>();
+    List<String> bad = new ArrayList<>();
+    for (String[] c : Facts.rows("kubelet-flags.tsv")) {
+      if (c.length != 7) {
+        bad.add(String.join("\t", c));
+        continue;
+      }
+      Kind kind =
+          switch (c[3]) {
+            case "twin" -> Kind.TWIN;
+            case "flagOnly" -> Kind.FLAG_ONLY;
+            case "special" -> Kind.SPECIAL;
+            default -> throw new IllegalStateException("kubelet-flags.tsv: bad kind " + c[3]);
+          };
+      String field = "-".equals(c[4]) ? null : c[4];
+      if ((kind == Kind.FLAG_ONLY) != (field == null)) {
+        throw new IllegalStateException("kubelet-flags.tsv: " + c[0] + ": kind and field disagree");
+      }
+      if (field != null && !known(field)) {
+        throw new IllegalStateException("kubelet-flags.tsv: " + c[0] + ": unknown field " + field);
+      }
+      out.put(
+          c[0],
+          new Spec(
+              c[0],
+              Facts.minor(c[1], 0),
+              Facts.minor(c[2], Integer.MAX_VALUE),
+              kind,
+              field,
+              c[5],
+              "yes".equals(c[6])));
+    }
+    if (!bad.isEmpty()) {
+      throw new IllegalStateException("kubelet-flags.tsv: malformed rows " + bad);
+    }
+    return Collections.unmodifiableMap(out);
   }
 }

@@ -42,6 +42,27 @@ public final class V1beta1Defaults {
     return out;
   }
 
+  /** What defaulting fills into an empty config file of {@code version} (null values left out). */
+  public static Map<String, Object> ofEmpty(KubeVersion version) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    apply(Map.of(), version)
+        .forEach(
+            (k, v) -> {
+              if (v != null) {
+                out.put(k, v);
+              }
+            });
+    return out;
+  }
+
+  /**
+   * Whether defaulting also replaces the field's zero value ("", 0, 0s): the value fields of
+   * defaults.go ({@code if obj.X == 0}), not the pointer fields ({@code if obj.X == nil}).
+   */
+  public static boolean zeroIsDefaulted(String path) {
+    return ROWS.stream().anyMatch(r -> r.path().equals(path) && r.zeroToo());
+  }
+
   private static boolean needsDefault(Row row, Object v) {
     if (v == null) {
       return true;

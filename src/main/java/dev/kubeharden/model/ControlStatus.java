@@ -13,6 +13,8 @@ public record ControlStatus(
   public enum Status {
     PASS,
     FAIL,
-    NOT_CHECKED
+    NOT_CHECKED,
+    /** The kubelet does not start, or its inputs cannot be read: neither pass nor fail. */
+    UNKNOWN
   }
 }

@@ -9,6 +9,9 @@ import java.util.List;
  * @param notes facts a reader needs (a missing config file, flags that were ignored, ...)
  * @param patch a unified diff from the current config file to the hardened one, or null when not
  *     asked for
+ * @param auditor the verdict kube-bench's view gives each CIS control (by id), next to the
+ *     effective one in {@code controls}
+ * @param startFailures why the kubelet started from these inputs exits (empty when it starts)
  */
 public record NodeDiff(
     String node,
@@ -16,10 +19,39 @@ public record NodeDiff(
     List<Finding> findings,
     List<ControlStatus> controls,
     List<String> notes,
-    String patch) {
+    String patch,
+    List<String> startFailures,
+    java.util.Map<String, ControlStatus.Status> auditor) {
 
+  public NodeDiff {
+    startFailures = List.copyOf(startFailures);
+    auditor = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(auditor));
+  }
+
+  /** CIS controls that pass on the node but fail (or cannot be judged) in kube-bench's view. */
+  public List<ControlStatus> secureButFailsTheAudit() {
+    return controls.stream()
+        .filter(
+            c ->
+                c.status() == ControlStatus.Status.PASS
+                    && auditor.containsKey(c.id())
+                    && auditor.get(c.id()) != ControlStatus.Status.PASS)
+        .toList();
+  }
+
+  /** Drift: a finding, or a kubelet that does not start at all. */
   public boolean hasDrift() {
-    return !findings.isEmpty();
+    return !findings.isEmpty() || !startFailures.isEmpty();
+  }
+
+  /** A node whose kubelet starts but whose controls could not be judged: neither pass nor fail. */
+  public boolean isUnknown() {
+    return kubeletStarts()
+        && controls.stream().anyMatch(c -> c.status() == ControlStatus.Status.UNKNOWN);
+  }
+
+  public boolean kubeletStarts() {
+    return startFailures.isEmpty();
   }
 
   public List<ControlStatus> withStatus(ControlStatus.Status s) {

@@ -70,7 +70,7 @@ class DiffInventoryTest {
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out())
         .contains("\"kubernetesVersion\": \"1.33, 1.30\"")
-        .contains("\"nodes\": 4,\n    \"driftingNodes\": 1,\n    \"findings\": 10,")
+        .contains("\"nodes\": 4,\n    \"driftingNodes\": 1,\n    \"findings\": 9,")
         .contains("\"node\": \"prod-eu/cloud/cloud-1\"")
         .contains("\"node\": \"prod-us/batch/batch-2\"");
   }

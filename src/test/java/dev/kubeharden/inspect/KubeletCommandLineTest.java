@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 class KubeletCommandLineTest {
   private final List<Problem> problems = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<String> failures = new ArrayList<>();
 
   private List<Flag> flags(ArgsSource... sources) {
     List<Word> words = new KubeletCommandLine(problems, notes).read(List.of(sources));
-    return FlagParser.parse(words, notes);
+    return FlagParser.kubelet(words, 36, failures, notes);
   }
 
   private static List<String> text(List<Flag> flags) {
@@ -47,7 +48,7 @@ class KubeletCommandLineTest {
   }
 
   @Test
-  void environmentFilesAloneUseKubeadmsExecStartOrder() {
+  void environmentFilesAloneAssumeKubeadmsWholeDropIn() {
     ArgsSource extra =
         new ArgsSource("etc/default/kubelet", "KUBELET_EXTRA_ARGS=--read-only-port=10255\n");
     ArgsSource kubeadm =
@@ -56,11 +57,16 @@ class KubeletCommandLineTest {
             "KUBELET_KUBEADM_ARGS=\"--container-runtime-endpoint=unix:///run/containerd/containerd.sock\"\n");
     assertThat(flags(extra, kubeadm))
         .extracting(Flag::name)
-        .containsExactly("container-runtime-endpoint", "read-only-port");
+        .containsExactly(
+            "bootstrap-kubeconfig",
+            "kubeconfig",
+            "config",
+            "container-runtime-endpoint",
+            "read-only-port");
   }
 
   @Test
-  void aPsLineSkipsItsColumnsAndBareBooleansTakeNoValue() {
+  void aPsLineSkipsItsColumnsBareBooleansTakeNoValueAndAWordIsAnUnknownCommand() {
     ArgsSource ps =
         new ArgsSource(
             "ps",
@@ -71,7 +77,10 @@ class KubeletCommandLineTest {
             "anonymous-auth=true@ps:1:50",
             "hostname-override=node-1@ps:1:87",
             "fail-swap-on=false@ps:1:109");
-    assertThat(notes).containsExactly("ps:1:115: ignored argument \"extra\" (not a flag)");
+    assertThat(failures)
+        .containsExactly(
+            "ps:1:115: unknown command \"extra\" (a word that is not a flag): the kubelet exits"
+                + " while parsing its flags");
   }
 
   @Test

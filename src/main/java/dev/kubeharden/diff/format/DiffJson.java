@@ -183,6 +183,16 @@ public final class DiffJson {
     return m;
   }
 
+  /** pass | fail | notChecked | unknown. */
+  private static String verdict(ControlStatus.Status s) {
+    return switch (s) {
+      case PASS -> "pass";
+      case FAIL -> "fail";
+      case NOT_CHECKED -> "notChecked";
+      case UNKNOWN -> "unknown";
+    };
+  }
+
   private static Map<String, Object> node(NodeDiff n) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", n.node());
@@ -191,6 +201,20 @@ public final class DiffJson {
     m.put("passing", (long) n.withStatus(ControlStatus.Status.PASS).size());
     m.put("failing", (long) n.withStatus(ControlStatus.Status.FAIL).size());
     m.put("notChecked", (long) n.withStatus(ControlStatus.Status.NOT_CHECKED).size());
+    m.put("unknown", (long) n.withStatus(ControlStatus.Status.UNKNOWN).size());
+    m.put("kubeletStarts", n.kubeletStarts());
+    m.put("startFailures", n.startFailures());
+    List<Object> verdicts = new ArrayList<>();
+    for (ControlStatus c : n.controls()) {
+      if (n.auditor().containsKey(c.id())) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("id", c.id());
+        v.put("effective", verdict(c.status()));
+        v.put("auditor", verdict(n.auditor().get(c.id())));
+        verdicts.add(v);
+      }
+    }
+    m.put("cisVerdicts", verdicts);
     m.put("inputs", n.inputs());
     m.put("notes", n.notes());
     if (n.patch() != null) {

@@ -20,7 +20,10 @@ public final class DiffJunit {
         r.nodes().stream().mapToLong(n -> n.withStatus(ControlStatus.Status.FAIL).size()).sum();
     long skipped =
         r.nodes().stream()
-            .mapToLong(n -> n.withStatus(ControlStatus.Status.NOT_CHECKED).size())
+            .mapToLong(
+                n ->
+                    n.withStatus(ControlStatus.Status.NOT_CHECKED).size()
+                        + n.withStatus(ControlStatus.Status.UNKNOWN).size())
             .sum();
     sb.append("<testsuites name=\"kubeharden diff ")
         .append(esc(r.profile()))
@@ -45,7 +48,9 @@ public final class DiffJunit {
         .append("\" failures=\"")
         .append(n.withStatus(ControlStatus.Status.FAIL).size())
         .append("\" errors=\"0\" skipped=\"")
-        .append(n.withStatus(ControlStatus.Status.NOT_CHECKED).size())
+        .append(
+            n.withStatus(ControlStatus.Status.NOT_CHECKED).size()
+                + n.withStatus(ControlStatus.Status.UNKNOWN).size())
         .append("\">\n");
     for (ControlStatus c : n.controls()) {
       sb.append("    <testcase classname=\"kubeharden.")
@@ -55,7 +60,7 @@ public final class DiffJunit {
           .append('"');
       switch (c.status()) {
         case PASS -> sb.append("/>\n");
-        case NOT_CHECKED ->
+        case NOT_CHECKED, UNKNOWN ->
             sb.append(">\n      <skipped message=\"")
                 .append(esc(c.reason()))
                 .append("\"/>\n")

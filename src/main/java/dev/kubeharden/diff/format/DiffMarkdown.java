@@ -27,7 +27,12 @@ public final class DiffMarkdown {
           .append(r.nodes().size())
           .append(" node")
           .append(r.nodes().size() == 1 ? "" : "s")
-          .append(" drift: ")
+          .append(" drift")
+          .append(
+              r.nodes().stream().anyMatch(n -> !n.kubeletStarts())
+                  ? " (" + r.nodes().stream().filter(n -> !n.kubeletStarts()).count() + " down)"
+                  : "")
+          .append(": ")
           .append(r.findingCount())
           .append(" finding")
           .append(r.findingCount() == 1 ? "" : "s")
@@ -50,7 +55,12 @@ public final class DiffMarkdown {
 
   private static void node(StringBuilder sb, NodeDiff n) {
     sb.append("\n### Node `").append(n.node()).append("`\n\n");
-    if (n.hasDrift()) {
+    if (!n.kubeletStarts()) {
+      sb.append("**The kubelet does not start:**\n\n");
+      n.startFailures().forEach(c -> sb.append("- ").append(cell(c)).append('\n'));
+      sb.append('\n');
+    }
+    if (!n.findings().isEmpty()) {
       sb.append("| Severity | Field | Current | Source | Hardened | Controls | Fix |\n");
       sb.append("|---|---|---|---|---|---|---|\n");
       for (Finding f : n.findings()) {
@@ -70,7 +80,7 @@ public final class DiffMarkdown {
             .append(cell(f.action()))
             .append(" |\n");
       }
-    } else {
+    } else if (n.kubeletStarts()) {
       sb.append("No drift.\n");
     }
     var passing = n.withStatus(ControlStatus.Status.PASS);

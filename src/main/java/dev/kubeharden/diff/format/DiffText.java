@@ -44,12 +44,15 @@ public final class DiffText {
   /**
    * The fleet summary line; {@code bySeverity} counts findings in {@link #SEVERITIES_DESC} order.
    */
-  public static String fleetLine(long nodes, long drifting, long findings, long[] bySeverity) {
+  public static String fleetLine(
+      long nodes, long drifting, long down, long findings, long[] bySeverity) {
     return "\nfleet: "
         + nodes
         + " nodes, "
         + drifting
-        + " drifting, "
+        + " drifting"
+        + (down > 0 ? " (" + down + " whose kubelet does not start)" : "")
+        + ", "
         + findings
         + " findings"
         + bySeverity(bySeverity)
@@ -80,7 +83,14 @@ public final class DiffText {
           .append(r.nodes().size())
           .append(" nodes, ")
           .append(r.driftingNodes())
-          .append(" drifting, ")
+          .append(" drifting")
+          .append(
+              r.nodes().stream().anyMatch(n -> !n.kubeletStarts())
+                  ? " ("
+                      + r.nodes().stream().filter(n -> !n.kubeletStarts()).count()
+                      + " whose kubelet does not start)"
+                  : "")
+          .append(", ")
           .append(r.findingCount())
           .append(" findings")
           .append(bySeverity(all(r)))
@@ -91,7 +101,11 @@ public final class DiffText {
 
   private void node(NodeDiff n) {
     sb.append('\n').append("node ").append(n.node()).append(": ");
-    if (n.hasDrift()) {
+    if (!n.kubeletStarts()) {
+      sb.append(paint("31", "the kubelet does not start"));
+    } else if (n.isUnknown() && n.findings().isEmpty()) {
+      sb.append(paint("33", "unknown"));
+    } else if (n.hasDrift()) {
       sb.append(
               paint(
                   "31",
@@ -106,9 +120,26 @@ public final class DiffText {
         .append(n.withStatus(ControlStatus.Status.FAIL).size())
         .append(" fail, ")
         .append(n.withStatus(ControlStatus.Status.NOT_CHECKED).size())
-        .append(" not checked\n");
-    if (n.hasDrift()) {
+        .append(" not checked");
+    int unknown = n.withStatus(ControlStatus.Status.UNKNOWN).size();
+    if (unknown > 0) {
+      sb.append(", ").append(unknown).append(" unknown");
+    }
+    sb.append('\n');
+    for (String cause : n.startFailures()) {
+      sb.append("  cause: ").append(cause).append('\n');
+    }
+    if (!n.findings().isEmpty()) {
       table(n.findings());
+    }
+    for (ControlStatus c : n.secureButFailsTheAudit()) {
+      sb.append("  audit: ")
+          .append(c.id())
+          .append(" passes on the node but ")
+          .append(n.auditor().get(c.id()) == ControlStatus.Status.FAIL ? "fails" : "is not judged")
+          .append(
+              " in kube-bench's view (it reads the main config file at its fixed paths and the"
+                  + " flags, never --config-dir): set it in the main config file too\n");
     }
     for (String note : n.notes()) {
       sb.append("  note: ").append(note).append('\n');
