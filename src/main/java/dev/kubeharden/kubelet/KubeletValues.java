@@ -289,6 +289,20 @@ public final class KubeletValues {
     return out;
   }
 
+  /**
+   * What pkg/kubelet/apis/config/validation asks of podLogsDir: absolute, and equal to its {@code
+   * filepath.Clean} (no "." or ".." segments, no doubled or trailing '/').
+   */
+  private static boolean isAbsoluteNormal(String p) {
+    return p.startsWith("/")
+        && (p.equals("/") || !p.endsWith("/"))
+        && !p.contains("//")
+        && !p.contains("/./")
+        && !p.contains("/../")
+        && !p.endsWith("/.")
+        && !p.endsWith("/..");
+  }
+
   private boolean check(KubeletField f, Object v, Node node) {
     int before = problems.size();
     Position pos = node.position();
@@ -347,6 +361,14 @@ public final class KubeletValues {
                       + Suggestions.hint(s, CipherSuites.all())));
         }
       }
+    }
+    if (f.nonEmpty()
+        && ((v instanceof String s && s.isEmpty()) || (v instanceof List<?> l && l.isEmpty()))) {
+      problems.add(Problem.error(pos, path + " must not be empty"));
+    }
+    if (f.absPath() && v instanceof String p && !isAbsoluteNormal(p)) {
+      problems.add(
+          Problem.error(pos, path + " must be an absolute, normalized path (got \"" + p + "\")"));
     }
     if (f.positive() && v instanceof String d && GoDurations.toNanos(d) <= 0) {
       problems.add(Problem.error(pos, path + " must be a positive duration (got \"" + d + "\")"));
