@@ -1,12 +1,12 @@
 package dev.kubeharden.render;
 
-import dev.kubeharden.fleet.FleetLayer;
 import dev.kubeharden.kubelet.KernelTunables;
 import dev.kubeharden.kubelet.NodeStartup;
 import dev.kubeharden.model.Bundle;
 import dev.kubeharden.model.Control;
 import dev.kubeharden.model.FileRule;
 import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.Profile;
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.model.ResolvedSetting;
 import dev.kubeharden.model.Values;
@@ -106,7 +106,7 @@ public final class BundleRenderer {
     m.put("kubernetesVersion", rp.version().toString());
     List<Map<String, Object>> exceptions = new ArrayList<>();
     for (ResolvedProfile.DisabledControl d : rp.disabled()) {
-      if (FleetLayer.NAME.equals(d.by())) {
+      if (Profile.INVENTORY_LAYER.equals(d.by())) {
         exceptions.add(
             Map.of("id", d.control().id(), "reason", d.reason().replaceAll("\\s+", " ")));
       }
