@@ -21,7 +21,7 @@ public final class FleetLayer {
   /**
    * The layer name that reports and generated comments show for inventory values and exceptions.
    */
-  public static final String NAME = "inventory";
+  public static final String NAME = Profile.INVENTORY_LAYER;
 
   private FleetLayer() {}
 

@@ -13,6 +13,9 @@ import java.util.List;
  * @param enumValues accepted values for strings and string-list elements, empty when free-form
  * @param min lower bound for integers, or null
  * @param max upper bound for integers, or null
+ * @param positive durations must be above zero
+ * @param nonEmpty strings and lists must not be empty
+ * @param absPath strings must be absolute, normalized paths
  * @param order position in types.go, used to order output
  */
 public record KubeletField(
@@ -27,6 +30,8 @@ public record KubeletField(
     boolean ip,
     boolean cipher,
     boolean positive,
+    boolean nonEmpty,
+    boolean absPath,
     int order) {
 
   public String name() {

@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The KubeletConfiguration v1beta1 field set, loaded from {@code
@@ -23,6 +25,22 @@ public final class KubeletSchema {
   public static final String API_VERSION = "kubelet.config.k8s.io/v1beta1";
   public static final String KIND = "KubeletConfiguration";
   private static final String RESOURCE = "/kubeharden/schema/kubelet-v1beta1.tsv";
+
+  /** The header line that documents the rules; it must name exactly the rules checked here. */
+  private static final String RULES_LINE = "# rules (space-separated):";
+
+  private static final Set<String> RULES =
+      Set.of(
+          "enum",
+          "range",
+          "min",
+          "ip",
+          "const",
+          "cipher",
+          "reject",
+          "nonEmpty",
+          "absPath",
+          "positive");
   private static volatile KubeletSchema instance;
 
   private final Map<String, KubeletField> fields;
@@ -88,18 +106,42 @@ public final class KubeletSchema {
       Map<String, KubeletField> fields = new LinkedHashMap<>();
       String line;
       int order = 0;
+      boolean documented = false;
       while ((line = r.readLine()) != null) {
+        if (line.startsWith(RULES_LINE)) {
+          checkDocumentedRules(line.substring(RULES_LINE.length()));
+          documented = true;
+        }
         if (line.isBlank() || line.startsWith("#")) {
           continue;
         }
         String[] cols = line.split("\t");
         fields.put(cols[0], parse(cols, order++));
       }
+      if (!documented) {
+        throw new IllegalStateException(RESOURCE + ": no \"" + RULES_LINE + "\" header line");
+      }
       sameNames(fields, TlsVersion.FIELD, TlsVersion.wireNames());
       sameNames(fields, AuthorizationMode.FIELD, AuthorizationMode.wireNames());
       return new KubeletSchema(fields);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void checkDocumentedRules(String text) {
+    Set<String> documented = new TreeSet<>();
+    for (String rule : text.trim().split(" +", -1)) {
+      int eq = rule.indexOf('=');
+      documented.add(eq < 0 ? rule : rule.substring(0, eq));
+    }
+    if (!documented.equals(new TreeSet<>(RULES))) {
+      throw new IllegalStateException(
+          RESOURCE
+              + ": the header documents rules "
+              + documented
+              + ", the loader checks "
+              + new TreeSet<>(RULES));
     }
   }
 
@@ -124,6 +166,8 @@ public final class KubeletSchema {
     boolean ip = false;
     boolean cipher = false;
     boolean positive = false;
+    boolean nonEmpty = false;
+    boolean absPath = false;
     if (cols.length > 3) {
       for (String rule : cols[3].trim().split(" +", -1)) {
         if (rule.startsWith("enum=")) {
@@ -144,12 +188,17 @@ public final class KubeletSchema {
           cipher = true;
         } else if (rule.equals("positive")) {
           positive = true;
-        } else if (!rule.isEmpty() && !rule.equals("absPath")) {
+        } else if (rule.equals("nonEmpty")) {
+          nonEmpty = true;
+        } else if (rule.equals("absPath")) {
+          absPath = true;
+        } else if (!rule.isEmpty()) {
           throw new IllegalStateException("unknown schema rule " + rule + " for " + path);
         }
       }
     }
     return new KubeletField(
-        path, type, since, enums, min, max, constant, rejected, ip, cipher, positive, order);
+        path, type, since, enums, min, max, constant, rejected, ip, cipher, positive, nonEmpty,
+        absPath, order);
   }
 }

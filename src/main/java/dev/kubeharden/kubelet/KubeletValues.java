@@ -5,6 +5,7 @@ import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.Suggestions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,14 +44,7 @@ public final class KubeletValues {
       KubeletField f = schema.field(path);
       if (f == null || path.contains("[]")) {
         String where = prefix.isEmpty() ? "KubeletConfiguration" : prefix;
-        problems.add(
-            Problem.error(
-                e.keyPosition(),
-                "unknown field \""
-                    + e.key()
-                    + "\" in "
-                    + where
-                    + Suggestions.hint(e.key(), schema.childNames(prefix))));
+        unknownField(e, where, schema.childNames(prefix));
         continue;
       }
       if (f.type() == FieldType.OBJECT) {
@@ -238,14 +232,7 @@ public final class KubeletValues {
       for (Node.Entry e : m.entries().values()) {
         KubeletField cf = schema.field(path + "[]." + e.key());
         if (cf == null) {
-          problems.add(
-              Problem.error(
-                  e.keyPosition(),
-                  "unknown field \""
-                      + e.key()
-                      + "\" in "
-                      + path
-                      + Suggestions.hint(e.key(), children)));
+          unknownField(e, path, children);
           ok = false;
           continue;
         }
@@ -287,6 +274,27 @@ public final class KubeletValues {
       out.put(e.key(), plain(e.value()));
     }
     return out;
+  }
+
+  /**
+   * What pkg/kubelet/apis/config/validation asks of podLogsDir: absolute, and equal to its {@code
+   * filepath.Clean} (no "." or ".." segments, no doubled or trailing '/').
+   */
+  private static boolean isAbsoluteNormal(String p) {
+    return p.startsWith("/")
+        && (p.equals("/") || !p.endsWith("/"))
+        && !p.contains("//")
+        && !p.contains("/./")
+        && !p.contains("/../")
+        && !p.endsWith("/.")
+        && !p.endsWith("/..");
+  }
+
+  private void unknownField(Node.Entry e, String where, Collection<String> known) {
+    problems.add(
+        Problem.error(
+            e.keyPosition(),
+            "unknown field \"" + e.key() + "\" in " + where + Suggestions.hint(e.key(), known)));
   }
 
   private boolean check(KubeletField f, Object v, Node node) {
@@ -347,6 +355,14 @@ public final class KubeletValues {
                       + Suggestions.hint(s, CipherSuites.all())));
         }
       }
+    }
+    if (f.nonEmpty()
+        && ((v instanceof String s && s.isEmpty()) || (v instanceof List<?> l && l.isEmpty()))) {
+      problems.add(Problem.error(pos, path + " must not be empty"));
+    }
+    if (f.absPath() && v instanceof String p && !isAbsoluteNormal(p)) {
+      problems.add(
+          Problem.error(pos, path + " must be an absolute, normalized path (got \"" + p + "\")"));
     }
     if (f.positive() && v instanceof String d && GoDurations.toNanos(d) <= 0) {
       problems.add(Problem.error(pos, path + " must be a positive duration (got \"" + d + "\")"));

@@ -12,12 +12,15 @@ public interface KubehardenFailure {
   ExitCode exitCode();
 
   /**
-   * The lines for stderr, one a problem.
+   * The lines for stderr, one a problem; by default the one-line {@link #line} (implementations are
+   * exceptions).
    *
    * @param untouched what the command left alone because of the failure ("nothing was written"), or
    *     null when it has nothing to say
    */
-  List<String> diagnostics(String untouched);
+  default List<String> diagnostics(String untouched) {
+    return List.of(line((Throwable) this));
+  }
 
   /** "kubeharden: message", the one-line form of most failures. */
   static String line(Throwable t) {

@@ -31,6 +31,9 @@ public record Profile(
     List<String> warnings,
     Position position) {
 
+  /** The name of the layer an inventory adds over the profiles (see fleet.FleetLayer). */
+  public static final String INVENTORY_LAYER = "inventory";
+
   public Profile {
     parents = Copies.list(parents);
     variables = Copies.map(variables);

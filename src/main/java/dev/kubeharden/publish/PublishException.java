@@ -3,7 +3,6 @@ package dev.kubeharden.publish;
 import dev.kubeharden.model.ExitCode;
 import dev.kubeharden.model.KubehardenFailure;
 import java.io.IOException;
-import java.util.List;
 
 /**
  * A publish step failed (git remote, push, forge API). The message is one line for the user: it
@@ -24,10 +23,5 @@ public class PublishException extends IOException implements KubehardenFailure {
   @Override
   public ExitCode exitCode() {
     return ExitCode.RUNTIME_FAILURE;
-  }
-
-  @Override
-  public List<String> diagnostics(String untouched) {
-    return List.of(KubehardenFailure.line(this));
   }
 }

@@ -66,11 +66,6 @@ public final class PublishService {
     public ExitCode exitCode() {
       return ExitCode.USAGE;
     }
-
-    @Override
-    public List<String> diagnostics(String untouched) {
-      return List.of(KubehardenFailure.line(this));
-    }
   }
 
   /**

@@ -1,11 +1,12 @@
 package dev.kubeharden.render;
 
-import dev.kubeharden.fleet.FleetLayer;
+import dev.kubeharden.kubelet.KernelTunables;
 import dev.kubeharden.kubelet.NodeStartup;
 import dev.kubeharden.model.Bundle;
 import dev.kubeharden.model.Control;
 import dev.kubeharden.model.FileRule;
 import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.Profile;
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.model.ResolvedSetting;
 import dev.kubeharden.model.Values;
@@ -20,7 +21,8 @@ public final class BundleRenderer {
    * The sysctls the kubelet checks when protectKernelDefaults is true
    * (pkg/kubelet/cm/container_manager_linux).
    */
-  public static final Map<String, String> KERNEL_SYSCTLS = kernelSysctls();
+  /** The sysctls protectKernelDefaults checks (facts/kernel-sysctls.tsv). */
+  public static final Map<String, String> KERNEL_SYSCTLS = KernelTunables.SYSCTLS;
 
   private final Templates templates;
 
@@ -124,7 +126,7 @@ public final class BundleRenderer {
     m.put("kubernetesVersion", rp.version().toString());
     List<Map<String, Object>> exceptions = new ArrayList<>();
     for (ResolvedProfile.DisabledControl d : rp.disabled()) {
-      if (FleetLayer.NAME.equals(d.by())) {
+      if (Profile.INVENTORY_LAYER.equals(d.by())) {
         exceptions.add(
             Map.of("id", d.control().id(), "reason", d.reason().replaceAll("\\s+", " ")));
       }
@@ -228,16 +230,5 @@ public final class BundleRenderer {
 
   static String settingText(ResolvedSetting s) {
     return s.path() + " = " + Values.show(s.value());
-  }
-
-  private static Map<String, String> kernelSysctls() {
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("vm.overcommit_memory", "1");
-    m.put("vm.panic_on_oom", "0");
-    m.put("kernel.panic", "10");
-    m.put("kernel.panic_on_oops", "1");
-    m.put("kernel.keys.root_maxkeys", "1000000");
-    m.put("kernel.keys.root_maxbytes", "25000000");
-    return m;
   }
 }

@@ -69,29 +69,11 @@ public final class Json {
   }
 
   private static void string(String s, StringBuilder sb) {
-    sb.append('"');
     if (plain(s)) {
-      sb.append(s).append('"');
+      sb.append('"').append(s).append('"');
       return;
     }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            sb.append(String.format("\\u%04x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    sb.append('"');
+    DoubleQuoted.append(sb, s, c -> c < 0x20, c -> String.format("\\u%04x", c));
   }
 
   private static boolean plain(String s) {

@@ -26,25 +26,12 @@ public final class YamlText {
   }
 
   public static String quote(String s) {
-    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\t' -> sb.append("\\t");
-        case '\r' -> sb.append("\\r");
-        default -> {
-          if (c < 0x20 || c == 0x7f) {
-            sb.append(String.format("\\x%02x", (int) c));
-          } else {
-            sb.append(c);
-          }
-        }
-      }
-    }
-    return sb.append('"').toString();
+    return DoubleQuoted.append(
+            new StringBuilder(s.length() + 2),
+            s,
+            c -> c < 0x20 || c == 0x7f,
+            c -> String.format("\\x%02x", c))
+        .toString();
   }
 
   private static boolean isReserved(String k) {

@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -44,11 +43,6 @@ public final class BundleWriter {
     @Override
     public ExitCode exitCode() {
       return ExitCode.RUNTIME_FAILURE;
-    }
-
-    @Override
-    public List<String> diagnostics(String untouched) {
-      return List.of(KubehardenFailure.line(this));
     }
   }
 

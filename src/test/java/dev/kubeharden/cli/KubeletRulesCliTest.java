@@ -38,6 +38,29 @@ class KubeletRulesCliTest {
   }
 
   @Test
+  void podLogsDirMustBeAbsoluteAndNormalized() {
+    for (String dir : List.of("var/log/pods", "/var/log/../pods", "/var/log/pods/", "/var//log")) {
+      CliRun r = generate("--set", "podLogsDir=" + dir);
+      assertThat(r.code()).as(dir).isEqualTo(3);
+      assertThat(r.err())
+          .as(dir)
+          .contains(
+              "--set podLogsDir="
+                  + dir
+                  + ": error: podLogsDir must be an absolute, normalized path (got \""
+                  + dir
+                  + "\")");
+      assertThat(tmp.resolve("out")).doesNotExist();
+    }
+  }
+
+  @Test
+  void podLogsDirAbsoluteIsAccepted() {
+    CliRun r = generate("--set", "podLogsDir=/var/log/pods");
+    r.assertOk();
+  }
+
+  @Test
   void misspelledFeatureGateExitsThree() {
     CliRun r = generate("--set", "featureGates.RotateKubeletServerCertificates=true");
     assertThat(r.code()).isEqualTo(3);
