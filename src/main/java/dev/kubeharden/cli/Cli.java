@@ -74,6 +74,10 @@ public final class Cli implements Runnable {
     for (CommandLine sub : cl.getSubcommands().values()) {
       applyFooter(sub);
     }
+    // diff --kubelet-args takes a kubelet command line, whose flags may share a name with diff's
+    // own
+    // (--config-dir): the value is the kubelet's, not another option.
+    cl.getSubcommands().get("diff").setAllowOptionsAsOptionParameters(true);
     return cl;
   }
 

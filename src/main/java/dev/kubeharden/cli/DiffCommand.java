@@ -163,6 +163,14 @@ final class DiffCommand implements Callable<Integer> {
   boolean patch;
 
   @Option(
+      names = "--target",
+      paramLabel = "NAME",
+      description =
+          "The distro the node runs (kubeadm, rke2, k3s, talos, k0s, kops, kubespray, eks, cluster-api): what that"
+              + " target manages itself is attested by it, not checked on the node (see 'kubeharden targets').")
+  String target;
+
+  @Option(
       names = "--fail-on",
       paramLabel = "SEVERITY",
       defaultValue = "low",
@@ -184,6 +192,21 @@ final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (target != null
+        && (target.equals(dev.kubeharden.target.Targets.NODE)
+            || dev.kubeharden.target.Targets.find(target).isEmpty())) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "unknown --target "
+              + target
+              + dev.kubeharden.model.Suggestions.hint(target, dev.kubeharden.target.Targets.names())
+              + " (diff takes a distro target: "
+              + String.join(
+                  ", ",
+                  dev.kubeharden.target.Targets.names()
+                      .subList(1, dev.kubeharden.target.Targets.names().size()))
+              + ")");
+    }
     if (inventory != null) {
       return inventory();
     }
@@ -206,7 +229,11 @@ final class DiffCommand implements Callable<Integer> {
     }
     DiffReport report =
         new DiffService(new ProfileCatalog())
-            .diff(new DiffService.Request(request, nodes, fleet, patch));
+            .diff(new DiffService.Request(request, nodes, fleet, patch, target));
+    if (target != null) {
+      DiffService.attestedNotes(new ProfileCatalog(), request, target)
+          .forEach(n -> spec.commandLine().getErr().println("note: " + n));
+    }
     for (String note :
         ClusterInputs.notes(namespaces, auditPolicy, apiserverArgs, apiserverArgsFile)) {
       spec.commandLine().getErr().println("note: " + note);
@@ -256,6 +283,7 @@ final class DiffCommand implements Callable<Integer> {
   private boolean streamable() {
     Path dir = configz != null ? configz : kubeletConfig;
     return node == null
+        && target == null
         && configDir == null
         && args.inline == null
         && args.files.isEmpty()

@@ -28,7 +28,11 @@ public final class DiffService {
    * What to diff. {@code fleet} marks a directory of nodes (a per-node report and a fleet summary).
    */
   public record Request(
-      ResolveRequest profile, List<NodeInputs> nodes, boolean fleet, boolean patch) {}
+      ResolveRequest profile, List<NodeInputs> nodes, boolean fleet, boolean patch, String target) {
+    public Request(ResolveRequest profile, List<NodeInputs> nodes, boolean fleet, boolean patch) {
+      this(profile, nodes, fleet, patch, null);
+    }
+  }
 
   private final ProfileCatalog catalog;
 
@@ -37,7 +41,8 @@ public final class DiffService {
   }
 
   public DiffReport diff(Request req) {
-    ResolvedProfile rp = new ProfileResolver(catalog).resolve(req.profile());
+    ResolvedProfile resolved = new ProfileResolver(catalog).resolve(req.profile());
+    ResolvedProfile rp = req.target() == null ? resolved : attestedBy(resolved, req.target());
     String hardened = null;
     if (req.patch()) {
       hardened =
@@ -94,5 +99,69 @@ public final class DiffService {
   static String patch(EffectiveConfig ec, String hardened) {
     return UnifiedPatch.of(
         "a" + NodePaths.KUBELET_CONFIG, ec.configText(), "b" + NodePaths.KUBELET_CONFIG, hardened);
+  }
+
+  /**
+   * The profile as a node of {@code target} is held to: a requirement on a field the target manages
+   * itself (provider-managed in facts/targets.tsv) is attested by the platform, not checked on the
+   * node, and the profile's notes say so. A field the target cannot express stays checked: the node
+   * must show it.
+   */
+  /** The notes that say which settings {@code target} attests for a profile request. */
+  public static List<String> attestedNotes(
+      ProfileCatalog catalog, ResolveRequest request, String target) {
+    ResolvedProfile rp = new ProfileResolver(catalog).resolve(request);
+    List<String> before = rp.notes();
+    return attestedBy(rp, target).notes().stream().filter(n -> !before.contains(n)).toList();
+  }
+
+  static ResolvedProfile attestedBy(ResolvedProfile rp, String targetName) {
+    dev.kubeharden.target.Target t =
+        dev.kubeharden.target.Targets.find(targetName)
+            .orElseThrow(() -> new IllegalArgumentException("unknown target " + targetName));
+    java.util.Map<String, dev.kubeharden.target.Expressibility.Carrier> managed =
+        new java.util.LinkedHashMap<>();
+    rp.config()
+        .keySet()
+        .forEach(
+            field -> {
+              var c = t.carrier(field, rp.config());
+              if (c.kind() == dev.kubeharden.target.Expressibility.Kind.PROVIDER_MANAGED) {
+                managed.put(field, c);
+              }
+            });
+    List<dev.kubeharden.model.Control> controls = new ArrayList<>();
+    for (dev.kubeharden.model.Control c : rp.controls()) {
+      controls.add(
+          c.withRequirements(
+              r ->
+                  !managed.containsKey(
+                      ProfileResolver.fieldOf(
+                          dev.kubeharden.kubelet.KubeletSchema.get(), r.path()))));
+    }
+    List<String> notes = new ArrayList<>(rp.notes());
+    managed.forEach(
+        (field, c) ->
+            notes.add(
+                "attested by "
+                    + targetName
+                    + " (not checked on the node): "
+                    + field
+                    + ": "
+                    + c.detail()));
+    return new ResolvedProfile(
+        rp.name(),
+        rp.chain(),
+        rp.version(),
+        notes,
+        controls,
+        rp.disabled(),
+        rp.notApplicable(),
+        rp.config(),
+        rp.flags(),
+        rp.variables(),
+        rp.files(),
+        rp.cluster(),
+        rp.warnings());
   }
 }

@@ -63,6 +63,31 @@ public record Control(
     return scopeKind.yamlName();
   }
 
+  /**
+   * This control with only the requirements {@code keep} accepts (the others attested elsewhere).
+   */
+  public Control withRequirements(java.util.function.Predicate<Requirement> keep) {
+    return new Control(
+        id,
+        title,
+        severityLevel,
+        assessmentKind,
+        scopeKind,
+        rationale,
+        impact,
+        correction,
+        references,
+        versions,
+        settings,
+        requirements.stream().filter(keep).toList(),
+        forbidFlags,
+        files,
+        artifacts,
+        requiredOnTargets,
+        profile,
+        position);
+  }
+
   /** This control with its file rules replaced (their variables resolved). */
   public Control withFiles(List<FileRule> resolved) {
     return new Control(
