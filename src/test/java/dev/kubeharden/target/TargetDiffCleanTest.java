@@ -104,6 +104,53 @@ class TargetDiffCleanTest {
             "--config=" + base + " --config-dir=" + dir));
   }
 
+  @Test
+  void rke2CopiesTheDropInAfterItsOwnDefaults() throws IOException {
+    // RKE2 runs the kubelet with --config-dir only: 00-rke2-defaults.conf (the layout fixture),
+    // then the drop-in
+    // kubelet-arg config-dir= names, copied after it; --read-only-port=0 is RKE2's own flag.
+    Path dir = Files.createDirectories(tmp.resolve("kubelet.conf.d"));
+    Files.copy(
+        Path.of(
+            "src/test/resources/diff-layouts/rke2/root/var/lib/rancher/rke2/agent/etc/kubelet.conf.d/"
+                + "00-rke2-defaults.conf"),
+        dir.resolve("00-rke2-defaults.conf"));
+    Files.writeString(
+        dir.resolve("50-kubeharden.conf"),
+        files("rke2").get("rke2/etc/rancher/rke2/kubelet.conf.d/50-kubeharden.conf"));
+    assertNoDrift(
+        CliRun.run(
+            "diff",
+            "--target",
+            "rke2",
+            "--config-dir",
+            dir.toString(),
+            "--kubelet-args",
+            "--config-dir=" + dir + " --read-only-port=0"));
+  }
+
+  @Test
+  void k3sCopiesTheDropInAfterItsOwnDefaults() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("k3s.conf.d"));
+    Files.copy(
+        Path.of(
+            "src/test/resources/diff-layouts/k3s/root/var/lib/rancher/k3s/agent/etc/kubelet.conf.d/"
+                + "00-k3s-defaults.conf"),
+        dir.resolve("00-k3s-defaults.conf"));
+    Files.writeString(
+        dir.resolve("50-kubeharden.conf"),
+        files("k3s").get("k3s/etc/rancher/k3s/kubelet.conf.d/50-kubeharden.conf"));
+    assertNoDrift(
+        CliRun.run(
+            "diff",
+            "--target",
+            "k3s",
+            "--config-dir",
+            dir.toString(),
+            "--kubelet-args",
+            "--config-dir=" + dir + " --read-only-port=0"));
+  }
+
   private static void assertNoDrift(CliRun r) {
     assertThat(r.code()).as("diff: %s%s", r.out(), r.err()).isZero();
     assertThat(r.out()).contains("no drift");
