@@ -67,29 +67,15 @@ public record Control(
    * This control with only the requirements {@code keep} accepts (the others attested elsewhere).
    */
   public Control withRequirements(java.util.function.Predicate<Requirement> keep) {
-    return new Control(
-        id,
-        title,
-        severityLevel,
-        assessmentKind,
-        scopeKind,
-        rationale,
-        impact,
-        correction,
-        references,
-        versions,
-        settings,
-        requirements.stream().filter(keep).toList(),
-        forbidFlags,
-        files,
-        artifacts,
-        requiredOnTargets,
-        profile,
-        position);
+    return copy(requirements.stream().filter(keep).toList(), files);
   }
 
   /** This control with its file rules replaced (their variables resolved). */
   public Control withFiles(List<FileRule> resolved) {
+    return copy(requirements, resolved);
+  }
+
+  private Control copy(List<Requirement> newRequirements, List<FileRule> newFiles) {
     return new Control(
         id,
         title,
@@ -102,9 +88,9 @@ public record Control(
         references,
         versions,
         settings,
-        requirements,
+        newRequirements,
         forbidFlags,
-        resolved,
+        newFiles,
         artifacts,
         requiredOnTargets,
         profile,
