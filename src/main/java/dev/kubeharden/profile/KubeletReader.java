@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  * and the kubelet flags that have no config twin.
  */
 final class KubeletReader {
+  private static final java.util.regex.Pattern SAFE_FLAG_VALUE =
+      java.util.regex.Pattern.compile("[^\\s\\p{Cntrl}\"'\\\\$%]*");
+
   /** A {@code ${...}} reference, well-formed or not. */
   static final Pattern ANY_REF = Pattern.compile("\\$\\{([^}]*)\\}");
 
@@ -132,10 +135,17 @@ final class KubeletReader {
         r.error(e.value().position(), "--" + flag + " must have a scalar value");
         continue;
       }
-      if (s.text().contains("\n") || s.text().contains("\"") || s.text().contains("\\")) {
+      // The value lands in the systemd drop-in's Environment= line and is split into ExecStart
+      // words:
+      // whitespace would split it, "%" is a systemd specifier and "$" a variable
+      // (systemd.syntax(7),
+      // systemd.service(5) "Command lines"), quotes and backslashes end or escape the quoting.
+      if (!SAFE_FLAG_VALUE.matcher(s.text()).matches()) {
         r.error(
             s.position(),
-            "--" + flag + ": the value must not hold newlines, quotes or backslashes");
+            "--"
+                + flag
+                + ": the value must not hold whitespace, control characters, quotes, backslashes, $ or %");
         continue;
       }
       out.put(flag, s.text());

@@ -6,6 +6,11 @@ import java.util.regex.Pattern;
 public final class SafePaths {
   private static final Pattern ABSOLUTE = Pattern.compile("(/[A-Za-z0-9._*@+-]+)+/?");
 
+  /** What a path must be, for messages. */
+  public static final String RULE =
+      "must be an absolute, normalized path of letters, digits and . _ * @ + - (no whitespace, control"
+          + " characters, quotes, $ or %)";
+
   private SafePaths() {}
 
   /** An absolute path without "." or ".." segments or whitespace (globs allowed, for tmpfiles). */

@@ -179,8 +179,11 @@ final class VariableStep {
               + ", not "
               + value.describe());
     }
-    if ("path".equals(v.type()) && !((Node.Scalar) value).text().startsWith("/")) {
-      return Problem.error(value.position(), "variable " + v.name() + " must be an absolute path");
+    if ("path".equals(v.type()) && !SafePaths.isAbsoluteNormal(((Node.Scalar) value).text())) {
+      // A path lands in line-oriented files (the systemd drop-in, tmpfiles lines): a newline, a
+      // space, a
+      // quote, "$" or "%" there would add a line, split a word or expand (systemd.syntax(7)).
+      return Problem.error(value.position(), "variable " + v.name() + " " + SafePaths.RULE);
     }
     return null;
   }

@@ -97,8 +97,10 @@ final class VariablesReader {
         };
     if (!ok) {
       r.error(value.position(), what + " must be " + article(type) + ", not " + value.describe());
-    } else if ("path".equals(type) && value instanceof Node.Scalar s && !s.text().startsWith("/")) {
-      r.error(value.position(), what + " must be an absolute path (got \"" + s.text() + "\")");
+    } else if ("path".equals(type)
+        && value instanceof Node.Scalar s
+        && !SafePaths.isAbsoluteNormal(s.text())) {
+      r.error(value.position(), what + " " + SafePaths.RULE);
     }
   }
 
