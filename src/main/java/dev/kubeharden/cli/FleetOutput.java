@@ -18,9 +18,12 @@ final class FleetOutput {
   private final Path dir;
   private final GenerateService.Mode mode;
 
-  FleetOutput(CommandLine cl, Path dir, GenerateService.Mode mode) {
+  private final boolean quiet;
+
+  FleetOutput(CommandLine cl, Path dir, GenerateService.Mode mode, boolean quiet) {
     this.out = cl.getOut();
     this.err = cl.getErr();
+    this.quiet = quiet;
     this.dir = dir;
     this.mode = mode;
   }
@@ -38,7 +41,9 @@ final class FleetOutput {
   }
 
   int print(FleetService.Result r) {
-    notesAndWarnings(r, err);
+    if (!quiet) {
+      notesAndWarnings(r, err);
+    }
     String what =
         r.inventory().clusters().size()
             + " clusters, "

@@ -30,6 +30,12 @@ import picocli.CommandLine.Spec;
 final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Option(
+      names = {"-q", "--quiet"},
+      description =
+          "Print no notes or warnings (they stay in REPORT.md and report.json); errors still print.")
+  boolean quiet;
+
   @Mixin ProfileOptions profile;
 
   @Option(
@@ -96,7 +102,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
     if (inventory != null) {
       profile.rejectWithInventory();
-      return new FleetOutput(spec.commandLine(), out, mode)
+      return new FleetOutput(spec.commandLine(), out, mode, quiet)
           .print(
               new FleetService(new ProfileCatalog(), new Templates(templates))
                   .generate(
@@ -110,11 +116,13 @@ final class GenerateCommand implements Callable<Integer> {
     GenerateService.Result r = service.generate(request, targets(), out, mode);
     PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    for (String note : r.profile().notes()) {
-      err.println("note: " + note);
-    }
-    for (String w : r.profile().warnings()) {
-      err.println("warning: " + w);
+    if (!quiet) {
+      for (String note : r.profile().notes()) {
+        err.println("note: " + note);
+      }
+      for (String w : r.profile().warnings()) {
+        err.println("warning: " + w);
+      }
     }
     int controls = r.profile().controls().size();
     String what =

@@ -54,6 +54,12 @@ final class PrCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Option(
+      names = {"-q", "--quiet"},
+      description =
+          "Print no notes or warnings (they stay in REPORT.md and report.json); errors still print.")
+  boolean quiet;
+
   @Mixin ProfileOptions profile;
 
   @Option(
@@ -242,7 +248,9 @@ final class PrCommand implements Callable<Integer> {
     } catch (PublishService.InvalidRequestException e) {
       throw new ParameterException(spec.commandLine(), usage(e));
     }
-    notesAndWarnings.run();
+    if (!quiet) {
+      notesAndWarnings.run();
+    }
     PublishService.BranchResult b = service.publishBranch(request, content);
     if (dryRun) {
       printDryRun(out, b);

@@ -39,4 +39,19 @@ class CliConventionsTest {
         .contains("  1.30: cis -> cis-1.11\n")
         .contains("  1.36: cis -> cis-1.12\n");
   }
+
+  @Test
+  void quietPrintsNoNotesOrWarnings(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    CliRun loud = CliRun.run("generate", "--out", tmp.resolve("a").toString());
+    assertThat(loud.errLines()).anyMatch(l -> l.startsWith("warning: "));
+    CliRun quiet = CliRun.run("generate", "-q", "--out", tmp.resolve("b").toString());
+    assertThat(quiet.code()).isZero();
+    assertThat(quiet.err()).isEmpty();
+    assertThat(quiet.out()).startsWith("wrote ");
+    CliRun bad =
+        CliRun.run(
+            "generate", "-q", "--set", "readOnlyPort=10255", "--out", tmp.resolve("c").toString());
+    assertThat(bad.code()).as("errors still print").isEqualTo(3);
+    assertThat(bad.err()).contains("error:");
+  }
 }
