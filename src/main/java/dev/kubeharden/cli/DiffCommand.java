@@ -244,10 +244,7 @@ final class DiffCommand implements Callable<Integer> {
           case sarif -> DiffSarif.render(report);
           case junit -> DiffJunit.render(report);
           case markdown -> DiffMarkdown.render(report);
-          default ->
-              DiffText.render(
-                  report,
-                  output == null && Terminal.interactive() && System.getenv("NO_COLOR") == null);
+          default -> DiffText.render(report, output == null && Terminal.colour());
         };
     if (output != null) {
       Files.writeString(output, text, StandardCharsets.UTF_8);
@@ -351,10 +348,7 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private boolean color(FleetDiff.Format f) {
-    return f == FleetDiff.Format.TEXT
-        && output == null
-        && Terminal.interactive()
-        && System.getenv("NO_COLOR") == null;
+    return f == FleetDiff.Format.TEXT && output == null && Terminal.colour();
   }
 
   /** One streamed run: renders into the writer (and the raw stream, when it is a file). */

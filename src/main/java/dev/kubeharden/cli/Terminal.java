@@ -31,6 +31,21 @@ final class Terminal {
     }
   }
 
+  /**
+   * Colour only on an interactive terminal that is not dumb, and never under NO_COLOR
+   * (no-color.org).
+   */
+  static boolean colour() {
+    return interactive()
+        && System.getenv("NO_COLOR") == null
+        && !"dumb".equals(System.getenv("TERM"));
+  }
+
+  /** A progress bar only on an interactive terminal that can redraw a line (not TERM=dumb). */
+  static boolean progress() {
+    return interactive() && !"dumb".equals(System.getenv("TERM"));
+  }
+
   private static Method isTerminalMethod() {
     try {
       return Console.class.getMethod("isTerminal");

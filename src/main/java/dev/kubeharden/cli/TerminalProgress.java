@@ -20,7 +20,7 @@ final class TerminalProgress implements FleetService.Progress {
   }
 
   static FleetService.Progress forStderr(PrintWriter err) {
-    if (!Terminal.interactive() || Boolean.getBoolean("kubeharden.noProgress")) {
+    if (!Terminal.progress() || Boolean.getBoolean("kubeharden.noProgress")) {
       return FleetService.Progress.NONE;
     }
     return new TerminalProgress(System.err);
@@ -35,6 +35,10 @@ final class TerminalProgress implements FleetService.Progress {
             .setInitialMax(total)
             .setConsumer(new ConsoleProgressBarConsumer(stream))
             .setUpdateIntervalMillis(100)
+            .setStyle(
+                System.getenv("NO_COLOR") == null
+                    ? me.tongfei.progressbar.ProgressBarStyle.COLORFUL_UNICODE_BLOCK
+                    : me.tongfei.progressbar.ProgressBarStyle.ASCII)
             .continuousUpdate()
             .build();
   }
