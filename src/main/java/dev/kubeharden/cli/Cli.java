@@ -82,7 +82,11 @@ public final class Cli implements Runnable {
   }
 
   private static void applyFooter(CommandLine cl) {
-    cl.getCommandSpec().usageMessage().footer(String.format(ExitCodes.HELP));
+    String top =
+        cl.getParent() == null || cl.getParent().getParent() == null
+            ? cl.getCommandName()
+            : cl.getParent().getCommandName();
+    cl.getCommandSpec().usageMessage().footer(String.format(ExitCodes.helpFor(top)));
     cl.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
     for (CommandLine sub : cl.getSubcommands().values()) {
       applyFooter(sub);

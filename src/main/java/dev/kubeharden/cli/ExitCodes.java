@@ -19,5 +19,36 @@ public final class ExitCodes {
           + "  3  invalid input (profile, inventory, current configuration), reported as file:line:col%n"
           + "  4  drift found, or output not up to date (generate --check)%n";
 
+  /**
+   * The codes each subcommand can return (the root's help lists them all): every command can fail
+   * at run time (1) and on usage (2); input errors (3) and drift (4) only where they exist.
+   */
+  private static final java.util.Map<String, String> BY_COMMAND =
+      java.util.Map.of(
+          "generate", "01234",
+          "targets", "012",
+          "profiles", "0123",
+          "explain", "012",
+          "validate", "0123",
+          "diff", "01234",
+          "pr", "0123",
+          "completion", "012",
+          "version", "012",
+          "help", "012");
+
+  /** The footer of one subcommand's --help: only the codes it can return. */
+  static String helpFor(String command) {
+    String codes = BY_COMMAND.getOrDefault(command, "01234");
+    StringBuilder sb = new StringBuilder("%nExit codes:%n");
+    for (String line : HELP.split("%n", -1)) {
+      if (line.length() > 2
+          && Character.isDigit(line.charAt(2))
+          && codes.indexOf(line.charAt(2)) >= 0) {
+        sb.append(line).append("%n");
+      }
+    }
+    return sb.toString();
+  }
+
   private ExitCodes() {}
 }

@@ -54,4 +54,18 @@ class CliConventionsTest {
     assertThat(bad.code()).as("errors still print").isEqualTo(3);
     assertThat(bad.err()).contains("error:");
   }
+
+  @Test
+  void eachCommandsHelpListsOnlyTheExitCodesItCanReturn() {
+    assertThat(CliRun.run("diff", "--help").out()).contains("  4  drift found");
+    assertThat(CliRun.run("pr", "--help").out())
+        .contains("  3  invalid input")
+        .doesNotContain("  4  drift");
+    assertThat(CliRun.run("version", "--help").out())
+        .contains("  0  ok", "  2  usage error")
+        .doesNotContain("  3  invalid input", "  4  drift");
+    assertThat(CliRun.run("profiles", "show", "--help").out())
+        .contains("  3  invalid input")
+        .doesNotContain("  4  drift");
+  }
 }
