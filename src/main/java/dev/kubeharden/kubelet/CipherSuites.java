@@ -1,5 +1,6 @@
 package dev.kubeharden.kubelet;
 
+import dev.kubeharden.model.Facts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

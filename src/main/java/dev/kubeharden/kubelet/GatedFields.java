@@ -1,5 +1,6 @@
 package dev.kubeharden.kubelet;
 
+import dev.kubeharden.model.Facts;
 import dev.kubeharden.model.KubeVersion;
 import java.util.ArrayList;
 import java.util.List;

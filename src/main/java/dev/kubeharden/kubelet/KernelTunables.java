@@ -1,5 +1,6 @@
 package dev.kubeharden.kubelet;
 
+import dev.kubeharden.model.Facts;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;

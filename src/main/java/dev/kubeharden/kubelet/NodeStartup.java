@@ -1,13 +1,10 @@
 package dev.kubeharden.kubelet;
 
+import dev.kubeharden.model.Facts;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.model.ResolvedSetting;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -26,7 +23,7 @@ public final class NodeStartup {
   /** The layouts a bundle is checked against. */
   public static final List<String> LAYOUTS = List.of("kubeadm", "standalone");
 
-  private static final String RESOURCE = "/kubeharden/facts/node-startup.tsv";
+  private static final String RESOURCE = "node-startup.tsv";
   private static final List<Fact> FACTS = load();
 
   /** One line of the facts file. */
@@ -159,22 +156,11 @@ public final class NodeStartup {
 
   private static List<Fact> load() {
     List<Fact> out = new ArrayList<>();
-    try (InputStream in = NodeStartup.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the jar");
+    for (String[] c : Facts.rows(RESOURCE)) {
+      if (c.length != 4) {
+        throw new IllegalStateException(RESOURCE + ": expected 4 columns: " + String.join("\t", c));
       }
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        String[] c = line.split("\t", -1);
-        if (c.length != 4) {
-          throw new IllegalStateException(RESOURCE + ": expected 4 columns: " + line);
-        }
-        out.add(new Fact(c[0], c[1], c[2], c[3]));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      out.add(new Fact(c[0], c[1], c[2], c[3]));
     }
     return List.copyOf(out);
   }

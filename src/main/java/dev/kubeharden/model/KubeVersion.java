@@ -57,36 +57,22 @@ public record KubeVersion(int minor) implements Comparable<KubeVersion> {
     final java.util.Set<Integer> alphaConfigDir = new java.util.HashSet<>();
 
     static Minors load() {
-      String resource = "/kubeharden/facts/minors.tsv";
+      String resource = "kubeharden/facts/minors.tsv";
       Minors m = new Minors();
-      try (java.io.InputStream in = KubeVersion.class.getResourceAsStream(resource)) {
-        if (in == null) {
-          throw new IllegalStateException(resource + " is missing from the jar");
+      for (String[] c : Facts.rows("minors.tsv")) {
+        Matcher v = FORM.matcher(c[0]);
+        if (c.length != 3 || !v.matches()) {
+          throw new IllegalStateException(resource + ": bad line: " + String.join("\t", c));
         }
-        for (String line :
-            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
-                .lines()
-                .toList()) {
-          if (line.isBlank() || line.startsWith("#")) {
-            continue;
-          }
-          String[] c = line.split("\t", -1);
-          Matcher v = FORM.matcher(c[0]);
-          if (c.length != 3 || !v.matches()) {
-            throw new IllegalStateException(resource + ": bad line: " + line);
-          }
-          int minor = Integer.parseInt(v.group(1));
-          m.oldest = Math.min(m.oldest, minor);
-          m.newest = Math.max(m.newest, minor);
-          if (c[1].equals("yes")) {
-            m.dflt = minor;
-          }
-          if (c[2].equals("alpha")) {
-            m.alphaConfigDir.add(minor);
-          }
+        int minor = Integer.parseInt(v.group(1));
+        m.oldest = Math.min(m.oldest, minor);
+        m.newest = Math.max(m.newest, minor);
+        if (c[1].equals("yes")) {
+          m.dflt = minor;
         }
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        if (c[2].equals("alpha")) {
+          m.alphaConfigDir.add(minor);
+        }
       }
       if (m.dflt < 0) {
         throw new IllegalStateException(resource + ": no default minor");

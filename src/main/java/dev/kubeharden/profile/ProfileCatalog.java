@@ -72,35 +72,24 @@ public final class ProfileCatalog {
 
   /** The alias table, read once from {@code kubeharden/facts/benchmarks.tsv}. */
   private static final class Benchmarks {
-    static final Map<Integer, String[]> ROWS = load();
+    static final java.util.NavigableMap<Integer, String[]> ROWS = load();
 
     static String newest() {
-      return ROWS.isEmpty()
-          ? "cis-1.12"
-          : ROWS.get(((java.util.TreeMap<Integer, String[]>) ROWS).lastKey())[1];
+      return ROWS.lastEntry().getValue()[1];
     }
 
-    private static Map<Integer, String[]> load() {
-      Map<Integer, String[]> rows = new java.util.TreeMap<>();
-      try (InputStream in =
-          ProfileCatalog.class.getResourceAsStream("/kubeharden/facts/benchmarks.tsv")) {
-        if (in == null) {
+    private static java.util.NavigableMap<Integer, String[]> load() {
+      java.util.NavigableMap<Integer, String[]> rows = new java.util.TreeMap<>();
+      for (String[] cols : dev.kubeharden.model.Facts.rows("benchmarks.tsv")) {
+        KubeVersion minor = KubeVersion.parseOrNull(cols[0]);
+        if (cols.length != 3 || minor == null) {
           throw new IllegalStateException(
-              "kubeharden/facts/benchmarks.tsv is missing from the jar");
+              "kubeharden/facts/benchmarks.tsv: bad line: " + String.join("\t", cols));
         }
-        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
-          if (line.isBlank() || line.startsWith("#")) {
-            continue;
-          }
-          String[] cols = line.split("\t");
-          KubeVersion minor = KubeVersion.parseOrNull(cols[0]);
-          if (cols.length != 3 || minor == null) {
-            throw new IllegalStateException("kubeharden/facts/benchmarks.tsv: bad line: " + line);
-          }
-          rows.put(minor.minor(), cols);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        rows.put(minor.minor(), cols);
+      }
+      if (rows.isEmpty()) {
+        throw new IllegalStateException("kubeharden/facts/benchmarks.tsv lists no minor");
       }
       return rows;
     }

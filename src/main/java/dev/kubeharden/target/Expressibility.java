@@ -1,9 +1,6 @@
 package dev.kubeharden.target;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.kubeharden.model.Facts;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +11,7 @@ import java.util.Optional;
  * target is treated as not established, never as carried.
  */
 public final class Expressibility {
-  private static final String RESOURCE = "/kubeharden/facts/targets.tsv";
+  private static final String RESOURCE = "targets.tsv";
   private static final Expressibility INSTANCE = load();
 
   /** How a target carries one field. */
@@ -61,23 +58,12 @@ public final class Expressibility {
 
   private static Expressibility load() {
     Map<String, Map<String, Carrier>> out = new LinkedHashMap<>();
-    try (InputStream in = Expressibility.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the jar");
+    for (String[] c : Facts.rows(RESOURCE)) {
+      if (c.length != 4) {
+        throw new IllegalStateException(RESOURCE + ": expected 4 columns: " + String.join("\t", c));
       }
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
-        if (line.isBlank() || line.startsWith("#")) {
-          continue;
-        }
-        String[] c = line.split("\t", -1);
-        if (c.length != 4) {
-          throw new IllegalStateException(RESOURCE + ": expected 4 columns: " + line);
-        }
-        out.computeIfAbsent(c[0], k -> new LinkedHashMap<>())
-            .put(c[1], new Carrier(Kind.parse(c[2]), c[3]));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      out.computeIfAbsent(c[0], k -> new LinkedHashMap<>())
+          .put(c[1], new Carrier(Kind.parse(c[2]), c[3]));
     }
     return new Expressibility(out);
   }

@@ -1,5 +1,6 @@
 package dev.kubeharden.target;
 
+import dev.kubeharden.model.Facts;
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.model.ResolvedSetting;
 import dev.kubeharden.render.YamlText;
@@ -116,7 +117,7 @@ final class KopsTarget implements Target {
   /** KubeletConfiguration path to the kOps row (json name, Go field, Go type, flag, rendering). */
   private static Map<String, String[]> load() {
     Map<String, String[]> out = new LinkedHashMap<>();
-    for (String[] row : FieldTable.rows("/kubeharden/facts/targets/kops-kubelet.tsv")) {
+    for (String[] row : Facts.rows("targets/kops-kubelet.tsv")) {
       if (row.length >= 5 && row[4].startsWith("config ")) {
         String path = row[4].substring("config ".length()).split(" ", -1)[0];
         out.putIfAbsent(path, row);

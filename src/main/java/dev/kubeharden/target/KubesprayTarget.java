@@ -1,5 +1,6 @@
 package dev.kubeharden.target;
 
+import dev.kubeharden.model.Facts;
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.model.ResolvedSetting;
 import dev.kubeharden.render.KubeletYaml;
@@ -97,7 +98,7 @@ final class KubesprayTarget implements Target {
   /** KubeletConfiguration path to the variable that writes it, where it is one plain variable. */
   private static Map<String, String> load() {
     Map<String, String> out = new LinkedHashMap<>();
-    for (String[] row : FieldTable.rows("/kubeharden/facts/targets/kubespray-kubelet.tsv")) {
+    for (String[] row : Facts.rows("targets/kubespray-kubelet.tsv")) {
       if (row.length >= 2) {
         String var = row[1].split(" ", -1)[0].replace(",", "");
         if (var.matches("[a-z_][a-z0-9_]*")) {

@@ -1,6 +1,5 @@
-package dev.kubeharden.kubelet;
+package dev.kubeharden.model;
 
-import dev.kubeharden.model.KubeVersion;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,10 +13,13 @@ import java.util.List;
  * Reads the tab-separated fact tables under {@code kubeharden/facts/} ('#' comments, blank lines
  * skipped).
  */
-final class Facts {
+public final class Facts {
   private Facts() {}
 
-  static List<String[]> rows(String name) {
+  /**
+   * The rows of {@code kubeharden/facts/NAME}, each split on tabs (empty trailing columns kept).
+   */
+  public static List<String[]> rows(String name) {
     String resource = "/kubeharden/facts/" + name;
     try (InputStream in = Facts.class.getResourceAsStream(resource)) {
       if (in == null) {
@@ -38,7 +40,7 @@ final class Facts {
   }
 
   /** A minor column: "-" (before the oldest supported minor, or open-ended) or "1.N". */
-  static int minor(String text, int dash) {
+  public static int minor(String text, int dash) {
     if ("-".equals(text)) {
       return dash;
     }
