@@ -46,6 +46,21 @@ public record ResolvedProfile(
 
   public record NotApplicable(Control control, String reason) {}
 
+  /**
+   * The settings that controls require (in schema order): what the --config-dir fragment, the
+   * kubeadm carriers and every target carry.
+   */
+  public Map<String, ResolvedSetting> hardening() {
+    Map<String, ResolvedSetting> out = new java.util.LinkedHashMap<>();
+    config.forEach(
+        (k, v) -> {
+          if (!v.controls().isEmpty()) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
   public Object value(String path) {
     ResolvedSetting s = config.get(path);
     return s == null ? null : s.value();

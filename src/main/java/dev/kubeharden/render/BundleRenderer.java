@@ -39,14 +39,7 @@ public final class BundleRenderer {
         NodePaths.STANDALONE_CONFIG,
         templates.render("standalone/kubelet-config.yaml.mustache", cfg));
 
-    Map<String, ResolvedSetting> hardening = new LinkedHashMap<>();
-    rp.config()
-        .forEach(
-            (k, v) -> {
-              if (!v.controls().isEmpty()) {
-                hardening.put(k, v);
-              }
-            });
+    Map<String, ResolvedSetting> hardening = rp.hardening();
     NodeStartup.Outcome startup = NodeStartup.check(rp, true, hardening.keySet());
     if (!startup.problems().isEmpty()) {
       throw new InvalidInputException(startup.problems());
@@ -92,7 +85,7 @@ public final class BundleRenderer {
         NodePaths.inBundle(NodePaths.TMPFILES), templates.render("node/tmpfiles.conf.mustache", t));
 
     new ClusterRenderer(templates).render(rp, base, files);
-    files.putAll(reports(rp, files, List.of(), Map.of()));
+    files.putAll(reports(rp, files, startup.userProvides(), List.of(), Map.of()));
     return new Bundle(files);
   }
 
@@ -106,8 +99,21 @@ public final class BundleRenderer {
       Map<String, String> files,
       List<String> targets,
       Map<String, List<String>> gaps) {
-    NodeStartup.Outcome startup = NodeStartup.check(rp, true, java.util.Set.of());
-    Report report = new Report(rp, files.keySet(), startup.userProvides(), targets, gaps);
+    return reports(
+        rp,
+        files,
+        NodeStartup.check(rp, true, rp.hardening().keySet()).userProvides(),
+        targets,
+        gaps);
+  }
+
+  private Map<String, String> reports(
+      ResolvedProfile rp,
+      Map<String, String> files,
+      Map<String, List<String>> userProvides,
+      List<String> targets,
+      Map<String, List<String>> gaps) {
+    Report report = new Report(rp, files.keySet(), userProvides, targets, gaps);
     Map<String, String> out = new LinkedHashMap<>();
     out.put(
         NodePaths.REPORT_MD,

@@ -53,15 +53,7 @@ public final class BundleValidator {
       } else if (path.endsWith(NodePaths.CONFIG_DROPIN)
           || path.equals(NodePaths.KUBEADM_KUBELET_CONFIGURATION)
           || path.equals(NodePaths.KUBEADM_KUBELET_PATCH)) {
-        List<String> hardening = new ArrayList<>();
-        rp.config()
-            .forEach(
-                (k, v) -> {
-                  if (!v.controls().isEmpty()) {
-                    hardening.add(k);
-                  }
-                });
-        kubelet(path, text, rp, hardening, problems);
+        kubelet(path, text, rp, rp.hardening().keySet(), problems);
       } else if (path.endsWith(NodePaths.SYSTEMD_DROPIN)) {
         systemd(path, text, problems);
       } else if (path.endsWith(NodePaths.SYSCTL)) {

@@ -32,16 +32,4 @@ public final class KubeletYaml {
     }
     return sb.toString();
   }
-
-  /** The settings that controls require: what every target carries. */
-  public static Map<String, ResolvedSetting> hardening(Map<String, ResolvedSetting> config) {
-    Map<String, ResolvedSetting> out = new java.util.LinkedHashMap<>();
-    config.forEach(
-        (k, v) -> {
-          if (!v.controls().isEmpty()) {
-            out.put(k, v);
-          }
-        });
-    return out;
-  }
 }

@@ -4,7 +4,6 @@ import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.render.BundleValidator;
-import dev.kubeharden.render.KubeletYaml;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,7 @@ public final class TargetValidator {
 
   public static void validate(Target t, Map<String, String> files, ResolvedProfile rp) {
     List<Problem> problems = new ArrayList<>();
-    List<String> expected =
-        new ArrayList<>(t.configCarried(KubeletYaml.hardening(rp.config())).keySet());
+    List<String> expected = new ArrayList<>(t.configCarried(rp.hardening()).keySet());
     for (Map.Entry<String, String> e : files.entrySet()) {
       String path = e.getKey();
       String text = e.getValue();
@@ -66,7 +64,7 @@ public final class TargetValidator {
           keys.remove("protectKernelDefaults");
         }
         if (t.name().equals("kubespray")) {
-          keys = kubeletKeys(new ArrayList<>(KubeletYaml.hardening(rp.config()).keySet()), m);
+          keys = kubeletKeys(new ArrayList<>(rp.hardening().keySet()), m);
         }
         problems.addAll(BundleValidator.kubeletDocument(path, asDocument(m), rp, keys));
       }

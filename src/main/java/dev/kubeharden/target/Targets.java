@@ -2,7 +2,6 @@ package dev.kubeharden.target;
 
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.model.ResolvedSetting;
-import dev.kubeharden.render.KubeletYaml;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,7 +49,7 @@ public final class Targets {
   /** The files of one target for a resolved profile, given the node bundle's files. */
   public static Map<String, String> render(
       Target t, ResolvedProfile rp, Map<String, String> nodeBundle) {
-    return t.render(rp, KubeletYaml.hardening(rp.config()), nodeBundle);
+    return t.render(rp, rp.hardening(), nodeBundle);
   }
 
   /**
@@ -59,8 +58,7 @@ public final class Targets {
    */
   public static List<Gap> gaps(Target t, ResolvedProfile rp) {
     List<Gap> out = new ArrayList<>();
-    Map<String, ResolvedSetting> hardening =
-        new LinkedHashMap<>(KubeletYaml.hardening(rp.config()));
+    Map<String, ResolvedSetting> hardening = new LinkedHashMap<>(rp.hardening());
     hardening.forEach(
         (field, s) -> {
           Expressibility.Carrier c = t.carrier(field, hardening);
