@@ -124,4 +124,13 @@ final class ClusterApiTarget implements Target {
         .append(type)
         .append('\n');
   }
+
+  @Override
+  public Object kubeletIn(String path, Map<String, Object> doc) {
+    Object files =
+        path.equals(WORKERS)
+            ? Shared.at(doc, "spec", "template", "spec", "files")
+            : Shared.at(doc, "spec", "kubeadmConfigSpec", "files");
+    return Shared.at(Shared.first(files), "content");
+  }
 }

@@ -67,4 +67,9 @@ final class EksTarget implements Target {
             + "--\n");
     return out;
   }
+
+  @Override
+  public Object kubeletIn(String path, Map<String, Object> doc) {
+    return Shared.at(doc, "spec", "kubelet", "config");
+  }
 }

@@ -53,4 +53,9 @@ final class K0sTarget implements Target {
             + "      values:\n"
             + KubeletYaml.of(configCarried(hardening), 8, false));
   }
+
+  @Override
+  public Object kubeletIn(String path, Map<String, Object> doc) {
+    return Shared.at(Shared.first(Shared.at(doc, "spec", "workerProfiles")), "values");
+  }
 }

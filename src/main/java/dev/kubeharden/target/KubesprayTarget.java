@@ -44,18 +44,15 @@ final class KubesprayTarget implements Target {
     sb.append(Shared.header("#", rp, "Kubespray group_vars"))
         .append(
             "# Put it in inventory/<cluster>/group_vars/k8s_cluster/ and re-run cluster.yml.\n");
-    Map<String, ResolvedSetting> extra = new LinkedHashMap<>();
+    Map<String, ResolvedSetting> extra = configCarried(hardening);
     for (Map.Entry<String, ResolvedSetting> e : hardening.entrySet()) {
-      Expressibility.Kind kind = carrier(e.getKey()).kind();
       Object v = e.getValue().value();
       String var = VARIABLES.get(e.getKey());
-      if (kind == Expressibility.Kind.CONFIG
-          || (kind == Expressibility.Kind.FIELD && var == null)) {
-        extra.put(e.getKey(), e.getValue());
-      } else if (kind != Expressibility.Kind.FIELD) {
-        // provider-managed or not expressible: reported as a gap
-        extra.remove(e.getKey());
-      } else if (e.getKey().equals("featureGates") && v instanceof Map<?, ?> m) {
+      if (extra.containsKey(e.getKey())
+          || carrier(e.getKey()).kind() != Expressibility.Kind.FIELD) {
+        continue; // in kubelet_config_extra_args below, or a gap the report lists
+      }
+      if (e.getKey().equals("featureGates") && v instanceof Map<?, ?> m) {
         sb.append("kubelet_feature_gates:\n");
         m.forEach((k, x) -> sb.append("  - ").append(YamlText.scalar(k + "=" + x)).append('\n'));
       } else if ((e.getKey().equals("kubeReserved") || e.getKey().equals("systemReserved"))
@@ -107,5 +104,28 @@ final class KubesprayTarget implements Target {
       }
     }
     return out;
+  }
+
+  /**
+   * What goes into kubelet_config_extra_args: fields the matrix carries as configuration, and typed
+   * fields Kubespray has no single variable for.
+   */
+  @Override
+  public Map<String, ResolvedSetting> configCarried(Map<String, ResolvedSetting> hardening) {
+    Map<String, ResolvedSetting> out = new LinkedHashMap<>();
+    hardening.forEach(
+        (k, v) -> {
+          Expressibility.Kind kind = carrier(k).kind();
+          if (kind == Expressibility.Kind.CONFIG
+              || (kind == Expressibility.Kind.FIELD && !VARIABLES.containsKey(k))) {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
+  @Override
+  public Object kubeletIn(String path, Map<String, Object> doc) {
+    return doc.get("kubelet_config_extra_args");
   }
 }

@@ -96,10 +96,7 @@ abstract class RancherTarget implements Target {
       args.forEach(a -> cfg.append("  - ").append(YamlText.scalar(a)).append('\n'));
     }
     out.put(configDropIn(), cfg.toString());
-    Map<String, ResolvedSetting> carried = new LinkedHashMap<>(configCarried(hardening));
-    carried.remove(
-        "protectKernelDefaults"); // carried by protect-kernel-defaults, which writes it into
-    // 00-*-defaults
+    Map<String, ResolvedSetting> carried = configCarried(hardening);
     out.put(
         kubeletDropIn(),
         Shared.header("#", rp, "KubeletConfiguration drop-in for " + program())
@@ -116,5 +113,21 @@ abstract class RancherTarget implements Target {
       out.put(sysctl(), sysctl);
     }
     return out;
+  }
+
+  /**
+   * protectKernelDefaults goes by the protect-kernel-defaults key, which writes it into
+   * 00-*-defaults.
+   */
+  @Override
+  public Map<String, ResolvedSetting> configCarried(Map<String, ResolvedSetting> hardening) {
+    Map<String, ResolvedSetting> out = new LinkedHashMap<>(Target.super.configCarried(hardening));
+    out.remove("protectKernelDefaults");
+    return out;
+  }
+
+  @Override
+  public Object kubeletIn(String path, Map<String, Object> doc) {
+    return path.equals(kubeletDropIn()) ? doc : null;
   }
 }

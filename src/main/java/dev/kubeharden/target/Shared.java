@@ -33,17 +33,6 @@ final class Shared {
     return out;
   }
 
-  /** The flags without the file paths a target sets through its own keys. */
-  static List<String[]> apiServerFlagsExcept(Map<String, String> shared, List<String> names) {
-    List<String[]> out = new ArrayList<>();
-    for (String[] f : apiServerFlags(shared)) {
-      if (!names.contains(f[0])) {
-        out.add(f);
-      }
-    }
-    return out;
-  }
-
   static String auditPolicy(Map<String, String> shared) {
     return shared.get(ClusterRenderer.AUDIT_POLICY);
   }
@@ -79,5 +68,23 @@ final class Shared {
         + ", profile "
         + rp.name()
         + ".\n";
+  }
+
+  /** The value at {@code keys} below {@code node} (maps only), or null. */
+  @SuppressWarnings("unchecked")
+  static Object at(Object node, String... keys) {
+    Object n = node;
+    for (String k : keys) {
+      if (!(n instanceof Map<?, ?> m)) {
+        return null;
+      }
+      n = ((Map<String, Object>) m).get(k);
+    }
+    return n;
+  }
+
+  /** The first item of a list, or null. */
+  static Object first(Object list) {
+    return list instanceof List<?> l && !l.isEmpty() ? l.get(0) : null;
   }
 }

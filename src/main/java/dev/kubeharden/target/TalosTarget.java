@@ -75,4 +75,11 @@ final class TalosTarget implements Target {
             + KubeletYaml.of(carried, 6, false));
     return out;
   }
+
+  @Override
+  public Object kubeletIn(String path, Map<String, Object> doc) {
+    return path.equals(MACHINE_PATCH)
+        ? Shared.at(doc, "machine", "kubelet", "extraConfig")
+        : Shared.at(doc, "config");
+  }
 }

@@ -61,4 +61,13 @@ public interface Target {
   default Expressibility.Carrier carrier(String field, Map<String, ResolvedSetting> hardening) {
     return carrier(field);
   }
+
+  /**
+   * Where a file of this target carries its KubeletConfiguration, for parse-back: the fields as a
+   * map, a whole document as text (file content), or null when the file carries none. It must hold
+   * exactly {@link #configCarried}.
+   */
+  default Object kubeletIn(String path, Map<String, Object> doc) {
+    return null;
+  }
 }

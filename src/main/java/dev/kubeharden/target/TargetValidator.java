@@ -45,7 +45,9 @@ public final class TargetValidator {
             Problem.error(Position.of(path), "does not parse back as YAML: " + x.getMessage()));
         continue;
       }
-      Object kubelet = embedded(t.name(), path, doc);
+      @SuppressWarnings("unchecked")
+      Object kubelet =
+          doc instanceof Map<?, ?> m ? t.kubeletIn(path, (Map<String, Object>) m) : null;
       if (kubelet instanceof String content) {
         if (content.length() > CAPI_CONTENT_MAX) {
           problems.add(
@@ -58,65 +60,12 @@ public final class TargetValidator {
         }
         problems.addAll(BundleValidator.kubeletDocument(path, content, rp, expected));
       } else if (kubelet instanceof Map<?, ?> m) {
-        List<String> keys = expected;
-        if (t.name().equals("rke2") || t.name().equals("k3s")) {
-          keys = new ArrayList<>(expected);
-          keys.remove("protectKernelDefaults");
-        }
-        if (t.name().equals("kubespray")) {
-          keys = kubeletKeys(new ArrayList<>(rp.hardening().keySet()), m);
-        }
-        problems.addAll(BundleValidator.kubeletDocument(path, asDocument(m), rp, keys));
+        problems.addAll(BundleValidator.kubeletDocument(path, asDocument(m), rp, expected));
       }
     }
     if (!problems.isEmpty()) {
       throw new BundleValidator.GeneratedFileException(problems);
     }
-  }
-
-  /**
-   * The KubeletConfiguration a target's file carries: a map, a document as text, or null for none.
-   */
-  @SuppressWarnings("unchecked")
-  private static Object embedded(String target, String path, Object doc) {
-    if (!(doc instanceof Map<?, ?> root)) {
-      return null;
-    }
-    Map<String, Object> r = (Map<String, Object>) root;
-    return switch (target) {
-      case "eks" -> at(r, "spec", "kubelet", "config");
-      case "talos" ->
-          path.endsWith("machine-kubelet-patch.yaml")
-              ? at(r, "machine", "kubelet", "extraConfig")
-              : at(r, "config");
-      case "k0s" -> at(first(at(r, "spec", "workerProfiles")), "values");
-      case "cluster-api" -> {
-        Object files =
-            path.endsWith("kubeadmconfigtemplate.yaml")
-                ? at(r, "spec", "template", "spec", "files")
-                : at(r, "spec", "kubeadmConfigSpec", "files");
-        yield at(first(files), "content");
-      }
-      case "rke2", "k3s" -> path.endsWith(".conf") ? r : null;
-      case "kubespray" -> r.get("kubelet_config_extra_args");
-      default -> null;
-    };
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Object at(Object node, String... keys) {
-    Object n = node;
-    for (String k : keys) {
-      if (!(n instanceof Map<?, ?> m)) {
-        return null;
-      }
-      n = ((Map<String, Object>) m).get(k);
-    }
-    return n;
-  }
-
-  private static Object first(Object list) {
-    return list instanceof List<?> l && !l.isEmpty() ? l.get(0) : null;
   }
 
   /**
@@ -130,11 +79,6 @@ public final class TargetValidator {
     DumperOptions o = new DumperOptions();
     o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
     return new Yaml(o).dump(doc);
-  }
-
-  /** The leaf paths of {@code expected} that the map can hold (a nested map holds dotted paths). */
-  private static List<String> kubeletKeys(List<String> expected, Map<?, ?> m) {
-    return expected.stream().filter(k -> m.containsKey(k.split("\\.", -1)[0])).toList();
   }
 
   private static Yaml yaml() {
