@@ -230,10 +230,7 @@ final class DiffCommand implements Callable<Integer> {
     DiffReport report =
         new DiffService(new ProfileCatalog())
             .diff(new DiffService.Request(request, nodes, fleet, patch, target));
-    if (target != null) {
-      DiffService.attestedNotes(new ProfileCatalog(), request, target)
-          .forEach(n -> spec.commandLine().getErr().println("note: " + n));
-    }
+    report.attested().forEach(n -> spec.commandLine().getErr().println("note: " + n));
     for (String note :
         ClusterInputs.notes(namespaces, auditPolicy, apiserverArgs, apiserverArgsFile)) {
       spec.commandLine().getErr().println("note: " + note);

@@ -67,7 +67,8 @@ public final class DiffService {
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
-    return new DiffReport(rp.name(), rp.version(), rp.controls(), nodes, req.fleet());
+    List<String> attested = rp.notes().subList(resolved.notes().size(), rp.notes().size());
+    return new DiffReport(rp.name(), rp.version(), rp.controls(), nodes, req.fleet(), attested);
   }
 
   private static Object one(NodeInputs in, ResolvedProfile rp, String hardened) {
@@ -107,14 +108,6 @@ public final class DiffService {
    * node, and the profile's notes say so. A field the target cannot express stays checked: the node
    * must show it.
    */
-  /** The notes that say which settings {@code target} attests for a profile request. */
-  public static List<String> attestedNotes(
-      ProfileCatalog catalog, ResolveRequest request, String target) {
-    ResolvedProfile rp = new ProfileResolver(catalog).resolve(request);
-    List<String> before = rp.notes();
-    return attestedBy(rp, target).notes().stream().filter(n -> !before.contains(n)).toList();
-  }
-
   static ResolvedProfile attestedBy(ResolvedProfile rp, String targetName) {
     dev.kubeharden.target.Target t =
         dev.kubeharden.target.Targets.find(targetName)

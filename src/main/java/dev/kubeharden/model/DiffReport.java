@@ -4,14 +4,19 @@ import java.util.List;
 
 /**
  * The diff of one or many nodes against one resolved profile. {@code fleet} is true for a directory
- * of nodes.
+ * of nodes; {@code attested} says which settings the node's distro (diff --target) attests instead.
  */
 public record DiffReport(
     String profile,
     KubeVersion version,
     List<Control> controls,
     List<NodeDiff> nodes,
-    boolean fleet) {
+    boolean fleet,
+    List<String> attested) {
+
+  public DiffReport {
+    attested = List.copyOf(attested);
+  }
 
   public boolean hasDrift() {
     return nodes.stream().anyMatch(NodeDiff::hasDrift);
