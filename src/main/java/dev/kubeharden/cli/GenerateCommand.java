@@ -95,10 +95,8 @@ final class GenerateCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--templates " + templates + " is not a directory");
     }
-    if (inventory != null && !targets.isEmpty()) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "--target cannot be combined with --inventory: the inventory names each cluster's targets");
+    if (inventory != null) {
+      TargetOption.rejectWithInventory(spec.commandLine(), targets);
     }
     if (inventory != null) {
       profile.rejectWithInventory();

@@ -218,10 +218,8 @@ final class PrCommand implements Callable<Integer> {
     PublishService service = new PublishService(Terminal.interactive() ? err : null);
     PublishService.Content content;
     Runnable notesAndWarnings;
-    if (inventory != null && !targets.isEmpty()) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(),
-          "--target cannot be combined with --inventory: the inventory names each cluster's targets");
+    if (inventory != null) {
+      TargetOption.rejectWithInventory(spec.commandLine(), targets);
     }
     if (inventory != null) {
       profile.rejectWithInventory();

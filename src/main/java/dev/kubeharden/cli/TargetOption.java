@@ -32,4 +32,15 @@ final class TargetOption {
     }
     return out;
   }
+
+  /**
+   * An inventory names each cluster's targets, so --target is a usage error next to --inventory.
+   */
+  static void rejectWithInventory(CommandLine cl, List<String> given) {
+    if (!given.isEmpty()) {
+      throw new CommandLine.ParameterException(
+          cl,
+          "--target cannot be combined with --inventory: the inventory names each cluster's targets");
+    }
+  }
 }
