@@ -7,7 +7,6 @@ import dev.kubeharden.profile.ProfileResolver;
 import dev.kubeharden.profile.ResolveRequest;
 import dev.kubeharden.render.BundleRenderer;
 import dev.kubeharden.render.BundleValidator;
-import dev.kubeharden.render.NodePaths;
 import dev.kubeharden.render.Templates;
 import dev.kubeharden.target.Gap;
 import dev.kubeharden.target.Target;
@@ -65,18 +64,17 @@ public final class GenerateService {
    * target cannot guarantee (with the node bundle's files too when node is among them).
    */
   public static Bundle assemble(ResolvedProfile rp, BundleRenderer renderer, List<String> targets) {
-    Bundle node = renderer.render(rp);
+    boolean nodeOnly = targets.equals(List.of(Targets.NODE));
+    Bundle node = renderer.render(rp, nodeOnly);
     BundleValidator.validate(node, rp);
-    if (targets.equals(List.of(Targets.NODE))) {
+    if (nodeOnly) {
       return node;
     }
     Map<String, String> files = new LinkedHashMap<>();
     node.files()
         .forEach(
             (path, text) -> {
-              boolean report =
-                  path.equals(NodePaths.REPORT_MD) || path.equals(NodePaths.REPORT_JSON);
-              if (!report && (targets.contains(Targets.NODE) || path.startsWith("cluster/"))) {
+              if (targets.contains(Targets.NODE) || path.startsWith("cluster/")) {
                 files.put(path, text);
               }
             });

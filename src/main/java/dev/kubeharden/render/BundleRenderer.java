@@ -31,6 +31,14 @@ public final class BundleRenderer {
   }
 
   public Bundle render(ResolvedProfile rp) {
+    return render(rp, true);
+  }
+
+  /**
+   * The node bundle; without REPORT.md and report.json when {@code withReports} is false (a caller
+   * that adds files renders the reports itself, once, with {@link #reports}).
+   */
+  public Bundle render(ResolvedProfile rp, boolean withReports) {
     Map<String, String> files = new LinkedHashMap<>();
     Map<String, Object> base = header(rp);
     Map<String, Object> cfg = new LinkedHashMap<>(base);
@@ -85,7 +93,9 @@ public final class BundleRenderer {
         NodePaths.inBundle(NodePaths.TMPFILES), templates.render("node/tmpfiles.conf.mustache", t));
 
     new ClusterRenderer(templates).render(rp, base, files);
-    files.putAll(reports(rp, files, startup.userProvides(), List.of(), Map.of()));
+    if (withReports) {
+      files.putAll(reports(rp, files, startup.userProvides(), List.of(), Map.of()));
+    }
     return new Bundle(files);
   }
 
