@@ -58,6 +58,54 @@ class JarIT {
     return r;
   }
 
+  /** Runs the jar with stdout on /dev/full: every write to it fails with ENOSPC. */
+  private Result runToFullDevice(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    cmd.addAll(List.of(args));
+    Path stderr = tmp.resolve(".stderr");
+    Process p =
+        new ProcessBuilder(cmd)
+            .directory(tmp.toFile())
+            .redirectOutput(new java.io.File("/dev/full"))
+            .redirectError(stderr.toFile())
+            .start();
+    p.getOutputStream().close();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("kubeharden did not finish within 120 s: " + cmd);
+    }
+    Result r = new Result(p.exitValue(), "", Files.readString(stderr, StandardCharsets.UTF_8));
+    Files.delete(stderr);
+    return r;
+  }
+
+  @Test
+  void aReportThatCannotBeWrittenToStdoutIsARuntimeFailure() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isWritable(Path.of("/dev/full")), "/dev/full is not available here");
+    // A full disk under stdout: the report is cut short, so neither 0 nor 4 (drift) may be
+    // returned.
+    Path node = Path.of("src/test/resources/diff/systemd-flag-undoes").toAbsolutePath();
+    for (String format : List.of("text", "json", "sarif", "junit", "markdown")) {
+      Result r = runToFullDevice("diff", "--kubelet-config", node.toString(), "--format", format);
+      assertThat(r.code()).as(format + "; stderr:%n%s", r.err()).isEqualTo(1);
+      assertThat(r.err().lines().filter(l -> !l.startsWith("note: ")))
+          .as(format)
+          .containsExactly("kubeharden: cannot write the report to standard output");
+    }
+    Result dry = runToFullDevice("generate", "--dry-run", "--out", tmp.resolve("b").toString());
+    assertThat(dry.code()).as("stderr:%n%s", dry.err()).isEqualTo(1);
+    assertThat(dry.err().lines().filter(l -> l.startsWith("kubeharden: ")))
+        .containsExactly("kubeharden: cannot write to standard output: the output is incomplete");
+    Result list = runToFullDevice("profiles", "list");
+    assertThat(list.code()).isEqualTo(1);
+    assertThat(list.err())
+        .isEqualTo("kubeharden: cannot write to standard output: the output is incomplete\n");
+  }
+
   @Test
   void generatesTheBaselineBundle() throws Exception {
     Path out = tmp.resolve("bundle");

@@ -1,19 +1,21 @@
 package dev.kubeharden.cli;
 
+import dev.kubeharden.diff.DiffPlan;
 import dev.kubeharden.diff.DiffService;
-import dev.kubeharden.diff.FleetDiff;
-import dev.kubeharden.diff.format.DiffJson;
-import dev.kubeharden.diff.format.DiffJunit;
-import dev.kubeharden.diff.format.DiffMarkdown;
-import dev.kubeharden.diff.format.DiffSarif;
-import dev.kubeharden.diff.format.DiffText;
+import dev.kubeharden.diff.DiffStream;
+import dev.kubeharden.diff.format.DiffFormat;
+import dev.kubeharden.diff.format.DiffTotals;
 import dev.kubeharden.inspect.ClusterInputs;
 import dev.kubeharden.inspect.KubectlConfigz;
 import dev.kubeharden.inspect.NodeInputs;
 import dev.kubeharden.inspect.NodeLayout;
-import dev.kubeharden.model.DiffReport;
+import dev.kubeharden.model.Suggestions;
 import dev.kubeharden.profile.ProfileCatalog;
+import dev.kubeharden.target.Targets;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,7 +79,7 @@ final class DiffCommand implements Callable<Integer> {
       description =
           "An Inventory file: --kubelet-config DIR holds <cluster>/<pool>/<node>/ node directories, each"
               + " diffed against the profiles, minor, variables, pool settings and exceptions of its cluster and pool."
-              + " Reported as cluster/pool/node; text or json.")
+              + " Reported as cluster/pool/node.")
   Path inventory;
 
   @Option(
@@ -192,207 +194,120 @@ final class DiffCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (target != null
-        && (target.equals(dev.kubeharden.target.Targets.NODE)
-            || dev.kubeharden.target.Targets.find(target).isEmpty())) {
-      throw new picocli.CommandLine.ParameterException(
+    if (target != null && (target.equals(Targets.NODE) || Targets.find(target).isEmpty())) {
+      throw new ParameterException(
           spec.commandLine(),
           "unknown --target "
               + target
-              + dev.kubeharden.model.Suggestions.hint(target, dev.kubeharden.target.Targets.names())
+              + Suggestions.hint(target, Targets.names())
               + " (diff takes a distro target: "
-              + String.join(
-                  ", ",
-                  dev.kubeharden.target.Targets.names()
-                      .subList(1, dev.kubeharden.target.Targets.names().size()))
+              + String.join(", ", Targets.names().subList(1, Targets.names().size()))
               + ")");
     }
-    if (inventory != null) {
-      return inventory();
-    }
-    var request = profile.request();
-    if ((format == Format.text || format == Format.json) && streamable()) {
-      return streamed(request);
-    }
-    List<NodeInputs> nodes = nodes();
-    boolean fleet = nodes.size() != 1 || isFleetDir(kubeletConfig) || isFleetDir(configz);
-    if (fleet && Terminal.interactive()) {
+    DiffPlan plan = inventory != null ? inventoryPlan() : plan();
+    if (plan.head().fleet() && Terminal.interactive()) {
       spec.commandLine()
           .getErr()
           .println(
-              "diffing "
-                  + nodes.size()
-                  + " nodes against "
-                  + String.join(
-                      "+", request.profiles().isEmpty() ? List.of("cis") : request.profiles())
-                  + " ...");
+              "diffing " + plan.jobs().size() + " nodes against " + plan.head().profile() + " ...");
     }
-    DiffReport report =
-        new DiffService(new ProfileCatalog())
-            .diff(new DiffService.Request(request, nodes, fleet, patch, target));
-    report.attested().forEach(n -> spec.commandLine().getErr().println("note: " + n));
-    for (String note :
-        ClusterInputs.notes(namespaces, auditPolicy, apiserverArgs, apiserverArgsFile)) {
-      spec.commandLine().getErr().println("note: " + note);
-    }
-    String text =
-        switch (format) {
-          case json -> DiffJson.render(report);
-          case sarif -> DiffSarif.render(report);
-          case junit -> DiffJunit.render(report);
-          case markdown -> DiffMarkdown.render(report);
-          default -> DiffText.render(report, output == null && Terminal.colour());
-        };
-    if (output != null) {
-      Files.writeString(output, text, StandardCharsets.UTF_8);
-      spec.commandLine().getErr().println("wrote " + output);
-    } else {
-      spec.commandLine().getOut().print(text);
-      spec.commandLine().getOut().flush();
-    }
-    return fails(report) ? ExitCodes.DRIFT : ExitCodes.OK;
+    DiffFormat f =
+        DiffFormat.named(
+            format.name(), format == Format.text && output == null && Terminal.colour());
+    DiffTotals totals = write(plan, f);
+    return totals.failsAt(failOn.name()) ? ExitCodes.DRIFT : ExitCodes.OK;
   }
 
-  /**
-   * Whether the report has a finding at or above --fail-on (a kubelet that is down is critical).
-   */
-  private boolean fails(DiffReport report) {
-    for (var n : report.nodes()) {
-      if (!n.kubeletStarts() || n.isUnknown()) {
-        return true;
-      }
-      for (var f : n.findings()) {
-        if (Severity.valueOf(f.severity()).compareTo(failOn) >= 0) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * A --kubelet-config or --configz directory of node directories, given alone: streamed node by
-   * node.
-   */
-  private boolean streamable() {
+  /** The plan of diffing the node inputs the options name against the profile. */
+  private DiffPlan plan() throws IOException {
+    var request = profile.request();
     Path dir = configz != null ? configz : kubeletConfig;
-    return node == null
-        && target == null
+    List<DiffPlan.Node> nodes;
+    boolean fleet;
+    if (isFleetDir(dir)
         && configDir == null
         && args.inline == null
         && args.files.isEmpty()
         && !(configz != null && kubeletConfig != null)
-        && isFleetDir(dir);
+        && node == null
+        && root == null) {
+      nodes = DiffService.subdirectories(dir).stream().map(DiffPlan.Node::dir).toList();
+      if (nodes.isEmpty()) {
+        throw usage(dir + " holds no node directory");
+      }
+      fleet = true;
+    } else {
+      nodes = nodes().stream().map(DiffPlan.Node::of).toList();
+      fleet = nodes.size() != 1;
+    }
+    return new DiffService(new ProfileCatalog())
+        .plan(new DiffService.Request(request, nodes, fleet, patch, target));
   }
 
-  private Integer inventory() throws IOException {
+  private DiffPlan inventoryPlan() {
     profile.rejectWithInventory();
     if (configz != null
         || node != null
+        || root != null
         || configDir != null
         || args.inline != null
         || !args.files.isEmpty()) {
       throw usage(
           "--inventory reads node directories: give --kubelet-config DIR alone, without --configz, --node,"
-              + " --config-dir or --kubelet-args(-file)");
+              + " --root, --config-dir or --kubelet-args(-file)");
     }
     if (kubeletConfig == null || !Files.isDirectory(kubeletConfig)) {
       throw usage(
           "--inventory needs --kubelet-config DIR, a directory of <cluster>/<pool>/<node>/ directories");
     }
-    if (format != Format.text && format != Format.json) {
-      throw usage("--inventory reports in text or json (got " + format + ")");
+    DiffPlan plan =
+        new DiffService(new ProfileCatalog()).inventory(inventory, kubeletConfig, patch);
+    if (plan.jobs().isEmpty()) {
+      throw usage(kubeletConfig + " holds no <cluster>/<pool>/<node>/ directory");
     }
-    FleetDiff.Format f = streamFormat();
-    boolean color = color(f);
-    FleetDiff fleet = new FleetDiff(new ProfileCatalog());
-    FleetDiff.Summary summary =
-        stream(
-            (w, raw) -> fleet.runInventory(inventory, kubeletConfig, patch, f, color, w, raw),
-            kubeletConfig + " holds no <cluster>/<pool>/<node>/ directory");
-    return summary.failsAt(failOn.name()) ? ExitCodes.DRIFT : ExitCodes.OK;
-  }
-
-  private Integer streamed(dev.kubeharden.profile.ResolveRequest request) throws IOException {
-    Path dir = configz != null ? configz : kubeletConfig;
-    List<Path> dirs = FleetDiff.nodeDirs(dir);
-    if (dirs.isEmpty()) {
-      throw usage(dir + " holds no node directory");
-    }
-    if (Terminal.interactive()) {
-      spec.commandLine()
-          .getErr()
-          .println(
-              "diffing "
-                  + dirs.size()
-                  + " nodes against "
-                  + String.join(
-                      "+", request.profiles().isEmpty() ? List.of("cis") : request.profiles())
-                  + " ...");
-    }
-    FleetDiff.Format f = streamFormat();
-    boolean color = color(f);
-    FleetDiff.Summary summary =
-        stream(
-            (w, raw) ->
-                new FleetDiff(new ProfileCatalog()).run(request, dirs, patch, f, color, w, raw),
-            dir + " holds no node directory");
-    return summary.failsAt(failOn.name()) ? ExitCodes.DRIFT : ExitCodes.OK;
-  }
-
-  private FleetDiff.Format streamFormat() {
-    return format == Format.json ? FleetDiff.Format.JSON : FleetDiff.Format.TEXT;
-  }
-
-  private boolean color(FleetDiff.Format f) {
-    return f == FleetDiff.Format.TEXT && output == null && Terminal.colour();
-  }
-
-  /** One streamed run: renders into the writer (and the raw stream, when it is a file). */
-  @FunctionalInterface
-  private interface StreamRun {
-    FleetDiff.Summary run(Writer out, java.io.OutputStream raw) throws IOException;
+    return plan;
   }
 
   /**
-   * Streams a run into --output, replaced in one step, or to stdout. A null summary means there
-   * were no nodes: {@code noNodes} is then the usage error (nothing is written).
+   * Writes the report to --output, replaced in one step (a temporary file beside it, then a rename;
+   * nothing is left on failure), or to stdout; then the notes. A write error on either is a runtime
+   * failure, never a report cut short with a success or drift code.
    */
-  private FleetDiff.Summary stream(StreamRun run, String noNodes) throws IOException {
-    FleetDiff.Summary summary;
+  private DiffTotals write(DiffPlan plan, DiffFormat f) throws IOException {
+    DiffStream stream = new DiffStream();
+    DiffTotals totals;
     if (output != null) {
       Path abs = output.toAbsolutePath();
       Path tmp = Files.createTempFile(abs.getParent(), ".kubeharden-diff", ".tmp");
       try {
-        try (var raw = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
-            Writer o = new java.io.OutputStreamWriter(raw, StandardCharsets.UTF_8)) {
-          summary = run.run(o, raw);
+        try (var raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+            Writer o = new OutputStreamWriter(raw, StandardCharsets.UTF_8)) {
+          totals = stream.run(plan, f, o, raw);
         }
-        if (summary == null) {
-          throw usage(noNodes);
-        }
-        notes();
+        notes(plan);
         Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(tmp);
       }
       spec.commandLine().getErr().println("wrote " + output);
     } else {
-      var out = spec.commandLine().getOut();
-      summary = run.run(out, null);
-      if (summary == null) {
-        throw usage(noNodes);
-      }
+      PrintWriter out = spec.commandLine().getOut();
+      totals = stream.run(plan, f, out, null);
       out.flush();
-      notes();
+      if (out.checkError()) {
+        throw new IOException("cannot write the report to standard output");
+      }
+      notes(plan);
     }
-    return summary;
+    return totals;
   }
 
-  private void notes() throws IOException {
+  private void notes(DiffPlan plan) throws IOException {
+    PrintWriter err = spec.commandLine().getErr();
+    plan.attested().forEach(n -> err.println("note: " + n));
     for (String note :
         ClusterInputs.notes(namespaces, auditPolicy, apiserverArgs, apiserverArgsFile)) {
-      spec.commandLine().getErr().println("note: " + note);
+      err.println("note: " + note);
     }
   }
 
@@ -440,14 +355,10 @@ final class DiffCommand implements Callable<Integer> {
       if (configDir != null || args.inline != null || !args.files.isEmpty()) {
         throw usage("a node directory holds the drop-ins and args itself; give it alone");
       }
-      List<NodeInputs> nodes =
-          NodeLayout.isNodeDir(dir)
-              ? List.of(NodeLayout.of(name(dir), dir))
-              : NodeLayout.fleet(dir);
-      if (nodes.isEmpty()) {
-        throw usage(dir + " holds no node directory");
+      if (!NodeLayout.isNodeDir(dir)) {
+        throw usage("a directory of node directories is diffed alone, not with other node inputs");
       }
-      return nodes;
+      return List.of(NodeLayout.of(name(dir), dir));
     }
     if (configz != null) {
       return List.of(

@@ -1,12 +1,19 @@
 package dev.kubeharden.diff;
 
 import dev.kubeharden.app.GenerateService;
+import dev.kubeharden.diff.format.DiffHead;
+import dev.kubeharden.fleet.FleetLayer;
+import dev.kubeharden.fleet.InventoryParser;
 import dev.kubeharden.inspect.EffectiveConfig;
 import dev.kubeharden.inspect.NodeInputs;
 import dev.kubeharden.inspect.NodeInspector;
+import dev.kubeharden.inspect.NodeLayout;
+import dev.kubeharden.model.Control;
 import dev.kubeharden.model.DiffReport;
 import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.Inventory;
 import dev.kubeharden.model.NodeDiff;
+import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.profile.ProfileCatalog;
@@ -15,24 +22,44 @@ import dev.kubeharden.profile.ResolveRequest;
 import dev.kubeharden.render.NodePaths;
 import dev.kubeharden.render.Templates;
 import dev.kubeharden.write.UnifiedPatch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Diffs nodes against a resolved profile: the profile is resolved (and, for --patch, its bundle
- * rendered) once, then each node is inspected and compared, in parallel for fleets. Input problems
- * of every node are collected and thrown together; nothing is reported then.
+ * Plans a diff: resolves the profile (for an inventory, each cluster's and pool's) once and, for
+ * --patch, renders its hardened config.yaml once; {@link DiffStream} then inspects and compares
+ * each node. {@link #diff} is the same in memory.
  */
 public final class DiffService {
   /**
    * What to diff. {@code fleet} marks a directory of nodes (a per-node report and a fleet summary).
    */
   public record Request(
-      ResolveRequest profile, List<NodeInputs> nodes, boolean fleet, boolean patch, String target) {
-    public Request(ResolveRequest profile, List<NodeInputs> nodes, boolean fleet, boolean patch) {
-      this(profile, nodes, fleet, patch, null);
+      ResolveRequest profile,
+      List<DiffPlan.Node> nodes,
+      boolean fleet,
+      boolean patch,
+      String target) {
+    public Request {
+      nodes = List.copyOf(nodes);
     }
   }
+
+  /**
+   * Directories of a generated pool bundle that carry configuration for other tools, not a node's
+   * files.
+   */
+  private static final Set<String> BUNDLE_CARRIERS = Set.of("kubeadm", "standalone");
 
   private final ProfileCatalog catalog;
 
@@ -40,21 +67,165 @@ public final class DiffService {
     this.catalog = catalog;
   }
 
-  public DiffReport diff(Request req) {
+  /** The plan of diffing nodes against one profile. */
+  public DiffPlan plan(Request req) {
     ResolvedProfile resolved = new ProfileResolver(catalog).resolve(req.profile());
     ResolvedProfile rp = req.target() == null ? resolved : attestedBy(resolved, req.target());
-    String hardened = null;
-    if (req.patch()) {
-      hardened =
-          new GenerateService(catalog, new Templates(null))
-              .build(req.profile())
-              .bundle()
-              .files()
-              .get(NodePaths.STANDALONE_CONFIG);
+    String hardened = req.patch() ? hardenedConfig(req.profile()) : null;
+    List<DiffPlan.Job> jobs = new ArrayList<>();
+    for (DiffPlan.Node n : req.nodes()) {
+      jobs.add(new DiffPlan.Job(n.name(), n.inputs(), rp, hardened));
     }
-    String hardenedConfig = hardened;
+    List<String> attested = rp.notes().subList(resolved.notes().size(), rp.notes().size());
+    return new DiffPlan(
+        DiffHead.of(rp.name(), rp.version(), rp.controls(), req.fleet()), jobs, attested);
+  }
+
+  /**
+   * The plan of diffing an inventory's fleet: {@code dir} holds {@code <cluster>/<pool>/<node>/}
+   * node directories, each diffed against the resolved profile of its cluster and pool (resolved
+   * once per distinct combination, as {@code FleetService} does) and reported as {@code
+   * cluster/pool/node}. A cluster or pool directory the inventory does not list is an input
+   * problem; a pool without node directories is absent from the report, and a plan without jobs
+   * means {@code dir} holds no node directory at all.
+   */
+  public DiffPlan inventory(Path inventoryFile, Path dir, boolean patch) {
+    Inventory inv = InventoryParser.read(inventoryFile, catalog);
+    List<Problem> problems = new ArrayList<>();
+    Map<String, ResolvedProfile> resolved = new HashMap<>();
+    Map<String, String> hardened = new HashMap<>();
+    Map<String, ResolvedProfile> byCluster = new LinkedHashMap<>();
+    List<DiffPlan.Job> jobs = new ArrayList<>();
+    for (Path cd : subdirectories(dir)) {
+      String cn = cd.getFileName().toString();
+      var cluster =
+          inv.clusters().stream().filter(c -> c.name().equals(cn)).findFirst().orElse(null);
+      if (cluster == null) {
+        problems.add(
+            Problem.error(
+                Position.of(cd.toString()),
+                "cluster '" + cn + "' is not in the inventory " + inv.source()));
+        continue;
+      }
+      for (Path pd : subdirectories(cd)) {
+        String pn = pd.getFileName().toString();
+        if (InventoryParser.RESERVED_POOL_NAMES.contains(pn)) {
+          continue; // generate --inventory's per-cluster artifacts, not a pool
+        }
+        var pool =
+            cluster.nodePools().stream().filter(p -> p.name().equals(pn)).findFirst().orElse(null);
+        if (pool == null) {
+          problems.add(
+              Problem.error(
+                  Position.of(pd.toString()),
+                  "node pool '"
+                      + pn
+                      + "' of cluster '"
+                      + cn
+                      + "' is not in the inventory "
+                      + inv.source()));
+          continue;
+        }
+        if (NodeLayout.isNodeDir(pd)) {
+          problems.add(
+              Problem.error(
+                  Position.of(pd.toString()),
+                  "node pool directory holds a node's files itself; put each node in "
+                      + pd
+                      + "/<node>/"));
+          continue;
+        }
+        List<Path> nodes = new ArrayList<>(subdirectories(pd));
+        // generate --inventory's kubeadm/ and standalone/ carriers sit beside node/ in a pool: not
+        // nodes.
+        nodes.removeIf(n -> BUNDLE_CARRIERS.contains(n.getFileName().toString()));
+        if (nodes.isEmpty()) {
+          continue;
+        }
+        String key = FleetLayer.key(cluster, pool);
+        ResolvedProfile rp = resolved.get(key);
+        if (rp == null && !resolved.containsKey(key)) {
+          ResolveRequest req = FleetLayer.request(inv, cluster, pool);
+          try {
+            rp = new ProfileResolver(catalog).resolve(req);
+            if (patch) {
+              hardened.put(key, hardenedConfig(req));
+            }
+          } catch (InvalidInputException e) {
+            problems.addAll(e.problems());
+          }
+          resolved.put(key, rp);
+        }
+        if (rp == null) {
+          continue;
+        }
+        byCluster.putIfAbsent(cn, rp);
+        for (Path nd : nodes) {
+          String name = cn + "/" + pn + "/" + nd.getFileName();
+          jobs.add(
+              new DiffPlan.Job(
+                  name, () -> NodeLayout.of(name, nd), resolved.get(key), hardened.get(key)));
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(new ArrayList<>(new LinkedHashSet<>(problems)));
+    }
+    StringBuilder title = new StringBuilder("kubeharden diff: inventory " + inv.source() + "\n");
+    byCluster.forEach(
+        (c, rp) ->
+            title
+                .append("  cluster ")
+                .append(c)
+                .append(": profile ")
+                .append(rp.name())
+                .append(" for Kubernetes ")
+                .append(rp.version())
+                .append('\n'));
+    List<String> names = byCluster.values().stream().map(ResolvedProfile::name).distinct().toList();
+    List<String> versions =
+        byCluster.values().stream().map(rp -> rp.version().toString()).distinct().toList();
+    List<Control> controls = new ArrayList<>();
+    byCluster.values().stream().distinct().forEach(rp -> controls.addAll(rp.controls()));
+    return new DiffPlan(
+        new DiffHead(
+            title.toString(),
+            String.join(", ", names),
+            String.join(", ", versions),
+            controls,
+            true),
+        jobs,
+        List.of());
+  }
+
+  /** The sub-directories of {@code dir}, by name. */
+  public static List<Path> subdirectories(Path dir) {
+    try (var s = Files.list(dir)) {
+      return s.filter(Files::isDirectory)
+          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A diff in memory: every node of the plan of {@code req}, in order. */
+  public DiffReport diff(Request req) {
+    if (req.nodes().isEmpty()) {
+      throw new IllegalArgumentException("a diff needs a node");
+    }
+    DiffPlan plan = plan(req);
     List<Object> results =
-        req.nodes().parallelStream().map(n -> one(n, rp, hardenedConfig)).toList();
+        plan.jobs().parallelStream()
+            .map(
+                j -> {
+                  try {
+                    return (Object) node(j);
+                  } catch (InvalidInputException e) {
+                    return e;
+                  }
+                })
+            .toList();
     List<NodeDiff> nodes = new ArrayList<>();
     List<Problem> problems = new ArrayList<>();
     for (Object r : results) {
@@ -67,18 +238,31 @@ public final class DiffService {
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
-    List<String> attested = rp.notes().subList(resolved.notes().size(), rp.notes().size());
-    return new DiffReport(rp.name(), rp.version(), rp.controls(), nodes, req.fleet(), attested);
+    DiffHead h = plan.head();
+    return new DiffReport(
+        h.profile(),
+        plan.jobs().get(0).profile().version(),
+        h.controls(),
+        nodes,
+        h.fleet(),
+        plan.attested());
   }
 
-  private static Object one(NodeInputs in, ResolvedProfile rp, String hardened) {
-    try {
-      EffectiveConfig ec = NodeInspector.inspect(in, rp.version());
-      String patch = hardened == null ? null : patch(ec, hardened);
-      return DriftEvaluator.evaluate(in.name(), rp, ec, auditor(in, rp), patch);
-    } catch (InvalidInputException e) {
-      return e;
-    }
+  /** One node of a plan, read, inspected and compared. */
+  static NodeDiff node(DiffPlan.Job job) {
+    NodeInputs in = job.inputs().get();
+    ResolvedProfile rp = job.profile();
+    EffectiveConfig ec = NodeInspector.inspect(in, rp.version());
+    String patch = job.hardened() == null ? null : patch(ec, job.hardened());
+    return DriftEvaluator.evaluate(in.name(), rp, ec, auditor(in, rp), patch);
+  }
+
+  private String hardenedConfig(ResolveRequest request) {
+    return new GenerateService(catalog, new Templates(null))
+        .build(request)
+        .bundle()
+        .files()
+        .get(NodePaths.STANDALONE_CONFIG);
   }
 
   /**

@@ -61,18 +61,6 @@ public final class NodeLayout {
     return false;
   }
 
-  /** One NodeInputs per sub-directory, by name. */
-  public static List<NodeInputs> fleet(Path dir) {
-    try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(Files::isDirectory)
-          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
-          .map(p -> of(p.getFileName().toString(), p))
-          .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   public static NodeInputs of(String name, Path dir) {
     // One listing of the node directory; a nested path is looked at only when its first segment
     // exists, which

@@ -150,9 +150,17 @@ class DiffInventoryTest {
             "--kubelet-config",
             DIR.resolve("nodes").toString(),
             "--format",
-            "sarif");
-    assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("--inventory reports in text or json");
+            "junit");
+    // Every format streams, an inventory's fleet included: one test suite per cluster/pool/node.
+    assertThat(r.code()).isIn(0, 4);
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out())
+        .startsWith("<?xml")
+        .contains("<testsuite name=\"")
+        .endsWith("</testsuites>\n");
+    assertThat(r.out().lines().filter(l -> l.startsWith("  <testsuite name=")))
+        .isNotEmpty()
+        .allMatch(l -> l.matches("  <testsuite name=\"[^/\"]+/[^/\"]+/[^/\"]+\".*"));
   }
 
   @Test

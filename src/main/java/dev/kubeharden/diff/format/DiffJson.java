@@ -1,11 +1,11 @@
 package dev.kubeharden.diff.format;
 
 import dev.kubeharden.model.ControlStatus;
-import dev.kubeharden.model.DiffReport;
 import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.NodeDiff;
 import dev.kubeharden.model.Position;
-import dev.kubeharden.render.Json;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,42 +14,26 @@ import java.util.Map;
 /**
  * The documented JSON form of a diff (schema {@code kubeharden.dev/diff/v1}; see README "diff").
  */
-public final class DiffJson {
+public final class DiffJson implements DiffFormat {
   public static final String SCHEMA = "kubeharden.dev/diff/v1";
 
-  private DiffJson() {}
+  /** The top-level arrays a node adds to, in document order. */
+  private static final List<String> ARRAYS = List.of("findings", "passing", "notChecked", "nodes");
 
-  public static String render(DiffReport r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("schema", SCHEMA);
-    m.put("profile", r.profile());
-    m.put("kubernetesVersion", r.version().toString());
-    m.put("drift", r.hasDrift());
-    m.put("summary", summary(r));
-    List<Object> findings = new ArrayList<>();
-    List<Object> passing = new ArrayList<>();
-    List<Object> notChecked = new ArrayList<>();
-    List<Object> nodes = new ArrayList<>();
-    for (NodeDiff n : r.nodes()) {
-      n.findings().forEach(f -> findings.add(finding(n.node(), f)));
-      n.withStatus(ControlStatus.Status.PASS).forEach(c -> passing.add(control(n.node(), c)));
-      n.withStatus(ControlStatus.Status.NOT_CHECKED)
-          .forEach(c -> notChecked.add(control(n.node(), c)));
-      nodes.add(node(n));
-    }
-    m.put("findings", findings);
-    m.put("passing", passing);
-    m.put("notChecked", notChecked);
-    m.put("nodes", nodes);
-    return Json.write(m);
+  DiffJson() {}
+
+  @Override
+  public int sections() {
+    return ARRAYS.size();
   }
 
-  /**
-   * One node's elements of the four top-level arrays (findings, passing, notChecked, nodes), each
-   * already indented as {@link #render} nests them and joined by ",\n"; an empty string when the
-   * node adds none.
-   */
-  public static String[] fragments(NodeDiff n) {
+  @Override
+  public String separator() {
+    return ",\n";
+  }
+
+  @Override
+  public List<String> fragments(NodeDiff n) {
     List<Object> findings = new ArrayList<>();
     List<Object> passing = new ArrayList<>();
     List<Object> notChecked = new ArrayList<>();
@@ -57,85 +41,36 @@ public final class DiffJson {
     n.withStatus(ControlStatus.Status.PASS).forEach(c -> passing.add(control(n.node(), c)));
     n.withStatus(ControlStatus.Status.NOT_CHECKED)
         .forEach(c -> notChecked.add(control(n.node(), c)));
-    return new String[] {
-      elements(findings), elements(passing), elements(notChecked), elements(List.of(node(n)))
-    };
+    return List.of(
+        JsonFrame.elements(findings, 2),
+        JsonFrame.elements(passing, 2),
+        JsonFrame.elements(notChecked, 2),
+        JsonFrame.elements(List.of(node(n)), 2));
   }
 
-  private static String elements(List<Object> items) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < items.size(); i++) {
-      sb.append(i == 0 ? "    " : ",\n    ");
-      Json.write(items.get(i), sb, 2);
-    }
-    return sb.toString();
-  }
-
-  /** The document's head up to and including {@code "summary"}, then {@code ,\n "findings": }. */
-  public static String head(
-      String profile,
-      dev.kubeharden.model.KubeVersion version,
-      boolean drift,
-      long nodes,
-      long drifting,
-      long findings,
-      long[] bySeverity) {
-    return head(profile, version.toString(), drift, nodes, drifting, findings, bySeverity);
-  }
-
-  /**
-   * As above, with the version as text (an inventory fleet lists its clusters' minors, comma
-   * separated).
-   */
-  public static String head(
-      String profile,
-      String version,
-      boolean drift,
-      long nodes,
-      long drifting,
-      long findings,
-      long[] bySeverity) {
+  @Override
+  public void document(DiffHead head, DiffTotals totals, Sections sections, Writer out)
+      throws IOException {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("schema", SCHEMA);
+    m.put("profile", head.profile());
+    m.put("kubernetesVersion", head.version());
+    m.put("drift", totals.drifting() > 0);
     Map<String, Object> s = new LinkedHashMap<>();
-    s.put("nodes", nodes);
-    s.put("driftingNodes", drifting);
-    s.put("findings", findings);
-    Map<String, Object> sev = new LinkedHashMap<>();
-    for (int i = 0; i < DiffText.SEVERITIES_DESC.size(); i++) {
-      sev.put(DiffText.SEVERITIES_DESC.get(i), bySeverity[i]);
-    }
-    s.put("bySeverity", sev);
-    StringBuilder sb = new StringBuilder("{\n");
-    sb.append("  \"schema\": ");
-    Json.write(SCHEMA, sb, 1);
-    sb.append(",\n  \"profile\": ");
-    Json.write(profile, sb, 1);
-    sb.append(",\n  \"kubernetesVersion\": ");
-    Json.write(version, sb, 1);
-    sb.append(",\n  \"drift\": ").append(drift);
-    sb.append(",\n  \"summary\": ");
-    Json.write(s, sb, 1);
-    return sb.toString();
-  }
-
-  /** The names of the four arrays {@link #fragments} fills, in document order. */
-  public static final List<String> ARRAYS = List.of("findings", "passing", "notChecked", "nodes");
-
-  static Map<String, Object> summary(DiffReport r) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("nodes", (long) r.nodes().size());
-    s.put("driftingNodes", r.driftingNodes());
-    s.put("findings", (long) r.findingCount());
+    s.put("nodes", totals.nodes());
+    s.put("driftingNodes", totals.drifting());
+    s.put("findings", totals.findings());
     Map<String, Object> bySeverity = new LinkedHashMap<>();
-    for (String sev : DiffText.SEVERITIES_DESC) {
-      bySeverity.put(
-          sev,
-          r.nodes().stream()
-              .flatMap(n -> n.findings().stream())
-              .filter(f -> f.severity().equals(sev))
-              .count());
+    long[] counts = totals.bySeverity();
+    for (int i = 0; i < DiffTotals.SEVERITIES_DESC.size(); i++) {
+      bySeverity.put(DiffTotals.SEVERITIES_DESC.get(i), counts[i]);
     }
     s.put("bySeverity", bySeverity);
-    return s;
+    m.put("summary", s);
+    for (int i = 0; i < ARRAYS.size(); i++) {
+      m.put(ARRAYS.get(i), JsonFrame.slot(i));
+    }
+    JsonFrame.write(m, ARRAYS.size(), 2, sections, out);
   }
 
   private static Map<String, Object> finding(String node, Finding f) {

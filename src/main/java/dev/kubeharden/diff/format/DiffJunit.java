@@ -1,46 +1,38 @@
 package dev.kubeharden.diff.format;
 
 import dev.kubeharden.model.ControlStatus;
-import dev.kubeharden.model.DiffReport;
 import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.NodeDiff;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.List;
 
 /**
  * JUnit XML for CI dashboards: a test suite per node, a test case per control, a failure per
  * drifting control.
  */
-public final class DiffJunit {
-  private DiffJunit() {}
+public final class DiffJunit extends NodeSections {
+  DiffJunit() {}
 
-  public static String render(DiffReport r) {
-    StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    long tests = r.nodes().stream().mapToLong(n -> n.controls().size()).sum();
-    long failures =
-        r.nodes().stream().mapToLong(n -> n.withStatus(ControlStatus.Status.FAIL).size()).sum();
-    long skipped =
-        r.nodes().stream()
-            .mapToLong(
-                n ->
-                    n.withStatus(ControlStatus.Status.NOT_CHECKED).size()
-                        + n.withStatus(ControlStatus.Status.UNKNOWN).size())
-            .sum();
-    sb.append("<testsuites name=\"kubeharden diff ")
-        .append(esc(r.profile()))
-        .append("\" tests=\"")
-        .append(tests)
-        .append("\" failures=\"")
-        .append(failures)
-        .append("\" errors=\"0\" skipped=\"")
-        .append(skipped)
-        .append("\">\n");
-    for (NodeDiff n : r.nodes()) {
-      suite(sb, n);
-    }
-    return sb.append("</testsuites>\n").toString();
+  @Override
+  public void document(DiffHead head, DiffTotals totals, Sections sections, Writer out)
+      throws IOException {
+    out.write(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"kubeharden diff "
+            + esc(head.profile())
+            + "\" tests=\""
+            + totals.controls()
+            + "\" failures=\""
+            + totals.failing()
+            + "\" errors=\"0\" skipped=\""
+            + totals.skipped()
+            + "\">\n");
+    sections.copyTo(0, out);
+    out.write("</testsuites>\n");
   }
 
-  private static void suite(StringBuilder sb, NodeDiff n) {
+  @Override
+  void node(StringBuilder sb, NodeDiff n) {
     sb.append("  <testsuite name=\"")
         .append(esc(n.node()))
         .append("\" tests=\"")

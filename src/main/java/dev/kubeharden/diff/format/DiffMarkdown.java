@@ -1,59 +1,52 @@
 package dev.kubeharden.diff.format;
 
 import dev.kubeharden.model.ControlStatus;
-import dev.kubeharden.model.DiffReport;
 import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.NodeDiff;
 import dev.kubeharden.model.Values;
+import java.io.IOException;
+import java.io.Writer;
 
 /**
  * A pull request body: summary, a table of findings per node with the fix, passing controls, the
  * patch.
  */
-public final class DiffMarkdown {
-  private DiffMarkdown() {}
+public final class DiffMarkdown extends NodeSections {
+  DiffMarkdown() {}
 
-  public static String render(DiffReport r) {
+  @Override
+  public void document(DiffHead head, DiffTotals totals, Sections sections, Writer out)
+      throws IOException {
     StringBuilder sb = new StringBuilder();
     sb.append("## kubeharden diff: `")
-        .append(r.profile())
+        .append(head.profile())
         .append("` for Kubernetes ")
-        .append(r.version())
+        .append(head.version())
         .append("\n\n");
-    if (r.hasDrift()) {
+    String nodes = totals.nodes() + " node" + (totals.nodes() == 1 ? "" : "s");
+    if (totals.drifting() > 0) {
       sb.append("**")
-          .append(r.driftingNodes())
+          .append(totals.drifting())
           .append(" of ")
-          .append(r.nodes().size())
-          .append(" node")
-          .append(r.nodes().size() == 1 ? "" : "s")
+          .append(nodes)
           .append(" drift")
-          .append(
-              r.nodes().stream().anyMatch(n -> !n.kubeletStarts())
-                  ? " (" + r.nodes().stream().filter(n -> !n.kubeletStarts()).count() + " down)"
-                  : "")
+          .append(totals.down() > 0 ? " (" + totals.down() + " down)" : "")
           .append(": ")
-          .append(r.findingCount())
+          .append(totals.findings())
           .append(" finding")
-          .append(r.findingCount() == 1 ? "" : "s")
+          .append(totals.findings() == 1 ? "" : "s")
           .append("**")
-          .append(
-              DiffText.bySeverity(r.nodes().stream().flatMap(n -> n.findings().stream()).toList()))
+          .append(DiffText.bySeverity(totals.bySeverity()))
           .append(".\n");
     } else {
-      sb.append("**No drift** on ")
-          .append(r.nodes().size())
-          .append(" node")
-          .append(r.nodes().size() == 1 ? "" : "s")
-          .append(".\n");
+      sb.append("**No drift** on ").append(nodes).append(".\n");
     }
-    for (NodeDiff n : r.nodes()) {
-      node(sb, n);
-    }
-    return sb.toString();
+    out.write(sb.toString());
+    sections.copyTo(0, out);
   }
 
-  private static void node(StringBuilder sb, NodeDiff n) {
+  @Override
+  void node(StringBuilder sb, NodeDiff n) {
     sb.append("\n### Node `").append(n.node()).append("`\n\n");
     if (!n.kubeletStarts()) {
       sb.append("**The kubelet does not start:**\n\n");

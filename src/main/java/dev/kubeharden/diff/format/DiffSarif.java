@@ -1,12 +1,12 @@
 package dev.kubeharden.diff.format;
 
 import dev.kubeharden.model.Control;
-import dev.kubeharden.model.DiffReport;
 import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.NodeDiff;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Values;
-import dev.kubeharden.render.Json;
+import java.io.IOException;
+import java.io.Writer;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -18,22 +18,53 @@ import java.util.Map;
  * SARIF 2.1.0 for code-scanning UIs: one rule per control, one result per control a drifting field
  * breaks, located at the file, line and column that set the value where known.
  */
-public final class DiffSarif {
-  private DiffSarif() {}
+public final class DiffSarif implements DiffFormat {
+  /** The depth of a result in the log: log, runs, run, results. */
+  private static final int RESULT_DEPTH = 4;
 
-  public static String render(DiffReport r) {
-    List<Object> rules = new ArrayList<>();
+  /** The index of each control's rule in the log, by control id. */
+  private Map<String, Integer> ruleIndex = Map.of();
+
+  DiffSarif() {}
+
+  @Override
+  public void begin(DiffHead head) {
     Map<String, Integer> index = new LinkedHashMap<>();
-    for (Control c : r.controls()) {
-      index.put(c.id(), rules.size());
-      rules.add(rule(c));
+    for (Control c : head.controls()) {
+      index.putIfAbsent(c.id(), index.size());
     }
+    ruleIndex = index;
+  }
+
+  @Override
+  public int sections() {
+    return 1;
+  }
+
+  @Override
+  public String separator() {
+    return ",\n";
+  }
+
+  @Override
+  public List<String> fragments(NodeDiff n) {
     List<Object> results = new ArrayList<>();
-    for (NodeDiff n : r.nodes()) {
-      for (Finding f : n.findings()) {
-        for (String id : f.controls()) {
-          results.add(result(n.node(), f, id, index.get(id)));
-        }
+    for (Finding f : n.findings()) {
+      for (String id : f.controls()) {
+        results.add(result(n.node(), f, id));
+      }
+    }
+    return List.of(JsonFrame.elements(results, RESULT_DEPTH));
+  }
+
+  @Override
+  public void document(DiffHead head, DiffTotals totals, Sections sections, Writer out)
+      throws IOException {
+    List<Object> rules = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (Control c : head.controls()) {
+      if (seen.add(c.id())) {
+        rules.add(rule(c));
       }
     }
     Map<String, Object> driver = new LinkedHashMap<>();
@@ -42,16 +73,16 @@ public final class DiffSarif {
     driver.put("rules", rules);
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("tool", Map.of("driver", driver));
-    run.put("results", results);
+    run.put("results", JsonFrame.slot(0));
     Map<String, Object> props = new LinkedHashMap<>();
-    props.put("profile", r.profile());
-    props.put("kubernetesVersion", r.version().toString());
+    props.put("profile", head.profile());
+    props.put("kubernetesVersion", head.version());
     run.put("properties", props);
     Map<String, Object> log = new LinkedHashMap<>();
     log.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
     log.put("version", "2.1.0");
     log.put("runs", List.of(run));
-    return Json.write(log);
+    JsonFrame.write(log, 1, RESULT_DEPTH, sections, out);
   }
 
   private static Map<String, Object> rule(Control c) {
@@ -72,11 +103,12 @@ public final class DiffSarif {
     return m;
   }
 
-  private static Map<String, Object> result(String node, Finding f, String id, Integer ruleIndex) {
+  private Map<String, Object> result(String node, Finding f, String id) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("ruleId", id);
-    if (ruleIndex != null) {
-      m.put("ruleIndex", (long) ruleIndex);
+    Integer index = ruleIndex.get(id);
+    if (index != null) {
+      m.put("ruleIndex", (long) index);
     }
     m.put("level", level(f.severity()));
     m.put("message", text(message(node, f)));

@@ -1,10 +1,11 @@
 package dev.kubeharden.diff.format;
 
 import dev.kubeharden.model.ControlStatus;
-import dev.kubeharden.model.DiffReport;
 import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.NodeDiff;
 import dev.kubeharden.model.Values;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,8 +13,7 @@ import java.util.List;
  * The readable table of a diff, one section per node and a fleet summary; ANSI colour only when
  * asked.
  */
-public final class DiffText {
-  public static final List<String> SEVERITIES_DESC = List.of("critical", "high", "medium", "low");
+public final class DiffText extends NodeSections {
   private static final String[] HEAD = {
     "SEVERITY", "FIELD", "CURRENT", "SOURCE", "HARDENED", "CONTROLS"
   };
@@ -21,82 +21,47 @@ public final class DiffText {
   private final boolean color;
   private final StringBuilder sb = new StringBuilder();
 
-  private DiffText(boolean color) {
+  DiffText(boolean color) {
     this.color = color;
   }
 
-  public static String render(DiffReport r, boolean color) {
-    return new DiffText(color).report(r);
-  }
-
-  /** The first line of a report. */
-  public static String header(String profile, dev.kubeharden.model.KubeVersion version) {
-    return "kubeharden diff: profile " + profile + " for Kubernetes " + version + "\n";
-  }
-
-  /** One node's section, as {@link #render} writes it (for reports streamed node by node). */
-  public static String section(NodeDiff n, boolean color) {
+  @Override
+  void node(StringBuilder out, NodeDiff n) {
     DiffText t = new DiffText(color);
     t.node(n);
-    return t.sb.toString();
+    out.append(t.sb);
   }
 
-  /**
-   * The fleet summary line; {@code bySeverity} counts findings in {@link #SEVERITIES_DESC} order.
-   */
-  public static String fleetLine(
-      long nodes, long drifting, long down, long findings, long[] bySeverity) {
-    return "\nfleet: "
-        + nodes
-        + " nodes, "
-        + drifting
-        + " drifting"
-        + (down > 0 ? " (" + down + " whose kubelet does not start)" : "")
-        + ", "
-        + findings
-        + " findings"
-        + bySeverity(bySeverity)
-        + "\n";
+  @Override
+  public void document(DiffHead head, DiffTotals totals, Sections sections, Writer out)
+      throws IOException {
+    out.write(head.title());
+    sections.copyTo(0, out);
+    if (head.fleet()) {
+      out.write(
+          "\nfleet: "
+              + totals.nodes()
+              + " nodes, "
+              + totals.drifting()
+              + " drifting"
+              + (totals.down() > 0 ? " (" + totals.down() + " whose kubelet does not start)" : "")
+              + ", "
+              + totals.findings()
+              + " findings"
+              + bySeverity(totals.bySeverity())
+              + "\n");
+    }
   }
 
+  /** " (2 critical, 1 low)": the non-zero counts, in {@link DiffTotals#SEVERITIES_DESC} order. */
   static String bySeverity(long[] counts) {
     List<String> parts = new ArrayList<>();
-    for (int i = 0; i < SEVERITIES_DESC.size(); i++) {
+    for (int i = 0; i < DiffTotals.SEVERITIES_DESC.size(); i++) {
       if (counts[i] > 0) {
-        parts.add(counts[i] + " " + SEVERITIES_DESC.get(i));
+        parts.add(counts[i] + " " + DiffTotals.SEVERITIES_DESC.get(i));
       }
     }
     return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
-  }
-
-  private String report(DiffReport r) {
-    sb.append("kubeharden diff: profile ")
-        .append(r.profile())
-        .append(" for Kubernetes ")
-        .append(r.version())
-        .append('\n');
-    for (NodeDiff n : r.nodes()) {
-      node(n);
-    }
-    if (r.fleet()) {
-      sb.append("\nfleet: ")
-          .append(r.nodes().size())
-          .append(" nodes, ")
-          .append(r.driftingNodes())
-          .append(" drifting")
-          .append(
-              r.nodes().stream().anyMatch(n -> !n.kubeletStarts())
-                  ? " ("
-                      + r.nodes().stream().filter(n -> !n.kubeletStarts()).count()
-                      + " whose kubelet does not start)"
-                  : "")
-          .append(", ")
-          .append(r.findingCount())
-          .append(" findings")
-          .append(bySeverity(all(r)))
-          .append('\n');
-    }
-    return sb.toString();
   }
 
   private void node(NodeDiff n) {
@@ -110,7 +75,7 @@ public final class DiffText {
               paint(
                   "31",
                   n.findings().size() + (n.findings().size() == 1 ? " finding" : " findings")))
-          .append(bySeverity(n.findings()));
+          .append(bySeverity(DiffTotals.of(n).bySeverity()));
     } else {
       sb.append(paint("32", "no drift"));
     }
@@ -192,21 +157,6 @@ public final class DiffText {
   static String source(Finding f) {
     String where = f.position().hasLine() ? f.position().toString() : null;
     return f.source().label() + (where == null ? "" : " " + where);
-  }
-
-  static String bySeverity(List<Finding> findings) {
-    List<String> parts = new ArrayList<>();
-    for (String s : SEVERITIES_DESC) {
-      long n = findings.stream().filter(f -> f.severity().equals(s)).count();
-      if (n > 0) {
-        parts.add(n + " " + s);
-      }
-    }
-    return parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")";
-  }
-
-  private static List<Finding> all(DiffReport r) {
-    return r.nodes().stream().flatMap(n -> n.findings().stream()).toList();
   }
 
   /** Long values (cipher lists) are shortened in the table; json and sarif carry them whole. */

@@ -1,0 +1,131 @@
+package dev.kubeharden.diff.format;
+
+import dev.kubeharden.model.Finding;
+import dev.kubeharden.model.NodeDiff;
+import java.util.List;
+
+/**
+ * The counts of a diff, added up node by node so that a streamed report can write its summary
+ * without holding the nodes: what the formats' heads and {@code --fail-on} need.
+ */
+public final class DiffTotals {
+  /** Severities from the most to the least severe: the order of {@link #bySeverity()}. */
+  public static final List<String> SEVERITIES_DESC = List.of("critical", "high", "medium", "low");
+
+  private long nodes;
+  private long drifting;
+  private long down;
+  private long unknown;
+  private long findings;
+  private final long[] bySeverity = new long[SEVERITIES_DESC.size()];
+  private long controls;
+  private long failing;
+  private long skipped;
+
+  /** The counts of one node. */
+  public static DiffTotals of(NodeDiff n) {
+    DiffTotals t = new DiffTotals();
+    t.nodes = 1;
+    t.drifting = n.hasDrift() ? 1 : 0;
+    t.down = n.kubeletStarts() ? 0 : 1;
+    t.unknown = n.isUnknown() ? 1 : 0;
+    t.findings = n.findings().size();
+    for (Finding f : n.findings()) {
+      int i = SEVERITIES_DESC.indexOf(f.severity());
+      if (i >= 0) {
+        t.bySeverity[i]++;
+      }
+    }
+    t.controls = n.controls().size();
+    for (var c : n.controls()) {
+      switch (c.status()) {
+        case FAIL -> t.failing++;
+        case NOT_CHECKED, UNKNOWN -> t.skipped++;
+        case PASS -> {}
+      }
+    }
+    return t;
+  }
+
+  /** The counts of many nodes. */
+  public static DiffTotals of(List<NodeDiff> nodes) {
+    DiffTotals t = new DiffTotals();
+    nodes.forEach(n -> t.add(of(n)));
+    return t;
+  }
+
+  /** Adds {@code other}'s counts to these. */
+  public void add(DiffTotals other) {
+    nodes += other.nodes;
+    drifting += other.drifting;
+    down += other.down;
+    unknown += other.unknown;
+    findings += other.findings;
+    for (int i = 0; i < bySeverity.length; i++) {
+      bySeverity[i] += other.bySeverity[i];
+    }
+    controls += other.controls;
+    failing += other.failing;
+    skipped += other.skipped;
+  }
+
+  public long nodes() {
+    return nodes;
+  }
+
+  /** Nodes with a finding or a kubelet that does not start. */
+  public long drifting() {
+    return drifting;
+  }
+
+  /** Nodes whose kubelet does not start. */
+  public long down() {
+    return down;
+  }
+
+  /** Nodes whose kubelet starts but some of whose controls could not be judged. */
+  public long unknown() {
+    return unknown;
+  }
+
+  public long findings() {
+    return findings;
+  }
+
+  /** Findings per severity, in {@link #SEVERITIES_DESC} order. */
+  public long[] bySeverity() {
+    return bySeverity.clone();
+  }
+
+  /** Controls judged, over all nodes (JUnit's test cases). */
+  public long controls() {
+    return controls;
+  }
+
+  /** Controls that fail, over all nodes. */
+  public long failing() {
+    return failing;
+  }
+
+  /** Controls not checked or unknown, over all nodes. */
+  public long skipped() {
+    return skipped;
+  }
+
+  /**
+   * Whether the diff fails at {@code severity} (low, medium, high or critical): a finding at or
+   * above it, a kubelet that does not start, or a node that cannot be judged (never a pass).
+   */
+  public boolean failsAt(String severity) {
+    if (down > 0 || unknown > 0) {
+      return true;
+    }
+    int upTo = SEVERITIES_DESC.indexOf(severity);
+    for (int i = 0; i <= upTo; i++) {
+      if (bySeverity[i] > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
