@@ -3,13 +3,11 @@ package dev.kubeharden.cli;
 import dev.kubeharden.model.KubeVersion;
 import dev.kubeharden.model.KubehardenFailure;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -164,14 +162,8 @@ public final class Cli implements Runnable {
   /** Reads the version from the build. */
   public static final class Version implements CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() throws IOException {
-      Properties p = new Properties();
-      try (InputStream in = Cli.class.getResourceAsStream("/kubeharden/version.properties")) {
-        if (in != null) {
-          p.load(in);
-        }
-      }
-      return new String[] {"kubeharden " + p.getProperty("version", "unknown")};
+    public String[] getVersion() {
+      return new String[] {"kubeharden " + dev.kubeharden.model.BuildInfo.version()};
     }
   }
 }

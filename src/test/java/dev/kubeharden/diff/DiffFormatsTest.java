@@ -1,6 +1,7 @@
 package dev.kubeharden.diff;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
@@ -142,9 +143,48 @@ class DiffFormatsTest {
     assertThat(cases.getLength()).isEqualTo(47);
     assertThat(failures.getLength()).isEqualTo(4);
     assertThat(doc.getDocumentElement().getAttribute("failures")).isEqualTo("4");
-    assertThat(doc.getDocumentElement().getAttribute("skipped")).isEqualTo("29");
+    // xUnit's schema has no skipped count on <testsuites>: it is per <testsuite>.
+    assertThat(doc.getDocumentElement().hasAttribute("skipped")).isFalse();
+    assertThat(
+            ((org.w3c.dom.Element) doc.getElementsByTagName("testsuite").item(0))
+                .getAttribute("skipped"))
+        .isEqualTo("29");
     assertThat(failures.item(0).getTextContent())
         .contains("readOnlyPort is 10255", "30-debug.conf:2:33");
+  }
+
+  @Test
+  void junitIsValidAgainstTheXunitPluginSchema() throws Exception {
+    javax.xml.validation.Validator validator =
+        javax.xml.validation.SchemaFactory.newInstance(javax.xml.XMLConstants.W3C_XML_SCHEMA_NS_URI)
+            .newSchema(Path.of("src/test/resources/junit/junit-10.xsd").toFile())
+            .newValidator();
+    assertThatThrownBy(
+            () ->
+                validator.validate(
+                    new javax.xml.transform.stream.StreamSource(
+                        new java.io.StringReader(
+                            "<testsuites><testcase name=\"x\"/></testsuites>"))))
+        .as("the schema rejects a broken report")
+        .isInstanceOf(org.xml.sax.SAXException.class);
+    Path fleet = tmp.resolve("fleet");
+    for (String n : List.of("a", "b")) {
+      Files.createDirectories(fleet.resolve(n));
+      Files.copy(Path.of(KUBEADM, "config.yaml"), fleet.resolve(n).resolve("config.yaml"));
+    }
+    for (String node :
+        List.of(
+            SYSTEMD,
+            KUBEADM,
+            "src/test/resources/diff/legacy-flags",
+            "src/test/resources/diff/configz",
+            "out/node",
+            fleet.toString())) {
+      CliRun r = diff("--kubelet-config", node, "--format", "junit");
+      assertThat(r.code()).as(node).isIn(0, 4);
+      validator.validate(
+          new javax.xml.transform.stream.StreamSource(new java.io.StringReader(r.out())));
+    }
   }
 
   @Test

@@ -69,6 +69,7 @@ public final class DiffSarif implements DiffFormat {
     }
     Map<String, Object> driver = new LinkedHashMap<>();
     driver.put("name", "kubeharden");
+    driver.put("version", dev.kubeharden.model.BuildInfo.version());
     driver.put("informationUri", "https://github.com/kubeharden/kubeharden");
     driver.put("rules", rules);
     Map<String, Object> run = new LinkedHashMap<>();
@@ -85,22 +86,108 @@ public final class DiffSarif implements DiffFormat {
     JsonFrame.write(log, 1, RESULT_DEPTH, sections, out);
   }
 
+  /**
+   * A rule as GitHub code scanning ingests it: a name, short and full descriptions, help in text
+   * and markdown with the fix, and {@code security-severity} (GitHub's scale: 9.0 and above is
+   * critical, 7.0 high, 4.0 medium, below that low).
+   */
   private static Map<String, Object> rule(Control c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("id", c.id());
+    m.put("name", friendlyName(c.title()));
     m.put("shortDescription", text(c.title()));
-    if (c.rationale() != null && !c.rationale().isBlank()) {
-      m.put("fullDescription", text(c.rationale().strip()));
-    }
-    if (!c.references().isEmpty()) {
+    String full = c.rationale() == null || c.rationale().isBlank() ? c.title() : c.rationale();
+    m.put("fullDescription", text(oneParagraph(full)));
+    m.put("help", help(c));
+    if (!c.references().isEmpty() && c.references().get(0).startsWith("https://")) {
       m.put("helpUri", c.references().get(0));
     }
     m.put("defaultConfiguration", Map.of("level", level(c.severity())));
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("severity", c.severity());
+    props.put("security-severity", securitySeverity(c.severity()));
+    props.put("precision", "very-high");
     props.put("tags", List.of("kubelet", "security", c.profile()));
     m.put("properties", props);
     return m;
+  }
+
+  /** What the control checks and why, how to fix it, what it can break, and its references. */
+  private static Map<String, Object> help(Control c) {
+    StringBuilder text = new StringBuilder();
+    StringBuilder md = new StringBuilder();
+    md.append("**")
+        .append(c.id())
+        .append("**: ")
+        .append(c.title())
+        .append(" (")
+        .append(c.severity())
+        .append(")\n");
+    text.append(c.id())
+        .append(": ")
+        .append(c.title())
+        .append(" (")
+        .append(c.severity())
+        .append(")\n");
+    if (c.rationale() != null && !c.rationale().isBlank()) {
+      md.append("\n").append(oneParagraph(c.rationale())).append("\n");
+      text.append("\n").append(oneParagraph(c.rationale())).append("\n");
+    }
+    String fix =
+        c.correction() != null && !c.correction().isBlank()
+            ? oneParagraph(c.correction())
+            : "Install the bundle kubeharden generates for this profile (`kubeharden generate`): the"
+                + " finding names the file that sets the hardened value.";
+    md.append("\n**Fix:** ").append(fix).append("\n");
+    text.append("\nFix: ").append(fix).append("\n");
+    if (c.impact() != null && !c.impact().isBlank()) {
+      md.append("\n**What it can break:** ").append(oneParagraph(c.impact())).append("\n");
+      text.append("\nWhat it can break: ").append(oneParagraph(c.impact())).append("\n");
+    }
+    if (!c.references().isEmpty()) {
+      md.append("\n**References:**\n");
+      text.append("\nReferences:\n");
+      for (String r : c.references()) {
+        md.append("- ").append(r).append("\n");
+        text.append("- ").append(r).append("\n");
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("text", text.toString());
+    m.put("markdown", md.toString());
+    return m;
+  }
+
+  /**
+   * "Ensure that the --anonymous-auth argument is set to false" to "EnsureThatTheAnonymousAuth...".
+   */
+  static String friendlyName(String title) {
+    StringBuilder sb = new StringBuilder();
+    boolean start = true;
+    for (int i = 0; i < title.length(); i++) {
+      char c = title.charAt(i);
+      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+        sb.append(start ? Character.toUpperCase(c) : c);
+        start = false;
+      } else {
+        start = true;
+      }
+    }
+    return sb.length() == 0 || !Character.isLetter(sb.charAt(0)) ? "Rule" + sb : sb.toString();
+  }
+
+  private static String oneParagraph(String s) {
+    return s.strip().replaceAll("\\s+", " ");
+  }
+
+  /** GitHub's security-severity for a kubeharden severity. */
+  static String securitySeverity(String severity) {
+    return switch (severity) {
+      case "critical" -> "9.5";
+      case "high" -> "8.0";
+      case "medium" -> "5.5";
+      default -> "3.0";
+    };
   }
 
   private Map<String, Object> result(String node, Finding f, String id) {
@@ -112,10 +199,7 @@ public final class DiffSarif implements DiffFormat {
     }
     m.put("level", level(f.severity()));
     m.put("message", text(message(node, f)));
-    Map<String, Object> location = location(f.position());
-    if (location != null) {
-      m.put("locations", List.of(location));
-    }
+    m.put("locations", List.of(location(f)));
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("node", node);
     props.put("field", f.field());
@@ -144,19 +228,46 @@ public final class DiffSarif implements DiffFormat {
         + ".";
   }
 
-  private static Map<String, Object> location(Position p) {
-    if (!p.hasLine()) {
-      return null;
-    }
+  /**
+   * Where the result points: the file, line and column that set the value; for a default (or a
+   * /configz value, which names no file), the bundle file whose installation fixes it, at line 1.
+   * GitHub code scanning drops a result without a location.
+   */
+  private static Map<String, Object> location(Finding f) {
+    Position p = f.position();
     Map<String, Object> artifact = new LinkedHashMap<>();
-    artifact.put("uri", uri(p.source()));
     Map<String, Object> region = new LinkedHashMap<>();
-    region.put("startLine", (long) p.line());
-    region.put("startColumn", (long) Math.max(1, p.column()));
+    if (p.hasLine()) {
+      artifact.put("uri", uri(p.source()));
+      region.put("startLine", (long) p.line());
+      region.put("startColumn", (long) Math.max(1, p.column()));
+    } else {
+      artifact.put("uri", uri(fixFile(f)));
+      region.put("startLine", 1L);
+    }
     Map<String, Object> physical = new LinkedHashMap<>();
     physical.put("artifactLocation", artifact);
     physical.put("region", region);
-    return Map.of("physicalLocation", physical);
+    Map<String, Object> location = new LinkedHashMap<>();
+    location.put("physicalLocation", physical);
+    if (!p.hasLine()) {
+      location.put(
+          "message",
+          text(
+              "the value is the kubelet's "
+                  + f.source().label()
+                  + "; this file sets the hardened one"));
+    }
+    return location;
+  }
+
+  /**
+   * The bundle path of the first file that fixes a finding: node paths live under {@code node/} in
+   * the bundle ({@code /etc/kubernetes/...} is {@code node/etc/kubernetes/...}).
+   */
+  static String fixFile(Finding f) {
+    String first = f.fixedBy().isEmpty() ? "REPORT.md" : f.fixedBy().get(0);
+    return first.startsWith("/") ? "node" + first : first;
   }
 
   static String uri(String path) {
