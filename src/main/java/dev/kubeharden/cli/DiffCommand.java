@@ -250,6 +250,19 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private Integer run() throws IOException {
+    if (output != null
+        && output.getParent() == null
+        && List.of("text", "json", "sarif", "junit", "markdown", "yaml", "wide")
+            .contains(output.toString())) {
+      // kubectl's -o is a format; here it is a file: a report named "json" is never what is meant.
+      throw usage(
+          "-o/--output takes a FILE (got '"
+              + output
+              + "'); for the format use --format "
+              + (output.toString().equals("yaml") || output.toString().equals("wide")
+                  ? "json"
+                  : output));
+    }
     if (selector != null && !allNodes) {
       throw usage("--selector goes with --all-nodes");
     }
