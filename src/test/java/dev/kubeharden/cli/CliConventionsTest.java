@@ -67,4 +67,23 @@ class CliConventionsTest {
         .contains("  3  invalid input")
         .doesNotContain("  4  drift");
   }
+
+  @Test
+  void helpShowsTheHelpOfANestedCommand() {
+    CliRun nested = CliRun.run("help", "profiles", "show");
+    assertThat(nested.code()).isZero();
+    assertThat(nested.out())
+        .isEqualTo(CliRun.run("profiles", "show", "--help").out())
+        .startsWith("Usage: kubeharden profiles show ");
+    assertThat(CliRun.run("help", "generate").out())
+        .isEqualTo(CliRun.run("generate", "--help").out());
+    assertThat(CliRun.run("help").out()).isEqualTo(CliRun.run("--help").out());
+    CliRun bad = CliRun.run("help", "profiles", "shwo");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.errLines())
+        .first()
+        .isEqualTo(
+            "kubeharden: unknown command 'shwo' under 'kubeharden profiles'; did you mean"
+                + " \"show\"? (commands: list, show)");
+  }
 }
