@@ -28,11 +28,23 @@ public final class ValidateService {
   /** What validate accepts, for messages and help. */
   public static final String KINDS =
       "HardeningProfile, KubeletConfiguration, audit Policy, AdmissionConfiguration, PodSecurityConfiguration,"
-          + " Namespace (or a List of them) and RBAC objects";
+          + " Namespace (or a List of them), RBAC objects, Kustomization, kubeadm ClusterConfiguration and"
+          + " the other files of a bundle (systemd drop-in, sysctl and tmpfiles files, kube-apiserver flags,"
+          + " REPORT.md, report.json)";
 
   /** Returns the kind validated; throws {@link InvalidInputException} with every problem. */
   public String validate(Path file, KubeVersion version) {
-    String text = read(file);
+    String raw = BundleFiles.read(file);
+    String lines = BundleFiles.checkLines(file, raw);
+    if (lines != null) {
+      return lines;
+    }
+    boolean reportJson =
+        raw.startsWith("{") && raw.contains("\n  \"generator\": \"kubeharden\",\n");
+    if (!reportJson) {
+      InputFiles.requireDocument(file.toString(), raw, "a document kubeharden validates");
+    }
+    String text = raw;
     List<Node> docs = expandLists(YamlLoader.loadAll(file.toString(), text));
     if (docs.isEmpty()) {
       throw InvalidInputException.of(
@@ -73,6 +85,22 @@ public final class ValidateService {
       kubelet((Node.MapNode) root, text, version);
       return kind;
     }
+    if (root instanceof Node.MapNode m) {
+      String api = apiVersion;
+      if ("Kustomization".equals(kind) && "kustomize.config.k8s.io/v1beta1".equals(api)) {
+        List<Path> resources = withLines(() -> BundleFiles.kustomization(file, m), text);
+        for (Path r : resources) {
+          validate(r, version);
+        }
+        return "Kustomization";
+      }
+      if ("ClusterConfiguration".equals(kind) && api != null) {
+        return withLines(() -> BundleFiles.clusterConfiguration(m, api), text);
+      }
+      if (m.get("generator") instanceof Node.Scalar g && g.text().equals("kubeharden")) {
+        return withLines(() -> BundleFiles.reportJson(file, m), text);
+      }
+    }
     throw InvalidInputException.of(
         root.position(),
         "unsupported document (apiVersion "
@@ -81,6 +109,15 @@ public final class ValidateService {
             + kind
             + "); validate takes "
             + KINDS);
+  }
+
+  /** Runs a check, adding the offending lines to its problems. */
+  private static <T> T withLines(java.util.function.Supplier<T> check, String text) {
+    try {
+      return check.get();
+    } catch (InvalidInputException e) {
+      throw YamlLoader.inFileOrder(e.problems(), text);
+    }
   }
 
   /** Replaces v1 List documents (kubectl get -o yaml) by their items. */

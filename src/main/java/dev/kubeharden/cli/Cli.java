@@ -29,7 +29,7 @@ import picocli.CommandLine.ScopeType;
       PrCommand.class,
       CompletionCommand.class,
       VersionCommand.class,
-      CommandLine.HelpCommand.class
+      HelpCommand.class
     },
     footer = ExitCodes.HELP)
 public final class Cli implements Runnable {

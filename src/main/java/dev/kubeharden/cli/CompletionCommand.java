@@ -2,14 +2,15 @@ package dev.kubeharden.cli;
 
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kubeharden completion bash|zsh}: a shell completion script (picocli's AutoComplete; zsh
- * loads it through bashcompinit).
+ * {@code kubeharden completion bash|zsh|fish}: a shell completion script (picocli's AutoComplete
+ * for bash, which zsh loads through bashcompinit; {@link FishCompletion} for fish).
  */
 @Command(
     name = "completion",
@@ -17,24 +18,38 @@ import picocli.CommandLine.Spec;
     description = {
       "Print a shell completion script.",
       "bash: source <(kubeharden completion bash)   zsh: autoload -U +X bashcompinit && bashcompinit;"
-          + " source <(kubeharden completion zsh)"
+          + " source <(kubeharden completion zsh)   fish: kubeharden completion fish | source"
     })
 final class CompletionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(paramLabel = "SHELL", description = "bash or zsh.")
+  @Parameters(
+      paramLabel = "SHELL",
+      completionCandidates = Shells.class,
+      description = "bash, zsh or fish.")
   String shell;
 
   @Override
   public Integer call() {
-    if (!shell.equals("bash") && !shell.equals("zsh")) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "unsupported shell " + shell + " (bash or zsh)");
-    }
-    spec.commandLine()
-        .getOut()
-        .print(AutoComplete.bash("kubeharden", spec.commandLine().getParent()));
+    CommandLine root = spec.commandLine().getParent();
+    String script =
+        switch (shell) {
+          case "bash", "zsh" -> AutoComplete.bash("kubeharden", root);
+          case "fish" -> FishCompletion.script("kubeharden", root);
+          default ->
+              throw new CommandLine.ParameterException(
+                  spec.commandLine(), "unsupported shell " + shell + " (bash, zsh or fish)");
+        };
+    spec.commandLine().getOut().print(script);
     spec.commandLine().getOut().flush();
     return ExitCodes.OK;
+  }
+
+  /** The shells a script is printed for (completed by the scripts themselves). */
+  static final class Shells implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.List.of("bash", "zsh", "fish").iterator();
+    }
   }
 }

@@ -19,11 +19,13 @@ final class FleetOutput {
   private final GenerateService.Mode mode;
 
   private final boolean quiet;
+  private final boolean verbose;
 
-  FleetOutput(CommandLine cl, Path dir, GenerateService.Mode mode, boolean quiet) {
+  FleetOutput(CommandLine cl, Path dir, GenerateService.Mode mode, boolean quiet, boolean verbose) {
     this.out = cl.getOut();
     this.err = cl.getErr();
     this.quiet = quiet;
+    this.verbose = verbose;
     this.dir = dir;
     this.mode = mode;
   }
@@ -40,17 +42,24 @@ final class FleetOutput {
     warnings.forEach(w -> err.println("warning: " + w));
   }
 
+  /** "1 cluster", "2 clusters". */
+  static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   int print(FleetService.Result r) {
     if (!quiet) {
       notesAndWarnings(r, err);
     }
+    if (verbose) {
+      Verbose.files(r.bundle(), r.changes(), mode, err);
+    }
     String what =
-        r.inventory().clusters().size()
-            + " clusters, "
-            + r.pools().size()
-            + " node pools, "
-            + r.configurations().size()
-            + " distinct configurations";
+        count(r.inventory().clusters().size(), "cluster")
+            + ", "
+            + count(r.pools().size(), "node pool")
+            + ", "
+            + count(r.configurations().size(), "distinct configuration");
     switch (mode) {
       case CHECK -> {
         if (r.changes().isEmpty()) {

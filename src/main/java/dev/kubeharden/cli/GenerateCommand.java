@@ -36,10 +36,27 @@ final class GenerateCommand implements Callable<Integer> {
           "Print no notes or warnings (they stay in REPORT.md and report.json); errors still print.")
   boolean quiet;
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description =
+          "Also print, on stderr, each control applied, disabled or not applicable and each file written,"
+              + " unchanged or deleted (with --inventory: each file).")
+  boolean verbose;
+
   @Mixin ProfileOptions profile;
 
+  /**
+   * kubectl's -o/--output names a format; generate writes a directory, named by --out. So -o is
+   * refused with a pointer, instead of silently writing a bundle to a directory called "json".
+   */
   @Option(
-      names = {"-o", "--out"},
+      names = {"-o", "--output"},
+      hidden = true,
+      paramLabel = "VALUE")
+  String output;
+
+  @Option(
+      names = "--out",
       paramLabel = "DIR",
       defaultValue = "out",
       description = "Output directory (default: ${DEFAULT-VALUE}). It is replaced as a whole.")
@@ -87,6 +104,18 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (output != null) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "generate has no -o/--output (got '"
+              + output
+              + "'): it writes a bundle directory, named by --out DIR; -o FORMAT is the output"
+              + " format of 'profiles list', 'profiles show' and 'explain'");
+    }
+    if (quiet && verbose) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--quiet and --verbose cannot be combined");
+    }
     GenerateService.Mode mode =
         modes.check
             ? GenerateService.Mode.CHECK
@@ -100,7 +129,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
     if (inventory != null) {
       profile.rejectWithInventory();
-      return new FleetOutput(spec.commandLine(), out, mode, quiet)
+      return new FleetOutput(spec.commandLine(), out, mode, quiet, verbose)
           .print(
               new FleetService(new ProfileCatalog(), new Templates(templates))
                   .generate(
@@ -121,6 +150,10 @@ final class GenerateCommand implements Callable<Integer> {
       for (String w : r.profile().warnings()) {
         err.println("warning: " + w);
       }
+    }
+    if (verbose) {
+      Verbose.controls(r.profile(), "", err);
+      Verbose.files(r.bundle(), r.changes(), mode, err);
     }
     int controls = r.profile().controls().size();
     String what =

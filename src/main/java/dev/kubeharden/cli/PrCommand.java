@@ -60,6 +60,13 @@ final class PrCommand implements Callable<Integer> {
           "Print no notes or warnings (they stay in REPORT.md and report.json); errors still print.")
   boolean quiet;
 
+  @Option(
+      names = {"-v", "--verbose"},
+      description =
+          "Also print, on stderr, each control applied, disabled or not applicable and each file the branch"
+              + " gets, changes or keeps.")
+  boolean verbose;
+
   @Mixin ProfileOptions profile;
 
   @Option(
@@ -239,6 +246,9 @@ final class PrCommand implements Callable<Integer> {
           () -> {
             built.profile().notes().forEach(n -> err.println("note: " + n));
             built.profile().warnings().forEach(w -> err.println("warning: " + w));
+            if (verbose) {
+              Verbose.controls(built.profile(), "", err);
+            }
           };
     }
     try {
@@ -250,6 +260,14 @@ final class PrCommand implements Callable<Integer> {
       notesAndWarnings.run();
     }
     PublishService.BranchResult b = service.publishBranch(request, content);
+    if (verbose) {
+      Verbose.files(
+          b.path() + "/",
+          content.bundle(),
+          b.fromBranch(),
+          dryRun ? GenerateService.Mode.DRY_RUN : GenerateService.Mode.WRITE,
+          err);
+    }
     if (dryRun) {
       printDryRun(out, b);
       return ExitCodes.OK;

@@ -7,7 +7,9 @@ import dev.kubeharden.model.ResolvedSetting;
 import dev.kubeharden.model.Values;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.profile.ProfileResolver;
+import dev.kubeharden.render.Json;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,10 +39,17 @@ final class ProfilesCommand implements Runnable {
   static final class ListCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
+    @Mixin OutputFormat output;
+
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      for (Profile p : new CatalogService(new ProfileCatalog()).shipped()) {
+      List<Profile> shipped = new CatalogService(new ProfileCatalog()).shipped();
+      if (output.json()) {
+        out.print(Json.write(ProfilesJson.list(shipped)));
+        return ExitCodes.OK;
+      }
+      for (Profile p : shipped) {
         String ext =
             p.parents().isEmpty()
                 ? ""
@@ -73,11 +82,18 @@ final class ProfilesCommand implements Runnable {
 
     @Mixin ProfileOptions options;
 
+    @Mixin OutputFormat output;
+
     @Override
     public Integer call() {
+      boolean json = output.json();
       options.profiles.addAll(0, names);
       ResolvedProfile rp = new ProfileResolver(new ProfileCatalog()).resolve(options.request());
       PrintWriter out = spec.commandLine().getOut();
+      if (json) {
+        out.print(Json.write(ProfilesJson.show(rp)));
+        return ExitCodes.OK;
+      }
       out.println("profile: " + rp.name());
       out.println("kubernetesVersion: \"" + rp.version() + "\"");
       out.println("chain: [" + String.join(", ", rp.chain()) + "]");

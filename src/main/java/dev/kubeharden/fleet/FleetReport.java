@@ -23,6 +23,9 @@ import java.util.Map;
  * which each pool names.
  */
 public final class FleetReport {
+  /** The fleet report.json's kind and version (kubeharden/schemas/fleet-report.schema.json). */
+  public static final String SCHEMA = "kubeharden.dev/fleet-report/v1";
+
   /** A pool and the index of its configuration. */
   public record PoolView(Inventory.Cluster cluster, Inventory.NodePool pool, int configuration) {}
 
@@ -90,7 +93,7 @@ public final class FleetReport {
     m.put("configuration", configurationId(p.configuration()));
     m.put("profile", rp.name());
     m.put("kubernetesVersion", rp.version().toString());
-    m.put("controlsApplied", rp.controls().size());
+    m.put("controlsApplied", applied(rp).size());
     m.put("excepted", excepted(p));
     m.put("kubeletSettings", overrides(p.pool()));
     m.put("warnings", rp.warnings().size());
@@ -106,7 +109,8 @@ public final class FleetReport {
     m.put("kubernetesVersion", rp.version().toString());
     m.put("nodePools", useCount[i]);
     m.put("notes", rp.notes());
-    m.put("controlsApplied", rp.controls().stream().map(Control::id).toList());
+    m.put("controlsApplied", applied(rp));
+    m.put("controlsOutsideBundle", outside(rp));
     List<Object> disabled = new ArrayList<>();
     for (ResolvedProfile.DisabledControl d : rp.disabled()) {
       Map<String, Object> dm = new LinkedHashMap<>();
@@ -123,11 +127,29 @@ public final class FleetReport {
   }
 
   /**
+   * The ids of the controls the bundle applies, as each pool's REPORT.md counts them (not those
+   * recorded as outside the bundle).
+   */
+  private static List<String> applied(ResolvedProfile rp) {
+    return rp.controls().stream().filter(Control::inBundle).map(Control::id).toList();
+  }
+
+  private static List<String> outside(ResolvedProfile rp) {
+    return rp.controls().stream().filter(c -> !c.inBundle()).map(Control::id).toList();
+  }
+
+  /** "1 cluster", "3 node pools". */
+  private static String count(int n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
+  /**
    * report.json of the fleet, ending with every file of the tree ({@code files}, report.json
    * included) and the hashes of the others (the manifest).
    */
   public String json(Map<String, String> files) {
     Map<String, Object> root = new LinkedHashMap<>();
+    root.put("schema", SCHEMA);
     root.put("generator", "kubeharden");
     root.put("kind", "FleetReport");
     root.put("inventory", inventoryName());
@@ -185,6 +207,13 @@ public final class FleetReport {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("inventory", Markdown.escape(inventoryName()));
     root.put("clusterCount", inventory.clusters().size());
+    root.put(
+        "countsText",
+        count(inventory.clusters().size(), "cluster")
+            + ", "
+            + count(pools.size(), "node pool")
+            + ", "
+            + count(configurations.size(), "distinct configuration"));
     root.put("poolCount", pools.size());
     root.put("configurationCount", configurations.size());
     root.put(
@@ -205,7 +234,7 @@ public final class FleetReport {
     m.put("configuration", configurationId(p.configuration()));
     m.put("profile", Markdown.escape(rp.name()));
     m.put("kubernetesVersion", rp.version().toString());
-    m.put("applied", rp.controls().size());
+    m.put("applied", applied(rp).size());
     List<String> ex = new ArrayList<>();
     for (Map<String, Object> e : excepted(p)) {
       ex.add(e.get("id") + ": " + e.get("reason"));
@@ -225,8 +254,10 @@ public final class FleetReport {
     m.put("kubernetesVersion", rp.version().toString());
     m.put("chain", Markdown.escape(String.join(", ", rp.chain())));
     m.put("poolCount", useCount[i]);
-    m.put("appliedCount", rp.controls().size());
-    m.put("applied", String.join(", ", rp.controls().stream().map(Control::id).toList()));
+    m.put("appliedCount", applied(rp).size());
+    m.put("applied", String.join(", ", applied(rp)));
+    m.put("outside", String.join(", ", outside(rp)));
+    m.put("hasOutside", !outside(rp).isEmpty());
     List<Object> disabled = new ArrayList<>();
     for (ResolvedProfile.DisabledControl d : rp.disabled()) {
       Map<String, Object> dm = new LinkedHashMap<>();

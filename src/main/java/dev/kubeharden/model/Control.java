@@ -58,6 +58,14 @@ public record Control(
     return assessmentKind.yamlName();
   }
 
+  /**
+   * Whether the bundle carries it: node controls, and control-plane or cluster controls with an
+   * artifact. The others are recorded as outside the bundle, not counted as applied.
+   */
+  public boolean inBundle() {
+    return scopeKind == Scope.NODE || !artifacts.isEmpty();
+  }
+
   /** The scope as profiles and reports spell it. */
   public String scope() {
     return scopeKind.yamlName();

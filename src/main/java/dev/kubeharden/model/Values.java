@@ -15,6 +15,9 @@ public final class Values {
     if (v instanceof String s) {
       return s;
     }
+    if (v instanceof Setting.VarRef ref) {
+      return ref.text();
+    }
     if (v instanceof List<?> l) {
       StringJoiner j = new StringJoiner(", ", "[", "]");
       l.forEach(o -> j.add(show(o)));
@@ -26,5 +29,24 @@ public final class Values {
       return j.toString();
     }
     return String.valueOf(v);
+  }
+
+  /**
+   * A typed value as JSON takes it: maps, lists, booleans, numbers and strings as they are; a value
+   * still naming variables as its text ({@code "${clientCAFile}"}).
+   */
+  public static Object plain(Object v) {
+    if (v instanceof Setting.VarRef ref) {
+      return ref.text();
+    }
+    if (v instanceof List<?> l) {
+      return l.stream().map(Values::plain).toList();
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new java.util.LinkedHashMap<>();
+      m.forEach((k, o) -> out.put(String.valueOf(k), plain(o)));
+      return out;
+    }
+    return v;
   }
 }

@@ -37,6 +37,26 @@ public final class BundleValidator {
 
   private BundleValidator() {}
 
+  /** The line-oriented files a bundle holds, checked as generate checks its own (for validate). */
+  public enum LineFormat {
+    SYSTEMD_DROPIN,
+    SYSCTL,
+    TMPFILES,
+    APISERVER_FLAGS
+  }
+
+  /** The problems of a line-oriented bundle file, as {@link #validate} finds them. */
+  public static List<Problem> check(LineFormat format, String path, String text) {
+    List<Problem> out = new ArrayList<>();
+    switch (format) {
+      case SYSTEMD_DROPIN -> systemd(path, text, out);
+      case SYSCTL -> lines(path, text, SYSCTL, out);
+      case TMPFILES -> lines(path, text, TMPFILES, out);
+      case APISERVER_FLAGS -> lines(path, text, FLAG, out);
+    }
+    return out;
+  }
+
   /** Throws {@link GeneratedFileException} naming the file and line of the first problems found. */
   public static void validate(Bundle bundle, ResolvedProfile rp) {
     List<Problem> problems = new ArrayList<>();

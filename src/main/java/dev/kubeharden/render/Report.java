@@ -17,6 +17,9 @@ import java.util.Map;
  * warnings.
  */
 final class Report {
+  /** report.json's kind and version (its JSON Schema: kubeharden/schemas/report.schema.json). */
+  static final String SCHEMA = "kubeharden.dev/report/v1";
+
   private final ResolvedProfile rp;
   private final List<String> files;
 
@@ -52,10 +55,6 @@ final class Report {
 
   static final List<String> ARTIFACT_ORDER =
       List.of("auditPolicy", "apiServerFlags", "admissionConfiguration", "namespaces", "rbac");
-
-  private boolean inBundle(Control c) {
-    return c.scopeKind() == dev.kubeharden.model.Scope.NODE || !c.artifacts().isEmpty();
-  }
 
   private List<Object> artifacts() {
     List<Object> out = new ArrayList<>();
@@ -139,6 +138,7 @@ final class Report {
   /** report.json, ending with the files and their {@code hashes} (the manifest). */
   Map<String, Object> json(Map<String, String> hashes) {
     Map<String, Object> root = new LinkedHashMap<>();
+    root.put("schema", SCHEMA);
     root.put("generator", "kubeharden");
     root.put("profile", rp.name());
     root.put("chain", rp.chain());
@@ -147,7 +147,7 @@ final class Report {
     List<Object> applied = new ArrayList<>();
     List<Object> outside = new ArrayList<>();
     for (Control c : rp.controls()) {
-      (inBundle(c) ? applied : outside).add(controlMap(c));
+      (c.inBundle() ? applied : outside).add(controlMap(c));
     }
     root.put("controls", applied);
     root.put("outsideBundle", outside);
@@ -172,6 +172,7 @@ final class Report {
       m.put("path", s.path());
       m.put("value", s.value());
       m.put("setBy", s.origin().describe());
+      m.put("setAt", setAt(s));
       m.put("controls", s.controls());
       settings.add(m);
     }
@@ -254,7 +255,7 @@ final class Report {
       extra.addAll(fileModes(c));
       forbiddenFlags(c).forEach(f -> extra.add(f + " not passed"));
       cm.put("extraText", md(String.join("; ", extra)));
-      (inBundle(c) ? applied : outside).add(cm);
+      (c.inBundle() ? applied : outside).add(cm);
     }
     m.put("applied", applied);
     m.put("appliedCount", applied.size());
@@ -335,7 +336,36 @@ final class Report {
     rp.variables().forEach((k, v) -> vars.add(Map.of("name", k, "value", md(v))));
     m.put("variables", vars);
     m.put("hasVariables", !vars.isEmpty());
+    m.put("settingRows", settingRows());
     return m;
+  }
+
+  /** Where a value was set: file:line:col of its profile layer, or null (--set names itself). */
+  private static String setAt(ResolvedSetting s) {
+    return s.origin().position() != null
+            && s.origin().position().hasLine()
+            && !s.origin().isCommandLine()
+        ? s.origin().position().toString()
+        : null;
+  }
+
+  /** Every final setting with who set it, for REPORT.md's "Settings and who set them". */
+  private List<Object> settingRows() {
+    List<Object> rows = new ArrayList<>();
+    for (ResolvedSetting s : rp.config().values()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("pathText", md(s.path()));
+      m.put("valueText", md(Values.show(s.value())));
+      String at = setAt(s);
+      String by =
+          s.origin().isCommandLine()
+              ? "--set (command line)"
+              : s.origin().describe() + (at == null ? "" : ", " + at);
+      m.put("setByText", md(by));
+      m.put("controlsText", s.controls().isEmpty() ? "-" : md(String.join(", ", s.controls())));
+      rows.add(m);
+    }
+    return rows;
   }
 
   /** Escapes text for a Markdown table cell or list item. */

@@ -143,8 +143,9 @@ public final class BundleWriter {
               e -> {
                 try {
                   byte[] bytes = shared.get(e.getValue());
-                  Files.write(
+                  BundleModes.write(
                       e.getKey(),
+                      tmp.relativize(e.getKey()).toString().replace('\\', '/'),
                       bytes != null ? bytes : e.getValue().getBytes(StandardCharsets.UTF_8));
                 } catch (IOException x) {
                   throw new UncheckedIOException(x);

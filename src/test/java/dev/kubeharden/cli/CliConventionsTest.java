@@ -26,7 +26,6 @@ class CliConventionsTest {
     CliRun r = CliRun.run("completion", "bash");
     assertThat(r.code()).isZero();
     assertThat(r.out()).startsWith("#!/usr/bin/env bash").contains("generate").contains("--target");
-    assertThat(CliRun.run("completion", "fish").code()).isEqualTo(2);
   }
 
   @Test
@@ -67,5 +66,24 @@ class CliConventionsTest {
     assertThat(CliRun.run("profiles", "show", "--help").out())
         .contains("  3  invalid input")
         .doesNotContain("  4  drift");
+  }
+
+  @Test
+  void helpShowsTheHelpOfANestedCommand() {
+    CliRun nested = CliRun.run("help", "profiles", "show");
+    assertThat(nested.code()).isZero();
+    assertThat(nested.out())
+        .isEqualTo(CliRun.run("profiles", "show", "--help").out())
+        .startsWith("Usage: kubeharden profiles show ");
+    assertThat(CliRun.run("help", "generate").out())
+        .isEqualTo(CliRun.run("generate", "--help").out());
+    assertThat(CliRun.run("help").out()).isEqualTo(CliRun.run("--help").out());
+    CliRun bad = CliRun.run("help", "profiles", "shwo");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.errLines())
+        .first()
+        .isEqualTo(
+            "kubeharden: unknown command 'shwo' under 'kubeharden profiles'; did you mean"
+                + " \"show\"? (commands: list, show)");
   }
 }

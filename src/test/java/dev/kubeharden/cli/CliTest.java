@@ -142,9 +142,9 @@ class CliTest {
   @Test
   void checkExitsZeroWhenCleanAndFourAfterAnEdit() throws IOException {
     Path out = tmp.resolve("out");
-    assertThat(run("generate", "-p", "baseline", "-o", out.toString()).code()).isEqualTo(0);
+    assertThat(run("generate", "-p", "baseline", "--out", out.toString()).code()).isEqualTo(0);
 
-    CliRun clean = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
+    CliRun clean = run("generate", "-p", "baseline", "--out", out.toString(), "--check");
     assertThat(clean.code()).isEqualTo(0);
     assertThat(clean.out()).isEqualTo(out + " is up to date: " + BASELINE_SUMMARY + "\n");
     clean.assertOnlyNotesAndWarningsOnStderr();
@@ -154,7 +154,7 @@ class CliTest {
     Files.writeString(config, edited);
     Map<String, String> before = snapshot(out);
 
-    CliRun drift = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
+    CliRun drift = run("generate", "-p", "baseline", "--out", out.toString(), "--check");
     assertThat(drift.code()).isEqualTo(4);
     assertThat(drift.out()).isEqualTo("~ " + CONFIG + "\n");
     assertThat(drift.errLines())
@@ -163,7 +163,7 @@ class CliTest {
     assertThat(snapshot(out)).as("--check writes nothing").isEqualTo(before);
 
     Files.delete(out.resolve("REPORT.md"));
-    CliRun missing = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
+    CliRun missing = run("generate", "-p", "baseline", "--out", out.toString(), "--check");
     assertThat(missing.code()).isEqualTo(4);
     assertThat(missing.out()).isEqualTo("+ REPORT.md\n~ " + CONFIG + "\n");
   }
@@ -171,7 +171,7 @@ class CliTest {
   @Test
   void checkOfAMissingDirectoryIsDrift() {
     Path out = tmp.resolve("never-written");
-    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--check");
+    CliRun r = run("generate", "-p", "baseline", "--out", out.toString(), "--check");
     assertThat(r.code()).isEqualTo(4);
     assertThat(r.out()).contains("+ " + CONFIG + "\n", "+ report.json\n");
     assertThat(r.err()).endsWith(out + " is out of date; run 'kubeharden generate' to update it\n");
@@ -181,7 +181,7 @@ class CliTest {
   @Test
   void dryRunWritesNothingAndPrintsAUnifiedDiff() throws IOException {
     Path out = tmp.resolve("out");
-    CliRun fresh = run("generate", "-p", "baseline", "-o", out.toString(), "--dry-run");
+    CliRun fresh = run("generate", "-p", "baseline", "--out", out.toString(), "--dry-run");
     assertThat(fresh.code()).isEqualTo(0);
     fresh.assertOnlyNotesAndWarningsOnStderr();
     assertThat(out).doesNotExist();
@@ -193,14 +193,14 @@ class CliTest {
         .endsWith("dry run: nothing was written\n");
     assertNoLeftovers();
 
-    assertThat(run("generate", "-p", "baseline", "-o", out.toString()).code()).isEqualTo(0);
+    assertThat(run("generate", "-p", "baseline", "--out", out.toString()).code()).isEqualTo(0);
     Map<String, String> before = snapshot(out);
     CliRun change =
         run(
             "generate",
             "-p",
             "baseline",
-            "-o",
+            "--out",
             out.toString(),
             "--dry-run",
             "--set",
@@ -214,7 +214,7 @@ class CliTest {
         .endsWith("dry run: nothing was written\n");
     assertThat(snapshot(out)).isEqualTo(before);
 
-    CliRun same = run("generate", "-p", "baseline", "-o", out.toString(), "--dry-run");
+    CliRun same = run("generate", "-p", "baseline", "--out", out.toString(), "--dry-run");
     assertThat(same.code()).isEqualTo(0);
     assertThat(same.out())
         .isEqualTo("no changes: " + out + " is up to date: " + BASELINE_SUMMARY + "\n");
@@ -223,7 +223,7 @@ class CliTest {
   @Test
   void checkAndDryRunAreExclusive() {
     Path out = tmp.resolve("out");
-    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--check", "--dry-run");
+    CliRun r = run("generate", "-p", "baseline", "--out", out.toString(), "--check", "--dry-run");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).startsWith("kubeharden: ").contains("mutually exclusive");
@@ -234,7 +234,7 @@ class CliTest {
   void setOverridesAFieldInConfigYaml() throws IOException {
     Path out = tmp.resolve("out");
     CliRun r =
-        run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=2048");
+        run("generate", "-p", "baseline", "--out", out.toString(), "--set", "podPidsLimit=2048");
     assertThat(r.code()).isEqualTo(0);
     r.assertOnlyNotesAndWarningsOnStderr();
     assertThat(r.out()).startsWith("wrote 15 files to " + out);
@@ -246,7 +246,7 @@ class CliTest {
   void setThatUndoesAControlExitsThreeAndWritesNothing() {
     Path out = tmp.resolve("out");
     CliRun r =
-        run("generate", "-p", "baseline", "-o", out.toString(), "--set", "readOnlyPort=10255");
+        run("generate", "-p", "baseline", "--out", out.toString(), "--set", "readOnlyPort=10255");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -260,7 +260,7 @@ class CliTest {
   @Test
   void setOfAnUnknownFieldExitsThree() {
     Path out = tmp.resolve("out");
-    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--set", "notAField=1");
+    CliRun r = run("generate", "-p", "baseline", "--out", out.toString(), "--set", "notAField=1");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -270,7 +270,7 @@ class CliTest {
     assertThat(out).doesNotExist();
 
     CliRun typo =
-        run("generate", "-p", "baseline", "-o", out.toString(), "--set", "readOnlyPorts=1");
+        run("generate", "-p", "baseline", "--out", out.toString(), "--set", "readOnlyPorts=1");
     assertThat(typo.code()).isEqualTo(3);
     assertThat(typo.out()).isEmpty();
     assertThat(typo.errLines())
@@ -285,7 +285,7 @@ class CliTest {
   void setOfAWronglyTypedValueExitsThree() {
     Path out = tmp.resolve("out");
     CliRun r =
-        run("generate", "-p", "baseline", "-o", out.toString(), "--set", "podPidsLimit=lots");
+        run("generate", "-p", "baseline", "--out", out.toString(), "--set", "podPidsLimit=lots");
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -298,7 +298,7 @@ class CliTest {
   @Test
   void unsupportedKubernetesVersionIsAUsageError() {
     Path out = tmp.resolve("out");
-    CliRun r = run("generate", "-p", "baseline", "-o", out.toString(), "--k8s-version", "1.20");
+    CliRun r = run("generate", "-p", "baseline", "--out", out.toString(), "--k8s-version", "1.20");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -312,7 +312,7 @@ class CliTest {
   void badProfileExitsThreeAndLeavesOutAbsent() throws IOException {
     Path bad = badProfile();
     Path out = tmp.resolve("out");
-    CliRun r = run("generate", "-p", bad.toString(), "-o", out.toString());
+    CliRun r = run("generate", "-p", bad.toString(), "--out", out.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -331,9 +331,9 @@ class CliTest {
   @Test
   void badProfileLeavesAnExistingBundleUnchanged() throws IOException {
     Path out = tmp.resolve("out");
-    assertThat(run("generate", "-p", "baseline", "-o", out.toString()).code()).isEqualTo(0);
+    assertThat(run("generate", "-p", "baseline", "--out", out.toString()).code()).isEqualTo(0);
     Map<String, String> before = snapshot(out);
-    CliRun r = run("generate", "-p", badProfile().toString(), "-o", out.toString());
+    CliRun r = run("generate", "-p", badProfile().toString(), "--out", out.toString());
     assertThat(r.code()).isEqualTo(3);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains(":8:5: error: ").endsWith("1 error; nothing was written\n");
@@ -349,7 +349,7 @@ class CliTest {
     Files.writeString(out.resolve("sub/report.json"), "{\"generator\": \"kubeharden\"}\n");
     Map<String, String> before = snapshot(out);
 
-    CliRun r = run("generate", "-p", "baseline", "-o", out.toString());
+    CliRun r = run("generate", "-p", "baseline", "--out", out.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.errLines())
@@ -370,7 +370,7 @@ class CliTest {
     Files.createDirectories(out);
     Files.writeString(out.resolve("report.json"), "{\"generator\": \"something-else\"}\n");
     Map<String, String> before = snapshot(out);
-    CliRun r = run("generate", "-p", "baseline", "-o", out.toString());
+    CliRun r = run("generate", "-p", "baseline", "--out", out.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).contains("refusing to replace it");
@@ -380,7 +380,7 @@ class CliTest {
   @Test
   void replacesAnEmptyDirectory() throws IOException {
     Path out = Files.createDirectories(tmp.resolve("empty"));
-    CliRun r = run("generate", "-p", "baseline", "-o", out.toString());
+    CliRun r = run("generate", "-p", "baseline", "--out", out.toString());
     assertThat(r.code()).isEqualTo(0);
     r.assertOnlyNotesAndWarningsOnStderr();
     assertThat(out.resolve(CONFIG)).isRegularFile();
@@ -461,13 +461,13 @@ class CliTest {
             SEED:4: Disable anonymous access to the kubelet API
               defined in: baseline   severity: critical   assessment: automated   scope: node
             """)
-        .contains("  requires: authentication.anonymous.enabled = false\n")
+        .contains("  checks: authentication.anonymous.enabled = false\n")
         .contains("  sets: authentication.anonymous.enabled = false\n")
         .contains("  can break: ");
     String applied =
         r.out()
             .lines()
-            .filter(l -> l.startsWith("Applied by (Kubernetes 1.36): "))
+            .filter(l -> l.startsWith("  applied by (Kubernetes 1.36): "))
             .findFirst()
             .orElseThrow();
     assertThat(applied.substring(applied.indexOf(": ") + 2).split(", ")).contains("baseline");
@@ -524,7 +524,7 @@ class CliTest {
   @Test
   void validateTheGeneratedConfigAndDropIn() throws IOException {
     Path out = tmp.resolve("out");
-    assertThat(run("generate", "-p", "baseline", "-o", out.toString()).code()).isEqualTo(0);
+    assertThat(run("generate", "-p", "baseline", "--out", out.toString()).code()).isEqualTo(0);
     Path config = out.resolve(CONFIG);
     Path dropIn = out.resolve("node/etc/kubernetes/kubelet.conf.d/50-kubeharden.conf");
     CliRun r = run("validate", config.toString(), dropIn.toString());

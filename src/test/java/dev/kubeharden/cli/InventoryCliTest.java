@@ -60,7 +60,7 @@ class InventoryCliTest {
     CliRun r =
         run("generate", "--inventory", inv.toString(), "--out", tmp.resolve("out").toString());
     assertThat(r.code()).as("stderr: %s", r.err()).isZero();
-    assertThat(r.out()).endsWith(": 1 clusters, 3 node pools, 3 distinct configurations\n");
+    assertThat(r.out()).endsWith(": 1 cluster, 3 node pools, 3 distinct configurations\n");
   }
 
   @Test

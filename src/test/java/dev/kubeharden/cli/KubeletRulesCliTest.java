@@ -24,7 +24,8 @@ class KubeletRulesCliTest {
 
   private CliRun generate(String... extra) {
     List<String> args =
-        new ArrayList<>(List.of("generate", "-p", "baseline", "-o", tmp.resolve("out").toString()));
+        new ArrayList<>(
+            List.of("generate", "-p", "baseline", "--out", tmp.resolve("out").toString()));
     args.addAll(Arrays.asList(extra));
     return CliRun.run(args.toArray(String[]::new));
   }

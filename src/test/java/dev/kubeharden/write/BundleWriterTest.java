@@ -26,13 +26,13 @@ class BundleWriterTest {
 
   private Path generated() {
     Path out = tmp.resolve("out");
-    CliRun r = CliRun.run("generate", "-p", "baseline", "-o", out.toString());
+    CliRun r = CliRun.run("generate", "-p", "baseline", "--out", out.toString());
     r.assertOk();
     return out;
   }
 
   private static CliRun regenerate(Path out) {
-    return CliRun.run("generate", "-p", "cis", "-o", out.toString());
+    return CliRun.run("generate", "-p", "cis", "--out", out.toString());
   }
 
   private static Map<String, String> snapshot(Path dir) throws IOException {
@@ -151,12 +151,12 @@ class BundleWriterTest {
   void refusesAFleetTreeWithAUserFile() throws IOException {
     Path out = tmp.resolve("fleet");
     Path inventory = Path.of("src/test/resources/fleet/golden/inventory.yaml");
-    CliRun.run("generate", "--inventory", inventory.toString(), "-o", out.toString()).assertOk();
+    CliRun.run("generate", "--inventory", inventory.toString(), "--out", out.toString()).assertOk();
     assertThat(Files.readString(out.resolve("report.json"))).contains("\"sha256\": {");
-    CliRun.run("generate", "--inventory", inventory.toString(), "-o", out.toString()).assertOk();
+    CliRun.run("generate", "--inventory", inventory.toString(), "--out", out.toString()).assertOk();
     Files.writeString(out.resolve("prod-eu/NOTES.md"), "mine\n");
     Map<String, String> before = snapshot(out);
-    CliRun r = CliRun.run("generate", "--inventory", inventory.toString(), "-o", out.toString());
+    CliRun r = CliRun.run("generate", "--inventory", inventory.toString(), "--out", out.toString());
     assertThat(r.failure()).contains("prod-eu/NOTES.md");
     assertThat(snapshot(out)).isEqualTo(before);
   }

@@ -1,0 +1,62 @@
+package dev.kubeharden.write;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The modes the bundle's own files must have on the node, so that copying {@code node/} (or {@code
+ * standalone/}) onto {@code /} with its modes ({@code cp -a}, {@code rsync -a}) already passes the
+ * bundle's file controls: the kubelet's configuration, its {@code --config-dir} drop-ins and its
+ * systemd drop-ins are 0600 (CIS 4.1.1 and 4.1.9 ask for 600 or stricter, the STIG for 644 or
+ * stricter). Other files get the process's default mode. A file is created with its mode, never
+ * written first and restricted afterwards.
+ */
+final class BundleModes {
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+  /** Node paths (after node/ or standalone/, in a fleet after cluster/pool/) that must be 0600. */
+  private static final Pattern OWNER_ONLY_PATHS =
+      Pattern.compile(
+          "(^|/)(node|standalone)/(var/lib/kubelet/config\\.yaml"
+              + "|etc/kubernetes/kubelet\\.conf\\.d/[^/]+\\.conf"
+              + "|etc/systemd/system/kubelet\\.service\\.d/[^/]+\\.conf)$");
+
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+  private BundleModes() {}
+
+  /** The mode a bundle file must have, or null for the default. */
+  static Set<PosixFilePermission> of(String bundlePath) {
+    return OWNER_ONLY_PATHS.matcher(bundlePath).find() ? OWNER_ONLY : null;
+  }
+
+  /** Writes a new file, created with the mode {@link #of} gives its bundle path. */
+  static void write(Path file, String bundlePath, byte[] bytes) throws IOException {
+    Set<PosixFilePermission> mode = POSIX ? of(bundlePath) : null;
+    if (mode == null) {
+      Files.write(file, bytes);
+      return;
+    }
+    try (SeekableByteChannel ch =
+            Files.newByteChannel(
+                file,
+                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(mode));
+        OutputStream out = Channels.newOutputStream(ch)) {
+      out.write(bytes);
+    }
+  }
+}
