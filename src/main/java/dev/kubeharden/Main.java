@@ -25,7 +25,7 @@ public final class Main {
             true);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = Cli.newCommandLine(out, err).execute(args);
+    int code = Cli.forArgs(out, err, args).execute(args);
     out.flush();
     if (out.checkError() && code != RUNTIME_FAILURE) {
       err.println("kubeharden: cannot write to standard output: the output is incomplete");

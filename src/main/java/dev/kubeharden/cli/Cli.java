@@ -19,18 +19,6 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     versionProvider = Cli.Version.class,
     description = "Generates hardened Kubernetes node configuration from hardening profiles.",
-    subcommands = {
-      GenerateCommand.class,
-      TargetsCommand.class,
-      ProfilesCommand.class,
-      ExplainCommand.class,
-      ValidateCommand.class,
-      DiffCommand.class,
-      PrCommand.class,
-      CompletionCommand.class,
-      VersionCommand.class,
-      HelpCommand.class
-    },
     footer = ExitCodes.HELP)
 public final class Cli implements Runnable {
 
@@ -48,8 +36,68 @@ public final class Cli implements Runnable {
         spec.commandLine(), "missing command; see 'kubeharden --help'");
   }
 
-  /** Builds the command line with its output streams and error handling. */
+  /**
+   * The subcommands, in the order --help lists them. They are added by {@link #command} rather than
+   * through the annotation, so that a run can build only the one it invokes.
+   */
+  static final List<String> COMMANDS =
+      List.of(
+          "generate",
+          "targets",
+          "profiles",
+          "explain",
+          "validate",
+          "diff",
+          "pr",
+          "completion",
+          "version",
+          "help");
+
+  /** Builds the whole command line with its output streams and error handling. */
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+    return newCommandLine(out, err, COMMANDS);
+  }
+
+  /**
+   * The command line for one run of {@code args}: when they invoke a subcommand (only {@code
+   * --stacktrace} before its name), only that subcommand is built, so a run of {@code generate}
+   * neither reads the annotations of nor loads the classes behind {@code diff} and {@code pr}.
+   * Anything else (no command, --help, --version, help, completion, a misspelt command, an
+   * {@code @file}) gets the whole tree. Either way the run behaves the same.
+   */
+  public static CommandLine forArgs(PrintWriter out, PrintWriter err, String... args) {
+    return newCommandLine(out, err, invoked(args));
+  }
+
+  static List<String> invoked(String... args) {
+    for (String arg : args) {
+      if (arg.equals("--stacktrace")) {
+        continue;
+      }
+      boolean alone = COMMANDS.contains(arg) && !arg.equals("help") && !arg.equals("completion");
+      return alone ? List.of(arg) : COMMANDS;
+    }
+    return COMMANDS;
+  }
+
+  private static Object command(String name) {
+    return switch (name) {
+      case "generate" -> new GenerateCommand();
+      case "targets" -> new TargetsCommand();
+      case "profiles" -> new ProfilesCommand();
+      case "explain" -> new ExplainCommand();
+      case "validate" -> new ValidateCommand();
+      case "diff" -> new DiffCommand();
+      case "pr" -> new PrCommand();
+      case "completion" -> new CompletionCommand();
+      case "version" -> new VersionCommand();
+      case "help" -> new HelpCommand();
+      default -> throw new IllegalArgumentException("no command " + name);
+    };
+  }
+
+  private static CommandLine newCommandLine(
+      PrintWriter out, PrintWriter err, List<String> commands) {
     // The supported minors and the default come from facts/minors.tsv, so they cannot be annotation
     // constants:
     // option help interpolates these properties, and --k8s-version defaults through the provider
@@ -58,6 +106,9 @@ public final class Cli implements Runnable {
         "kubeharden.minors", KubeVersion.OLDEST_SUPPORTED + "-" + KubeVersion.NEWEST_SUPPORTED);
     System.setProperty("kubeharden.defaultMinor", KubeVersion.DEFAULT.toString());
     CommandLine cl = new CommandLine(new Cli());
+    for (String name : commands) {
+      cl.addSubcommand(command(name));
+    }
     cl.setDefaultValueProvider(
         arg ->
             arg instanceof CommandLine.Model.OptionSpec o && o.longestName().equals("--k8s-version")
@@ -75,7 +126,10 @@ public final class Cli implements Runnable {
     // diff --kubelet-args takes a kubelet command line, whose flags may share a name with diff's
     // own
     // (--config-dir): the value is the kubelet's, not another option.
-    cl.getSubcommands().get("diff").setAllowOptionsAsOptionParameters(true);
+    CommandLine diff = cl.getSubcommands().get("diff");
+    if (diff != null) {
+      diff.setAllowOptionsAsOptionParameters(true);
+    }
     return cl;
   }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The KubeletConfiguration v1beta1 field set, loaded from {@code
@@ -25,6 +26,11 @@ public final class KubeletSchema {
   public static final String API_VERSION = "kubelet.config.k8s.io/v1beta1";
   public static final String KIND = "KubeletConfiguration";
   private static final String RESOURCE = "/kubeharden/schema/kubelet-v1beta1.tsv";
+
+  /** Compiled once: String.split compiles a multi-character pattern on every call. */
+  private static final Pattern SPACES = Pattern.compile(" +");
+
+  private static final Pattern RANGE = Pattern.compile("\\.\\.");
 
   /** The header line that documents the rules; it must name exactly the rules checked here. */
   private static final String RULES_LINE = "# rules (space-separated):";
@@ -131,7 +137,7 @@ public final class KubeletSchema {
 
   private static void checkDocumentedRules(String text) {
     Set<String> documented = new TreeSet<>();
-    for (String rule : text.trim().split(" +", -1)) {
+    for (String rule : SPACES.split(text.trim(), -1)) {
       int eq = rule.indexOf('=');
       documented.add(eq < 0 ? rule : rule.substring(0, eq));
     }
@@ -169,11 +175,11 @@ public final class KubeletSchema {
     boolean nonEmpty = false;
     boolean absPath = false;
     if (cols.length > 3) {
-      for (String rule : cols[3].trim().split(" +", -1)) {
+      for (String rule : SPACES.split(cols[3].trim(), -1)) {
         if (rule.startsWith("enum=")) {
           enums = List.of(rule.substring(5).split("\\|"));
         } else if (rule.startsWith("range=")) {
-          String[] lohi = rule.substring(6).split("\\.\\.", -1);
+          String[] lohi = RANGE.split(rule.substring(6), -1);
           min = Long.parseLong(lohi[0]);
           max = Long.parseLong(lohi[1]);
         } else if (rule.startsWith("min=")) {

@@ -1,6 +1,7 @@
 package dev.kubeharden.model;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A hardening control: an identified requirement from a benchmark or guide, the settings that
@@ -103,5 +104,55 @@ public record Control(
         requiredOnTargets,
         profile,
         position);
+  }
+
+  // equals and hashCode written out, with the values the generated ones give: the generated ones
+  // bootstrap through ObjectMethods on first use, which costs start-up time.
+  @Override
+  public boolean equals(Object o) {
+    return o == this
+        || (o instanceof Control c
+            && Objects.equals(id, c.id)
+            && Objects.equals(title, c.title)
+            && Objects.equals(severityLevel, c.severityLevel)
+            && Objects.equals(assessmentKind, c.assessmentKind)
+            && Objects.equals(scopeKind, c.scopeKind)
+            && Objects.equals(rationale, c.rationale)
+            && Objects.equals(impact, c.impact)
+            && Objects.equals(correction, c.correction)
+            && Objects.equals(references, c.references)
+            && Objects.equals(versions, c.versions)
+            && Objects.equals(settings, c.settings)
+            && Objects.equals(requirements, c.requirements)
+            && Objects.equals(forbidFlags, c.forbidFlags)
+            && Objects.equals(files, c.files)
+            && Objects.equals(artifacts, c.artifacts)
+            && requiredOnTargets == c.requiredOnTargets
+            && Objects.equals(profile, c.profile)
+            && Objects.equals(position, c.position));
+  }
+
+  @Override
+  public int hashCode() {
+    int h = 0;
+    h = 31 * h + Objects.hashCode(id);
+    h = 31 * h + Objects.hashCode(title);
+    h = 31 * h + Objects.hashCode(severityLevel);
+    h = 31 * h + Objects.hashCode(assessmentKind);
+    h = 31 * h + Objects.hashCode(scopeKind);
+    h = 31 * h + Objects.hashCode(rationale);
+    h = 31 * h + Objects.hashCode(impact);
+    h = 31 * h + Objects.hashCode(correction);
+    h = 31 * h + Objects.hashCode(references);
+    h = 31 * h + Objects.hashCode(versions);
+    h = 31 * h + Objects.hashCode(settings);
+    h = 31 * h + Objects.hashCode(requirements);
+    h = 31 * h + Objects.hashCode(forbidFlags);
+    h = 31 * h + Objects.hashCode(files);
+    h = 31 * h + Objects.hashCode(artifacts);
+    h = 31 * h + Boolean.hashCode(requiredOnTargets);
+    h = 31 * h + Objects.hashCode(profile);
+    h = 31 * h + Objects.hashCode(position);
+    return h;
   }
 }

@@ -44,6 +44,18 @@ public record KubeVersion(int minor) implements Comparable<KubeVersion> {
     return Integer.compare(minor, o.minor);
   }
 
+  // equals and hashCode written out, with the values the generated ones give: the generated ones
+  // bootstrap through ObjectMethods on first use, which costs start-up time.
+  @Override
+  public boolean equals(Object o) {
+    return o == this || (o instanceof KubeVersion v && minor == v.minor);
+  }
+
+  @Override
+  public int hashCode() {
+    return Integer.hashCode(minor);
+  }
+
   @Override
   public String toString() {
     return "1." + minor;

@@ -24,13 +24,16 @@ public record CliRun(int code, String out, String err) {
     return run(args.toArray(String[]::new));
   }
 
-  /** A run whose command line {@code setup} adjusts first (for example a command's environment). */
+  /**
+   * A run whose command line {@code setup} adjusts first (for example a command's environment). The
+   * command line is built as {@code Main} builds it: only the subcommand {@code args} invoke.
+   */
   public static CliRun run(Consumer<CommandLine> setup, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     PrintWriter o = new PrintWriter(out, true);
     PrintWriter e = new PrintWriter(err, true);
-    CommandLine cl = Cli.newCommandLine(o, e);
+    CommandLine cl = Cli.forArgs(o, e, args);
     setup.accept(cl);
     int code = cl.execute(args);
     o.flush();
