@@ -5,6 +5,7 @@ import dev.kubeharden.controlplane.Rbac;
 import dev.kubeharden.kubelet.KubeletSchema;
 import dev.kubeharden.kubelet.KubeletValidator;
 import dev.kubeharden.kubelet.KubeletValues;
+import dev.kubeharden.model.ExpiryPolicy;
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.KubeVersion;
 import dev.kubeharden.model.Node;
@@ -29,6 +30,18 @@ public final class ValidateService {
   public static final String KINDS =
       "HardeningProfile, KubeletConfiguration, audit Policy, AdmissionConfiguration, PodSecurityConfiguration,"
           + " Namespace (or a List of them) and RBAC objects";
+
+  private final ExpiryPolicy expiry;
+
+  /** A validator whose profiles' exceptions expire by the system clock. */
+  public ValidateService() {
+    this(ExpiryPolicy.system());
+  }
+
+  /** A validator whose profiles' exceptions expire by {@code expiry}. */
+  public ValidateService(ExpiryPolicy expiry) {
+    this.expiry = expiry;
+  }
 
   /** Returns the kind validated; throws {@link InvalidInputException} with every problem. */
   public String validate(Path file, KubeVersion version) {
@@ -66,7 +79,8 @@ public final class ValidateService {
     if (ProfileParser.KIND.equals(kind)) {
       ProfileCatalog catalog = new ProfileCatalog();
       catalog.file(file, Position.of(file.toString()));
-      new ProfileResolver(catalog).resolve(ResolveRequest.of(List.of(file.toString()), version));
+      new ProfileResolver(catalog)
+          .resolve(ResolveRequest.of(List.of(file.toString()), version).withExpiry(expiry));
       return kind;
     }
     if (KubeletSchema.KIND.equals(kind)) {

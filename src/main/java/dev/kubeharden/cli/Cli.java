@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +35,12 @@ import picocli.CommandLine.ScopeType;
     },
     footer = ExitCodes.HELP)
 public final class Cli implements Runnable {
+  /** What "today" is for exceptions' expiry dates: the system clock, or a test's fixed one. */
+  private final Clock clock;
+
+  private Cli(Clock clock) {
+    this.clock = clock;
+  }
 
   @Option(
       names = "--stacktrace",
@@ -50,6 +58,11 @@ public final class Cli implements Runnable {
 
   /** Builds the command line with its output streams and error handling. */
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
+    return newCommandLine(out, err, Clock.system(ZoneId.systemDefault()));
+  }
+
+  /** The same, with {@code clock} deciding which exceptions have expired (tests fix it). */
+  public static CommandLine newCommandLine(PrintWriter out, PrintWriter err, Clock clock) {
     // The supported minors and the default come from facts/minors.tsv, so they cannot be annotation
     // constants:
     // option help interpolates these properties, and --k8s-version defaults through the provider
@@ -57,7 +70,7 @@ public final class Cli implements Runnable {
     System.setProperty(
         "kubeharden.minors", KubeVersion.OLDEST_SUPPORTED + "-" + KubeVersion.NEWEST_SUPPORTED);
     System.setProperty("kubeharden.defaultMinor", KubeVersion.DEFAULT.toString());
-    CommandLine cl = new CommandLine(new Cli());
+    CommandLine cl = new CommandLine(new Cli(clock));
     cl.setDefaultValueProvider(
         arg ->
             arg instanceof CommandLine.Model.OptionSpec o && o.longestName().equals("--k8s-version")
@@ -77,6 +90,11 @@ public final class Cli implements Runnable {
     // (--config-dir): the value is the kubelet's, not another option.
     cl.getSubcommands().get("diff").setAllowOptionsAsOptionParameters(true);
     return cl;
+  }
+
+  /** The clock of the command line {@code spec} belongs to. */
+  static Clock clock(CommandLine.Model.CommandSpec spec) {
+    return ((Cli) spec.root().userObject()).clock;
   }
 
   private static void applyFooter(CommandLine cl) {
