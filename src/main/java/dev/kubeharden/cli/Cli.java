@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
       ProfilesCommand.class,
       ExplainCommand.class,
       ValidateCommand.class,
+      ExceptionsCommand.class,
       DiffCommand.class,
       PrCommand.class,
       CompletionCommand.class,
