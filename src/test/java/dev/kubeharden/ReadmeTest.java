@@ -33,8 +33,11 @@ class ReadmeTest {
     assertThat(m.find()).as("README has a yaml block").isTrue();
     Path site = tmp.resolve("site.yaml");
     Files.writeString(site, m.group(1), StandardCharsets.UTF_8);
-    assertThat(new ValidateService().validate(site, new KubeVersion(33)))
-        .isEqualTo("HardeningProfile");
+    ValidateService validate =
+        new ValidateService(
+            dev.kubeharden.model.ExpiryPolicy.at(
+                dev.kubeharden.testing.CliRun.clockOn(dev.kubeharden.testing.CliRun.TODAY), 30));
+    assertThat(validate.validate(site, new KubeVersion(33))).isEqualTo("HardeningProfile");
   }
 
   @Test

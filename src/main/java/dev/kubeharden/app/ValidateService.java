@@ -5,6 +5,7 @@ import dev.kubeharden.controlplane.Rbac;
 import dev.kubeharden.kubelet.KubeletSchema;
 import dev.kubeharden.kubelet.KubeletValidator;
 import dev.kubeharden.kubelet.KubeletValues;
+import dev.kubeharden.model.ExpiryPolicy;
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.KubeVersion;
 import dev.kubeharden.model.Node;
@@ -31,6 +32,18 @@ public final class ValidateService {
           + " Namespace (or a List of them), RBAC objects, Kustomization, kubeadm ClusterConfiguration and"
           + " the other files of a bundle (systemd drop-in, sysctl and tmpfiles files, kube-apiserver flags,"
           + " REPORT.md, report.json)";
+
+  private final ExpiryPolicy expiry;
+
+  /** A validator whose profiles' exceptions expire by the system clock. */
+  public ValidateService() {
+    this(ExpiryPolicy.system());
+  }
+
+  /** A validator whose profiles' exceptions expire by {@code expiry}. */
+  public ValidateService(ExpiryPolicy expiry) {
+    this.expiry = expiry;
+  }
 
   /** Returns the kind validated; throws {@link InvalidInputException} with every problem. */
   public String validate(Path file, KubeVersion version) {
@@ -78,7 +91,8 @@ public final class ValidateService {
     if (ProfileParser.KIND.equals(kind)) {
       ProfileCatalog catalog = new ProfileCatalog();
       catalog.file(file, Position.of(file.toString()));
-      new ProfileResolver(catalog).resolve(ResolveRequest.of(List.of(file.toString()), version));
+      new ProfileResolver(catalog)
+          .resolve(ResolveRequest.of(List.of(file.toString()), version).withExpiry(expiry));
       return kind;
     }
     if (KubeletSchema.KIND.equals(kind)) {

@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +23,12 @@ import picocli.CommandLine.ScopeType;
     description = "Generates hardened Kubernetes node configuration from hardening profiles.",
     footer = ExitCodes.HELP)
 public final class Cli implements Runnable {
+  /** What "today" is for exceptions' expiry dates: the system clock, or a test's fixed one. */
+  private final Clock clock;
+
+  private Cli(Clock clock) {
+    this.clock = clock;
+  }
 
   @Option(
       names = "--stacktrace",
@@ -47,6 +55,7 @@ public final class Cli implements Runnable {
           "profiles",
           "explain",
           "validate",
+          "exceptions",
           "diff",
           "pr",
           "completion",
@@ -55,7 +64,12 @@ public final class Cli implements Runnable {
 
   /** Builds the whole command line with its output streams and error handling. */
   public static CommandLine newCommandLine(PrintWriter out, PrintWriter err) {
-    return newCommandLine(out, err, COMMANDS);
+    return newCommandLine(out, err, Clock.system(ZoneId.systemDefault()), COMMANDS);
+  }
+
+  /** The whole command line, with {@code clock} deciding which exceptions have expired. */
+  public static CommandLine newCommandLine(PrintWriter out, PrintWriter err, Clock clock) {
+    return newCommandLine(out, err, clock, COMMANDS);
   }
 
   /**
@@ -66,7 +80,12 @@ public final class Cli implements Runnable {
    * {@code @file}) gets the whole tree. Either way the run behaves the same.
    */
   public static CommandLine forArgs(PrintWriter out, PrintWriter err, String... args) {
-    return newCommandLine(out, err, invoked(args));
+    return forArgs(out, err, Clock.system(ZoneId.systemDefault()), args);
+  }
+
+  /** The same, with {@code clock} deciding which exceptions have expired (tests fix it). */
+  public static CommandLine forArgs(PrintWriter out, PrintWriter err, Clock clock, String... args) {
+    return newCommandLine(out, err, clock, invoked(args));
   }
 
   static List<String> invoked(String... args) {
@@ -87,6 +106,7 @@ public final class Cli implements Runnable {
       case "profiles" -> new ProfilesCommand();
       case "explain" -> new ExplainCommand();
       case "validate" -> new ValidateCommand();
+      case "exceptions" -> new ExceptionsCommand();
       case "diff" -> new DiffCommand();
       case "pr" -> new PrCommand();
       case "completion" -> new CompletionCommand();
@@ -97,7 +117,7 @@ public final class Cli implements Runnable {
   }
 
   private static CommandLine newCommandLine(
-      PrintWriter out, PrintWriter err, List<String> commands) {
+      PrintWriter out, PrintWriter err, Clock clock, List<String> commands) {
     // The supported minors and the default come from facts/minors.tsv, so they cannot be annotation
     // constants:
     // option help interpolates these properties, and --k8s-version defaults through the provider
@@ -105,7 +125,7 @@ public final class Cli implements Runnable {
     System.setProperty(
         "kubeharden.minors", KubeVersion.OLDEST_SUPPORTED + "-" + KubeVersion.NEWEST_SUPPORTED);
     System.setProperty("kubeharden.defaultMinor", KubeVersion.DEFAULT.toString());
-    CommandLine cl = new CommandLine(new Cli());
+    CommandLine cl = new CommandLine(new Cli(clock));
     for (String name : commands) {
       cl.addSubcommand(command(name));
     }
@@ -131,6 +151,11 @@ public final class Cli implements Runnable {
       diff.setAllowOptionsAsOptionParameters(true);
     }
     return cl;
+  }
+
+  /** The clock of the command line {@code spec} belongs to. */
+  static Clock clock(CommandLine.Model.CommandSpec spec) {
+    return ((Cli) spec.root().userObject()).clock;
   }
 
   private static void applyFooter(CommandLine cl) {

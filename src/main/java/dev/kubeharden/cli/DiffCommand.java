@@ -354,7 +354,8 @@ final class DiffCommand implements Callable<Integer> {
           "--inventory needs --kubelet-config DIR, a directory of <cluster>/<pool>/<node>/ directories");
     }
     DiffPlan plan =
-        new DiffService(new ProfileCatalog()).inventory(inventory, kubeletConfig, patch);
+        new DiffService(new ProfileCatalog(), profile.expiry())
+            .inventory(inventory, kubeletConfig, patch);
     if (plan.jobs().isEmpty()) {
       throw usage(kubeletConfig + " holds no <cluster>/<pool>/<node>/ directory");
     }

@@ -131,7 +131,7 @@ final class GenerateCommand implements Callable<Integer> {
       profile.rejectWithInventory();
       return new FleetOutput(spec.commandLine(), out, mode, quiet, verbose)
           .print(
-              new FleetService(new ProfileCatalog(), new Templates(templates))
+              new FleetService(new ProfileCatalog(), new Templates(templates), profile.expiry())
                   .generate(
                       inventory,
                       out,

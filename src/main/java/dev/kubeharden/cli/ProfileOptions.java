@@ -1,5 +1,6 @@
 package dev.kubeharden.cli;
 
+import dev.kubeharden.model.ExpiryPolicy;
 import dev.kubeharden.model.KubeVersion;
 import dev.kubeharden.profile.ResolveRequest;
 import java.util.ArrayList;
@@ -43,6 +44,25 @@ public final class ProfileOptions {
       description = "Set a profile variable (--var clientCAFile=/etc/pki/ca.crt). Repeatable.")
   List<String> vars = new ArrayList<>();
 
+  @Option(
+      names = "--exception-warn-days",
+      paramLabel = "N",
+      defaultValue = "30",
+      description =
+          "Warn about an exception (disable or inventory exception) that expires in fewer than N days"
+              + " (default: ${DEFAULT-VALUE}; 0: never). An expired one is an error.")
+  int exceptionWarnDays;
+
+  /** Today by the command line's clock, and the warning window. */
+  ExpiryPolicy expiry() {
+    if (exceptionWarnDays < 0) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--exception-warn-days must be 0 or more (got " + exceptionWarnDays + ")");
+    }
+    return ExpiryPolicy.at(Cli.clock(spec), exceptionWarnDays);
+  }
+
   KubeVersion version() {
     KubeVersion v = KubeVersion.parseOrNull(k8sVersion);
     if (v == null || !v.isSupported()) {
@@ -74,6 +94,6 @@ public final class ProfileOptions {
   }
 
   ResolveRequest request() {
-    return new ResolveRequest(profiles, version(), sets, vars, List.of());
+    return new ResolveRequest(profiles, version(), sets, vars, List.of(), List.of(), expiry());
   }
 }

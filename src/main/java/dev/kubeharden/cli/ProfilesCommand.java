@@ -122,7 +122,14 @@ final class ProfilesCommand implements Runnable {
         rp.disabled()
             .forEach(
                 d ->
-                    out.println("  " + d.control().id() + ": " + d.reason() + "   # by " + d.by()));
+                    out.println(
+                        "  "
+                            + d.control().id()
+                            + ": "
+                            + d.reason().replaceAll("\\s+", " ")
+                            + "   # by "
+                            + d.by()
+                            + details(d.exception())));
       }
       if (!rp.notApplicable().isEmpty()) {
         out.println("notApplicable:");
@@ -133,6 +140,13 @@ final class ProfilesCommand implements Runnable {
         rp.variables().forEach((k, v) -> out.println("  " + k + ": " + v));
       }
       return ExitCodes.OK;
+    }
+
+    /** ", owner X, ticket Y, expires D" where given. */
+    private static String details(dev.kubeharden.model.Disable d) {
+      String who = d.ownerAndTicket();
+      return (who.isEmpty() ? "" : ", " + who)
+          + (d.expires() == null ? "" : ", expires " + d.expires());
     }
   }
 }

@@ -44,7 +44,10 @@ final class ValidateCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     List<Problem> problems = new ArrayList<>();
-    ValidateService service = new ValidateService();
+    ValidateService service =
+        new ValidateService(
+            dev.kubeharden.model.ExpiryPolicy.at(
+                Cli.clock(spec), dev.kubeharden.model.ExpiryPolicy.DEFAULT_WARN_DAYS));
     for (Path f : files) {
       try {
         String kind = service.validate(f, v);

@@ -62,9 +62,16 @@ public final class DiffService {
   private static final Set<String> BUNDLE_CARRIERS = Set.of("kubeadm", "standalone");
 
   private final ProfileCatalog catalog;
+  private final dev.kubeharden.model.ExpiryPolicy expiry;
 
   public DiffService(ProfileCatalog catalog) {
+    this(catalog, dev.kubeharden.model.ExpiryPolicy.system());
+  }
+
+  /** A diff whose inventory exceptions expire by {@code expiry} (a request carries its own). */
+  public DiffService(ProfileCatalog catalog, dev.kubeharden.model.ExpiryPolicy expiry) {
     this.catalog = catalog;
+    this.expiry = expiry;
   }
 
   /** The plan of diffing nodes against one profile. */
@@ -145,7 +152,7 @@ public final class DiffService {
         String key = FleetLayer.key(cluster, pool);
         ResolvedProfile rp = resolved.get(key);
         if (rp == null && !resolved.containsKey(key)) {
-          ResolveRequest req = FleetLayer.request(inv, cluster, pool);
+          ResolveRequest req = FleetLayer.request(inv, cluster, pool, expiry);
           try {
             rp = new ProfileResolver(catalog).resolve(req);
             if (patch) {
@@ -339,6 +346,7 @@ public final class DiffService {
         rp.variables(),
         rp.files(),
         rp.cluster(),
-        rp.warnings());
+        rp.warnings(),
+        rp.exceptions());
   }
 }

@@ -1,12 +1,14 @@
 package dev.kubeharden.fleet;
 
 import dev.kubeharden.model.Disable;
+import dev.kubeharden.model.ExpiryPolicy;
 import dev.kubeharden.model.Inventory;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Profile;
 import dev.kubeharden.model.Setting;
 import dev.kubeharden.model.VersionRange;
 import dev.kubeharden.profile.ResolveRequest;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +27,18 @@ public final class FleetLayer {
 
   private FleetLayer() {}
 
+  /** The request of one pool, its exceptions expiring by the system clock. */
   public static ResolveRequest request(
       Inventory inventory, Inventory.Cluster c, Inventory.NodePool p) {
+    return request(inventory, c, p, ExpiryPolicy.system());
+  }
+
+  /**
+   * The request of one pool: the layer holds the cluster's variables, the pool's kubelet settings
+   * and the exceptions of the defaults, the cluster and the pool, in that order.
+   */
+  public static ResolveRequest request(
+      Inventory inventory, Inventory.Cluster c, Inventory.NodePool p, ExpiryPolicy expiry) {
     Profile layer =
         new Profile(
             NAME,
@@ -40,14 +52,21 @@ public final class FleetLayer {
             Map.of(),
             c.variables(),
             List.of(),
-            p.exceptions(),
+            exceptions(c, p),
             p.kubelet(),
             Map.of(),
             null,
             List.of(),
             p.position());
     return new ResolveRequest(
-        c.profiles(), c.version(), List.of(), List.of(), List.of(), List.of(layer));
+        c.profiles(), c.version(), List.of(), List.of(), List.of(), List.of(layer), expiry);
+  }
+
+  /** Every exception that applies to a pool: defaults, cluster, pool. */
+  public static List<Disable> exceptions(Inventory.Cluster c, Inventory.NodePool p) {
+    List<Disable> out = new ArrayList<>(c.exceptions());
+    out.addAll(p.exceptions());
+    return out;
   }
 
   /**
@@ -65,8 +84,10 @@ public final class FleetLayer {
       sb.append(s.path()).append('=').append(v).append('\u0001');
     }
     sb.append('\u0000');
-    for (Disable d : p.exceptions()) {
-      sb.append(d.controlId()).append('=').append(d.reason()).append('\u0001');
+    for (Disable d : exceptions(c, p)) {
+      sb.append(d.controlId()).append('=').append(d.reason()).append('\u0000');
+      sb.append(d.owner()).append('\u0000').append(d.ticket()).append('\u0000');
+      sb.append(d.expires()).append('\u0001');
     }
     return sb.toString();
   }

@@ -63,26 +63,39 @@ public final class FleetReport {
     return out;
   }
 
+  /** The inventory's exceptions in force in a pool (defaults, cluster and pool alike). */
   private List<Map<String, Object>> excepted(PoolView p) {
     ResolvedProfile rp = configurations.get(p.configuration());
     List<Map<String, Object>> out = new ArrayList<>();
-    for (Disable d : p.pool().exceptions()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("id", d.controlId());
-      m.put("title", titleOf(rp, d.controlId()));
-      m.put("reason", d.reason());
-      out.add(m);
+    for (ResolvedProfile.DisabledControl d : rp.disabled()) {
+      if (FleetLayer.NAME.equals(d.by())) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.control().id());
+        m.put("title", d.control().title());
+        m.put("reason", d.reason());
+        m.put("owner", d.exception().owner());
+        m.put("ticket", d.exception().ticket());
+        m.put("expires", expires(d.exception()));
+        out.add(m);
+      }
     }
     return out;
   }
 
-  private static String titleOf(ResolvedProfile rp, String id) {
-    for (ResolvedProfile.DisabledControl d : rp.disabled()) {
-      if (d.control().id().equals(id)) {
-        return d.control().title();
-      }
+  private static String expires(Disable d) {
+    return d.expires() == null ? null : d.expires().toString();
+  }
+
+  /** "reason (owner X, ticket Y, expires D)" for a table cell. */
+  private static String withOwner(Disable d) {
+    List<String> parts = new ArrayList<>();
+    if (!d.ownerAndTicket().isEmpty()) {
+      parts.add(d.ownerAndTicket());
     }
-    return "";
+    if (d.expires() != null) {
+      parts.add("expires " + d.expires());
+    }
+    return d.reason() + (parts.isEmpty() ? "" : " (" + String.join(", ", parts) + ")");
   }
 
   private Map<String, Object> poolJson(PoolView p) {
@@ -117,6 +130,9 @@ public final class FleetReport {
       dm.put("id", d.control().id());
       dm.put("reason", d.reason());
       dm.put("disabledBy", d.by());
+      dm.put("owner", d.exception().owner());
+      dm.put("ticket", d.exception().ticket());
+      dm.put("expires", expires(d.exception()));
       disabled.add(dm);
     }
     m.put("disabled", disabled);
@@ -236,8 +252,10 @@ public final class FleetReport {
     m.put("kubernetesVersion", rp.version().toString());
     m.put("applied", applied(rp).size());
     List<String> ex = new ArrayList<>();
-    for (Map<String, Object> e : excepted(p)) {
-      ex.add(e.get("id") + ": " + e.get("reason"));
+    for (ResolvedProfile.DisabledControl d : rp.disabled()) {
+      if (FleetLayer.NAME.equals(d.by())) {
+        ex.add(d.control().id() + ": " + withOwner(d.exception()));
+      }
     }
     m.put("excepted", ex.isEmpty() ? "-" : Markdown.escape(String.join("; ", ex)));
     List<String> ov = overrides(p.pool());
@@ -265,7 +283,7 @@ public final class FleetReport {
       dm.put(
           "kind",
           FleetLayer.NAME.equals(d.by()) ? "excepted by the inventory" : "disabled by " + d.by());
-      dm.put("reason", Markdown.escape(d.reason()));
+      dm.put("reason", Markdown.escape(withOwner(d.exception())));
       disabled.add(dm);
     }
     m.put("disabled", disabled);

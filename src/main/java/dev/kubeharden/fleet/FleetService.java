@@ -2,13 +2,11 @@ package dev.kubeharden.fleet;
 
 import dev.kubeharden.app.GenerateService;
 import dev.kubeharden.model.Bundle;
-import dev.kubeharden.model.Disable;
+import dev.kubeharden.model.ExpiryPolicy;
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.Inventory;
-import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.ResolvedProfile;
-import dev.kubeharden.model.Scope;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.profile.ProfileResolver;
 import dev.kubeharden.profile.ResolveRequest;
@@ -76,10 +74,17 @@ public final class FleetService {
 
   private final ProfileCatalog catalog;
   private final Templates templates;
+  private final ExpiryPolicy expiry;
 
+  /** A fleet service whose exceptions expire by the system clock, with the default window. */
   public FleetService(ProfileCatalog catalog, Templates templates) {
+    this(catalog, templates, ExpiryPolicy.system());
+  }
+
+  public FleetService(ProfileCatalog catalog, Templates templates, ExpiryPolicy expiry) {
     this.catalog = catalog;
     this.templates = templates;
+    this.expiry = expiry;
   }
 
   /** Reads and validates an inventory file (exit 3 material on any problem). */
@@ -87,8 +92,15 @@ public final class FleetService {
     return InventoryParser.read(inventory, catalog);
   }
 
-  /** Resolves, renders and validates the whole fleet in memory; writes nothing. */
-  public Result build(Inventory inventory, Progress progress) {
+  /**
+   * Every pool with its configuration, and one request for each distinct configuration.
+   *
+   * @param targets the targets of each request's clusters
+   */
+  private record Plan(
+      List<Pool> pools, List<ResolveRequest> requests, List<List<String>> targets) {}
+
+  private static Plan plan(Inventory inventory, ExpiryPolicy expiry) {
     Map<String, Integer> index = new LinkedHashMap<>();
     List<ResolveRequest> requests = new ArrayList<>();
     List<List<String>> targetsOf = new ArrayList<>();
@@ -99,12 +111,49 @@ public final class FleetService {
         if (i == null) {
           i = requests.size();
           index.put(FleetLayer.key(c, p), i);
-          requests.add(FleetLayer.request(inventory, c, p));
+          requests.add(FleetLayer.request(inventory, c, p, expiry));
           targetsOf.add(c.targets());
         }
         pools.add(new Pool(c, p, i));
       }
     }
+    return new Plan(pools, requests, targetsOf);
+  }
+
+  /**
+   * Resolves every distinct configuration without rendering, for listing exceptions: an expired
+   * exception is flagged there, not an error. Other problems throw as for {@link #build}.
+   */
+  public Result resolve(Inventory inventory) {
+    Plan plan = plan(inventory, expiry.listing());
+    int n = plan.requests().size();
+    ResolvedProfile[] resolved = new ResolvedProfile[n];
+    List<List<Problem>> problems = new ArrayList<>(java.util.Collections.nCopies(n, List.of()));
+    IntStream.range(0, n)
+        .parallel()
+        .forEach(
+            i -> {
+              try {
+                resolved[i] = new ProfileResolver(catalog).resolve(plan.requests().get(i));
+              } catch (InvalidInputException e) {
+                problems.set(i, e.problems());
+              }
+            });
+    List<Problem> all = new ArrayList<>();
+    problems.forEach(all::addAll);
+    all.addAll(InventoryExceptions.check(inventory, plan.pools(), resolved, expiry.listing()));
+    if (!all.isEmpty()) {
+      throw new InvalidInputException(inOrder(all, inventory.source()));
+    }
+    return new Result(inventory, plan.pools(), List.of(resolved), null, null);
+  }
+
+  /** Resolves, renders and validates the whole fleet in memory; writes nothing. */
+  public Result build(Inventory inventory, Progress progress) {
+    Plan plan = plan(inventory, expiry);
+    List<ResolveRequest> requests = plan.requests();
+    List<List<String>> targetsOf = plan.targets();
+    List<Pool> pools = plan.pools();
     int n = requests.size();
     ResolvedProfile[] resolved = new ResolvedProfile[n];
     Bundle[] bundles = new Bundle[n];
@@ -132,11 +181,7 @@ public final class FleetService {
     progress.done();
     List<Problem> all = new ArrayList<>();
     problems.forEach(all::addAll);
-    for (int i = 0; i < n; i++) {
-      if (resolved[i] != null) {
-        all.addAll(exceptionScopes(resolved[i], requests.get(i)));
-      }
-    }
+    all.addAll(InventoryExceptions.check(inventory, pools, forChecks(resolved, requests), expiry));
     if (!all.isEmpty()) {
       throw new InvalidInputException(inOrder(all, inventory.source()));
     }
@@ -189,38 +234,23 @@ public final class FleetService {
   }
 
   /**
-   * Exceptions are per node pool: a control that acts on the control plane or the cluster cannot be
-   * one.
+   * The resolved configurations, with those that failed resolved again without failing on expired
+   * exceptions, so the checks across pools still see what their exceptions did.
    */
-  private static List<Problem> exceptionScopes(ResolvedProfile rp, ResolveRequest req) {
-    List<Problem> out = new ArrayList<>();
-    for (ResolvedProfile.DisabledControl d : rp.disabled()) {
-      Scope scope = d.control().scopeKind();
-      if (FleetLayer.NAME.equals(d.by()) && scope != Scope.NODE && scope != Scope.PROCESS) {
-        Position pos = positionOf(req, d.control().id());
-        out.add(
-            Problem.error(
-                pos,
-                "exception: control "
-                    + d.control().id()
-                    + " acts on the "
-                    + scope
-                    + ", not on a node pool;"
-                    + " disable it in a profile with a reason instead"));
-      }
-    }
-    return out;
-  }
-
-  private static Position positionOf(ResolveRequest req, String controlId) {
-    for (var layer : req.layers()) {
-      for (Disable d : layer.disabled()) {
-        if (d.controlId().equals(controlId)) {
-          return d.position();
+  private ResolvedProfile[] forChecks(ResolvedProfile[] resolved, List<ResolveRequest> requests) {
+    ResolvedProfile[] out = resolved.clone();
+    for (int i = 0; i < out.length; i++) {
+      if (out[i] == null) {
+        try {
+          out[i] =
+              new ProfileResolver(catalog)
+                  .resolve(requests.get(i).withExpiry(requests.get(i).expiry().listing()));
+        } catch (InvalidInputException e) {
+          // its other problems are reported already
         }
       }
     }
-    return Position.of("(inventory)");
+    return out;
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.Setting;
 import dev.kubeharden.model.Suggestions;
+import dev.kubeharden.profile.ExceptionReader;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.profile.ProfileParser;
 import dev.kubeharden.yaml.InputFiles;
@@ -27,7 +28,8 @@ import java.util.regex.Pattern;
  * Parses an {@code Inventory} file strictly: unknown keys, wrong kinds, names that are not DNS-1123
  * labels (they become directories), duplicate cluster and pool names, unsupported versions, unknown
  * profiles, pool kubelet settings (validated like a profile's {@code kubelet.config}) and
- * exceptions without a reason. Every problem is collected and thrown together, in file order.
+ * exceptions (defaults, cluster and pool) without a reason or with a bad {@code expires} date.
+ * Every problem is collected and thrown together, in file order.
  */
 public final class InventoryParser {
   public static final String KIND = "Inventory";
@@ -44,9 +46,16 @@ public final class InventoryParser {
   private static final List<String> TOP_KEYS =
       List.of("apiVersion", "kind", "defaults", "clusters");
   private static final List<String> DEFAULTS_KEYS =
-      List.of("profiles", "kubernetesVersion", "variables", "targets");
+      List.of("profiles", "kubernetesVersion", "variables", "targets", "exceptions");
   private static final List<String> CLUSTER_KEYS =
-      List.of("name", "kubernetesVersion", "profiles", "variables", "targets", "nodePools");
+      List.of(
+          "name",
+          "kubernetesVersion",
+          "profiles",
+          "variables",
+          "targets",
+          "exceptions",
+          "nodePools");
   private static final List<String> POOL_KEYS = List.of("name", "kubelet", "exceptions");
 
   private final List<Problem> problems = new ArrayList<>();
@@ -97,6 +106,7 @@ public final class InventoryParser {
     List<String> profiles = List.of();
     List<String> targets = List.of(dev.kubeharden.target.Targets.NODE);
     Map<String, Node> variables = new LinkedHashMap<>();
+    List<Disable> exceptions = List.of();
     Node defaultsNode = m.get("defaults");
     if (defaultsNode != null) {
       Node.MapNode d = r.map(defaultsNode, "defaults");
@@ -107,6 +117,7 @@ public final class InventoryParser {
         profiles = d.get("profiles") == null ? profiles : profiles(d, "defaults");
         targets = d.get("targets") == null ? targets : targets(d, "defaults");
         variables = variables(d.get("variables"), "defaults.variables");
+        exceptions = exceptions(d.get("exceptions"), "defaults.exceptions");
       }
     }
     List<Inventory.Cluster> clusters = new ArrayList<>();
@@ -132,6 +143,7 @@ public final class InventoryParser {
               profiles,
               targets,
               variables,
+              exceptions,
               names);
       if (c != null) {
         clusters.add(c);
@@ -147,6 +159,7 @@ public final class InventoryParser {
       List<String> defaultProfiles,
       List<String> defaultTargets,
       Map<String, Node> defaultVariables,
+      List<Disable> defaultExceptions,
       Map<String, Position> names) {
     Node.MapNode m = r.map(node, what);
     if (m == null) {
@@ -159,6 +172,8 @@ public final class InventoryParser {
     List<String> targets = m.get("targets") == null ? defaultTargets : targets(m, what);
     Map<String, Node> variables = new LinkedHashMap<>(defaultVariables);
     variables.putAll(variables(m.get("variables"), what + ".variables"));
+    List<Disable> exceptions = new ArrayList<>(defaultExceptions);
+    exceptions.addAll(exceptions(m.get("exceptions"), what + ".exceptions"));
     List<Inventory.NodePool> pools = new ArrayList<>();
     Node poolsNode = m.get("nodePools");
     if (poolsNode == null) {
@@ -184,7 +199,14 @@ public final class InventoryParser {
       return null;
     }
     return new Inventory.Cluster(
-        name, v == null ? defaultVersion : v, profiles, variables, pools, targets, m.position());
+        name,
+        v == null ? defaultVersion : v,
+        profiles,
+        variables,
+        pools,
+        targets,
+        exceptions,
+        m.position());
   }
 
   /** A targets list: names generate --target accepts, each once. */
@@ -395,47 +417,8 @@ public final class InventoryParser {
   }
 
   private List<Disable> exceptions(Node node, String what) {
-    List<Disable> out = new ArrayList<>();
-    if (node == null) {
-      return out;
-    }
-    Node.SeqNode seq = r.seq(node, what);
-    if (seq == null) {
-      return out;
-    }
-    Map<String, Position> seen = new HashMap<>();
-    for (Node item : seq.items()) {
-      Node.MapNode m = r.map(item, what + "[]");
-      if (m == null) {
-        continue;
-      }
-      r.onlyKeys(m, List.of("control", "reason"), "exception");
-      String id = r.string(m, "control", "exception", true);
-      String reason = r.string(m, "reason", "exception", true);
-      if (reason != null && reason.isBlank()) {
-        r.error(m.get("reason").position(), "exception: the reason must not be empty");
-        reason = null;
-      }
-      if (id == null) {
-        continue;
-      }
-      Position pos = m.get("control").position();
-      if (!ProfileParser.CONTROL_ID.matcher(id).matches()) {
-        r.error(pos, "exception: \"" + id + "\" is not a control id such as CIS-1.12:4.2.7");
-        continue;
-      }
-      Position first = seen.putIfAbsent(id, pos);
-      if (first != null) {
-        r.error(
-            pos,
-            "exception: control " + id + " is listed twice (first at line " + first.line() + ")");
-        continue;
-      }
-      if (reason != null) {
-        out.add(new Disable(id, reason.strip(), FleetLayer.NAME, pos));
-      }
-    }
-    return out;
+    return ExceptionReader.read(
+        r, node, what, new ExceptionReader.Grammar("exception", FleetLayer.NAME, true, true));
   }
 
   private void constant(Node.MapNode m, String key, String expected) {

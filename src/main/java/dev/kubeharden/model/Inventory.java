@@ -22,6 +22,8 @@ public record Inventory(String source, List<Cluster> clusters) {
    * @param variables variable values, defaults overlaid by the cluster's own, each node keeping its
    *     position
    * @param targets the targets emitted for every pool of the cluster (node, kubeadm, rke2, ...)
+   * @param exceptions controls switched off for every pool of the cluster: the inventory's
+   *     defaults, then the cluster's own
    */
   public record Cluster(
       String name,
@@ -30,11 +32,13 @@ public record Inventory(String source, List<Cluster> clusters) {
       Map<String, Node> variables,
       List<NodePool> nodePools,
       List<String> targets,
+      List<Disable> exceptions,
       Position position) {
     public Cluster {
       profiles = List.copyOf(profiles);
       nodePools = List.copyOf(nodePools);
       targets = List.copyOf(targets);
+      exceptions = List.copyOf(exceptions);
     }
   }
 

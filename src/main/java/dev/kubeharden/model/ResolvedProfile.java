@@ -13,6 +13,7 @@ import java.util.Map;
  * @param config final leaves in schema order
  * @param flags kubelet flags without a config twin, for the systemd drop-in
  * @param variables final variable values, as text
+ * @param exceptions every exception declared, in layer order, and what it did
  */
 public record ResolvedProfile(
     String name,
@@ -27,7 +28,8 @@ public record ResolvedProfile(
     Map<String, String> variables,
     List<FileRule> files,
     ClusterSettings cluster,
-    List<String> warnings) {
+    List<String> warnings,
+    List<ExceptionUse> exceptions) {
 
   public ResolvedProfile {
     chain = Copies.list(chain);
@@ -40,9 +42,20 @@ public record ResolvedProfile(
     variables = Copies.map(variables);
     files = Copies.list(files);
     warnings = Copies.list(warnings);
+    exceptions = Copies.list(exceptions);
   }
 
-  public record DisabledControl(Control control, String reason, String by) {}
+  /** A control switched off, and the exception in force that did it. */
+  public record DisabledControl(Control control, Disable exception) {
+    public String reason() {
+      return exception.reason();
+    }
+
+    /** The layer that disabled it: a profile name, or the inventory. */
+    public String by() {
+      return exception.profile();
+    }
+  }
 
   public record NotApplicable(Control control, String reason) {}
 

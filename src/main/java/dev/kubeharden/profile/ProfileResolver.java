@@ -104,6 +104,7 @@ public final class ProfileResolver {
     }
     List<String> warnings = new ArrayList<>();
     chain.forEach(p -> warnings.addAll(p.warnings()));
+    warnings.addAll(controls.warnings());
     warnings.addAll(RiskWarnings.of(plain, req.version()));
     warnings.addAll(ClusterWarnings.of(cluster));
     return new ResolvedProfile(
@@ -119,7 +120,8 @@ public final class ProfileResolver {
         variables.shown(),
         files.rules(),
         cluster,
-        List.copyOf(warnings));
+        List.copyOf(warnings),
+        controls.exceptions());
   }
 
   private static String displayName(ResolveRequest req) {

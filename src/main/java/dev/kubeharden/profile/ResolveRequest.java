@@ -1,6 +1,7 @@
 package dev.kubeharden.profile;
 
 import dev.kubeharden.model.Disable;
+import dev.kubeharden.model.ExpiryPolicy;
 import dev.kubeharden.model.KubeVersion;
 import dev.kubeharden.model.Profile;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.List;
  * @param layers already-parsed layers applied after the profiles' chain, in order, before {@code
  *     sets} and {@code vars}: an inventory's variables (typed nodes with their positions), a node
  *     pool's kubelet settings and its exceptions (see {@link FleetLayer})
+ * @param expiry today's date and the warning window for exceptions' {@code expires}
  */
 public record ResolveRequest(
     List<String> profiles,
@@ -22,7 +24,8 @@ public record ResolveRequest(
     List<String> sets,
     List<String> vars,
     List<Disable> disables,
-    List<Profile> layers) {
+    List<Profile> layers,
+    ExpiryPolicy expiry) {
 
   public ResolveRequest {
     profiles = List.copyOf(profiles);
@@ -30,6 +33,23 @@ public record ResolveRequest(
     vars = List.copyOf(vars);
     disables = List.copyOf(disables);
     layers = List.copyOf(layers);
+    java.util.Objects.requireNonNull(expiry, "expiry");
+  }
+
+  /** A request whose exceptions expire by the system clock, with the default warning window. */
+  public ResolveRequest(
+      List<String> profiles,
+      KubeVersion version,
+      List<String> sets,
+      List<String> vars,
+      List<Disable> disables,
+      List<Profile> layers) {
+    this(profiles, version, sets, vars, disables, layers, ExpiryPolicy.system());
+  }
+
+  /** The same request with another expiry policy. */
+  public ResolveRequest withExpiry(ExpiryPolicy policy) {
+    return new ResolveRequest(profiles, version, sets, vars, disables, layers, policy);
   }
 
   public ResolveRequest(

@@ -1,6 +1,8 @@
 package dev.kubeharden.render;
 
 import dev.kubeharden.model.Control;
+import dev.kubeharden.model.Disable;
+import dev.kubeharden.model.ExceptionUse;
 import dev.kubeharden.model.FileRule;
 import dev.kubeharden.model.Requirement;
 import dev.kubeharden.model.ResolvedProfile;
@@ -13,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The bundle report: every control applied, disabled or not applicable, what it produced, and the
- * warnings.
+ * The bundle report: every control applied, disabled or not applicable, what it produced, every
+ * exception with its owner, ticket, expiry and what it did, and the warnings.
  */
 final class Report {
   /** report.json's kind and version (its JSON Schema: kubeharden/schemas/report.schema.json). */
@@ -158,9 +160,27 @@ final class Report {
       m.put("title", d.control().title());
       m.put("reason", d.reason());
       m.put("disabledBy", d.by());
+      m.put("owner", d.exception().owner());
+      m.put("ticket", d.exception().ticket());
+      m.put("expires", expires(d.exception()));
       disabled.add(m);
     }
     root.put("disabled", disabled);
+    List<Object> exceptions = new ArrayList<>();
+    for (ExceptionUse u : rp.exceptions()) {
+      Disable d = u.exception();
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("id", d.controlId());
+      m.put("reason", d.reason());
+      m.put("owner", d.owner());
+      m.put("ticket", d.ticket());
+      m.put("expires", expires(d));
+      m.put("declaredBy", d.profile());
+      m.put("status", u.use().label());
+      m.put("why", u.use() == ExceptionUse.Use.IN_FORCE ? null : u.why(rp.version()));
+      exceptions.add(m);
+    }
+    root.put("exceptions", exceptions);
     List<Object> na = new ArrayList<>();
     for (ResolvedProfile.NotApplicable n : rp.notApplicable()) {
       na.add(Map.of("id", n.control().id(), "title", n.control().title(), "reason", n.reason()));
@@ -207,6 +227,10 @@ final class Report {
     root.put("files", files);
     root.put(Manifest.FIELD, hashes);
     return root;
+  }
+
+  private static String expires(Disable d) {
+    return d.expires() == null ? null : d.expires().toString();
   }
 
   private List<Object> corrections() {
@@ -261,6 +285,7 @@ final class Report {
     m.put("appliedCount", applied.size());
     m.put("outside", outside);
     m.put("hasOutside", !outside.isEmpty());
+    // the controls disabled, as templates written before the exceptions table still name them
     List<Object> disabled = new ArrayList<>();
     for (ResolvedProfile.DisabledControl d : rp.disabled()) {
       disabled.add(
@@ -276,6 +301,22 @@ final class Report {
     }
     m.put("disabled", disabled);
     m.put("hasDisabled", !disabled.isEmpty());
+    List<Object> exceptions = new ArrayList<>();
+    for (ExceptionUse u : rp.exceptions()) {
+      Disable d = u.exception();
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("id", d.controlId());
+      e.put("titleText", u.control() == null ? "-" : md(u.control().title()));
+      e.put("reason", md(d.reason()));
+      e.put("owner", d.owner() == null ? "-" : md(d.owner()));
+      e.put("ticket", d.ticket() == null ? "-" : md(d.ticket()));
+      e.put("expires", d.expires() == null ? "-" : d.expires().toString());
+      e.put("by", md(d.profile()));
+      e.put("status", md(u.describe(rp.version())));
+      exceptions.add(e);
+    }
+    m.put("exceptions", exceptions);
+    m.put("hasExceptions", !exceptions.isEmpty());
     List<Object> na = new ArrayList<>();
     for (ResolvedProfile.NotApplicable n : rp.notApplicable()) {
       na.add(

@@ -24,6 +24,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Loads YAML into {@link Node} trees that keep positions. Only the YAML 1.2 core schema is
@@ -61,7 +62,13 @@ public final class YamlLoader {
     options.setCodePointLimit(maxCodePoints);
     options.setAllowRecursiveKeys(false);
     DumperOptions dumper = new DumperOptions();
-    Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
+    Yaml yaml =
+        new Yaml(
+            new SafeConstructor(options),
+            new Representer(dumper),
+            dumper,
+            options,
+            new CoreResolver());
     try {
       return yaml.load(text);
     } catch (MarkedYAMLException e) {
@@ -100,7 +107,13 @@ public final class YamlLoader {
     options.setAllowRecursiveKeys(false);
     options.setProcessComments(false);
     DumperOptions dumper = new DumperOptions();
-    Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
+    Yaml yaml =
+        new Yaml(
+            new SafeConstructor(options),
+            new Representer(dumper),
+            dumper,
+            options,
+            new CoreResolver());
     List<Node> docs = new ArrayList<>();
     Converter converter = new Converter(source);
     try {
@@ -199,6 +212,24 @@ public final class YamlLoader {
       return "float";
     }
     return "str";
+  }
+
+  /**
+   * Implicit tags of the YAML 1.2 core schema only. SnakeYAML's default resolver also types plain
+   * scalars as YAML 1.1 timestamps ({@code 2026-06-30}), which the converter would then refuse as
+   * an unsafe tag; in the core schema they are strings. Merge keys are still resolved, to be
+   * refused.
+   */
+  private static final class CoreResolver extends Resolver {
+    @Override
+    protected void addImplicitResolvers() {
+      addImplicitResolver(Tag.BOOL, Resolver.BOOL, "yYnNtTfFoO", 10);
+      addImplicitResolver(Tag.INT, Resolver.INT, "-+0123456789");
+      addImplicitResolver(Tag.FLOAT, Resolver.FLOAT, "-+0123456789.");
+      addImplicitResolver(Tag.MERGE, Resolver.MERGE, "<", 10);
+      addImplicitResolver(Tag.NULL, Resolver.NULL, "~nN\0", 10);
+      addImplicitResolver(Tag.NULL, Resolver.EMPTY, null, 10);
+    }
   }
 
   private static final class Converter {

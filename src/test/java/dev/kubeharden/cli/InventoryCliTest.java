@@ -205,8 +205,8 @@ class InventoryCliTest {
             f
                 + ":14:22: error: exception: unknown control CIS-1.12:4.2.77; did you mean \"CIS-1.12:4.2.7\"?",
             f
-                + ":18:22: error: exception: control CIS-1.12:4.3.1 acts on the cluster, not on a node pool; disable"
-                + " it in a profile with a reason instead",
+                + ":18:22: error: exception: control CIS-1.12:4.3.1 acts on the cluster, not on a node pool; except"
+                + " it for the whole cluster (the cluster's exceptions) or disable it in a profile instead",
             f + ":22:20: error: unknown variable clientCAFil; did you mean \"clientCAFile\"?");
     assertThat(r.errLines()).last().isEqualTo("5 errors; nothing was written");
   }

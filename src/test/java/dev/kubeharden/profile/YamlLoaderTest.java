@@ -79,6 +79,17 @@ class YamlLoaderTest {
   }
 
   @Test
+  void aPlainDateIsACoreSchemaStringButAnExplicitTimestampTagIsRefused() {
+    Node.MapNode m = (Node.MapNode) YamlLoader.load("d.yaml", "expires: 2026-06-30\n");
+    Node.Scalar s = (Node.Scalar) m.get("expires");
+    assertThat(s.text()).isEqualTo("2026-06-30");
+    assertThat(s.plain()).isTrue();
+    assertThat(s.tag()).isEqualTo("str");
+    assertThat(headlines("t.yaml", "expires: !!timestamp 2026-06-30\n"))
+        .containsExactly("t.yaml:1:10: error: unsupported or unsafe YAML tag !!timestamp");
+  }
+
+  @Test
   void rejectsMergeKey() {
     String text = "base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n";
     assertThat(headlines("merge.yaml", text))

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubeharden.cli.Cli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -12,9 +15,11 @@ import picocli.CommandLine;
 
 /**
  * One in-process run of the command line: its exit code, stdout and stderr (with \n line ends). The
- * one runner the tests share.
+ * one runner the tests share. Runs happen on a fixed day ({@link #TODAY}, or {@link #runOn}).
  */
 public record CliRun(int code, String out, String err) {
+  /** The day every run happens on unless a test says otherwise: no test reads the wall clock. */
+  public static final String TODAY = "2026-06-01";
 
   public static CliRun run(String... args) {
     return run(cl -> {}, args);
@@ -29,11 +34,28 @@ public record CliRun(int code, String out, String err) {
    * command line is built as {@code Main} builds it: only the subcommand {@code args} invoke.
    */
   public static CliRun run(Consumer<CommandLine> setup, String... args) {
+    return run(clockOn(TODAY), setup, args);
+  }
+
+  /**
+   * A run on the day {@code today} (ISO, YYYY-MM-DD): what decides which exceptions have expired.
+   */
+  public static CliRun runOn(String today, String... args) {
+    return run(clockOn(today), cl -> {}, args);
+  }
+
+  /** A clock stopped at the start of {@code day} (UTC). */
+  public static Clock clockOn(String day) {
+    return Clock.fixed(
+        LocalDate.parse(day).atStartOfDay(ZoneOffset.UTC).toInstant(), ZoneOffset.UTC);
+  }
+
+  private static CliRun run(Clock clock, Consumer<CommandLine> setup, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     PrintWriter o = new PrintWriter(out, true);
     PrintWriter e = new PrintWriter(err, true);
-    CommandLine cl = Cli.forArgs(o, e, args);
+    CommandLine cl = Cli.forArgs(o, e, clock, args);
     setup.accept(cl);
     int code = cl.execute(args);
     o.flush();
