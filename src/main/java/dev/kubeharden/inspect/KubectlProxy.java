@@ -217,6 +217,10 @@ public final class KubectlProxy implements AutoCloseable {
       throw new IOException("interrupted", e);
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
+      if (c instanceof java.net.http.HttpTimeoutException) {
+        // HttpClient's own request timeout fired first: the same bound, the same message.
+        throw new IOException(path + ": no answer within " + timeout.toSeconds() + " s", c);
+      }
       throw new IOException(
           path + ": " + (c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage()),
           c);
