@@ -112,7 +112,7 @@ final class ProfilesJson {
   /** Who set a value: the layer (a profile, "inventory" or "--set"), its control and where. */
   static Map<String, Object> origin(Origin o) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("layer", o.layer());
+    m.put("layer", o.isCommandLine() ? "--set" : o.layer());
     m.put("control", o.controlId());
     m.put("location", location(o.position()));
     return m;

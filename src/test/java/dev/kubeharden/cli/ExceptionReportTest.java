@@ -156,7 +156,7 @@ class ExceptionReportTest {
     String md = Files.readString(tmp.resolve("fleet/REPORT.md"));
     assertThat(md)
         .contains(
-            "| cloud | config-2 | cis | 1.33 | 45 | CIS-1.12:4.2.12: A client needs a CBC cipher until it"
+            "| cloud | config-2 | cis | 1.33 | 43 | CIS-1.12:4.2.12: A client needs a CBC cipher until it"
                 + " is upgraded. (owner payments, ticket PAY-7, expires 2026-06-15); CIS-1.12:4.2.7:"
                 + " This pool's provider overrides the hostname too. (ticket OPS-9) | - | 5 |");
     JsonNode root = new ObjectMapper().readTree(tmp.resolve("fleet/report.json").toFile());

@@ -38,7 +38,7 @@ class ExceptionsCommandTest {
               owner:    -
               ticket:   -
               expires:  never
-              declared: profiles/cis-1.12.yaml:302:5 (cis-1.12)
+              declared: profiles/cis-1.12.yaml:556:5 (cis-1.12)
 
             CIS-1.12:4.2.7 (Ensure that the --hostname-override argument is not set)
               status:   in force
