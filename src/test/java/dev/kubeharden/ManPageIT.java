@@ -69,7 +69,7 @@ class ManPageIT {
         .contains("KUBEHARDEN-GENERATE(1)")
         .contains("SYNOPSIS")
         .contains("--k8s-version=1.N")
-        .contains("-o, --out=DIR")
+        .contains("--out=DIR")
         .contains("EXIT CODES")
         .contains("drift found, or output not up to date")
         .doesNotContain("_ N_");
