@@ -69,7 +69,8 @@ class ManPageIT {
         .contains("KUBEHARDEN-GENERATE(1)")
         .contains("SYNOPSIS")
         .contains("--k8s-version=1.N")
-        .contains("-o, --out=DIR")
+        .contains("--out=DIR")
+        .doesNotContain("-o, --out")
         .contains("EXIT CODES")
         .contains("drift found, or output not up to date")
         .doesNotContain("_ N_");
