@@ -70,6 +70,7 @@ class ManPageIT {
         .contains("SYNOPSIS")
         .contains("--k8s-version=1.N")
         .contains("--out=DIR")
+        .doesNotContain("-o, --out")
         .contains("EXIT CODES")
         .contains("drift found, or output not up to date")
         .doesNotContain("_ N_");

@@ -134,6 +134,7 @@ public final class Cli implements Runnable {
             arg instanceof CommandLine.Model.OptionSpec o && o.longestName().equals("--k8s-version")
                 ? KubeVersion.DEFAULT.toString()
                 : null);
+    cl.setHelpFactory(HelpLayout.FACTORY);
     cl.setOut(out);
     cl.setErr(err);
     cl.setExecutionExceptionHandler(Cli::handle);

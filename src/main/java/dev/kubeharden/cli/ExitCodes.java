@@ -16,7 +16,7 @@ public final class ExitCodes {
           + "  0  ok%n"
           + "  1  runtime failure (I/O, git, network)%n"
           + "  2  usage error%n"
-          + "  3  invalid input (profile, inventory, current configuration), reported as file:line:col%n"
+          + "  3  invalid input (profile, inventory, configuration), as file:line:col%n"
           + "  4  drift found, or output not up to date (generate --check)%n";
 
   /**

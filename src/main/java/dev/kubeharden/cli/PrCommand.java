@@ -369,6 +369,11 @@ final class PrCommand implements Callable<Integer> {
                 + " (--ssh-key-passphrase-env) is not set");
       }
     }
+    if (!dev.kubeharden.publish.git.GitPublisher.isUrl(repo) && !Files.isDirectory(Path.of(repo))) {
+      // before generating anything: a mistyped clone path is found at once
+      throw new ParameterException(
+          spec.commandLine(), "--repo " + repo + ": no such directory (a local clone, or a URL)");
+    }
     if (sshKey != null && !Files.isRegularFile(sshKey)) {
       throw new ParameterException(spec.commandLine(), "--ssh-key " + sshKey + ": no such file");
     }

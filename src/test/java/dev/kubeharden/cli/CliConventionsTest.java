@@ -3,6 +3,7 @@ package dev.kubeharden.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubeharden.testing.CliRun;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Conventions users expect from a picocli tool: suggestions, completion, a version command. */
@@ -85,5 +86,31 @@ class CliConventionsTest {
         .isEqualTo(
             "kubeharden: unknown command 'shwo' under 'kubeharden profiles'; did you mean"
                 + " \"show\"? (commands: list, show)");
+  }
+
+  @Test
+  void helpNeverSplitsAUrl() {
+    picocli.CommandLine root =
+        Cli.newCommandLine(
+            new java.io.PrintWriter(new java.io.StringWriter()),
+            new java.io.PrintWriter(new java.io.StringWriter()));
+    java.util.regex.Pattern url = java.util.regex.Pattern.compile("https?://[^\\s;,)]+[^\\s;,).]");
+    int urls = 0;
+    java.util.Deque<picocli.CommandLine> todo = new java.util.ArrayDeque<>(List.of(root));
+    while (!todo.isEmpty()) {
+      picocli.CommandLine cl = todo.pop();
+      todo.addAll(cl.getSubcommands().values());
+      String help = cl.getUsageMessage(picocli.CommandLine.Help.Ansi.OFF);
+      for (var o : cl.getCommandSpec().options()) {
+        var m = url.matcher(String.join(" ", o.description()));
+        while (m.find()) {
+          urls++;
+          assertThat(help)
+              .as("%s --help shows %s whole", cl.getCommandSpec().qualifiedName(), m.group())
+              .contains(m.group());
+        }
+      }
+    }
+    assertThat(urls).as("URLs in option help").isPositive();
   }
 }

@@ -222,10 +222,19 @@ class PrCommandTest {
   }
 
   @Test
-  void aMissingRepositoryIsOneLine() {
+  void aMissingRepositoryIsAUsageErrorBeforeAnyGeneration() {
+    // the --set would fail generation (exit 3): the --repo check comes first
     CliRun r =
-        PrGitServerIT.run("pr", "--repo", tmp.resolve("nope").toString(), "--profile", "baseline");
-    assertThat(r.failure()).isEqualTo("kubeharden: " + tmp.resolve("nope") + ": no such directory");
+        PrGitServerIT.run(
+            "pr",
+            "--repo",
+            tmp.resolve("nope").toString(),
+            "--profile",
+            "baseline",
+            "--set",
+            "readOnlyPort=10255");
+    assertUsage(
+        r, "--repo " + tmp.resolve("nope") + ": no such directory (a local clone, or a URL)");
   }
 
   @Test

@@ -27,6 +27,9 @@ class ShippedControlsDocumentedTest {
         assertThat(c.references())
             .as("references of %s: a URL or a named section", what)
             .allMatch(r -> r.startsWith("https://") || r.contains(", "));
+        assertThat(c.references().get(0))
+            .as("the first reference of %s is a URL (SARIF's helpUri)", what)
+            .matches("https://[^\\s]+");
         String source = c.id().substring(0, c.id().indexOf(':'));
         String number = c.id().substring(c.id().indexOf(':') + 1);
         if (source.startsWith("CIS-")) {
