@@ -16,7 +16,25 @@ record ArgsSource(String name, String text) {
     COMMAND_LINE
   }
 
+  /** Kinds by text, bounded: the nodes of a fleet share their units and environment files. */
+  private static final java.util.Map<String, Kind> KINDS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int MAX_KINDS = 4096;
+  private static final int MAX_TEXT = 64 * 1024;
+
   Kind kind() {
+    Kind k = KINDS.get(text);
+    if (k == null) {
+      k = classify();
+      if (text.length() <= MAX_TEXT && KINDS.size() < MAX_KINDS) {
+        KINDS.put(text, k);
+      }
+    }
+    return k;
+  }
+
+  private Kind classify() {
     boolean envOnly = true;
     boolean any = false;
     for (String raw : text.lines().toList()) {

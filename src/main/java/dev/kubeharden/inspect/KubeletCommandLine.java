@@ -157,8 +157,86 @@ final class KubeletCommandLine {
     return running;
   }
 
+  /**
+   * One {@code KEY=value} line of a unit (with its continuation lines): the value's words, the
+   * 1-based number of its last line, and the first line's value as written.
+   */
+  private record Directive(String key, List<Word> words, int lastLine, String value) {}
+
+  /**
+   * Parsed units by text, with an anonymous source, bounded: the nodes of a fleet share their units
+   * byte for byte. A unit with a quoting problem is not cached, so each node reports its own.
+   */
+  private static final Map<String, List<Directive>> UNITS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int MAX_UNITS = 4096;
+  private static final int MAX_UNIT_TEXT = 64 * 1024;
+  private static final String ANON = "";
+
   private void readUnit(ArgsSource s) {
-    String[] lines = s.text().split("\n", -1);
+    for (Directive d : directives(s)) {
+      switch (d.key()) {
+        case "Environment" -> {
+          for (Word w : d.words()) {
+            int e = w.text().indexOf('=');
+            if (e > 0) {
+              environment.put(w.text().substring(0, e), w.substring(e + 1));
+            }
+          }
+        }
+        case "ExecStart" -> {
+          Position at = new Position(s.name(), d.lastLine(), 1);
+          if (d.words().isEmpty()) {
+            execStart = null;
+            extraExecStarts.clear();
+          } else if (execStart != null) {
+            extraExecStarts.add(at);
+          } else {
+            execStart = d.words();
+            execStartAt = at;
+          }
+        }
+        case "Type" -> serviceType = d.value();
+        case "EnvironmentFile" ->
+            envFileRefs.add(s.name() + ":" + d.lastLine() + ": EnvironmentFile=" + d.value());
+        default -> {}
+      }
+    }
+  }
+
+  /** The unit's directives, its words labelled with its name; quoting problems go to problems. */
+  private List<Directive> directives(ArgsSource s) {
+    String text = s.text();
+    if (text.length() > MAX_UNIT_TEXT) {
+      return parseUnit(text, s.name(), problems);
+    }
+    List<Directive> cached = UNITS.get(text);
+    if (cached == null) {
+      List<Problem> found = new ArrayList<>();
+      List<Directive> parsed = parseUnit(text, ANON, found);
+      if (!found.isEmpty()) {
+        return parseUnit(text, s.name(), problems);
+      }
+      if (UNITS.size() < MAX_UNITS) {
+        UNITS.putIfAbsent(text, parsed);
+      }
+      cached = parsed;
+    }
+    List<Directive> out = new ArrayList<>(cached.size());
+    for (Directive d : cached) {
+      List<Word> words = new ArrayList<>(d.words().size());
+      for (Word w : d.words()) {
+        words.add(w.withSource(s.name()));
+      }
+      out.add(new Directive(d.key(), words, d.lastLine(), d.value()));
+    }
+    return out;
+  }
+
+  private static List<Directive> parseUnit(String text, String source, List<Problem> problems) {
+    List<Directive> out = new ArrayList<>();
+    String[] lines = text.split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
       String line = lines[i].replace("\r", "");
       String t = line.strip();
@@ -178,7 +256,7 @@ final class KubeletCommandLine {
         words.addAll(
             ShellWords.split(
                 more ? segment.substring(0, segment.length() - 1) : segment,
-                s.name(),
+                source,
                 lineNo,
                 col,
                 problems));
@@ -189,38 +267,9 @@ final class KubeletCommandLine {
         lineNo = i + 1;
         col = 1;
       }
-      switch (key) {
-        case "Environment" -> {
-          for (Word w : words) {
-            int e = w.text().indexOf('=');
-            if (e > 0) {
-              environment.put(w.text().substring(0, e), w.substring(e + 1));
-            }
-          }
-        }
-        case "ExecStart" -> {
-          Position at = new Position(s.name(), i + 1, 1);
-          if (words.isEmpty()) {
-            execStart = null;
-            extraExecStarts.clear();
-          } else if (execStart != null) {
-            extraExecStarts.add(at);
-          } else {
-            execStart = words;
-            execStartAt = at;
-          }
-        }
-        case "Type" -> serviceType = line.substring(eq + 1).strip();
-        case "EnvironmentFile" ->
-            envFileRefs.add(
-                s.name()
-                    + ":"
-                    + (eq >= 0 ? i + 1 : 0)
-                    + ": EnvironmentFile="
-                    + line.substring(eq + 1).strip());
-        default -> {}
-      }
+      out.add(new Directive(key, List.copyOf(words), i + 1, line.substring(eq + 1).strip()));
     }
+    return out;
   }
 
   private void readEnvFile(ArgsSource s, Map<String, Word> into) {

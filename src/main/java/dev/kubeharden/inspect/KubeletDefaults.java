@@ -6,9 +6,11 @@ import dev.kubeharden.kubelet.KubeletField;
 import dev.kubeharden.kubelet.KubeletSchema;
 import dev.kubeharden.kubelet.V1beta1Defaults;
 import dev.kubeharden.model.KubeVersion;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the kubelet runs with when nothing sets a field: the v1beta1 defaults of that minor
@@ -43,10 +45,20 @@ final class KubeletDefaults {
   private static final Set<String> NIL_POINTERS =
       Set.of("singleProcessOOMKill", "podPidsLimit", "maxParallelImagePulls");
 
+  /** {@link #v1beta1} by minor: the same for every node of a fleet. */
+  private static final Map<Integer, Map<String, Object>> BY_MINOR = new ConcurrentHashMap<>();
+
   private KubeletDefaults() {}
 
-  /** The effective value of every field a config file of {@code version} leaves out. */
+  /**
+   * The effective value of every field a config file of {@code version} leaves out (unmodifiable,
+   * in schema order).
+   */
   static Map<String, Object> v1beta1(KubeVersion version) {
+    return BY_MINOR.computeIfAbsent(version.minor(), m -> compute(version));
+  }
+
+  private static Map<String, Object> compute(KubeVersion version) {
     Map<String, Object> m = new LinkedHashMap<>(V1beta1Defaults.ofEmpty(version));
     // An empty tlsMinVersion is TLS 1.2: component-base cli/flag TLSVersion("") returns
     // DefaultTLSVersion(), tls.VersionTLS12, which the kubelet's serving TLS config uses.
@@ -66,7 +78,7 @@ final class KubeletDefaults {
         m.put(p, 0L);
       }
     }
-    return m;
+    return Collections.unmodifiableMap(m);
   }
 
   /**

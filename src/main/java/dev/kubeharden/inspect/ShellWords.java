@@ -18,7 +18,7 @@ final class ShellWords {
       String text, String source, int line, int firstColumn, List<Problem> problems) {
     List<Word> out = new ArrayList<>();
     StringBuilder sb = null;
-    List<Integer> cols = new ArrayList<>();
+    Columns cols = new Columns(text.length());
     int i = 0;
     while (i < text.length()) {
       char c = text.charAt(i);
@@ -32,7 +32,7 @@ final class ShellWords {
       }
       if (sb == null) {
         sb = new StringBuilder();
-        cols.clear();
+        cols.size = 0;
       }
       if (c == '"' || c == '\'') {
         int close = closing(text, i + 1, c);
@@ -80,11 +80,21 @@ final class ShellWords {
     return -1;
   }
 
-  private static Word word(StringBuilder sb, List<Integer> cols, String source, int line) {
-    int[] c = new int[cols.size()];
-    for (int k = 0; k < c.length; k++) {
-      c[k] = cols.get(k);
+  private static Word word(StringBuilder sb, Columns cols, String source, int line) {
+    return new Word(sb.toString(), source, line, java.util.Arrays.copyOf(cols.at, cols.size));
+  }
+
+  /** The column of each character of the word being read (no word is longer than the text). */
+  private static final class Columns {
+    final int[] at;
+    int size;
+
+    Columns(int capacity) {
+      at = new int[capacity];
     }
-    return new Word(sb.toString(), source, line, c);
+
+    void add(int column) {
+      at[size++] = column;
+    }
   }
 }

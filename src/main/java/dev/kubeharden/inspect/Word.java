@@ -44,6 +44,11 @@ final class Word {
     return new Position(source, line, columns[i] + (index >= columns.length ? 1 : 0));
   }
 
+  /** The same word from another source (its columns are shared: no word changes them). */
+  Word withSource(String newSource) {
+    return new Word(text, newSource, line, columns);
+  }
+
   Word substring(int from) {
     return substring(from, text.length());
   }

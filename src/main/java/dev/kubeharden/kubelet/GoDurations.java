@@ -1,6 +1,8 @@
 package dev.kubeharden.kubelet;
 
 import java.math.BigDecimal;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,14 +13,44 @@ public final class GoDurations {
   private static final Pattern PART =
       Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
 
+  /**
+   * Results by text, bounded: a fleet of nodes repeats the same few durations ("0s", "4h0m0s"), and
+   * the regular expressions were a large part of a fleet diff's time.
+   */
+  private static final int MAX_MEMO = 4096;
+
+  private static final int MAX_MEMO_TEXT = 64;
+  private static final Map<String, Long> NANOS = new ConcurrentHashMap<>();
+  private static final Map<String, Boolean> VALID = new ConcurrentHashMap<>();
+
   private GoDurations() {}
 
   public static boolean isValid(String text) {
-    return WHOLE.matcher(text).matches();
+    Boolean known = VALID.get(text);
+    if (known != null) {
+      return known;
+    }
+    boolean valid = WHOLE.matcher(text).matches();
+    if (text.length() <= MAX_MEMO_TEXT && VALID.size() < MAX_MEMO) {
+      VALID.put(text, valid);
+    }
+    return valid;
   }
 
   /** Nanoseconds of a valid duration. */
   public static long toNanos(String text) {
+    Long known = NANOS.get(text);
+    if (known != null) {
+      return known;
+    }
+    long nanos = parse(text);
+    if (text.length() <= MAX_MEMO_TEXT && NANOS.size() < MAX_MEMO) {
+      NANOS.put(text, nanos);
+    }
+    return nanos;
+  }
+
+  private static long parse(String text) {
     if (!isValid(text)) {
       throw new IllegalArgumentException("not a duration: " + text);
     }

@@ -51,8 +51,17 @@ public final class KubeletSchema {
 
   private final Map<String, KubeletField> fields;
 
+  private final List<KubeletField> leaves;
+
   private KubeletSchema(Map<String, KubeletField> fields) {
     this.fields = Collections.unmodifiableMap(fields);
+    List<KubeletField> out = new ArrayList<>();
+    for (KubeletField f : fields.values()) {
+      if (f.type().isLeaf() && !f.path().contains("[]")) {
+        out.add(f);
+      }
+    }
+    this.leaves = List.copyOf(out);
   }
 
   public static KubeletSchema get() {
@@ -87,15 +96,9 @@ public final class KubeletSchema {
     return out;
   }
 
-  /** Leaf fields (everything but nested objects), in types.go order. */
+  /** Leaf fields (everything but nested objects), in types.go order (unmodifiable). */
   public List<KubeletField> leaves() {
-    List<KubeletField> out = new ArrayList<>();
-    for (KubeletField f : fields.values()) {
-      if (f.type().isLeaf() && !f.path().contains("[]")) {
-        out.add(f);
-      }
-    }
-    return out;
+    return leaves;
   }
 
   public boolean availableIn(String path, KubeVersion v) {

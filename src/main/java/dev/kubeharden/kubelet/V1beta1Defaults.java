@@ -3,9 +3,11 @@ package dev.kubeharden.kubelet;
 import dev.kubeharden.model.Facts;
 import dev.kubeharden.model.KubeVersion;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The v1beta1 defaulting the kubelet applies to a config file before validating it
@@ -17,6 +19,9 @@ public final class V1beta1Defaults {
 
   private static final List<Row> ROWS = load();
 
+  /** The paths whose zero value defaulting also replaces ({@link #zeroIsDefaulted}). */
+  private static final Set<String> ZERO_DEFAULTED = zeroDefaulted();
+
   private V1beta1Defaults() {}
 
   /**
@@ -25,7 +30,7 @@ public final class V1beta1Defaults {
   public static Map<String, Object> apply(Map<String, Object> config, KubeVersion version) {
     Map<String, Object> out = new LinkedHashMap<>(config);
     Map<?, ?> gates = config.get("featureGates") instanceof Map<?, ?> m ? m : Map.of();
-    List<String> done = new ArrayList<>();
+    Set<String> done = new HashSet<>();
     for (Row row : ROWS) {
       if (version.minor() < row.since()
           || done.contains(row.path())
@@ -61,7 +66,17 @@ public final class V1beta1Defaults {
    * defaults.go ({@code if obj.X == 0}), not the pointer fields ({@code if obj.X == nil}).
    */
   public static boolean zeroIsDefaulted(String path) {
-    return ROWS.stream().anyMatch(r -> r.path().equals(path) && r.zeroToo());
+    return ZERO_DEFAULTED.contains(path);
+  }
+
+  private static Set<String> zeroDefaulted() {
+    Set<String> out = new HashSet<>();
+    for (Row r : ROWS) {
+      if (r.zeroToo()) {
+        out.add(r.path());
+      }
+    }
+    return Set.copyOf(out);
   }
 
   private static boolean needsDefault(Row row, Object v) {

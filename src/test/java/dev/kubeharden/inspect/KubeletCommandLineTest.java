@@ -90,4 +90,41 @@ class KubeletCommandLineTest {
         .extracting(Problem::headline)
         .containsExactly("u.conf:2:13: error: unterminated \" quote");
   }
+
+  @Test
+  void nodesSharingAUnitEachGetTheirOwnPositions() {
+    String text =
+        """
+        [Service]
+        EnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env
+        ExecStart=
+        ExecStart=/usr/bin/kubelet --max-pods=10 \\
+          --node-ip=10.0.0.1
+        ExecStart=/usr/bin/kubelet --v=2
+        """;
+    for (String node : List.of("node-a/10-kubeadm.conf", "node-b/10-kubeadm.conf")) {
+      problems.clear();
+      notes.clear();
+      assertThat(text(flags(new ArgsSource(node, text))))
+          .containsExactly("max-pods=10@" + node + ":4:39", "node-ip=10.0.0.1@" + node + ":5:13");
+      assertThat(problems).extracting(p -> p.position().toString()).containsExactly(node + ":6:1");
+      assertThat(notes)
+          .contains(
+              node
+                  + ":2: EnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env was not given; its"
+                  + " variables are taken as empty");
+    }
+  }
+
+  @Test
+  void aQuotingProblemIsReportedForEveryNodeThatHasIt() {
+    String text = "[Service]\nExecStart=/usr/bin/kubelet \"--v=2\n";
+    for (String node : List.of("node-a/k.conf", "node-b/k.conf", "node-a/k.conf")) {
+      problems.clear();
+      flags(new ArgsSource(node, text));
+      assertThat(problems)
+          .extracting(p -> p.position() + " " + p.message())
+          .containsExactly(node + ":2:28 unterminated \" quote");
+    }
+  }
 }
