@@ -85,7 +85,7 @@ public final class DiffService {
     }
     List<String> attested = rp.notes().subList(resolved.notes().size(), rp.notes().size());
     return new DiffPlan(
-        DiffHead.of(rp.name(), rp.version(), rp.controls(), req.fleet()), jobs, attested);
+        DiffHead.of(rp.name(), rp.version(), rules(rp), req.fleet()), jobs, attested);
   }
 
   /**
@@ -193,7 +193,13 @@ public final class DiffService {
     List<String> versions =
         byCluster.values().stream().map(rp -> rp.version().toString()).distinct().toList();
     List<Control> controls = new ArrayList<>();
-    byCluster.values().stream().distinct().forEach(rp -> controls.addAll(rp.controls()));
+    java.util.Set<ResolvedProfile> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    for (DiffPlan.Job j : jobs) {
+      if (seen.add(j.profile())) {
+        controls.addAll(rules(j.profile()));
+      }
+    }
     return new DiffPlan(
         new DiffHead(
             title.toString(),
@@ -203,6 +209,20 @@ public final class DiffService {
             true),
         jobs,
         List.of());
+  }
+
+  /**
+   * The controls a report lists as rules: the active ones, then the node controls exceptions
+   * switched off (their findings are reported as suppressed).
+   */
+  private static List<Control> rules(ResolvedProfile rp) {
+    List<Control> out = new ArrayList<>(rp.controls());
+    for (ResolvedProfile.DisabledControl d : rp.disabled()) {
+      if ("node".equals(d.control().scope())) {
+        out.add(d.control());
+      }
+    }
+    return out;
   }
 
   /** The sub-directories of {@code dir}, by name. */

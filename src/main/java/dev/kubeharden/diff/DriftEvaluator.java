@@ -4,11 +4,13 @@ import dev.kubeharden.inspect.EffectiveConfig;
 import dev.kubeharden.inspect.Flag;
 import dev.kubeharden.model.Control;
 import dev.kubeharden.model.ControlStatus;
+import dev.kubeharden.model.Disable;
 import dev.kubeharden.model.EffectiveValue;
 import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Requirement;
 import dev.kubeharden.model.ResolvedProfile;
+import dev.kubeharden.model.SuppressedFinding;
 import dev.kubeharden.model.ValueSource;
 import dev.kubeharden.profile.ProfileResolver;
 import dev.kubeharden.render.NodePaths;
@@ -30,11 +32,17 @@ final class DriftEvaluator {
 
   private final ResolvedProfile profile;
   private final EffectiveConfig config;
+  private final List<Control> controls;
   private final Map<String, Builder> byField = new LinkedHashMap<>();
 
-  private DriftEvaluator(ResolvedProfile profile, EffectiveConfig config) {
+  private DriftEvaluator(ResolvedProfile profile, EffectiveConfig config, List<Control> controls) {
     this.profile = profile;
     this.config = config;
+    this.controls = controls;
+  }
+
+  private DriftEvaluator(ResolvedProfile profile, EffectiveConfig config) {
+    this(profile, config, profile.controls());
   }
 
   /** The findings and control outcomes; {@code patch} may be null. */
@@ -74,13 +82,42 @@ final class DriftEvaluator {
         d.notes(),
         d.patch(),
         d.startFailures(),
-        verdicts);
+        verdicts,
+        suppressed(node, profile, config));
+  }
+
+  /**
+   * What the node breaks of the node controls that exceptions switched off, each with its
+   * exception: checked like active controls, reported as suppressed. Nothing where the kubelet does
+   * not start or the node cannot be read (the active controls say so).
+   */
+  private static List<SuppressedFinding> suppressed(
+      String node, ResolvedProfile profile, EffectiveConfig config) {
+    if (!config.starts() || config.unknownReason() != null || profile.disabled().isEmpty()) {
+      return List.of();
+    }
+    Map<String, Disable> by = new LinkedHashMap<>();
+    List<Control> off = new ArrayList<>();
+    for (ResolvedProfile.DisabledControl d : profile.disabled()) {
+      if ("node".equals(d.control().scope())) {
+        off.add(d.control());
+        by.put(d.control().id(), d.exception());
+      }
+    }
+    List<SuppressedFinding> out = new ArrayList<>();
+    for (Finding f :
+        new DriftEvaluator(profile, config, off).run(node, null, Map.of()).findings()) {
+      for (String id : f.controls()) {
+        out.add(new SuppressedFinding(id, f, by.get(id)));
+      }
+    }
+    return out;
   }
 
   private dev.kubeharden.model.NodeDiff run(
       String node, String patch, Map<String, ControlStatus.Status> auditor) {
     List<ControlStatus> statuses = new ArrayList<>();
-    for (Control c : profile.controls()) {
+    for (Control c : controls) {
       if (config.unknownReason() != null
           && "node".equals(c.scope())
           && !(c.requirements().isEmpty() && c.forbidFlags().isEmpty())) {
@@ -111,7 +148,8 @@ final class DriftEvaluator {
         config.notes(),
         patch,
         config.startFailures(),
-        auditor);
+        auditor,
+        List.of());
   }
 
   private ControlStatus check(Control c) {

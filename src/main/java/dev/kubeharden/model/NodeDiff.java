@@ -12,6 +12,7 @@ import java.util.List;
  * @param auditor the verdict kube-bench's view gives each CIS control (by id), next to the
  *     effective one in {@code controls}
  * @param startFailures why the kubelet started from these inputs exits (empty when it starts)
+ * @param suppressed what the node breaks of the controls exceptions switched off: not drift
  */
 public record NodeDiff(
     String node,
@@ -21,10 +22,12 @@ public record NodeDiff(
     List<String> notes,
     String patch,
     List<String> startFailures,
-    java.util.Map<String, ControlStatus.Status> auditor) {
+    java.util.Map<String, ControlStatus.Status> auditor,
+    List<SuppressedFinding> suppressed) {
 
   public NodeDiff {
     startFailures = List.copyOf(startFailures);
+    suppressed = List.copyOf(suppressed);
     auditor = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(auditor));
   }
 

@@ -168,4 +168,33 @@ class ExceptionReportTest {
                 + " Cryptographic Ciphers\",\"reason\":\"A client needs a CBC cipher until it is"
                 + " upgraded.\",\"owner\":\"payments\",\"ticket\":\"PAY-7\",\"expires\":\"2026-06-15\"}");
   }
+
+  @Test
+  void aClustersExceptionMaySwitchOffAClusterControlForEveryPool() throws IOException {
+    Path inv = tmp.resolve("mesh.yaml");
+    Files.writeString(
+        inv,
+        """
+        apiVersion: kubeharden.dev/v1alpha1
+        kind: Inventory
+        clusters:
+          - name: mesh
+            kubernetesVersion: "1.33"
+            exceptions:
+              - control: CIS-1.12:4.3.1
+                reason: kube-proxy is replaced by the mesh.
+            nodePools:
+              - name: a
+              - name: b
+        """);
+    Path out = tmp.resolve("mesh");
+    CliRun r =
+        runOn("2026-06-01", "generate", "--inventory", inv.toString(), "--out", out.toString());
+    r.assertOk();
+    for (String pool : List.of("a", "b")) {
+      assertThat(tableRows(out.resolve("mesh/" + pool + "/REPORT.md"), "Exceptions"))
+          .extracting(ExceptionReportTest::idByAndStatus)
+          .contains("CIS-1.12:4.3.1 | inventory | in force");
+    }
+  }
 }

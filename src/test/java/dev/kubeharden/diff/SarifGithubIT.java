@@ -134,6 +134,23 @@ class SarifGithubIT {
       assertThat(r.code()).as(node).isIn(0, 4);
       logs.add(r.out());
     }
+    // a result an exception suppresses (suppressions: external, accepted, the reason)
+    String config = "out/standalone/var/lib/kubelet/config.yaml";
+    CliRun suppressed =
+        CliRun.run(
+            "diff",
+            "--profile",
+            "src/test/resources/exceptions/sarif.yaml",
+            "--k8s-version",
+            "1.34",
+            "--kubelet-config",
+            config,
+            "--kubelet-args",
+            "/usr/bin/kubelet --config=" + config + " --hostname-override=node-a",
+            "--format",
+            "sarif");
+    assertThat(suppressed.out()).contains("\"suppressions\"");
+    logs.add(suppressed.out());
     assertThat(problems(logs)).isEmpty();
   }
 }

@@ -44,6 +44,11 @@ public record CliRun(int code, String out, String err) {
     return run(clockOn(today), cl -> {}, args);
   }
 
+  /** A run on the day {@code today} whose command line {@code setup} adjusts first. */
+  public static CliRun runOn(String today, Consumer<CommandLine> setup, String... args) {
+    return run(clockOn(today), setup, args);
+  }
+
   /** A clock stopped at the start of {@code day} (UTC). */
   public static Clock clockOn(String day) {
     return Clock.fixed(

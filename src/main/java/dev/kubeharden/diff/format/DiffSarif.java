@@ -1,9 +1,11 @@
 package dev.kubeharden.diff.format;
 
 import dev.kubeharden.model.Control;
+import dev.kubeharden.model.Disable;
 import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.NodeDiff;
 import dev.kubeharden.model.Position;
+import dev.kubeharden.model.SuppressedFinding;
 import dev.kubeharden.model.Values;
 import java.io.IOException;
 import java.io.Writer;
@@ -16,7 +18,8 @@ import java.util.Map;
 
 /**
  * SARIF 2.1.0 for code-scanning UIs: one rule per control, one result per control a drifting field
- * breaks, located at the file, line and column that set the value where known.
+ * breaks, located at the file, line and column that set the value where known. A control an
+ * exception switched off gets its results too, each with a suppression carrying the reason.
  */
 public final class DiffSarif implements DiffFormat {
   /** The depth of a result in the log: log, runs, run, results. */
@@ -53,6 +56,11 @@ public final class DiffSarif implements DiffFormat {
       for (String id : f.controls()) {
         results.add(result(n.node(), f, id));
       }
+    }
+    for (SuppressedFinding sf : n.suppressed()) {
+      Map<String, Object> m = result(n.node(), sf.finding(), sf.controlId());
+      m.put("suppressions", List.of(suppression(sf.exception())));
+      results.add(m);
     }
     return List.of(JsonFrame.elements(results, RESULT_DEPTH));
   }
@@ -209,6 +217,24 @@ public final class DiffSarif implements DiffFormat {
     props.put("fixedBy", f.fixedBy());
     m.put("properties", props);
     m.put("partialFingerprints", Map.of("kubehardenField/v1", node + "/" + f.field() + "/" + id));
+    return m;
+  }
+
+  /**
+   * The exception that switched the control off, as SARIF's external, accepted suppression: code
+   * scanning shows the result as suppressed, with the reason as justification.
+   */
+  private static Map<String, Object> suppression(Disable d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("kind", "external");
+    m.put("status", "accepted");
+    m.put("justification", d.reason());
+    Map<String, Object> props = new LinkedHashMap<>();
+    props.put("declaredBy", d.profile());
+    props.put("owner", d.owner());
+    props.put("ticket", d.ticket());
+    props.put("expires", d.expires() == null ? null : d.expires().toString());
+    m.put("properties", props);
     return m;
   }
 
