@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
       ExplainCommand.class,
       ValidateCommand.class,
       DiffCommand.class,
+      MigrateCommand.class,
       PrCommand.class,
       CompletionCommand.class,
       VersionCommand.class,
@@ -76,6 +77,7 @@ public final class Cli implements Runnable {
     // own
     // (--config-dir): the value is the kubelet's, not another option.
     cl.getSubcommands().get("diff").setAllowOptionsAsOptionParameters(true);
+    cl.getSubcommands().get("migrate").setAllowOptionsAsOptionParameters(true);
     return cl;
   }
 
@@ -119,7 +121,7 @@ public final class Cli implements Runnable {
     if (cause instanceof KubehardenFailure f) {
       String untouched =
           switch (cl.getCommandName()) {
-            case "generate" -> "nothing was written";
+            case "generate", "migrate" -> "nothing was written";
             case "pr" -> "nothing was committed or pushed";
             default -> null;
           };

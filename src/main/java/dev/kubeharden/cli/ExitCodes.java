@@ -24,17 +24,18 @@ public final class ExitCodes {
    * at run time (1) and on usage (2); input errors (3) and drift (4) only where they exist.
    */
   private static final java.util.Map<String, String> BY_COMMAND =
-      java.util.Map.of(
-          "generate", "01234",
-          "targets", "012",
-          "profiles", "0123",
-          "explain", "012",
-          "validate", "0123",
-          "diff", "01234",
-          "pr", "0123",
-          "completion", "012",
-          "version", "012",
-          "help", "012");
+      java.util.Map.ofEntries(
+          java.util.Map.entry("generate", "01234"),
+          java.util.Map.entry("targets", "012"),
+          java.util.Map.entry("profiles", "0123"),
+          java.util.Map.entry("explain", "012"),
+          java.util.Map.entry("validate", "0123"),
+          java.util.Map.entry("diff", "01234"),
+          java.util.Map.entry("migrate", "0123"),
+          java.util.Map.entry("pr", "0123"),
+          java.util.Map.entry("completion", "012"),
+          java.util.Map.entry("version", "012"),
+          java.util.Map.entry("help", "012"));
 
   /** The footer of one subcommand's --help: only the codes it can return. */
   static String helpFor(String command) {
