@@ -183,23 +183,7 @@ public final class MigrateService {
                       request, List.of(DiffPlan.Node.of(migrated)), false, false, null));
       List<Problem> problems = new ArrayList<>();
       for (Finding f : report.nodes().get(0).findings()) {
-        ResolvedSetting s = m.config().get(f.field());
-        problems.add(
-            Problem.error(
-                s != null && s.origin() != null && s.origin().position() != null
-                    ? s.origin().position()
-                    : Position.of(m.node()),
-                f.field()
-                    + " would still fail "
-                    + String.join(", ", f.controls())
-                    + " after migration ("
-                    + String.join("; ", f.requirements())
-                    + ", is "
-                    + dev.kubeharden.model.Values.show(f.current())
-                    + "): neither the node nor the profile sets a value that holds; give one with"
-                    + " --set "
-                    + f.field()
-                    + "=VALUE"));
+        problems.add(unmet(m, f));
       }
       if (!problems.isEmpty()) {
         throw new InvalidInputException(problems);
@@ -211,5 +195,52 @@ public final class MigrateService {
         }
       }
     }
+  }
+
+  /**
+   * A control the migrated node would still fail: a requirement on a field the hardening does not
+   * set (a value it requires the node to choose, or one it requires unset). Which is named, with
+   * the fix.
+   */
+  private static Problem unmet(Migration m, Finding f) {
+    ResolvedSetting s = m.config().get(f.field());
+    Position at =
+        s != null && s.origin() != null && s.origin().position() != null
+            ? s.origin().position()
+            : Position.of(m.node());
+    boolean absent = false;
+    for (dev.kubeharden.model.Control c : m.profile().controls()) {
+      for (dev.kubeharden.model.Requirement r : c.requirements()) {
+        absent |=
+            f.controls().contains(c.id())
+                && r.path().equals(f.field())
+                && r.op() == dev.kubeharden.model.Requirement.Op.ABSENT;
+      }
+    }
+    String what =
+        f.field()
+            + " would still fail "
+            + String.join(", ", f.controls())
+            + " after migration ("
+            + String.join("; ", f.requirements())
+            + "; it is "
+            + dev.kubeharden.model.Values.show(f.current())
+            + ")";
+    if (f.isFlag()) {
+      return Problem.error(at, what + ": remove the flag from the node");
+    }
+    if (absent && f.current() != null) {
+      return Problem.error(
+          at,
+          what
+              + ": the node sets it and the hardening cannot unset it without changing the node;"
+              + " remove it from the node first, or disable the control in a profile with a reason");
+    }
+    return Problem.error(
+        at,
+        what
+            + ": neither the node nor the profile sets a value that holds; give one with --set "
+            + f.field()
+            + "=VALUE");
   }
 }
