@@ -121,11 +121,34 @@ public final class MigrateService {
             new Problem(
                 p.position(),
                 p.severity(),
-                "after migration: " + p.message() + " (the node's settings with the hardening)",
+                "after migration: " + p.message() + whoSets(m, p.message()),
                 null));
       }
       throw new InvalidInputException(out);
     }
+  }
+
+  /** Who sets each field a validation message names: the node (and where) or the hardening. */
+  private static String whoSets(Migration m, String message) {
+    List<String> who = new ArrayList<>();
+    m.config()
+        .forEach(
+            (path, s) -> {
+              if (java.util.regex.Pattern.compile(
+                      "(?<![A-Za-z0-9.])" + java.util.regex.Pattern.quote(path) + "(?![A-Za-z0-9])")
+                  .matcher(message)
+                  .find()) {
+                who.add(
+                    s.controls().isEmpty()
+                        ? "the node sets " + path + " (" + s.origin().position() + ")"
+                        : "the hardening sets "
+                            + path
+                            + " ("
+                            + String.join(", ", s.controls())
+                            + ")");
+              }
+            });
+    return who.isEmpty() ? "" : "; " + String.join(", ", who);
   }
 
   private static ResolvedProfile withConfig(

@@ -29,6 +29,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Works out what a node becomes when its flags move into one KubeletConfiguration and a profile's
@@ -41,7 +43,9 @@ import java.util.function.UnaryOperator;
  * The hardening is then applied as a --config-dir drop-in over that file would be (a JSON merge
  * patch: map fields merge key by key, everything else is replaced), which is what generate's
  * 50-kubeharden.conf does to the same node. Flags without a config twin stay flags
- * (facts/kubelet-flags.tsv kind flagOnly). Every conflict that cannot be resolved is collected and
+ * (facts/kubelet-flags.tsv kind flagOnly). The profile's plain settings (kubelet.config and
+ * kubelet.flags outside a control: staticPodPath, clusterDNS, ...) are the node's own business and
+ * are not applied; the node's values stay. Every conflict that cannot be resolved is collected and
  * thrown as one input error.
  */
 final class MigrationPlanner {
@@ -50,6 +54,9 @@ final class MigrationPlanner {
 
   /** NodeInspector's note for a flag that no kubelet-flags.tsv row names. */
   private static final String UNKNOWN_FLAG_NOTE = " is not one kubeharden knows; ignored";
+
+  private static final Pattern LOCATED =
+      Pattern.compile("(.+?):(\\d+):(\\d+): (.*)", Pattern.DOTALL);
 
   private final NodeInputs in;
   private final EffectiveConfig eff;
@@ -88,19 +95,18 @@ final class MigrationPlanner {
     }
     for (String failure : eff.startFailures()) {
       problems.add(
-          Problem.error(
-              node,
-              "the kubelet does not start on these inputs, so there is nothing to migrate: "
-                  + shown.apply(failure)));
+          located(
+              failure,
+              "the kubelet does not start on these inputs, so there is nothing to migrate: "));
     }
     for (String note : eff.notes()) {
       if (note.endsWith(UNKNOWN_FLAG_NOTE)) {
         problems.add(
-            Problem.error(
-                node,
-                shown.apply(note.substring(0, note.length() - UNKNOWN_FLAG_NOTE.length()))
-                    + " is not one kubeharden knows, so it cannot tell whether the flag has a config"
-                    + " field: remove it from the node's arguments, or migrate by hand"));
+            located(
+                note.substring(0, note.length() - UNKNOWN_FLAG_NOTE.length())
+                    + " is not one kubeharden knows, so migrate cannot tell whether it has a config"
+                    + " field: remove it from the node's arguments, or migrate by hand",
+                ""));
       }
     }
     String configPath = configPath();
@@ -109,18 +115,7 @@ final class MigrationPlanner {
     for (Flag f : eff.flags()) {
       flag(f);
     }
-    profileFlags();
     Map<String, ResolvedSetting> config = config();
-    for (String word : flags) {
-      if (!SystemdWords.writable(word)) {
-        problems.add(
-            Problem.error(
-                node,
-                word
-                    + ": a control character, $ or % cannot be written into the systemd drop-in"
-                    + " (systemd expands $ and % on the command line)"));
-      }
-    }
     if (!problems.isEmpty()) {
       throw new InvalidInputException(problems);
     }
@@ -167,7 +162,7 @@ final class MigrationPlanner {
     for (String seg : p.substring(Math.min(1, p.length())).split("/", -1)) {
       normal &= !seg.isEmpty() && !seg.equals(".") && !seg.equals("..");
     }
-    if (!normal) {
+    if (!normal || !SystemdWords.writable(p)) {
       problems.add(
           Problem.error(
               f.valuePosition(),
@@ -276,10 +271,7 @@ final class MigrationPlanner {
         return;
       }
     }
-    if (rp.flags().containsKey(f.name())) {
-      return; // the profile's value replaces it (profileFlags)
-    }
-    flags.add(text);
+    keep(f, text);
     kept.add(new Step(Kind.KEPT, text, null, f.value(), f.value(), where, "no config field"));
   }
 
@@ -312,7 +304,7 @@ final class MigrationPlanner {
                   + " move it into the node's config file by hand"));
       return;
     }
-    flags.add(text);
+    keep(f, text);
     kept.add(
         new Step(
             Kind.KEPT,
@@ -328,6 +320,21 @@ final class MigrationPlanner {
                 + "; the flag still overrides the file"));
   }
 
+  /** A flag for the drop-in's command line, which must read back as the same word. */
+  private void keep(Flag f, String text) {
+    if (!SystemdWords.writable(text)) {
+      problems.add(
+          Problem.error(
+              f.position(),
+              "--"
+                  + f.name()
+                  + ": a control character, $ or % cannot be written into the systemd drop-in's"
+                  + " command line (systemd expands $ and %, and kubeharden does not write their"
+                  + " escapes)"));
+    }
+    flags.add(text);
+  }
+
   private boolean hardeningSets(String field) {
     for (String p : rp.hardening().keySet()) {
       if (p.equals(field) || p.startsWith(field + ".") || field.startsWith(p + ".")) {
@@ -335,27 +342,6 @@ final class MigrationPlanner {
       }
     }
     return false;
-  }
-
-  /** The profile's flags without a config twin (kubelet.flags), after the node's. */
-  private void profileFlags() {
-    rp.flags()
-        .forEach(
-            (name, value) -> {
-              Flag node = eff.flag(name);
-              flags.add("--" + name + "=" + value);
-              if (node == null || !node.value().equals(value)) {
-                hardened.add(
-                    new Step(
-                        Kind.HARDENED,
-                        "--" + name,
-                        null,
-                        node == null ? null : node.value(),
-                        value,
-                        node == null ? "not passed" : where(node.position()),
-                        "profile kubelet.flags"));
-              }
-            });
   }
 
   /** Every field the node set, then the hardening over them, in schema order. */
@@ -440,6 +426,20 @@ final class MigrationPlanner {
 
   static Object normalize(Object v) {
     return v instanceof Map<?, ?> m ? new TreeMap<>(m) : v;
+  }
+
+  /**
+   * A problem from a message of NodeInspector's that starts with the position it is about
+   * ("file:line:col: ..."), at that position; else at the node.
+   */
+  private Problem located(String message, String prefix) {
+    Matcher m = LOCATED.matcher(message);
+    if (m.matches()) {
+      return Problem.error(
+          new Position(m.group(1), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))),
+          prefix + m.group(4));
+    }
+    return Problem.error(Position.of(in.name()), prefix + shown.apply(message));
   }
 
   private String where(Position p) {

@@ -97,6 +97,12 @@ class MigrateDiffCleanTest {
             "1.33",
             "cis"),
         new Case("legacy-flags", dir("diff/legacy-flags"), null, "1.36", "baseline"),
+        new Case(
+            "legacy-flags-kept",
+            dir("diff/legacy-flags"),
+            null,
+            "1.36",
+            "src/test/resources/migrate/profiles/legacy-kept.yaml"),
         new Case("systemd-flag-undoes", dir("diff/systemd-flag-undoes"), null, "1.36", "cis"),
         new Case("systemd-flag-undoes-1.30", dir("diff/systemd-flag-undoes"), null, "1.30", "cis"),
         root("kubeadm", "1.33", "cis"),

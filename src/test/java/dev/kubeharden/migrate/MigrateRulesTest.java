@@ -130,4 +130,49 @@ class MigrateRulesTest {
     assertThat(again.out())
         .startsWith(m.out() + " is up to date: node kubeadm-flags on profile cis");
   }
+
+  @Test
+  void aLegacyFlagsOnlyDefaultIsWrittenIntoTheFile() {
+    // The ps line passes no --config, so the kubelet runs on applyLegacyDefaults; once it reads a
+    // file those four fields would take the v1beta1 defaults, so migrate writes them. The profile
+    // is baseline without the controls that would replace them.
+    Migrated legacy =
+        Migrated.run(
+            tmp.resolve("legacy"),
+            "--kubelet-config",
+            "src/test/resources/diff/legacy-flags",
+            "--profile",
+            "src/test/resources/migrate/profiles/legacy-kept.yaml");
+    assertThat(legacy.config().get("readOnlyPort")).isEqualTo(10255);
+    assertThat(legacy.config().get("authorization")).isEqualTo(Map.of("mode", "AlwaysAllow"));
+    assertThat(legacy.config().get("authentication"))
+        .isEqualTo(
+            Map.of("anonymous", Map.of("enabled", true), "webhook", Map.of("enabled", false)));
+    assertThat(legacy.subjects("merged"))
+        .containsExactlyInAnyOrder(
+            "readOnlyPort",
+            "authorization.mode",
+            "authentication.anonymous.enabled",
+            "authentication.webhook.enabled");
+  }
+
+  @Test
+  void aFlagValueWithSpacesIsQuotedForSystemdAndReadsBackAsOneWord() {
+    Migrated q =
+        Migrated.run(
+            tmp.resolve("quoted"),
+            "--kubelet-args",
+            "--kubeconfig=/etc/kubernetes/kubelet.conf"
+                + " '--cloud-config=/etc/kubernetes/cloud provider.conf'");
+    assertThat(q.execStart())
+        .isEqualTo(
+            "/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml"
+                + " --kubeconfig=/etc/kubernetes/kubelet.conf"
+                + " \"--cloud-config=/etc/kubernetes/cloud provider.conf\"");
+    var after =
+        dev.kubeharden.inspect.NodeInspector.inspect(
+            dev.kubeharden.inspect.NodeLayout.of("quoted", q.out().resolve("node")),
+            dev.kubeharden.model.KubeVersion.DEFAULT);
+    assertThat(after.flag("cloud-config").value()).isEqualTo("/etc/kubernetes/cloud provider.conf");
+  }
 }
