@@ -58,6 +58,8 @@ final class MigrationPlanner {
   private static final Pattern LOCATED =
       Pattern.compile("(.+?):(\\d+):(\\d+): (.*)", Pattern.DOTALL);
 
+  private static final Pattern EXEC_START = Pattern.compile("\\s*ExecStart\\s*=.*");
+
   private final NodeInputs in;
   private final EffectiveConfig eff;
   private final ResolvedProfile rp;
@@ -111,6 +113,7 @@ final class MigrationPlanner {
     }
     String configPath = configPath();
     inputsGiven();
+    laterExecStarts();
     flags.add("--config=" + configPath);
     for (Flag f : eff.flags()) {
       flag(f);
@@ -196,6 +199,39 @@ final class MigrationPlanner {
                   + dir.value()
                   + ", which was not given (--config-dir DIR): migrating without them would lose"
                   + " their settings"));
+    }
+  }
+
+  /**
+   * systemd applies a unit's drop-ins in file-name order (systemd.unit(5)): one that sorts after
+   * 20-kubeharden.conf and sets ExecStart= would replace (or, without the reset, invalidate) the
+   * migrated command line.
+   */
+  private void laterExecStarts() {
+    String ours = NodePaths.SYSTEMD_DROPIN.substring(NodePaths.SYSTEMD_DROPIN.lastIndexOf('/') + 1);
+    for (java.nio.file.Path p : in.argsFiles()) {
+      String name = p.getFileName().toString();
+      if (!name.endsWith(".conf") || name.compareTo(ours) <= 0) {
+        continue;
+      }
+      List<String> lines;
+      try {
+        lines = java.nio.file.Files.readAllLines(p, java.nio.charset.StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        continue; // NodeInspector has reported it
+      }
+      for (int i = 0; i < lines.size(); i++) {
+        if (EXEC_START.matcher(lines.get(i)).matches()) {
+          problems.add(
+              Problem.error(
+                  new Position(p.toString(), i + 1, 1),
+                  "this drop-in sorts after "
+                      + ours
+                      + " and sets ExecStart=, which would replace the migrated command line: move"
+                      + " what it passes into the node's other inputs, or remove it, first"));
+          break;
+        }
+      }
     }
   }
 

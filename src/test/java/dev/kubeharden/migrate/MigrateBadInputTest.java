@@ -223,4 +223,30 @@ class MigrateBadInputTest {
       assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("NOTES.md");
     }
   }
+
+  @Test
+  void aDropInThatWouldReplaceTheMigratedCommandLineIsRefused() throws IOException {
+    Path root = tmp.resolve("root");
+    Path src = Path.of(RES + "diff-layouts/kubeadm/root");
+    try (var s = Files.walk(src)) {
+      for (Path p : s.toList()) {
+        Path t = root.resolve(src.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(t);
+        } else {
+          Files.copy(p, t);
+        }
+      }
+    }
+    Path debug = root.resolve("etc/systemd/system/kubelet.service.d/90-debug.conf");
+    Files.createDirectories(debug.getParent());
+    Files.writeString(
+        debug,
+        "[Service]\nExecStart=\nExecStart=/usr/bin/kubelet --config=/var/lib/kubelet/config.yaml"
+            + " --kubeconfig=/etc/kubernetes/kubelet.conf --v=4\n",
+        StandardCharsets.UTF_8);
+    assertRefused(
+        migrate("--root", root.toString(), "--k8s-version", "1.33"),
+        debug + ":2:1: error: this drop-in sorts after 20-kubeharden.conf and sets ExecStart=");
+  }
 }
