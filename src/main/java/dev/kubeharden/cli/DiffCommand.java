@@ -4,9 +4,11 @@ import dev.kubeharden.diff.DiffPlan;
 import dev.kubeharden.diff.DiffService;
 import dev.kubeharden.diff.DiffStream;
 import dev.kubeharden.diff.format.DiffFormat;
+import dev.kubeharden.diff.format.DiffText;
 import dev.kubeharden.diff.format.DiffTotals;
+import dev.kubeharden.diff.format.Spool;
 import dev.kubeharden.inspect.ClusterInputs;
-import dev.kubeharden.inspect.KubectlConfigz;
+import dev.kubeharden.inspect.KubectlProxy;
 import dev.kubeharden.inspect.NodeInputs;
 import dev.kubeharden.inspect.NodeLayout;
 import dev.kubeharden.model.Suggestions;
@@ -21,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -118,9 +121,42 @@ final class DiffCommand implements Callable<Integer> {
       names = "--node",
       paramLabel = "NAME",
       description =
-          "Fetch NAME's configz through kubectl (needs get on nodes/proxy, or nodes/configz with"
-              + " KubeletFineGrainedAuthz).")
+          "Read node NAME's running kubelet through the API server (kubectl proxy): its /configz"
+              + " and, from 1.35, its structured /flagz. Needs get on nodes/proxy.")
   String node;
+
+  @Option(
+      names = "--all-nodes",
+      description =
+          "Read every node of the current kubectl context (or those --selector matches), in"
+              + " parallel; identical results are grouped. Needs list on nodes and get on nodes/proxy.")
+  boolean allNodes;
+
+  @Option(
+      names = {"-l", "--selector"},
+      paramLabel = "LABELS",
+      description =
+          "With --all-nodes: a label selector (kubectl's -l), e.g. node-role.kubernetes.io/worker=.")
+  String selector;
+
+  @Option(
+      names = "--node-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description =
+          "With --node/--all-nodes: the bound on each call through kubectl (default: ${DEFAULT-VALUE});"
+              + " a node that does not answer is reported as unreadable.")
+  int nodeTimeout;
+
+  @Option(
+      names = "--concurrency",
+      paramLabel = "N",
+      defaultValue = "16",
+      description = "With --all-nodes: nodes read at a time (default: ${DEFAULT-VALUE}).")
+  int concurrency;
+
+  /** kubectl proxy, while --node or --all-nodes reads the cluster. */
+  private KubectlProxy proxy;
 
   @Option(
       names = "--namespaces",
@@ -204,18 +240,75 @@ final class DiffCommand implements Callable<Integer> {
               + String.join(", ", Targets.names().subList(1, Targets.names().size()))
               + ")");
     }
-    DiffPlan plan = inventory != null ? inventoryPlan() : plan();
+    try {
+      return run();
+    } finally {
+      if (proxy != null) {
+        proxy.close();
+      }
+    }
+  }
+
+  private Integer run() throws IOException {
+    if (output != null
+        && output.getParent() == null
+        && List.of("text", "json", "sarif", "junit", "markdown", "yaml", "wide")
+            .contains(output.toString())) {
+      // kubectl's -o is a format; here it is a file: a report named "json" is never what is meant.
+      throw usage(
+          "-o/--output takes a FILE (got '"
+              + output
+              + "'); for the format use --format "
+              + (output.toString().equals("yaml") || output.toString().equals("wide")
+                  ? "json"
+                  : output));
+    }
+    if (selector != null && !allNodes) {
+      throw usage("--selector goes with --all-nodes");
+    }
+    if (nodeTimeout < 1 || concurrency < 1) {
+      throw usage("--node-timeout and --concurrency must be at least 1");
+    }
+    DiffPlan plan = inventory != null ? inventoryPlan() : allNodes ? clusterPlan() : plan();
     if (plan.head().fleet() && Terminal.interactive()) {
       spec.commandLine()
           .getErr()
           .println(
               "diffing " + plan.jobs().size() + " nodes against " + plan.head().profile() + " ...");
     }
+    boolean colour = format == Format.text && output == null && Terminal.colour();
     DiffFormat f =
-        DiffFormat.named(
-            format.name(), format == Format.text && output == null && Terminal.colour());
+        allNodes && format == Format.text
+            ? DiffText.grouped(colour)
+            : DiffFormat.named(format.name(), colour);
     DiffTotals totals = write(plan, f);
     return totals.failsAt(failOn.name()) ? ExitCodes.DRIFT : ExitCodes.OK;
+  }
+
+  /** The plan of diffing every node of the cluster (that --selector matches). */
+  private DiffPlan clusterPlan() throws IOException {
+    if (inventory != null
+        || node != null
+        || root != null
+        || configz != null
+        || kubeletConfig != null
+        || configDir != null
+        || args.inline != null
+        || !args.files.isEmpty()) {
+      throw usage("--all-nodes reads the cluster: give it without other node inputs");
+    }
+    proxy = KubectlProxy.start(kubectl, Duration.ofSeconds(nodeTimeout));
+    KubectlProxy p = proxy;
+    List<DiffPlan.Node> nodes = new ArrayList<>();
+    for (String name : p.nodeNames(selector)) {
+      nodes.add(new DiffPlan.Node(name, () -> p.node(name)));
+    }
+    if (nodes.isEmpty()) {
+      throw usage(
+          selector == null ? "the cluster has no nodes" : "no node matches --selector " + selector);
+    }
+    return new DiffService(new ProfileCatalog())
+        .plan(new DiffService.Request(profile.request(), nodes, true, patch, target));
   }
 
   /** The plan of diffing the node inputs the options name against the profile. */
@@ -274,7 +367,8 @@ final class DiffCommand implements Callable<Integer> {
    * failure, never a report cut short with a success or drift code.
    */
   private DiffTotals write(DiffPlan plan, DiffFormat f) throws IOException {
-    DiffStream stream = new DiffStream();
+    DiffStream stream =
+        allNodes ? new DiffStream(Spool.DEFAULT_MEMORY, concurrency) : new DiffStream();
     DiffTotals totals;
     if (output != null) {
       Path abs = output.toAbsolutePath();
@@ -346,9 +440,12 @@ final class DiffCommand implements Callable<Integer> {
       if (!node.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
         throw usage("--node must be a Kubernetes node name (got '" + node + "')");
       }
-      String json = KubectlConfigz.fetch(kubectl, node);
-      return List.of(
-          new NodeInputs(node, null, null, null, List.of(), "kubectl configz of " + node, json));
+      proxy = KubectlProxy.start(kubectl, Duration.ofSeconds(nodeTimeout));
+      NodeInputs in = proxy.node(node);
+      if (in.unreadable() != null) {
+        throw new IOException("cannot read node " + node + " through kubectl: " + in.unreadable());
+      }
+      return List.of(in);
     }
     Path dir = configz != null ? configz : kubeletConfig;
     if (dir != null && Files.isDirectory(dir)) {

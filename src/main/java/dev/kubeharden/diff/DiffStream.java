@@ -29,10 +29,20 @@ public final class DiffStream {
   private static final int WINDOW = 512;
 
   private final long memory;
+  private final int threads;
 
-  /** A stream that spills its sections to files past {@code memory} characters. */
-  public DiffStream(long memory) {
+  /**
+   * A stream that spills its sections to files past {@code memory} characters and diffs {@code
+   * threads} nodes at a time.
+   */
+  public DiffStream(long memory, int threads) {
     this.memory = memory;
+    this.threads = threads;
+  }
+
+  /** A stream that spills past {@code memory} characters, one node a core at a time. */
+  public DiffStream(long memory) {
+    this(memory, Math.max(1, Runtime.getRuntime().availableProcessors()));
   }
 
   public DiffStream() {
@@ -48,7 +58,6 @@ public final class DiffStream {
     format.begin(plan.head());
     DiffTotals totals = new DiffTotals();
     List<Problem> problems = new ArrayList<>();
-    int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
     ExecutorService pool =
         Executors.newFixedThreadPool(
             threads,

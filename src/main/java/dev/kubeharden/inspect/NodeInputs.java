@@ -18,6 +18,7 @@ import java.util.List;
  *     candidate paths)
  * @param unreadable why kubeharden cannot tell what this node's kubelet runs with (its verdict is
  *     unknown), or null
+ * @param flagzText the kubelet's structured /flagz JSON (beside configzText), or null
  */
 public record NodeInputs(
     String name,
@@ -28,10 +29,43 @@ public record NodeInputs(
     String configzName,
     String configzText,
     String unreadable,
-    boolean auditorSeesConfig) {
+    boolean auditorSeesConfig,
+    String flagzText) {
 
   public NodeInputs {
     argsFiles = List.copyOf(argsFiles);
+  }
+
+  public NodeInputs(
+      String name,
+      Path configFile,
+      Path configDir,
+      String inlineArgs,
+      List<Path> argsFiles,
+      String configzName,
+      String configzText,
+      String unreadable,
+      boolean auditorSeesConfig) {
+    this(
+        name,
+        configFile,
+        configDir,
+        inlineArgs,
+        argsFiles,
+        configzName,
+        configzText,
+        unreadable,
+        auditorSeesConfig,
+        null);
+  }
+
+  /**
+   * A running kubelet read through the API server: its /configz and, where the kubelet serves it,
+   * its structured /flagz (null otherwise).
+   */
+  public static NodeInputs live(String name, String configzName, String configz, String flagz) {
+    return new NodeInputs(
+        name, null, null, null, List.of(), configzName, configz, null, true, flagz);
   }
 
   public NodeInputs(
@@ -59,7 +93,8 @@ public record NodeInputs(
         configzName,
         configzText,
         unreadable,
-        auditorSeesConfig);
+        auditorSeesConfig,
+        flagzText);
   }
 
   /** A node whose inputs kubeharden cannot read. */

@@ -65,7 +65,17 @@ public final class NodeInspector {
       b.layer(
           ConfigSources.configz(in.configzName(), in.configzText(), problems, notes),
           ValueSource.CONFIGZ);
-      return finish(b, List.of(), ValueSource.CONFIGZ, null);
+      List<Flag> flags = List.of();
+      if (in.flagzText() != null) {
+        String flagz = in.configzName().replace("configz", "flagz");
+        texts.put(flagz, in.flagzText());
+        inputs.add(flagz);
+        flags = Flagz.flags(flagz, in.flagzText(), version.minor(), problems, notes);
+        // Only flag-only and special (--seccomp-default, ORed with the config field) flags: twins
+        // are in /configz already.
+        applyFlags(flags, b);
+      }
+      return finish(b, flags, ValueSource.CONFIGZ, null);
     }
     List<Flag> flags = flags(in);
     boolean argsKnown = in.inlineArgs() != null || !in.argsFiles().isEmpty();

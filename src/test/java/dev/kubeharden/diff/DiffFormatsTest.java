@@ -227,6 +227,19 @@ class DiffFormatsTest {
   }
 
   @Test
+  void dashOWithAFormatNameIsAUsageErrorNotAFileNamedJson() {
+    // kubectl users write -o json; diff's -o is the report file.
+    CliRun r = diff("--kubelet-config", SYSTEMD, "-o", "json");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .startsWith(
+            "kubeharden: -o/--output takes a FILE (got 'json'); for the format use --format json\n");
+    assertThat(Path.of("json")).doesNotExist();
+    assertThat(diff("--kubelet-config", SYSTEMD, "-o", "yaml").err()).contains("--format json");
+  }
+
+  @Test
   void textHasNoColourWhenNotATerminalAndOutputGoesToAFile() throws IOException {
     Path out = tmp.resolve("report.txt");
     CliRun r = diff("--kubelet-config", SYSTEMD, "--output", out.toString());

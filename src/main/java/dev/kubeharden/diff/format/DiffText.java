@@ -5,9 +5,12 @@ import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.NodeDiff;
 import dev.kubeharden.model.Values;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.Writer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The readable table of a diff, one section per node and a fleet summary; ANSI colour only when
@@ -18,11 +21,38 @@ public final class DiffText extends NodeSections {
     "SEVERITY", "FIELD", "CURRENT", "SOURCE", "HARDENED", "CONTROLS"
   };
 
+  /** Between two nodes' sections in the grouped form (never in a section's text). */
+  private static final String NODE_BREAK = "\u0000";
+
+  /** At most this many names head a group of identical nodes. */
+  private static final int NAMES_SHOWN = 8;
+
   private final boolean color;
+  private final boolean grouped;
   private final StringBuilder sb = new StringBuilder();
 
   DiffText(boolean color) {
+    this(color, false);
+  }
+
+  private DiffText(boolean color, boolean grouped) {
     this.color = color;
+    this.grouped = grouped;
+  }
+
+  /**
+   * The text report with identical nodes grouped: nodes whose sections are the same but for the
+   * node's name are shown once, headed by their names and count (a 500-node cluster reads as a
+   * handful of groups). The sections are held in memory until the end: for a live cluster, not for
+   * an offline fleet of 100,000 directories.
+   */
+  public static DiffFormat grouped(boolean color) {
+    return new DiffText(color, true);
+  }
+
+  @Override
+  public String separator() {
+    return grouped ? NODE_BREAK : "";
   }
 
   @Override
@@ -36,7 +66,13 @@ public final class DiffText extends NodeSections {
   public void document(DiffHead head, DiffTotals totals, Sections sections, Writer out)
       throws IOException {
     out.write(head.title());
-    sections.copyTo(0, out);
+    if (grouped) {
+      StringWriter all = new StringWriter();
+      sections.copyTo(0, all);
+      groups(all.toString(), out);
+    } else {
+      sections.copyTo(0, out);
+    }
     if (head.fleet()) {
       out.write(
           "\nfleet: "
@@ -44,12 +80,48 @@ public final class DiffText extends NodeSections {
               + " nodes, "
               + totals.drifting()
               + " drifting"
+              + (totals.unknown() > 0 ? ", " + totals.unknown() + " unknown" : "")
               + (totals.down() > 0 ? " (" + totals.down() + " whose kubelet does not start)" : "")
               + ", "
               + totals.findings()
               + " findings"
               + bySeverity(totals.bySeverity())
               + "\n");
+    }
+  }
+
+  /** Writes the sections, each distinct one once, headed by the nodes that share it. */
+  private static void groups(String all, Writer out) throws IOException {
+    Map<String, List<String>> groups = new LinkedHashMap<>();
+    if (all.isEmpty()) {
+      return;
+    }
+    for (String section : all.split(NODE_BREAK, -1)) {
+      // A section starts "\nnode NAME: ".
+      int end = section.indexOf(": ");
+      String name = section.substring("\nnode ".length(), end);
+      // The live sources carry the node's name ("configz of NAME:1:237"): only those are masked.
+      String body =
+          section
+              .substring(end)
+              .replace("configz of " + name, "configz of <node>")
+              .replace("flagz of " + name, "flagz of <node>");
+      groups.computeIfAbsent(body, b -> new ArrayList<>()).add(name);
+    }
+    for (Map.Entry<String, List<String>> g : groups.entrySet()) {
+      List<String> names = g.getValue();
+      if (names.size() == 1) {
+        out.write("\nnode " + names.get(0) + g.getKey().replace("<node>", names.get(0)));
+        continue;
+      }
+      out.write(
+          "\nnodes "
+              + String.join(", ", names.subList(0, Math.min(NAMES_SHOWN, names.size())))
+              + (names.size() > NAMES_SHOWN ? ", ..." : "")
+              + " ("
+              + names.size()
+              + " identical)"
+              + g.getKey());
     }
   }
 
