@@ -57,6 +57,7 @@ public final class Cli implements Runnable {
           "validate",
           "exceptions",
           "diff",
+          "migrate",
           "pr",
           "completion",
           "version",
@@ -108,6 +109,7 @@ public final class Cli implements Runnable {
       case "validate" -> new ValidateCommand();
       case "exceptions" -> new ExceptionsCommand();
       case "diff" -> new DiffCommand();
+      case "migrate" -> new MigrateCommand();
       case "pr" -> new PrCommand();
       case "completion" -> new CompletionCommand();
       case "version" -> new VersionCommand();
@@ -147,9 +149,11 @@ public final class Cli implements Runnable {
     // diff --kubelet-args takes a kubelet command line, whose flags may share a name with diff's
     // own
     // (--config-dir): the value is the kubelet's, not another option.
-    CommandLine diff = cl.getSubcommands().get("diff");
-    if (diff != null) {
-      diff.setAllowOptionsAsOptionParameters(true);
+    for (String name : List.of("diff", "migrate")) {
+      CommandLine sub = cl.getSubcommands().get(name);
+      if (sub != null) {
+        sub.setAllowOptionsAsOptionParameters(true);
+      }
     }
     return cl;
   }
@@ -199,7 +203,7 @@ public final class Cli implements Runnable {
     if (cause instanceof KubehardenFailure f) {
       String untouched =
           switch (cl.getCommandName()) {
-            case "generate" -> "nothing was written";
+            case "generate", "migrate" -> "nothing was written";
             case "pr" -> "nothing was committed or pushed";
             default -> null;
           };

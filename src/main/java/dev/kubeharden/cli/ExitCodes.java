@@ -32,6 +32,7 @@ public final class ExitCodes {
           java.util.Map.entry("validate", "0123"),
           java.util.Map.entry("exceptions", "0123"),
           java.util.Map.entry("diff", "01234"),
+          java.util.Map.entry("migrate", "0123"),
           java.util.Map.entry("pr", "0123"),
           java.util.Map.entry("completion", "012"),
           java.util.Map.entry("version", "012"),

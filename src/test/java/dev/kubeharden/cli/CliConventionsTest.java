@@ -12,7 +12,7 @@ class CliConventionsTest {
   void aMisspeltSubcommandGetsASuggestion() {
     CliRun r = CliRun.run("generat");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.errLines()).contains("Did you mean: generate or version or validate?");
+    assertThat(r.errLines()).contains("Did you mean: generate or migrate or version?");
   }
 
   @Test
@@ -59,6 +59,9 @@ class CliConventionsTest {
   void eachCommandsHelpListsOnlyTheExitCodesItCanReturn() {
     assertThat(CliRun.run("diff", "--help").out()).contains("  4  drift found");
     assertThat(CliRun.run("pr", "--help").out())
+        .contains("  3  invalid input")
+        .doesNotContain("  4  drift");
+    assertThat(CliRun.run("migrate", "--help").out())
         .contains("  3  invalid input")
         .doesNotContain("  4  drift");
     assertThat(CliRun.run("version", "--help").out())

@@ -1,0 +1,85 @@
+package dev.kubeharden.cli;
+
+import dev.kubeharden.migrate.MigrateService;
+import dev.kubeharden.model.Migration;
+import dev.kubeharden.profile.ProfileCatalog;
+import dev.kubeharden.render.MigrationRenderer;
+import dev.kubeharden.render.Templates;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code kubeharden migrate}: a node's flags moved into its config file, hardened. */
+@Command(
+    name = "migrate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Move a node's kubelet from flags to one KubeletConfiguration and apply the profile's hardening:"
+          + " from the node's current inputs (as diff reads them), write the config file that reproduces"
+          + " every setting it runs with (config file, drop-ins, and every flag with a config field, in the"
+          + " kubelet's precedence) plus the hardening, the systemd drop-in that passes only the flags without"
+          + " a config field, and REPORT.md and report.json saying what moved, what stayed a flag and what the"
+          + " hardening changed.",
+      "Nothing is written unless the migrated files diff clean against the profile and keep every other"
+          + " setting of the node; a node whose settings conflict with the hardening, or that the kubelet"
+          + " would refuse, is an input error naming the setting."
+    })
+final class MigrateCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Mixin ProfileOptions profile;
+
+  @Mixin NodeInputOptions node;
+
+  @Option(
+      names = {"-o", "--out"},
+      paramLabel = "DIR",
+      required = true,
+      description =
+          "Output directory: node/ (the files to copy onto the node's /), REPORT.md, report.json. It is"
+              + " replaced as a whole.")
+  Path out;
+
+  @Option(
+      names = "--templates",
+      paramLabel = "DIR",
+      description = "Directory of mustache templates overriding the shipped ones by name.")
+  Path templates;
+
+  @Override
+  public Integer call() throws Exception {
+    if (templates != null && !Files.isDirectory(templates)) {
+      throw new ParameterException(
+          spec.commandLine(), "--templates " + templates + " is not a directory");
+    }
+    var request = profile.request();
+    var inputs = node.inputs(request.version());
+    MigrateService.Result r =
+        new MigrateService(new ProfileCatalog(), new Templates(templates))
+            .migrate(request, inputs, node.shown(), out);
+    Migration m = r.migration();
+    PrintWriter o = spec.commandLine().getOut();
+    String what =
+        "node "
+            + m.node()
+            + " on profile "
+            + m.profile().name()
+            + " for Kubernetes "
+            + m.profile().version()
+            + ": "
+            + MigrationRenderer.summary(m);
+    if (r.changes().isEmpty()) {
+      o.println(out + " is up to date: " + what);
+    } else {
+      o.println("wrote " + r.bundle().files().size() + " files to " + out + ": " + what);
+    }
+    return ExitCodes.OK;
+  }
+}
