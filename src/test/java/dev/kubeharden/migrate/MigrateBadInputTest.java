@@ -117,7 +117,7 @@ class MigrateBadInputTest {
                 + " --cgroups-per-qos=false --enforce-node-allocatable=");
     assertRefused(
         r,
-        "profiles/baseline.yaml:244:33: error: after migration: cgroupsPerQOS must be true when"
+        "profiles/baseline.yaml:265:33: error: after migration: cgroupsPerQOS must be true when"
             + " \"pods\" is in enforceNodeAllocatable; the kubelet refuses to start");
     assertThat(r.err())
         .contains(
