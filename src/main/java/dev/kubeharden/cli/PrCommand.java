@@ -6,6 +6,7 @@ import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.publish.PublishService;
 import dev.kubeharden.publish.forge.ForgeClient;
 import dev.kubeharden.publish.forge.Forges;
+import dev.kubeharden.publish.git.GitNames;
 import dev.kubeharden.publish.git.GitResult;
 import dev.kubeharden.publish.git.SshOptions;
 import dev.kubeharden.render.Templates;
@@ -405,9 +406,17 @@ final class PrCommand implements Callable<Integer> {
       case FORGE_WITHOUT_PROJECT ->
           "--forge needs --forge-project OWNER/NAME"
               + (v == null ? "" : " (could not use '" + v + "')");
-      case BRANCH_NAME -> "--branch '" + v + "' is not a valid branch name";
+      case BRANCH_NAME ->
+          "--branch '" + GitNames.printable(v) + "' is not a valid branch name: " + e.detail();
       case PATH_OUTSIDE ->
-          "--path must be a directory inside the repository, not its root (got '" + v + "')";
+          "--path must be a directory inside the repository, not its root (got '"
+              + GitNames.printable(v)
+              + "')";
+      case PATH_NAME ->
+          "--path '"
+              + GitNames.printable(v)
+              + "' is not a valid directory in a git repository: "
+              + e.detail();
     };
   }
 }

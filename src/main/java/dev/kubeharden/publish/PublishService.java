@@ -9,6 +9,7 @@ import dev.kubeharden.publish.forge.ForgeClient;
 import dev.kubeharden.publish.forge.Forges;
 import dev.kubeharden.publish.forge.PullRequestSpec;
 import dev.kubeharden.publish.git.CommitSpec;
+import dev.kubeharden.publish.git.GitNames;
 import dev.kubeharden.publish.git.GitPublisher;
 import dev.kubeharden.publish.git.GitResult;
 import dev.kubeharden.publish.git.GitTarget;
@@ -35,7 +36,8 @@ public final class PublishService {
     FORGE_URL_NOT_HTTP,
     FORGE_WITHOUT_PROJECT,
     BRANCH_NAME,
-    PATH_OUTSIDE
+    PATH_OUTSIDE,
+    PATH_NAME
   }
 
   /**
@@ -46,11 +48,25 @@ public final class PublishService {
     private static final long serialVersionUID = 1L;
     private final Invalid reason;
     private final String value;
+    private final String detail;
 
     public InvalidRequestException(Invalid reason, String value) {
-      super(reason + (value == null ? "" : ": " + value));
+      this(reason, value, null);
+    }
+
+    /**
+     * @param detail why the value is refused, or null
+     */
+    public InvalidRequestException(Invalid reason, String value, String detail) {
+      super(reason + (value == null ? "" : ": " + value) + (detail == null ? "" : ": " + detail));
       this.reason = reason;
       this.value = value;
+      this.detail = detail;
+    }
+
+    /** Why the value is refused, or null. */
+    public String detail() {
+      return detail;
     }
 
     public Invalid reason() {
@@ -352,8 +368,9 @@ public final class PublishService {
 
   static String branch(Request r, Content c) {
     String b = r.branch() != null ? r.branch() : "kubeharden/" + slug(c.name());
-    if (!GitPublisher.isValidBranchName(b)) {
-      throw new InvalidRequestException(Invalid.BRANCH_NAME, b);
+    String why = GitNames.branchProblem(b);
+    if (why != null) {
+      throw new InvalidRequestException(Invalid.BRANCH_NAME, b, why);
     }
     return b;
   }
@@ -361,14 +378,12 @@ public final class PublishService {
   static String path(Request r, Content c) {
     String p = r.path() != null ? r.path() : "kubeharden/" + slug(c.name());
     p = p.replaceAll("^/+|/+$", "");
-    for (String seg : p.split("/", -1)) {
-      if (seg.isEmpty()
-          || seg.equals(".")
-          || seg.equals("..")
-          || seg.equalsIgnoreCase(".git")
-          || seg.contains("\\")) {
-        throw new InvalidRequestException(Invalid.PATH_OUTSIDE, r.path());
-      }
+    if (p.isEmpty() || p.equals(".") || List.of(p.split("/", -1)).contains("..")) {
+      throw new InvalidRequestException(Invalid.PATH_OUTSIDE, r.path());
+    }
+    String why = GitNames.pathProblem(p);
+    if (why != null) {
+      throw new InvalidRequestException(Invalid.PATH_NAME, r.path(), why);
     }
     return p;
   }

@@ -73,10 +73,88 @@ class PrCommandTest {
         "--path must be a directory inside the repository, not its root (got 'a/../..')");
     assertUsage(
         PrGitServerIT.run("pr", "--repo", r, "--branch", "bad..name"),
-        "--branch 'bad..name' is not a valid branch name");
+        "--branch 'bad..name' is not a valid branch name: git check-ref-format refuses it");
     assertUsage(
         PrGitServerIT.run("pr", "--repo", r, "--author", "nobody"),
         "--author must look like 'Name <email>' (got 'nobody')");
+    try (Git git = Git.open(repo.toFile())) {
+      assertThat(git.branchList().call()).hasSize(1);
+    }
+  }
+
+  @Test
+  void pathAndBranchFollowGitsOwnRules() throws Exception {
+    Path repo = repoWithOneCommit("infra");
+    String r = repo.toString();
+    String[][] paths = {
+      {"nodes\nx", "'nodes\\nx' has a control character"},
+      {".gitmodules", "'.gitmodules' is a name git reserves"},
+      {"nodes/.GitAttributes", "'.GitAttributes' is a name git reserves"},
+      {".git\u200c/hooks", "'.git\\u200c' has an invisible Unicode character"},
+      {"GIT~1/hooks", "'GIT~1' is a name git refuses"},
+      {"nodes/.git./x", "'.git.' is a name git refuses"},
+      {"a/./b", "'.' is a name git refuses"},
+      {"nodes/con", "'con' is a name git refuses"},
+      {"nodes/x:y", "'x:y' is a name git refuses"},
+      {"nodes/x ", "'x ' is a name git refuses"},
+      {"nodes//x", "it has an empty component"},
+    };
+    for (String[] p : paths) {
+      CliRun run = PrGitServerIT.run("pr", "--repo", r, "--profile", "baseline", "--path", p[0]);
+      assertThat(run.code()).as(p[0]).isEqualTo(2);
+      assertThat(run.errLines().get(0))
+          .as(p[0])
+          .startsWith("kubeharden: --path '")
+          .contains(": " + p[1]);
+      assertThat(run.errLines()).as(p[0]).hasSize(2);
+    }
+    String[][] branches = {
+      {"HEAD", "--branch 'HEAD' is not a valid branch name: HEAD names the checked-out commit"},
+      {"-x", "--branch '-x' is not a valid branch name: it starts with '-'"},
+      {
+        "refs/heads/main",
+        "--branch 'refs/heads/main' is not a valid branch name: give the branch's short name,"
+            + " without refs/"
+      },
+      {"a\nb", "--branch 'a\\nb' is not a valid branch name: git check-ref-format refuses it"},
+      {
+        "a@{-1}",
+        "--branch 'a@{-1}' is not a valid branch name: '@' and '@{' have a meaning of their own"
+            + " in git revisions"
+      },
+      {"x.lock", "--branch 'x.lock' is not a valid branch name: git check-ref-format refuses it"},
+      {
+        "kubeharden/cis\u200c",
+        "--branch 'kubeharden/cis\\u200c' is not a valid branch name: it has an invisible"
+            + " Unicode character"
+      },
+    };
+    for (String[] b : branches) {
+      assertUsage(
+          PrGitServerIT.run("pr", "--repo", r, "--profile", "baseline", "--branch", b[0]), b[1]);
+    }
+    try (Git git = Git.open(repo.toFile())) {
+      assertThat(git.branchList().call()).hasSize(1);
+    }
+  }
+
+  @Test
+  void anExistingFileAsPathIsRefusedAndNothingIsDeleted() throws Exception {
+    Path repo = repoWithOneCommit("infra");
+    CliRun r =
+        PrGitServerIT.run(
+            "pr", "--repo", repo.toString(), "--profile", "baseline", "--path", "README.md");
+    assertThat(r.failure())
+        .isEqualTo(
+            "kubeharden: cannot write the bundle under README.md: it is a file on the base branch"
+                + " main, not a directory (pass another --path)");
+    CliRun under =
+        PrGitServerIT.run(
+            "pr", "--repo", repo.toString(), "--profile", "baseline", "--path", "README.md/x");
+    assertThat(under.failure())
+        .isEqualTo(
+            "kubeharden: cannot write the bundle under README.md/x: README.md is a file on the base"
+                + " branch main, not a directory (pass another --path)");
     try (Git git = Git.open(repo.toFile())) {
       assertThat(git.branchList().call()).hasSize(1);
     }

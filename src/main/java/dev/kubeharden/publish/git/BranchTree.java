@@ -52,7 +52,8 @@ final class BranchTree {
       ObjectInserter inserter,
       RevTree tree,
       String dir,
-      Map<String, String> files)
+      Map<String, String> files,
+      String where)
       throws IOException {
     DirCache index = DirCache.newInCore();
     DirCacheBuilder builder = index.builder();
@@ -62,12 +63,22 @@ final class BranchTree {
       tw.setRecursive(true);
       while (tw.next()) {
         String p = tw.getPathString();
-        if (p.equals(dir) || p.startsWith(prefix)) {
+        if (p.startsWith(prefix)) {
           continue;
         }
-        if (dir.startsWith(p + "/")) {
+        // a recursive walk yields only non-directories: a file, link or submodule where the
+        // bundle's directory (or one of its parents) would go is never replaced
+        if (p.equals(dir) || dir.startsWith(p + "/")) {
           throw new PublishException(
-              "cannot write the bundle under " + dir + ": " + p + " is a file in the base branch");
+              "cannot write the bundle under "
+                  + dir
+                  + ": "
+                  + (p.equals(dir) ? "it" : p)
+                  + " is "
+                  + kind(tw.getFileMode(0))
+                  + " on "
+                  + where
+                  + ", not a directory (pass another --path)");
         }
         builder.add(entry(p, tw.getFileMode(0), tw.getObjectId(0)));
       }
@@ -79,6 +90,16 @@ final class BranchTree {
     }
     builder.finish();
     return index.writeTree(inserter);
+  }
+
+  private static String kind(FileMode mode) {
+    if (mode == FileMode.SYMLINK) {
+      return "a symbolic link";
+    }
+    if (mode == FileMode.GITLINK) {
+      return "a submodule";
+    }
+    return "a file";
   }
 
   private static DirCacheEntry entry(String path, FileMode mode, ObjectId id) {

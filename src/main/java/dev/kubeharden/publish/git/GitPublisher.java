@@ -56,11 +56,6 @@ public final class GitPublisher {
         progress == null ? NullProgressMonitor.INSTANCE : new TextProgressMonitor(progress);
   }
 
-  /** Whether {@code name} can be a branch (refs/heads/NAME is a valid ref name). */
-  public static boolean isValidBranchName(String name) {
-    return Repository.isValidRefName(Constants.R_HEADS + name);
-  }
-
   /**
    * The URL of {@code remote} in the local repository at {@code path}, or null (no repository, no
    * such remote).
@@ -139,7 +134,9 @@ public final class GitPublisher {
           current == null
               ? null
               : BranchTree.read(reader, rw.parseCommit(current).getTree(), t.path());
-      ObjectId tree = BranchTree.replace(reader, inserter, baseCommit.getTree(), t.path(), files);
+      ObjectId tree =
+          BranchTree.replace(
+              reader, inserter, baseCommit.getTree(), t.path(), files, "the base branch " + base);
       if (tree.equals(baseCommit.getTree())) {
         return new GitResult(
             State.BASE_HAS_BUNDLE,
