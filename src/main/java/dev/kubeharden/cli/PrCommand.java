@@ -274,9 +274,17 @@ final class PrCommand implements Callable<Integer> {
     switch (g.state()) {
       case CREATED -> out.println("created branch " + g.branch() + " from " + g.base() + pushed);
       case UPDATED -> out.println("updated branch " + g.branch() + pushed);
-      case REBUILT ->
+      case REBUILT -> {
+        out.println(
+            "rebuilt branch " + g.branch() + " on " + g.base() + " (the base moved on)" + pushed);
+        if (!g.kept().isEmpty()) {
           out.println(
-              "rebuilt branch " + g.branch() + " on " + g.base() + " (the base moved on)" + pushed);
+              "kept what others changed on the branch outside "
+                  + b.path()
+                  + ": "
+                  + String.join(", ", g.kept()));
+        }
+      }
       case UP_TO_DATE ->
           out.println(
               "up to date: branch "

@@ -38,6 +38,7 @@ class PrGitServerIT {
   private static final String USER = "alice";
   private static final String PASSWORD = "s3cret-pw";
   private static final String BRANCH = "kubeharden/baseline";
+  private static final String GENERATED = "Generated-by: kubeharden\n";
   private static final String CONFIG = "kubeharden/baseline/standalone/var/lib/kubelet/config.yaml";
   private static final UsernamePasswordCredentialsProvider CREDS =
       new UsernamePasswordCredentialsProvider(USER, PASSWORD);
@@ -304,6 +305,104 @@ class PrGitServerIT {
                 + " by Mallory: \"Tune by hand\"); merge or close its pull"
                 + " request, or delete the branch, then run again");
     assertThat(serverTip(BRANCH)).isEqualTo(theirs);
+  }
+
+  @Test
+  void aTeammatesChangeOutsideThePathIsKeptOnUpdateAndRebuild() throws Exception {
+    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    PersonIdent carol = new PersonIdent("Carol", "carol@example.com");
+    try (Git git = cloneOf("carol", BRANCH)) {
+      Files.writeString(tmp.resolve("carol/clusters/prod.yaml"), "nodes: 5\n");
+      commitAndPush(git, "Scale prod with the hardening\n\n" + GENERATED, carol, BRANCH);
+    }
+    CliRun update =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--profile",
+            "baseline",
+            "--set",
+            "podPidsLimit=2048",
+            "--push");
+    update.assertOk();
+    assertThat(serverFile(BRANCH, CONFIG)).contains("podPidsLimit: 2048");
+    assertThat(serverFile(BRANCH, "clusters/prod.yaml")).isEqualTo("nodes: 5\n");
+
+    try (Git git = cloneOf("bob", "main")) {
+      Files.writeString(tmp.resolve("bob/clusters/staging.yaml"), "nodes: 1\n");
+      commitAndPush(git, "Add staging", new PersonIdent("Bob", "bob@example.com"), "main");
+    }
+    run("pr", "--repo", authUrl, "--profile", "baseline", "--set", "podPidsLimit=4096", "--push")
+        .assertOk();
+    assertThat(serverFile(BRANCH, CONFIG)).contains("podPidsLimit: 4096");
+    assertThat(serverFile(BRANCH, "clusters/prod.yaml")).isEqualTo("nodes: 5\n");
+    assertThat(serverFile(BRANCH, "clusters/staging.yaml")).isEqualTo("nodes: 1\n");
+  }
+
+  @Test
+  void anAmendedCommitOutsideThePathIsKept() throws Exception {
+    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    try (Git git = cloneOf("carol", BRANCH)) {
+      Files.writeString(tmp.resolve("carol/README.md"), "# infra, hardened\n");
+      git.add().addFilepattern(".").call();
+      PersonIdent carol = new PersonIdent("Carol", "carol@example.com");
+      String message = git.log().setMaxCount(1).call().iterator().next().getFullMessage();
+      git.commit().setAmend(true).setMessage(message).setAuthor(carol).setCommitter(carol).call();
+      git.push()
+          .setCredentialsProvider(CREDS)
+          .setForce(true)
+          .setRefSpecs(new RefSpec("HEAD:refs/heads/" + BRANCH))
+          .call();
+    }
+    run("pr", "--repo", authUrl, "--profile", "baseline", "--set", "podPidsLimit=2048", "--push")
+        .assertOk();
+    assertThat(serverFile(BRANCH, CONFIG)).contains("podPidsLimit: 2048");
+    assertThat(serverFile(BRANCH, "README.md")).isEqualTo("# infra, hardened\n");
+  }
+
+  @Test
+  void aTeammatesChangeThatTheBaseAlsoChangedIsRefusedNamingCommitAndFiles() throws Exception {
+    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    RevCommit theirs;
+    try (Git git = cloneOf("carol", BRANCH)) {
+      Files.writeString(tmp.resolve("carol/clusters/prod.yaml"), "nodes: 5\n");
+      theirs =
+          commitAndPush(
+              git,
+              "Scale prod\n\n" + GENERATED,
+              new PersonIdent("Carol", "carol@example.com"),
+              BRANCH);
+    }
+    try (Git git = cloneOf("bob", "main")) {
+      Files.writeString(tmp.resolve("bob/clusters/prod.yaml"), "nodes: 7\n");
+      Path config = tmp.resolve("bob/" + CONFIG);
+      Files.createDirectories(config.getParent());
+      Files.writeString(config, "edited on main\n");
+      commitAndPush(git, "Scale prod on main", new PersonIdent("Bob", "bob@example.com"), "main");
+    }
+    ObjectId before = serverTip(BRANCH);
+    CliRun r =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--profile",
+            "baseline",
+            "--set",
+            "podPidsLimit=2048",
+            "--push");
+    assertThat(r.failure())
+        .isEqualTo(
+            "kubeharden: refusing to rebuild branch "
+                + BRANCH
+                + " on main: it has changes outside kubeharden/baseline that main also changed"
+                + " (clusters/prod.yaml in "
+                + theirs.abbreviate(7).name()
+                + " by Carol: \"Scale prod\"); kubeharden would drop them. Resolve them on the"
+                + " branch in a commit that keeps the trailer Generated-by: kubeharden, or close its"
+                + " pull request and delete the branch, then run again");
+    assertThat(serverTip(BRANCH)).isEqualTo(before);
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * Reads and replaces the bundle directory inside a tree, from objects only: no index, no working
@@ -55,6 +56,26 @@ final class BranchTree {
       Map<String, String> files,
       String where)
       throws IOException {
+    return replace(reader, inserter, tree, dir, files, where, Map.of());
+  }
+
+  /** A file's mode and object in a tree. */
+  record Entry(FileMode mode, ObjectId id) {}
+
+  /**
+   * Like {@link #replace(ObjectReader, ObjectInserter, RevTree, String, Map, String)}, with the
+   * paths of {@code others} (outside {@code dir}) set to their entry, or deleted when it is null:
+   * changes made on a branch, carried onto another tree.
+   */
+  static ObjectId replace(
+      ObjectReader reader,
+      ObjectInserter inserter,
+      RevTree tree,
+      String dir,
+      Map<String, String> files,
+      String where,
+      Map<String, Entry> others)
+      throws IOException {
     DirCache index = DirCache.newInCore();
     DirCacheBuilder builder = index.builder();
     String prefix = dir + "/";
@@ -80,9 +101,17 @@ final class BranchTree {
                   + where
                   + ", not a directory (pass another --path)");
         }
-        builder.add(entry(p, tw.getFileMode(0), tw.getObjectId(0)));
+        if (!others.containsKey(p)) {
+          builder.add(entry(p, tw.getFileMode(0), tw.getObjectId(0)));
+        }
       }
     }
+    others.forEach(
+        (p, e) -> {
+          if (e != null) {
+            builder.add(entry(p, e.mode(), e.id()));
+          }
+        });
     for (Map.Entry<String, String> f : files.entrySet()) {
       ObjectId blob =
           inserter.insert(Constants.OBJ_BLOB, f.getValue().getBytes(StandardCharsets.UTF_8));
@@ -90,6 +119,37 @@ final class BranchTree {
     }
     builder.finish();
     return index.writeTree(inserter);
+  }
+
+  /**
+   * The paths outside {@code dir} whose entry differs between {@code from} and {@code to}, with
+   * their entry in {@code to} (null: deleted there).
+   */
+  static Map<String, Entry> changedOutside(
+      ObjectReader reader, RevTree from, RevTree to, String dir) throws IOException {
+    Map<String, Entry> changed = new TreeMap<>();
+    String prefix = dir + "/";
+    try (TreeWalk tw = new TreeWalk(reader)) {
+      tw.addTree(from);
+      tw.addTree(to);
+      tw.setRecursive(true);
+      tw.setFilter(TreeFilter.ANY_DIFF);
+      while (tw.next()) {
+        String p = tw.getPathString();
+        if (!p.startsWith(prefix)) {
+          changed.put(
+              p, tw.getRawMode(1) == 0 ? null : new Entry(tw.getFileMode(1), tw.getObjectId(1)));
+        }
+      }
+    }
+    return changed;
+  }
+
+  /** The entry at {@code path} in {@code tree}, or null. */
+  static Entry at(ObjectReader reader, RevTree tree, String path) throws IOException {
+    try (TreeWalk tw = TreeWalk.forPath(reader, path, tree)) {
+      return tw == null ? null : new Entry(tw.getFileMode(0), tw.getObjectId(0));
+    }
   }
 
   private static String kind(FileMode mode) {

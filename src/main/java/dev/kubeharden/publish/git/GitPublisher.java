@@ -134,10 +134,16 @@ public final class GitPublisher {
           current == null
               ? null
               : BranchTree.read(reader, rw.parseCommit(current).getTree(), t.path());
-      ObjectId tree =
-          BranchTree.replace(
-              reader, inserter, baseCommit.getTree(), t.path(), files, "the base branch " + base);
-      if (tree.equals(baseCommit.getTree())) {
+      BranchPlan.Plan plan =
+          new BranchPlan(rw, reader, inserter)
+              .plan(
+                  baseCommit,
+                  base,
+                  current == null ? null : rw.parseCommit(current),
+                  t.branch(),
+                  t.path(),
+                  files);
+      if (plan.state() == State.BASE_HAS_BUNDLE) {
         return new GitResult(
             State.BASE_HAS_BUNDLE,
             remote.display(),
@@ -146,25 +152,27 @@ public final class GitPublisher {
             null,
             false,
             baseFiles,
-            branchFiles);
+            branchFiles,
+            List.of());
       }
-      boolean onBase = current != null && isAncestor(repo, baseTip, current);
-      State state;
-      ObjectId tip;
-      if (onBase && rw.parseCommit(current).getTree().equals(tree)) {
-        state = State.UP_TO_DATE;
-        tip = current;
-      } else {
-        state = current == null ? State.CREATED : onBase ? State.UPDATED : State.REBUILT;
-        tip = commit(inserter, tree, onBase ? current : baseTip, spec);
-      }
+      ObjectId tip =
+          plan.parent() == null ? current : commit(inserter, plan.tree(), plan.parent(), spec);
+      State state = plan.state();
       boolean pushed = false;
       if (!t.dryRun()) {
         inserter.flush();
         pushed = apply(repo, remote, t, tip, remoteTip, localTip);
       }
       return new GitResult(
-          state, remote.display(), base, t.branch(), tip.name(), pushed, baseFiles, branchFiles);
+          state,
+          remote.display(),
+          base,
+          t.branch(),
+          tip.name(),
+          pushed,
+          baseFiles,
+          branchFiles,
+          plan.kept());
     }
   }
 

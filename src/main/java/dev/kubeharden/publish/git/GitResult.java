@@ -1,5 +1,6 @@
 package dev.kubeharden.publish.git;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Map;
  * @param baseFiles the files under the bundle path on the base branch
  * @param branchFiles the files under the bundle path on the existing branch, or null when it does
  *     not exist
+ * @param kept paths outside the bundle directory that others changed on the branch, carried onto
+ *     the new base when it was rebuilt
  */
 public record GitResult(
     State state,
@@ -20,7 +23,11 @@ public record GitResult(
     String commit,
     boolean pushed,
     Map<String, String> baseFiles,
-    Map<String, String> branchFiles) {
+    Map<String, String> branchFiles,
+    List<String> kept) {
+  public GitResult {
+    kept = List.copyOf(kept);
+  }
 
   public enum State {
     /** The branch did not exist: created from the base. */
