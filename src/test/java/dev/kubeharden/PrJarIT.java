@@ -89,7 +89,8 @@ class PrJarIT {
         "baseline",
         "--push",
         "--token-env",
-        "KH_GIT_TOKEN"
+        "KH_GIT_TOKEN",
+        "--allow-insecure-http"
       };
       Result first = run(env, args);
       assertThat(first.code()).as(first.err()).isZero();

@@ -206,6 +206,13 @@ final class PrCommand implements Callable<Integer> {
   int timeout;
 
   @Option(
+      names = "--allow-insecure-http",
+      description =
+          "Send the token, or a password in the URL, over plain http:// (refused without it: anyone on"
+              + " the path can read it).")
+  boolean allowInsecureHttp;
+
+  @Option(
       names = "--dry-run",
       description = "Print the diff the branch would get; change nothing anywhere.")
   boolean dryRun;
@@ -399,7 +406,8 @@ final class PrCommand implements Callable<Integer> {
         f,
         token,
         timeout,
-        ssh);
+        ssh,
+        allowInsecureHttp);
   }
 
   /** The command line's words for a request the publish service refuses. */
@@ -420,6 +428,18 @@ final class PrCommand implements Callable<Integer> {
           "--path must be a directory inside the repository, not its root (got '"
               + GitNames.printable(v)
               + "')";
+      case INSECURE_TOKEN ->
+          "refusing to send the token (--token-env) over plain http:// to "
+              + v
+              + " ("
+              + e.detail()
+              + "); use https://, or pass --allow-insecure-http";
+      case INSECURE_PASSWORD ->
+          "refusing to send the password in the URL over plain http:// to "
+              + v
+              + " ("
+              + e.detail()
+              + "); use https://, or pass --allow-insecure-http";
       case PATH_NAME ->
           "--path '"
               + GitNames.printable(v)

@@ -37,7 +37,11 @@ public final class PublishService {
     FORGE_WITHOUT_PROJECT,
     BRANCH_NAME,
     PATH_OUTSIDE,
-    PATH_NAME
+    PATH_NAME,
+    /** A token would go over plain http://; the detail names where the URL came from. */
+    INSECURE_TOKEN,
+    /** A password in a URL would go over plain http://. */
+    INSECURE_PASSWORD
   }
 
   /**
@@ -164,6 +168,7 @@ public final class PublishService {
    * @param forge null for no pull request
    * @param token from the environment; git HTTP(S) password and forge API token
    * @param ssh keys and known hosts for an SSH remote; null for the user's ~/.ssh
+   * @param allowInsecureHttp whether credentials may go over plain http://
    */
   public record Request(
       String repo,
@@ -180,8 +185,12 @@ public final class PublishService {
       ForgeOptions forge,
       String token,
       int timeoutSeconds,
-      SshOptions ssh) {
-    /** A request that reaches SSH remotes through the user's ~/.ssh. */
+      SshOptions ssh,
+      boolean allowInsecureHttp) {
+    /**
+     * A request that reaches SSH remotes through the user's ~/.ssh, and sends no credentials over
+     * http://.
+     */
     public Request(
         String repo,
         String remote,
@@ -212,7 +221,8 @@ public final class PublishService {
           forge,
           token,
           timeoutSeconds,
-          null);
+          null,
+          false);
     }
   }
 
@@ -252,6 +262,37 @@ public final class PublishService {
       forgeUrl(r.forge());
       project(r);
     }
+    if (!r.allowInsecureHttp()) {
+      refusePlainHttp(r);
+    }
+  }
+
+  /**
+   * Credentials never go over plain http:// unless asked: the token (git password and forge token),
+   * or a password written in the repository's URL.
+   */
+  private static void refusePlainHttp(Request r) {
+    boolean isUrl = GitPublisher.isUrl(r.repo());
+    String git = isUrl ? r.repo() : GitPublisher.remoteUrl(r.repo(), r.remote());
+    String where = isUrl ? "--repo" : "remote " + r.remote() + " of --repo";
+    if (git != null && isPlainHttp(git)) {
+      if (r.token() != null) {
+        throw new InvalidRequestException(
+            Invalid.INSECURE_TOKEN, Secrets.stripUserInfo(git), where);
+      }
+      if (git.matches("(?i)http://[^/@]*:[^/@]*@.*")) {
+        throw new InvalidRequestException(
+            Invalid.INSECURE_PASSWORD, Secrets.stripUserInfo(git), where);
+      }
+    }
+    if (r.forge() != null && isPlainHttp(forgeUrl(r.forge()))) {
+      throw new InvalidRequestException(
+          Invalid.INSECURE_TOKEN, Secrets.stripUserInfo(forgeUrl(r.forge())), "--forge-url");
+    }
+  }
+
+  private static boolean isPlainHttp(String url) {
+    return url.regionMatches(true, 0, "http://", 0, "http://".length());
   }
 
   /** Commits and pushes (or, in a dry run, works out what would change). */

@@ -161,6 +161,61 @@ class PrCommandTest {
   }
 
   @Test
+  void credentialsAreNeverSentOverPlainHttpUnlessAllowed() throws Exception {
+    Path repo = repoWithOneCommit("infra");
+    Map<String, String> env = Map.of("T", "tok-123");
+    String remote = "http://127.0.0.1:9/git/infra.git";
+    assertUsage(
+        PrGitServerIT.run(env, "pr", "--repo", remote, "--profile", "baseline", "--token-env", "T"),
+        "refusing to send the token (--token-env) over plain http:// to "
+            + remote
+            + " (--repo); use https://, or pass --allow-insecure-http");
+    assertUsage(
+        PrGitServerIT.run(
+            "pr",
+            "--repo",
+            "http://alice:pw-123@127.0.0.1:9/git/infra.git",
+            "--profile",
+            "baseline"),
+        "refusing to send the password in the URL over plain http:// to "
+            + remote
+            + " (--repo); use https://, or pass --allow-insecure-http");
+    assertUsage(
+        PrGitServerIT.run(
+            env,
+            "pr",
+            "--repo",
+            repo.toString(),
+            "--profile",
+            "baseline",
+            "--push",
+            "--forge",
+            "github",
+            "--forge-url",
+            "http://127.0.0.1:9/api",
+            "--forge-project",
+            "acme/infra",
+            "--token-env",
+            "T"),
+        "refusing to send the token (--token-env) over plain http:// to http://127.0.0.1:9/api"
+            + " (--forge-url); use https://, or pass --allow-insecure-http");
+    try (Git git = Git.open(repo.toFile())) {
+      var config = git.getRepository().getConfig();
+      config.setString("remote", "origin", "url", remote);
+      config.save();
+    }
+    assertUsage(
+        PrGitServerIT.run(
+            env, "pr", "--repo", repo.toString(), "--profile", "baseline", "--token-env", "T"),
+        "refusing to send the token (--token-env) over plain http:// to "
+            + remote
+            + " (remote origin of --repo); use https://, or pass --allow-insecure-http");
+    try (Git git = Git.open(repo.toFile())) {
+      assertThat(git.branchList().call()).hasSize(1);
+    }
+  }
+
+  @Test
   void inventoryCannotBeCombinedWithProfileOptions() throws Exception {
     Path repo = repoWithOneCommit("infra");
     String inv = "src/test/resources/fleet/golden/inventory.yaml";

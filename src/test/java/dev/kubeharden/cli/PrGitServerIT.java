@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubeharden.testing.CliRun;
 import dev.kubeharden.testing.FakeGitHub;
 import dev.kubeharden.testing.GitHttpServer;
+import dev.kubeharden.testing.RedirectingServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -142,7 +143,8 @@ class PrGitServerIT {
 
   @Test
   void firstRunCreatesBranchAndCommitAndRerunIsNoOp() throws Exception {
-    CliRun first = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun first =
+        run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push");
     first.assertOk();
     ObjectId tip = serverTip(BRANCH);
     assertThat(tip).isNotNull();
@@ -170,7 +172,8 @@ class PrGitServerIT {
     assertThat(serverFile(BRANCH, "kubeharden/baseline/REPORT.md")).isNotNull();
     assertThat(serverFile(BRANCH, "README.md")).isEqualTo("# infra\n");
 
-    CliRun again = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun again =
+        run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push");
     again.assertOk();
     assertThat(again.out())
         .isEqualTo(
@@ -189,13 +192,15 @@ class PrGitServerIT {
   @Test
   void changedContentStacksACommit()
       throws Exception { // stale files: filesNoLongerGeneratedAreDeleted
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
     ObjectId first = serverTip(BRANCH);
     CliRun second =
         run(
             "pr",
             "--repo",
             authUrl,
+            "--allow-insecure-http",
             "--profile",
             "baseline",
             "--set",
@@ -225,23 +230,35 @@ class PrGitServerIT {
       Files.writeString(stale, "old\n");
       commitAndPush(git, "An old bundle", new PersonIdent("Bob", "bob@example.com"), "main");
     }
-    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
+    CliRun r =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--push",
+            "--dry-run");
     r.assertOk();
     assertThat(r.out()).contains("- old.conf\n").contains("--- a/old.conf\n+++ /dev/null\n");
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
     assertThat(serverFile(BRANCH, "kubeharden/baseline/old.conf")).isNull();
     assertThat(serverFile(BRANCH, CONFIG)).isNotNull();
   }
 
   @Test
   void baseMovedOnRebuildsTheBranchOnTheNewBase() throws Exception {
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
     ObjectId first = serverTip(BRANCH);
     try (Git git = cloneOf("user", "main")) {
       Files.writeString(tmp.resolve("user/clusters/staging.yaml"), "nodes: 1\n");
       commitAndPush(git, "Add staging", new PersonIdent("Bob", "bob@example.com"), "main");
     }
-    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun r =
+        run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push");
     r.assertOk();
     ObjectId tip = serverTip(BRANCH);
     assertThat(tip).isNotEqualTo(first);
@@ -252,7 +269,8 @@ class PrGitServerIT {
     assertThat(c.getParentCount()).isEqualTo(1);
     assertThat(c.getParent(0)).isEqualTo(serverTip("main"));
     assertThat(serverFile(BRANCH, "clusters/staging.yaml")).isEqualTo("nodes: 1\n");
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
     assertThat(serverTip(BRANCH)).isEqualTo(tip);
   }
 
@@ -263,6 +281,7 @@ class PrGitServerIT {
             "pr",
             "--repo",
             server.url("infra.git", USER, "wrong-pw"),
+            "--allow-insecure-http",
             "--profile",
             "baseline",
             "--push");
@@ -276,7 +295,8 @@ class PrGitServerIT {
 
   @Test
   void someoneElsesCommitOnTheBranchIsNeverOverwritten() throws Exception {
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
     RevCommit theirs;
     try (Git git = cloneOf("mallory", BRANCH)) {
       Files.writeString(tmp.resolve("mallory/" + CONFIG), "edited by hand\n");
@@ -288,6 +308,7 @@ class PrGitServerIT {
             "pr",
             "--repo",
             authUrl,
+            "--allow-insecure-http",
             "--profile",
             "baseline",
             "--set",
@@ -309,7 +330,8 @@ class PrGitServerIT {
 
   @Test
   void aTeammatesChangeOutsideThePathIsKeptOnUpdateAndRebuild() throws Exception {
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
     PersonIdent carol = new PersonIdent("Carol", "carol@example.com");
     try (Git git = cloneOf("carol", BRANCH)) {
       Files.writeString(tmp.resolve("carol/clusters/prod.yaml"), "nodes: 5\n");
@@ -320,6 +342,7 @@ class PrGitServerIT {
             "pr",
             "--repo",
             authUrl,
+            "--allow-insecure-http",
             "--profile",
             "baseline",
             "--set",
@@ -333,7 +356,16 @@ class PrGitServerIT {
       Files.writeString(tmp.resolve("bob/clusters/staging.yaml"), "nodes: 1\n");
       commitAndPush(git, "Add staging", new PersonIdent("Bob", "bob@example.com"), "main");
     }
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--set", "podPidsLimit=4096", "--push")
+    run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--set",
+            "podPidsLimit=4096",
+            "--push")
         .assertOk();
     assertThat(serverFile(BRANCH, CONFIG)).contains("podPidsLimit: 4096");
     assertThat(serverFile(BRANCH, "clusters/prod.yaml")).isEqualTo("nodes: 5\n");
@@ -342,7 +374,8 @@ class PrGitServerIT {
 
   @Test
   void anAmendedCommitOutsideThePathIsKept() throws Exception {
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
     try (Git git = cloneOf("carol", BRANCH)) {
       Files.writeString(tmp.resolve("carol/README.md"), "# infra, hardened\n");
       git.add().addFilepattern(".").call();
@@ -355,7 +388,16 @@ class PrGitServerIT {
           .setRefSpecs(new RefSpec("HEAD:refs/heads/" + BRANCH))
           .call();
     }
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--set", "podPidsLimit=2048", "--push")
+    run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--set",
+            "podPidsLimit=2048",
+            "--push")
         .assertOk();
     assertThat(serverFile(BRANCH, CONFIG)).contains("podPidsLimit: 2048");
     assertThat(serverFile(BRANCH, "README.md")).isEqualTo("# infra, hardened\n");
@@ -363,7 +405,8 @@ class PrGitServerIT {
 
   @Test
   void aTeammatesChangeThatTheBaseAlsoChangedIsRefusedNamingCommitAndFiles() throws Exception {
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
     RevCommit theirs;
     try (Git git = cloneOf("carol", BRANCH)) {
       Files.writeString(tmp.resolve("carol/clusters/prod.yaml"), "nodes: 5\n");
@@ -387,6 +430,7 @@ class PrGitServerIT {
             "pr",
             "--repo",
             authUrl,
+            "--allow-insecure-http",
             "--profile",
             "baseline",
             "--set",
@@ -406,6 +450,49 @@ class PrGitServerIT {
   }
 
   @Test
+  void aRemoteThatRedirectsToAnotherOriginNeverGetsTheCredentials() throws Exception {
+    server.requests.clear();
+    try (RedirectingServer moved =
+        new RedirectingServer("http://127.0.0.1:" + server.port(), 302)) {
+      String named = moved.url() + "/git/infra.git";
+      String refusal =
+          "kubeharden: cannot fetch from "
+              + named
+              + ": it redirected to "
+              + url
+              + "/info/refs, another origin; kubeharden sends credentials only to "
+              + moved.url()
+              + ", the origin named (use the URL it redirects to if that is right)";
+      CliRun token =
+          run(
+              Map.of("GIT_TOKEN", PASSWORD),
+              "pr",
+              "--repo",
+              named,
+              "--profile",
+              "baseline",
+              "--push",
+              "--token-env",
+              "GIT_TOKEN",
+              "--allow-insecure-http");
+      assertThat(token.failure()).isEqualTo(refusal);
+      CliRun inUrl =
+          run(
+              "pr",
+              "--repo",
+              moved.url().replace("://", "://" + USER + ":" + PASSWORD + "@") + "/git/infra.git",
+              "--profile",
+              "baseline",
+              "--push",
+              "--allow-insecure-http");
+      assertThat(inUrl.failure()).isEqualTo(refusal);
+      assertThat(moved.requests).isNotEmpty();
+    }
+    assertThat(server.requests).as("requests the git server got").isEmpty();
+    assertThat(serverTip(BRANCH)).isNull();
+  }
+
+  @Test
   void aPushTheServerRejectsIsReportedWithItsReason() throws Exception {
     server.onPreReceive(
         (rp, commands) -> {
@@ -413,7 +500,8 @@ class PrGitServerIT {
             c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "branch is protected");
           }
         });
-    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun r =
+        run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push");
     assertThat(r.failure())
         .isEqualTo(
             "kubeharden: push of " + BRANCH + " to " + url + " rejected: branch is protected");
@@ -423,18 +511,38 @@ class PrGitServerIT {
   @Test
   void missingBaseAndUnreachableRemoteFailWithOneLine() throws Exception {
     assertThat(
-            run("pr", "--repo", authUrl, "--profile", "baseline", "--base", "release-9", "--push")
+            run(
+                    "pr",
+                    "--repo",
+                    authUrl,
+                    "--allow-insecure-http",
+                    "--profile",
+                    "baseline",
+                    "--base",
+                    "release-9",
+                    "--push")
                 .failure())
         .isEqualTo("kubeharden: base branch release-9 not found on " + url);
     String closed = "http://" + USER + ":" + PASSWORD + "@127.0.0.1:1/git/infra.git";
-    assertThat(run("pr", "--repo", closed, "--profile", "baseline", "--push").failure())
+    assertThat(
+            run("pr", "--repo", closed, "--profile", "baseline", "--push", "--allow-insecure-http")
+                .failure())
         .startsWith("kubeharden: cannot fetch from http://127.0.0.1:1/git/infra.git: ");
   }
 
   @Test
   void refusesToCommitToTheBaseBranch() {
     assertThat(
-            run("pr", "--repo", authUrl, "--profile", "baseline", "--branch", "main", "--push")
+            run(
+                    "pr",
+                    "--repo",
+                    authUrl,
+                    "--allow-insecure-http",
+                    "--profile",
+                    "baseline",
+                    "--branch",
+                    "main",
+                    "--push")
                 .failure())
         .isEqualTo(
             "kubeharden: refusing to commit to main: it is the base or default branch of "
@@ -444,7 +552,16 @@ class PrGitServerIT {
 
   @Test
   void dryRunPrintsTheDiffAndTouchesNothing() throws Exception {
-    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
+    CliRun r =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--push",
+            "--dry-run");
     r.assertOk();
     assertThat(r.out())
         .contains("+ standalone/var/lib/kubelet/config.yaml\n")
@@ -486,7 +603,8 @@ class PrGitServerIT {
             "baseline",
             "--push",
             "--token-env",
-            "GIT_TOKEN");
+            "GIT_TOKEN",
+            "--allow-insecure-http");
     r.assertOk();
     assertThat(r.out())
         .startsWith("created branch " + BRANCH + " from main and pushed it to " + url + "\n");
@@ -508,7 +626,8 @@ class PrGitServerIT {
             "baseline",
             "--push",
             "--token-env",
-            "GIT_TOKEN");
+            "GIT_TOKEN",
+            "--allow-insecure-http");
     again.assertOk();
     assertThat(again.out()).startsWith("up to date: ");
     assertThat(snapshot(clone)).isEqualTo(before);
@@ -575,6 +694,7 @@ class PrGitServerIT {
         "pr",
         "--repo",
         authUrl,
+        "--allow-insecure-http",
         "--profile",
         "baseline",
         "--push",
@@ -639,6 +759,7 @@ class PrGitServerIT {
         "pr",
         "--repo",
         authUrl,
+        "--allow-insecure-http",
         "--profile",
         "baseline",
         "--push",
@@ -690,7 +811,8 @@ class PrGitServerIT {
             throw new java.io.UncheckedIOException(e);
           }
         });
-    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun r =
+        run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push");
     assertThat(r.failure())
         .isEqualTo(
             "kubeharden: push to "
@@ -721,7 +843,8 @@ class PrGitServerIT {
             "baseline",
             "--push",
             "--token-env",
-            "GIT_TOKEN")
+            "GIT_TOKEN",
+            "--allow-insecure-http")
         .assertOk();
     try (Repository r = serverRepo()) {
       var u = r.updateRef(Constants.R_HEADS + BRANCH);
@@ -738,7 +861,8 @@ class PrGitServerIT {
             "baseline",
             "--push",
             "--token-env",
-            "GIT_TOKEN");
+            "GIT_TOKEN",
+            "--allow-insecure-http");
     again.assertOk();
     assertThat(again.out())
         .startsWith(

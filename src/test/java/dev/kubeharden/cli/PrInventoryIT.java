@@ -152,10 +152,16 @@ class PrInventoryIT {
   }
 
   private CliRun pr(String... extra) {
-    String[] args = new String[5 + extra.length];
+    String[] args = new String[6 + extra.length];
     System.arraycopy(
-        new String[] {"pr", "--repo", authUrl, "--inventory", inventory.toString()}, 0, args, 0, 5);
-    System.arraycopy(extra, 0, args, 5, extra.length);
+        new String[] {
+          "pr", "--repo", authUrl, "--allow-insecure-http", "--inventory", inventory.toString()
+        },
+        0,
+        args,
+        0,
+        6);
+    System.arraycopy(extra, 0, args, 6, extra.length);
     return run(args);
   }
 
@@ -289,6 +295,7 @@ class PrInventoryIT {
               "pr",
               "--repo",
               authUrl,
+              "--allow-insecure-http",
               "--inventory",
               inventory.toString(),
               "--push",

@@ -59,6 +59,16 @@ public abstract class FakeForge implements AutoCloseable {
    */
   public volatile boolean hang;
 
+  private volatile String[] redirect;
+
+  /**
+   * Answers requests whose path starts with {@code from} with {@code status} and a Location on this
+   * fake's own origin, {@code from} replaced by {@code to} (a renamed repository).
+   */
+  public void redirect(String from, String to, int status) {
+    redirect = new String[] {from, to, Integer.toString(status)};
+  }
+
   private final java.util.concurrent.CountDownLatch closed =
       new java.util.concurrent.CountDownLatch(1);
 
@@ -95,6 +105,15 @@ public abstract class FakeForge implements AutoCloseable {
       requests.add(
           new Request(
               ex.getRequestMethod(), raw + (query == null ? "" : "?" + query), headers, body));
+      String[] r = redirect;
+      if (r != null && raw.startsWith(r[0])) {
+        ex.getResponseHeaders()
+            .set(
+                "Location",
+                url() + r[1] + raw.substring(r[0].length()) + (query == null ? "" : "?" + query));
+        ex.sendResponseHeaders(Integer.parseInt(r[2]), -1);
+        return;
+      }
       if (hang) {
         try {
           closed.await();

@@ -40,6 +40,10 @@ public final class GitHttpServer implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicReference<Runnable> beforePush =
       new java.util.concurrent.atomic.AtomicReference<>();
 
+  /** Every request received, authenticated or not: "METHOD /path", "(with Authorization)". */
+  public final java.util.List<String> requests =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
   public GitHttpServer(Path root, String user, String password) throws Exception {
     this.root = root;
     server = new Server();
@@ -57,6 +61,17 @@ public final class GitHttpServer implements AutoCloseable {
         });
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(git), "/git/*");
+    Filter log =
+        (req, resp, chain) -> {
+          HttpServletRequest h = (HttpServletRequest) req;
+          requests.add(
+              h.getMethod()
+                  + " "
+                  + h.getRequestURI()
+                  + (h.getHeader("Authorization") == null ? "" : " (with Authorization)"));
+          chain.doFilter(req, resp);
+        };
+    context.addFilter(new FilterHolder(log), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(
         new FilterHolder(new BasicAuth(user, password)), "/*", EnumSet.of(DispatcherType.REQUEST));
     Filter racer =

@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiPredicate;
 
 /**
@@ -25,6 +27,14 @@ import java.util.function.BiPredicate;
 final class ForgeHttp {
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** Redirects followed within the forge's own origin, with the token (a renamed repository). */
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
+  private static final int MAX_REDIRECTS = 5;
+
+  /** The headers that carry the token. */
+  private static final Set<String> CREDENTIAL_HEADERS = Set.of("Authorization", "PRIVATE-TOKEN");
+
   private final String forge;
   private final Map<String, String> headers;
   private final Duration timeout;
@@ -33,15 +43,19 @@ final class ForgeHttp {
 
   /**
    * @param forge the forge's name for messages ("GitHub")
-   * @param headers sent with every request (authentication, Accept); their values never reach a
-   *     message
+   * @param headers sent with every request (authentication, Accept); the values of the credential
+   *     headers never reach a message
    */
   ForgeHttp(String forge, Map<String, String> headers, Duration timeout, Secrets secrets) {
     this.forge = forge;
     this.headers = Map.copyOf(headers);
     this.timeout = timeout;
     Secrets s = secrets;
-    for (String v : headers.values()) {
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      if (!CREDENTIAL_HEADERS.contains(h.getKey())) {
+        continue;
+      }
+      String v = h.getValue();
       s = s.with(v);
       int space = v.indexOf(' ');
       if (space > 0) {
@@ -68,29 +82,48 @@ final class ForgeHttp {
       throws ForgeException {
     String where =
         forge + " API " + method + " " + Secrets.stripUserInfo(url.replaceFirst("\\?.*", ""));
-    HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
-    headers.forEach(rb::header);
-    rb.header("Accept", headers.getOrDefault("Accept", "application/json"));
-    if (body == null) {
-      rb.method(method, HttpRequest.BodyPublishers.noBody());
-    } else {
-      rb.header("Content-Type", "application/json");
-      rb.method(method, HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8));
-    }
-    HttpResponse<String> response;
-    try {
-      response =
-          client.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (HttpTimeoutException e) {
-      throw new ForgeException(
-          where + ": timed out after " + timeout.toSeconds() + "s", 0, false, e);
-    } catch (ConnectException e) {
-      throw new ForgeException(where + ": cannot connect" + detail(e), 0, false, e);
-    } catch (IOException e) {
-      throw new ForgeException(secrets.scrub(where + ": " + e), 0, false, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ForgeException(where + ": interrupted", 0, false, e);
+    URI target = URI.create(url);
+    String origin = origin(target);
+    HttpResponse<String> response = null;
+    String m = method;
+    Object b = body;
+    for (int hops = 0; ; hops++) {
+      response = exchange(where, m, target, b);
+      int status = response.statusCode();
+      String location = response.headers().firstValue("Location").orElse(null);
+      if (!REDIRECTS.contains(status) || location == null) {
+        break;
+      }
+      URI next;
+      try {
+        next = target.resolve(location);
+      } catch (IllegalArgumentException e) {
+        throw new ForgeException(
+            where + ": HTTP " + status + " to a malformed Location", status, false, e);
+      }
+      if (!origin(next).equals(origin)) {
+        throw new ForgeException(
+            secrets.scrub(
+                where
+                    + ": redirected to "
+                    + origin(next)
+                    + next.getRawPath()
+                    + ", another origin; kubeharden sends the token only to "
+                    + origin
+                    + " (if the forge moved, pass its new address as --forge-url)"),
+            status,
+            false,
+            null);
+      }
+      if (hops == MAX_REDIRECTS) {
+        throw new ForgeException(
+            where + ": more than " + MAX_REDIRECTS + " redirects", status, false, null);
+      }
+      if (status == 303) {
+        m = "GET";
+        b = null;
+      }
+      target = next;
     }
     int status = response.statusCode();
     if (status >= 300) {
@@ -106,6 +139,42 @@ final class ForgeHttp {
       throw new ForgeException(
           where + ": HTTP " + status + " but the answer is not JSON", status, false, e);
     }
+  }
+
+  /** One request and its answer; redirects are not followed here. */
+  private HttpResponse<String> exchange(String where, String method, URI target, Object body)
+      throws ForgeException {
+    HttpRequest.Builder rb = HttpRequest.newBuilder(target).timeout(timeout);
+    headers.forEach(rb::header);
+    rb.header("Accept", headers.getOrDefault("Accept", "application/json"));
+    if (body == null) {
+      rb.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      rb.header("Content-Type", "application/json");
+      rb.method(method, HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8));
+    }
+    try {
+      return client.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (HttpTimeoutException e) {
+      throw new ForgeException(
+          where + ": timed out after " + timeout.toSeconds() + "s", 0, false, e);
+    } catch (ConnectException e) {
+      throw new ForgeException(where + ": cannot connect" + detail(e), 0, false, e);
+    } catch (IOException e) {
+      throw new ForgeException(secrets.scrub(where + ": " + e), 0, false, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ForgeException(where + ": interrupted", 0, false, e);
+    }
+  }
+
+  /** scheme://host[:port] of a URL, lower case, the scheme's default port left out. */
+  static String origin(URI u) {
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+    String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
+    int port = u.getPort();
+    int defaultPort = scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+    return scheme + "://" + host + (port < 0 || port == defaultPort ? "" : ":" + port);
   }
 
   private static String detail(Exception e) {

@@ -21,6 +21,7 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
@@ -34,6 +35,7 @@ final class Remote implements AutoCloseable {
   private final String name;
   private final URIish uri;
   private SshSessions sshSessions;
+  private SameOrigin sameOrigin;
 
   /**
    * Branch tips as seen on the remote (or the local branches when there is no remote), and its
@@ -228,6 +230,10 @@ final class Remote implements AutoCloseable {
           secrets.scrub("remote " + name + " of " + target.repo() + " has a bad URL"));
     }
     tr.setTimeout(target.timeoutSeconds());
+    if (tr instanceof TransportHttp http) {
+      sameOrigin = new SameOrigin(http.getHttpConnectionFactory(), tr.getURI());
+      http.setHttpConnectionFactory(sameOrigin);
+    }
     if (tr instanceof SshTransport st) {
       st.setSshSessionFactory(sshSessions());
       return tr; // public keys only: the token is never sent to an SSH server
@@ -264,6 +270,9 @@ final class Remote implements AutoCloseable {
   private String why(IOException e) {
     if (sshSessions != null && sshSessions.refusal() != null) {
       return sshSessions.refusal();
+    }
+    if (sameOrigin != null && sameOrigin.refusal() != null) {
+      return sameOrigin.refusal();
     }
     String reason = reason(e);
     if (sshSessions != null && reason.contains("Cannot log in")) {

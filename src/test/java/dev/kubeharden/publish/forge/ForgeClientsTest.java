@@ -10,6 +10,7 @@ import dev.kubeharden.testing.FakeForge;
 import dev.kubeharden.testing.FakeGitHub;
 import dev.kubeharden.testing.FakeGitLab;
 import dev.kubeharden.testing.FakeGitea;
+import dev.kubeharden.testing.RedirectingServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,49 @@ class ForgeClientsTest {
           .isInstanceOf(PublishException.class)
           .hasMessage(
               "GitHub API GET " + fake.url() + "/repos/acme/infra/pulls: timed out after 1s");
+    }
+  }
+
+  @Test
+  void aRedirectToAnotherOriginIsRefusedAndTheTokenNeverLeaves() throws Exception {
+    try (FakeGitHub fake = new FakeGitHub("acme/infra", TOKEN);
+        RedirectingServer moved = new RedirectingServer(fake.url(), 307)) {
+      ForgeClient gh =
+          Forges.client(
+              Forges.Kind.GITHUB,
+              moved.url(),
+              "acme/infra",
+              TOKEN,
+              Duration.ofSeconds(2),
+              Secrets.none());
+      assertThatThrownBy(() -> gh.ensure(SPEC))
+          .isInstanceOf(ForgeException.class)
+          .hasMessage(
+              "GitHub API GET "
+                  + moved.url()
+                  + "/repos/acme/infra/pulls: redirected to "
+                  + fake.url()
+                  + "/repos/acme/infra/pulls, another origin; kubeharden sends the token only to "
+                  + moved.url()
+                  + " (if the forge moved, pass its new address as --forge-url)");
+      assertThat(fake.requests).isEmpty();
+    }
+  }
+
+  @Test
+  void aRedirectWithinTheForgeIsFollowed() throws Exception {
+    try (FakeGitHub fake = new FakeGitHub("acme/infra", TOKEN)) {
+      // GitHub answers a renamed repository's old name with 301 (or 307) on its own origin
+      fake.redirect("/repos/acme/old/", "/repos/acme/infra/", 301);
+      ForgeClient gh = client(Forges.Kind.GITHUB, fake, "acme/old", TOKEN);
+      assertThat(gh.ensure(SPEC).action()).isEqualTo(Action.OPENED);
+      assertThat(fake.pulls).hasSize(1);
+      assertThat(fake.requests)
+          .extracting(FakeForge.Request::method)
+          .containsExactly("GET", "GET", "POST", "POST");
+      assertThat(fake.requests)
+          .allSatisfy(
+              r -> assertThat(r.headers()).containsEntry("Authorization", "Bearer " + TOKEN));
     }
   }
 
