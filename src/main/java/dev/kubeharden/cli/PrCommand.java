@@ -262,6 +262,9 @@ final class PrCommand implements Callable<Integer> {
       printDryRun(out, b);
       return ExitCodes.OK;
     }
+    if (!quiet) {
+      b.git().warnings().forEach(w -> err.println("warning: " + w));
+    }
     printBranch(out, b);
     if (request.forge() != null && b.git().state() != GitResult.State.BASE_HAS_BUNDLE) {
       ForgeClient.Outcome pr = service.ensurePullRequest(request, b);

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -335,6 +336,68 @@ class PrCommandTest {
         .contains("~ standalone/var/lib/kubelet/config.yaml\n")
         .contains("+podPidsLimit: 2048")
         .endsWith("would update branch kubeharden/baseline\ndry run: nothing was changed\n");
+  }
+
+  /**
+   * A bare repository with a pre-receive hook, seeded through JGit (which runs no hook): what a
+   * shared repository on a file server or a mounted volume looks like.
+   */
+  private Path bareWithPreReceive(String hook) throws Exception {
+    Path seed = repoWithOneCommit("seed");
+    Path bare = tmp.resolve("shared.git");
+    Git.cloneRepository()
+        .setBare(true)
+        .setURI(seed.toUri().toString())
+        .setDirectory(bare.toFile())
+        .call()
+        .close();
+    Path h = bare.resolve("hooks/pre-receive");
+    Files.createDirectories(h.getParent());
+    Files.writeString(h, hook);
+    assertThat(h.toFile().setExecutable(true)).isTrue();
+    return bare;
+  }
+
+  @Test
+  void aLocalRemotesPreReceiveHookRunsAndCanRefuseThePush() throws Exception {
+    Path bare =
+        bareWithPreReceive("#!/bin/sh\necho 'kubeharden/* branches need a ticket' >&2\nexit 1\n");
+    String refusal =
+        " rejected: pre-receive hook declined (remote: kubeharden/* branches need a ticket)";
+    CliRun url =
+        PrGitServerIT.run(
+            "pr", "--repo", bare.toUri().toString(), "--profile", "baseline", "--push");
+    assertThat(url.failure())
+        .startsWith("kubeharden: push of kubeharden/baseline to ")
+        .endsWith(refusal);
+    Path clone = tmp.resolve("clone");
+    Git.cloneRepository().setURI(bare.toString()).setDirectory(clone.toFile()).call().close();
+    CliRun local =
+        PrGitServerIT.run("pr", "--repo", clone.toString(), "--profile", "baseline", "--push");
+    assertThat(local.failure())
+        .isEqualTo("kubeharden: push of kubeharden/baseline to " + bare + refusal);
+    try (Git git = Git.open(bare.toFile())) {
+      assertThat(git.getRepository().resolve("refs/heads/kubeharden/baseline")).isNull();
+    }
+    try (Git git = Git.open(clone.toFile())) {
+      assertThat(git.getRepository().resolve("refs/heads/kubeharden/baseline")).isNull();
+    }
+  }
+
+  @Test
+  void aLocalRemotesHookSeesThePushThatItAccepts() throws Exception {
+    Path bare = bareWithPreReceive("#!/bin/sh\ncat > received\n");
+    CliRun r =
+        PrGitServerIT.run(
+            "pr", "--repo", bare.toUri().toString(), "--profile", "baseline", "--push");
+    r.assertOk();
+    try (Git git = Git.open(bare.toFile())) {
+      ObjectId tip = git.getRepository().resolve("refs/heads/kubeharden/baseline");
+      assertThat(tip).isNotNull();
+      assertThat(Files.readString(bare.resolve("received")))
+          .isEqualTo(
+              ObjectId.zeroId().name() + " " + tip.name() + " refs/heads/kubeharden/baseline\n");
+    }
   }
 
   @Test

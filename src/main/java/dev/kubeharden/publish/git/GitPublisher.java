@@ -153,6 +153,7 @@ public final class GitPublisher {
             false,
             baseFiles,
             branchFiles,
+            List.of(),
             List.of());
       }
       ObjectId tip =
@@ -172,7 +173,8 @@ public final class GitPublisher {
           pushed,
           baseFiles,
           branchFiles,
-          plan.kept());
+          plan.kept(),
+          remote.warnings());
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.Map;
  *     not exist
  * @param kept paths outside the bundle directory that others changed on the branch, carried onto
  *     the new base when it was rebuilt
+ * @param warnings what the user should know about the run (a push whose hooks did not run)
  */
 public record GitResult(
     State state,
@@ -24,9 +25,11 @@ public record GitResult(
     boolean pushed,
     Map<String, String> baseFiles,
     Map<String, String> branchFiles,
-    List<String> kept) {
+    List<String> kept,
+    List<String> warnings) {
   public GitResult {
     kept = List.copyOf(kept);
+    warnings = List.copyOf(warnings);
   }
 
   public enum State {
