@@ -786,6 +786,63 @@ class PrGitServerIT {
     }
   }
 
+  private static String[] withGitHub(FakeGitHub github, String... extra) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "pr",
+                "--profile",
+                "baseline",
+                "--push",
+                "--allow-insecure-http",
+                "--forge",
+                "github",
+                "--forge-url",
+                github.url(),
+                "--forge-project",
+                "alice/infra",
+                "--token-env",
+                "GH_TOKEN"));
+    args.addAll(java.util.List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  @Test
+  void aForgeThatStallsMidAnswerIsCutOffByTheTimeout() throws Exception {
+    String token = "ghp-fake-0123456789";
+    try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
+      github.stallAfterHeaders = true;
+      long start = System.nanoTime();
+      CliRun r =
+          run(Map.of("GH_TOKEN", token), withGitHub(github, "--repo", authUrl, "--timeout", "2"));
+      assertThat(r.failure())
+          .isEqualTo(
+              "kubeharden: GitHub API GET "
+                  + github.url()
+                  + "/repos/alice/infra/pulls: timed out after 2s");
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(java.time.Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void aForgeAnswerOfTheWrongShapeIsRefusedAndNoPullRequestIsWritten() throws Exception {
+    String token = "ghp-fake-0123456789";
+    try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
+      github.failStatus = 200;
+      github.failBody = "[{\"head\":{\"ref\":\"kubeharden/baseline\"},\"title\":\"x\"}]";
+      CliRun r = run(Map.of("GH_TOKEN", token), withGitHub(github, "--repo", authUrl));
+      assertThat(r.failure())
+          .isEqualTo(
+              "kubeharden: GitHub API GET "
+                  + github.url()
+                  + "/repos/alice/infra/pulls: HTTP 200 but the answer is not a pull request: no"
+                  + " positive integer \"number\"");
+      assertThat(r.out()).doesNotContain("pull request:");
+      assertThat(github.writes()).isEmpty();
+    }
+  }
+
   @Test
   void aPushThatRacedSomeoneElsesIsRejectedByItsLease() throws Exception {
     ObjectId[] theirs = new ObjectId[1];

@@ -69,6 +69,23 @@ public abstract class FakeForge implements AutoCloseable {
     redirect = new String[] {from, to, Integer.toString(status)};
   }
 
+  /**
+   * When set, every answer is status 200 and its headers, one byte of body, then nothing until the
+   * fake is closed: a forge that stalls mid-answer.
+   */
+  public volatile boolean stallAfterHeaders;
+
+  /** When positive, every answer is a 200 whose JSON body is this many bytes of blanks. */
+  public volatile long floodBytes;
+
+  private void awaitClose() {
+    try {
+      closed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private final java.util.concurrent.CountDownLatch closed =
       new java.util.concurrent.CountDownLatch(1);
 
@@ -115,10 +132,31 @@ public abstract class FakeForge implements AutoCloseable {
         return;
       }
       if (hang) {
-        try {
-          closed.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        awaitClose();
+        return;
+      }
+      if (stallAfterHeaders) {
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream o = ex.getResponseBody();
+        o.write('[');
+        o.flush();
+        awaitClose();
+        return;
+      }
+      if (floodBytes > 0) {
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.sendResponseHeaders(200, 0);
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) ' ');
+        try (OutputStream o = ex.getResponseBody()) {
+          o.write('[');
+          for (long sent = 0; sent < floodBytes; sent += chunk.length) {
+            o.write(chunk);
+          }
+          o.write(']');
+        } catch (IOException e) {
+          // the client hung up, as it should once the answer is too large
         }
         return;
       }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubeharden.publish.Secrets;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +17,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BiPredicate;
 
 /**
@@ -31,6 +34,12 @@ final class ForgeHttp {
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
   private static final int MAX_REDIRECTS = 5;
+
+  /**
+   * The largest answer read: a page of 100 pull requests with bodies at GitHub's 65,536-character
+   * limit stays well below it.
+   */
+  static final int MAX_ANSWER = 16 << 20;
 
   /** The headers that carry the token. */
   private static final Set<String> CREDENTIAL_HEADERS = Set.of("Authorization", "PRIVATE-TOKEN");
@@ -70,7 +79,18 @@ final class ForgeHttp {
             .build();
   }
 
-  JsonNode get(String url) throws ForgeException {
+  /**
+   * A JSON answer and the call it answers ("GitHub API GET URL"), so that an answer of the wrong
+   * shape is reported against its call.
+   */
+  record Reply(JsonNode json, String where, int status) {
+    ForgeException bad(String what) {
+      return new ForgeException(
+          where + ": HTTP " + status + " but the answer is " + what, status, false, null);
+    }
+  }
+
+  Reply get(String url) throws ForgeException {
     return send("GET", url, null, (status, body) -> false);
   }
 
@@ -78,7 +98,7 @@ final class ForgeHttp {
    * Sends one request and parses the JSON answer. {@code duplicate} tells, from status and body,
    * whether a failure is the forge's "this pull request already exists".
    */
-  JsonNode send(String method, String url, Object body, BiPredicate<Integer, String> duplicate)
+  Reply send(String method, String url, Object body, BiPredicate<Integer, String> duplicate)
       throws ForgeException {
     String where =
         forge + " API " + method + " " + Secrets.stripUserInfo(url.replaceFirst("\\?.*", ""));
@@ -134,14 +154,21 @@ final class ForgeHttp {
           secrets.scrub(msg), status, duplicate.test(status, response.body()), null);
     }
     try {
-      return response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+      return new Reply(
+          response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body()),
+          where,
+          status);
     } catch (JsonProcessingException e) {
       throw new ForgeException(
           where + ": HTTP " + status + " but the answer is not JSON", status, false, e);
     }
   }
 
-  /** One request and its answer; redirects are not followed here. */
+  /**
+   * One request and its answer; redirects are not followed here. The whole exchange, body included,
+   * ends within the timeout (the client's own timeout stops at the headers), and an answer larger
+   * than {@link #MAX_ANSWER} is cut off.
+   */
   private HttpResponse<String> exchange(String where, String method, URI target, Object body)
       throws ForgeException {
     HttpRequest.Builder rb = HttpRequest.newBuilder(target).timeout(timeout);
@@ -153,19 +180,44 @@ final class ForgeHttp {
       rb.header("Content-Type", "application/json");
       rb.method(method, HttpRequest.BodyPublishers.ofString(write(body), StandardCharsets.UTF_8));
     }
+    CompletableFuture<HttpResponse<String>> answer =
+        client.sendAsync(rb.build(), info -> new BoundedBody(MAX_ANSWER, info.statusCode()));
     try {
-      return client.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (HttpTimeoutException e) {
-      throw new ForgeException(
-          where + ": timed out after " + timeout.toSeconds() + "s", 0, false, e);
-    } catch (ConnectException e) {
-      throw new ForgeException(where + ": cannot connect" + detail(e), 0, false, e);
-    } catch (IOException e) {
-      throw new ForgeException(secrets.scrub(where + ": " + e), 0, false, e);
+      return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
+      throw timedOut(where, e);
     } catch (InterruptedException e) {
+      answer.cancel(true);
       Thread.currentThread().interrupt();
       throw new ForgeException(where + ": interrupted", 0, false, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof BoundedBody.TooLarge large) {
+        throw new ForgeException(
+            where
+                + ": HTTP "
+                + large.status
+                + " with an answer larger than "
+                + (MAX_ANSWER >> 20)
+                + " MiB; refusing it",
+            large.status,
+            false,
+            cause);
+      }
+      if (cause instanceof HttpTimeoutException) {
+        throw timedOut(where, cause);
+      }
+      if (cause instanceof ConnectException) {
+        throw new ForgeException(where + ": cannot connect" + detail(cause), 0, false, cause);
+      }
+      throw new ForgeException(secrets.scrub(where + ": " + cause), 0, false, cause);
     }
+  }
+
+  private ForgeException timedOut(String where, Throwable cause) {
+    return new ForgeException(
+        where + ": timed out after " + timeout.toSeconds() + "s", 0, false, cause);
   }
 
   /** scheme://host[:port] of a URL, lower case, the scheme's default port left out. */
@@ -177,7 +229,7 @@ final class ForgeHttp {
     return scheme + "://" + host + (port < 0 || port == defaultPort ? "" : ":" + port);
   }
 
-  private static String detail(Exception e) {
+  private static String detail(Throwable e) {
     return e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
   }
 

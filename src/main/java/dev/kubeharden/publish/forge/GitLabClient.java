@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubeharden.publish.Secrets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,17 +27,17 @@ final class GitLabClient implements ForgeClient {
 
   @Override
   public Optional<PullRequest> findOpen(String branch, String base) throws ForgeException {
-    JsonNode list =
+    ForgeHttp.Reply list =
         http.get(
             projectUrl
                 + "/merge_requests?state=opened&source_branch="
                 + Urls.enc(branch)
                 + "&target_branch="
                 + Urls.enc(base));
-    for (JsonNode mr : list) {
-      return Optional.of(toPr(mr));
-    }
-    return Optional.empty();
+    List<JsonNode> open = Answers.array(list);
+    return open.isEmpty()
+        ? Optional.empty()
+        : Optional.of(Answers.pullRequest(list, open.get(0), Answers.GITLAB));
   }
 
   @Override
@@ -49,7 +50,9 @@ final class GitLabClient implements ForgeClient {
     if (!spec.labels().isEmpty()) {
       body.put("labels", String.join(",", spec.labels()));
     }
-    return toPr(http.send("POST", projectUrl + "/merge_requests", body, (s, b) -> s == 409));
+    return Answers.pullRequest(
+        http.send("POST", projectUrl + "/merge_requests", body, (s, b) -> s == 409),
+        Answers.GITLAB);
   }
 
   @Override
@@ -60,19 +63,8 @@ final class GitLabClient implements ForgeClient {
     if (!spec.labels().isEmpty()) {
       body.put("add_labels", String.join(",", spec.labels()));
     }
-    return toPr(
-        http.send("PUT", projectUrl + "/merge_requests/" + pr.number(), body, (s, b) -> false));
-  }
-
-  private static PullRequest toPr(JsonNode n) {
-    String title = n.path("title").asText();
-    boolean draft = n.path("draft").asBoolean(false) || title.startsWith(DRAFT);
-    return new PullRequest(
-        n.path("iid").asLong(),
-        n.path("web_url").asText(),
-        title.startsWith(DRAFT) ? title.substring(DRAFT.length()) : title,
-        n.path("description").asText(""),
-        Urls.names(n.path("labels")),
-        draft);
+    return Answers.pullRequest(
+        http.send("PUT", projectUrl + "/merge_requests/" + pr.number(), body, (s, b) -> false),
+        Answers.GITLAB);
   }
 }
