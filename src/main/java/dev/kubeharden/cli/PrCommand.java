@@ -202,7 +202,9 @@ final class PrCommand implements Callable<Integer> {
       names = "--timeout",
       paramLabel = "SECONDS",
       defaultValue = "60",
-      description = "Network timeout for git and forge calls (default: ${DEFAULT-VALUE}).")
+      description =
+          "The most one network call may take, wall clock: each git fetch, each git push and each forge"
+              + " API call, answer included (default: ${DEFAULT-VALUE}).")
   int timeout;
 
   @Option(

@@ -808,6 +808,29 @@ class PrGitServerIT {
   }
 
   @Test
+  void aGitServerThatNeverFinishesIsCutOffByTheTimeout() throws Exception {
+    server.trickle = true;
+    long start = System.nanoTime();
+    CliRun r =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--push",
+            "--timeout",
+            "2");
+    assertThat(r.failure())
+        .isEqualTo("kubeharden: cannot fetch from " + url + ": timed out after 2s");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+        .isLessThan(java.time.Duration.ofSeconds(30));
+    server.trickle = false;
+    assertThat(serverTip(BRANCH)).isNull();
+  }
+
+  @Test
   void aForgeThatStallsMidAnswerIsCutOffByTheTimeout() throws Exception {
     String token = "ghp-fake-0123456789";
     try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {

@@ -61,15 +61,6 @@ final class GitCommand {
     }
   }
 
-  /** A push that did not finish within its time. */
-  static final class TimedOut extends IOException {
-    private static final long serialVersionUID = 1L;
-
-    TimedOut(String message) {
-      super(message);
-    }
-  }
-
   private GitCommand() {}
 
   /** The git executable on PATH, or null. */
@@ -143,7 +134,7 @@ final class GitCommand {
       if (!done) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-        throw new TimedOut("git push timed out after " + timeoutSeconds + "s");
+        throw new Deadline.TimedOut(timeoutSeconds);
       }
       return outcome(read(out), read(err), ref);
     } finally {

@@ -115,12 +115,20 @@ final class Remote implements AutoCloseable {
     if (url || !target.dryRun()) {
       String defaultBranch;
       try (Transport tr = open()) {
-        try (FetchConnection c = tr.openFetch()) {
-          defaultBranch = defaultBranch(c.getRef(Constants.HEAD), c.getRefs());
-        }
-        tr.setTagOpt(TagOpt.NO_TAGS);
+        String[] head = new String[1];
         FetchResult fr =
-            tr.fetch(progress, List.of(new RefSpec("+refs/heads/*:" + tracking + "*")));
+            Deadline.run(
+                target.timeoutSeconds(),
+                tr,
+                () -> {
+                  try (FetchConnection c = tr.openFetch()) {
+                    head[0] = defaultBranch(c.getRef(Constants.HEAD), c.getRefs());
+                  }
+                  tr.setTagOpt(TagOpt.NO_TAGS);
+                  return tr.fetch(
+                      progress, List.of(new RefSpec("+refs/heads/*:" + tracking + "*")));
+                });
+        defaultBranch = head[0];
         // the branches the remote has now, not stale remote-tracking refs of branches deleted there
         for (Ref r : fr.getAdvertisedRefs()) {
           if (r.getName().startsWith(Constants.R_HEADS) && r.getObjectId() != null) {
@@ -209,7 +217,7 @@ final class Remote implements AutoCloseable {
             expected == null ? ObjectId.zeroId() : expected);
     PushResult result;
     try (Transport tr = open()) {
-      result = tr.push(progress, List.of(update));
+      result = Deadline.run(target.timeoutSeconds(), tr, () -> tr.push(progress, List.of(update)));
     } catch (IOException e) {
       throw new PublishException(secrets.scrub("cannot push to " + display() + ": " + why(e)), e);
     }
@@ -236,7 +244,7 @@ final class Remote implements AutoCloseable {
     GitCommand.Outcome o;
     try {
       o = GitCommand.push(git, repo, uri.toString(), ref, tip, expected, target.timeoutSeconds());
-    } catch (GitCommand.TimedOut e) {
+    } catch (Deadline.TimedOut e) {
       throw new PublishException("cannot push to " + display() + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new PublishException(
