@@ -208,6 +208,14 @@ final class PrCommand implements Callable<Integer> {
   int timeout;
 
   @Option(
+      names = "--sign",
+      paramLabel = "KEY",
+      description =
+          "Sign kubeharden's commits with this SSH private key (ed25519, ecdsa or rsa), as git does with"
+              + " gpg.format=ssh; an encrypted key takes its passphrase from --ssh-key-passphrase-env.")
+  Path sign;
+
+  @Option(
       names = "--allow-insecure-http",
       description =
           "Send the token, or a password in the URL, over plain http:// (refused without it: anyone on"
@@ -288,7 +296,14 @@ final class PrCommand implements Callable<Integer> {
       case UPDATED -> out.println("updated branch " + g.branch() + pushed);
       case REBUILT -> {
         out.println(
-            "rebuilt branch " + g.branch() + " on " + g.base() + " (the base moved on)" + pushed);
+            "rebuilt branch "
+                + g.branch()
+                + " on "
+                + g.base()
+                + " ("
+                + g.base()
+                + " changed the bundle's files)"
+                + pushed);
         if (!g.kept().isEmpty()) {
           out.println(
               "kept what others changed on the branch outside "
@@ -301,8 +316,11 @@ final class PrCommand implements Callable<Integer> {
           out.println(
               "up to date: branch "
                   + g.branch()
-                  + " already has this bundle on "
-                  + g.base()
+                  + (g.baseMoved()
+                      ? " already has this bundle; "
+                          + g.base()
+                          + " moved on without touching it, so the branch is not rebuilt"
+                      : " already has this bundle on " + g.base())
                   + (g.pushed() ? "; pushed it to " + g.remote() : ""));
       case BASE_HAS_BUNDLE -> {
         out.println(
@@ -325,7 +343,13 @@ final class PrCommand implements Callable<Integer> {
           case CREATED -> "would create branch " + g.branch() + " from " + g.base();
           case UPDATED -> "would update branch " + g.branch();
           case REBUILT ->
-              "would rebuild branch " + g.branch() + " on " + g.base() + " (the base moved on)";
+              "would rebuild branch "
+                  + g.branch()
+                  + " on "
+                  + g.base()
+                  + " ("
+                  + g.base()
+                  + " changed the bundle's files)";
           case UP_TO_DATE ->
               "up to date: branch " + g.branch() + " already has this bundle on " + g.base();
           case BASE_HAS_BUNDLE ->
@@ -375,6 +399,9 @@ final class PrCommand implements Callable<Integer> {
     if (sshKey != null && !Files.isRegularFile(sshKey)) {
       throw new ParameterException(spec.commandLine(), "--ssh-key " + sshKey + ": no such file");
     }
+    if (sign != null && !Files.isRegularFile(sign)) {
+      throw new ParameterException(spec.commandLine(), "--sign " + sign + ": no such file");
+    }
     if (knownHosts != null && !Files.isRegularFile(knownHosts)) {
       throw new ParameterException(
           spec.commandLine(), "--known-hosts " + knownHosts + ": no such file");
@@ -412,7 +439,8 @@ final class PrCommand implements Callable<Integer> {
         token,
         timeout,
         ssh,
-        allowInsecureHttp);
+        allowInsecureHttp,
+        sign == null ? null : sign.toAbsolutePath());
   }
 
   /** The command line's words for a request the publish service refuses. */

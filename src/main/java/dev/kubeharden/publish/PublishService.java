@@ -169,6 +169,7 @@ public final class PublishService {
    * @param token from the environment; git HTTP(S) password and forge API token
    * @param ssh keys and known hosts for an SSH remote; null for the user's ~/.ssh
    * @param allowInsecureHttp whether credentials may go over plain http://
+   * @param signingKey the SSH private key that signs kubeharden's commits, or null
    */
   public record Request(
       String repo,
@@ -186,7 +187,8 @@ public final class PublishService {
       String token,
       int timeoutSeconds,
       SshOptions ssh,
-      boolean allowInsecureHttp) {
+      boolean allowInsecureHttp,
+      java.nio.file.Path signingKey) {
     /**
      * A request that reaches SSH remotes through the user's ~/.ssh, and sends no credentials over
      * http://.
@@ -222,7 +224,8 @@ public final class PublishService {
           token,
           timeoutSeconds,
           null,
-          false);
+          false,
+          null);
     }
   }
 
@@ -319,7 +322,13 @@ public final class PublishService {
             .publish(
                 target,
                 c.bundle().files(),
-                new CommitSpec(r.authorName(), r.authorEmail(), message, r.signoff()));
+                new CommitSpec(
+                    r.authorName(),
+                    r.authorEmail(),
+                    message,
+                    r.signoff(),
+                    r.signingKey(),
+                    r.ssh() == null ? null : r.ssh().passphrase()));
     BundleChanges fromBase = BundleChanges.between(git.baseFiles(), c.bundle().files());
     BundleChanges fromBranch =
         BundleChanges.between(

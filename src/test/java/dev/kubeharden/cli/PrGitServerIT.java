@@ -249,7 +249,7 @@ class PrGitServerIT {
   }
 
   @Test
-  void baseMovedOnRebuildsTheBranchOnTheNewBase() throws Exception {
+  void aBaseThatMovedWithoutConflictIsNotForcePushed() throws Exception {
     run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
         .assertOk();
     ObjectId first = serverTip(BRANCH);
@@ -257,21 +257,65 @@ class PrGitServerIT {
       Files.writeString(tmp.resolve("user/clusters/staging.yaml"), "nodes: 1\n");
       commitAndPush(git, "Add staging", new PersonIdent("Bob", "bob@example.com"), "main");
     }
+    CliRun same =
+        run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push");
+    same.assertOk();
+    assertThat(same.out())
+        .startsWith(
+            "up to date: branch "
+                + BRANCH
+                + " already has this bundle; main moved on without touching it, so the branch is"
+                + " not rebuilt\n");
+    assertThat(serverTip(BRANCH)).isEqualTo(first);
+    // a new bundle is a commit on top: a fast-forward, never a force-push
+    CliRun changed =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--set",
+            "podPidsLimit=2048",
+            "--push");
+    changed.assertOk();
+    assertThat(changed.out()).startsWith("updated branch " + BRANCH + " and pushed it to " + url);
+    RevCommit c = serverCommit(BRANCH);
+    assertThat(c.getParent(0)).isEqualTo(first);
+    assertThat(serverFile(BRANCH, CONFIG)).contains("podPidsLimit: 2048");
+  }
+
+  @Test
+  void aBaseThatChangedTheBundleRebuildsTheBranchKeepingOthersChanges() throws Exception {
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
+    try (Git git = cloneOf("carol", BRANCH)) {
+      Files.writeString(tmp.resolve("carol/clusters/prod.yaml"), "nodes: 5\n");
+      commitAndPush(
+          git, "Scale prod\n\n" + GENERATED, new PersonIdent("Carol", "carol@example.com"), BRANCH);
+    }
+    try (Git git = cloneOf("bob", "main")) {
+      Path config = tmp.resolve("bob/" + CONFIG);
+      Files.createDirectories(config.getParent());
+      Files.writeString(config, "edited on main\n");
+      commitAndPush(git, "Hand edit", new PersonIdent("Bob", "bob@example.com"), "main");
+    }
     CliRun r =
         run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push");
     r.assertOk();
-    ObjectId tip = serverTip(BRANCH);
-    assertThat(tip).isNotEqualTo(first);
     assertThat(r.out())
         .startsWith(
-            "rebuilt branch " + BRANCH + " on main (the base moved on) and pushed it to " + url);
+            "rebuilt branch "
+                + BRANCH
+                + " on main (main changed the bundle's files) and pushed it to "
+                + url
+                + "\nkept what others changed on the branch outside kubeharden/baseline:"
+                + " clusters/prod.yaml\n");
     RevCommit c = serverCommit(BRANCH);
-    assertThat(c.getParentCount()).isEqualTo(1);
     assertThat(c.getParent(0)).isEqualTo(serverTip("main"));
-    assertThat(serverFile(BRANCH, "clusters/staging.yaml")).isEqualTo("nodes: 1\n");
-    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
-        .assertOk();
-    assertThat(serverTip(BRANCH)).isEqualTo(tip);
+    assertThat(serverFile(BRANCH, CONFIG)).contains("readOnlyPort: 0");
+    assertThat(serverFile(BRANCH, "clusters/prod.yaml")).isEqualTo("nodes: 5\n");
   }
 
   @Test
@@ -329,7 +373,7 @@ class PrGitServerIT {
   }
 
   @Test
-  void aTeammatesChangeOutsideThePathIsKeptOnUpdateAndRebuild() throws Exception {
+  void aTeammatesChangeOutsideThePathIsKeptByEveryUpdate() throws Exception {
     run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
         .assertOk();
     PersonIdent carol = new PersonIdent("Carol", "carol@example.com");
@@ -369,7 +413,8 @@ class PrGitServerIT {
         .assertOk();
     assertThat(serverFile(BRANCH, CONFIG)).contains("podPidsLimit: 4096");
     assertThat(serverFile(BRANCH, "clusters/prod.yaml")).isEqualTo("nodes: 5\n");
-    assertThat(serverFile(BRANCH, "clusters/staging.yaml")).isEqualTo("nodes: 1\n");
+    // main moved on without touching the bundle: a commit on top, not a rebuild
+    assertThat(serverFile(BRANCH, "clusters/staging.yaml")).isNull();
   }
 
   @Test
@@ -490,6 +535,76 @@ class PrGitServerIT {
     }
     assertThat(server.requests).as("requests the git server got").isEmpty();
     assertThat(serverTip(BRANCH)).isNull();
+  }
+
+  private static String exec(Path dir, String... argv) throws Exception {
+    Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("%s: %s", String.join(" ", argv), said).isZero();
+    return said;
+  }
+
+  @Test
+  void signedCommitsVerifyWithGitVerifyCommitAndJGit() throws Exception {
+    Path keys = Files.createDirectories(tmp.resolve("signing"));
+    Path key = keys.resolve("id_ed25519");
+    exec(keys, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "bot", "-f", key.toString());
+    CliRun r =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--push",
+            "--sign",
+            key.toString());
+    r.assertOk();
+    RevCommit c = serverCommit(BRANCH);
+    assertThat(new String(c.getRawGpgSignature(), StandardCharsets.US_ASCII))
+        .startsWith("-----BEGIN SSH SIGNATURE-----");
+    Path allowed = keys.resolve("allowed_signers");
+    Files.writeString(
+        allowed, "kubeharden@localhost " + Files.readString(Path.of(key + ".pub")).strip() + "\n");
+    String said =
+        exec(
+            tmp,
+            "git",
+            "--git-dir=" + server.dir("infra.git"),
+            "-c",
+            "gpg.ssh.allowedSignersFile=" + allowed,
+            "verify-commit",
+            "-v",
+            c.name());
+    assertThat(said).contains("Good \"git\" signature for kubeharden@localhost with ED25519 key");
+    try (Repository repo = serverRepo()) {
+      var config = new org.eclipse.jgit.lib.Config();
+      config.setString("gpg", null, "format", "ssh");
+      config.setString("gpg", "ssh", "allowedSignersFile", allowed.toString());
+      var v =
+          org.eclipse.jgit.lib.SignatureVerifiers.verify(
+              repo, new org.eclipse.jgit.lib.GpgConfig(config), c);
+      assertThat(v.verified()).as("JGit's verification: %s", v.message()).isTrue();
+    }
+    // another key's signature does not verify: the check can fail
+    Path other = keys.resolve("other");
+    exec(keys, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "x", "-f", other.toString());
+    Files.writeString(
+        allowed,
+        "kubeharden@localhost " + Files.readString(Path.of(other + ".pub")).strip() + "\n");
+    Process bad =
+        new ProcessBuilder(
+                "git",
+                "--git-dir=" + server.dir("infra.git"),
+                "-c",
+                "gpg.ssh.allowedSignersFile=" + allowed,
+                "verify-commit",
+                c.name())
+            .redirectErrorStream(true)
+            .start();
+    bad.getInputStream().readAllBytes();
+    assertThat(bad.waitFor()).isNotZero();
   }
 
   @Test

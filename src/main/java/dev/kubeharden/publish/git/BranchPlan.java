@@ -3,10 +3,13 @@ package dev.kubeharden.publish.git;
 import dev.kubeharden.publish.PublishException;
 import dev.kubeharden.publish.git.GitResult.State;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -30,7 +33,11 @@ final class BranchPlan {
    * @param parent the parent of the commit to make, or null when no commit is made
    * @param kept the paths outside the directory carried from the old branch onto the new base
    */
-  record Plan(State state, ObjectId tree, ObjectId parent, List<String> kept) {}
+  record Plan(State state, ObjectId tree, ObjectId parent, List<String> kept, boolean baseMoved) {
+    Plan(State state, ObjectId tree, ObjectId parent, List<String> kept) {
+      this(state, tree, parent, kept, false);
+    }
+  }
 
   private final RevWalk rw;
   private final ObjectReader reader;
@@ -68,12 +75,15 @@ final class BranchPlan {
     if (theirs.isEmpty() && fromBase.equals(base.getTree())) {
       return new Plan(State.BASE_HAS_BUNDLE, null, null, List.of());
     }
-    if (base.equals(mergeBase)) {
+    boolean moved = !base.equals(mergeBase);
+    if (!moved || !baseChangedTheBundle(mergeBase, base, dir, files)) {
+      // on the branch as it is: a new commit on top is a fast-forward, and a base that moved on
+      // without touching the bundle is no reason to force-push (that would dismiss approvals)
       ObjectId tree =
           BranchTree.replace(reader, inserter, current.getTree(), dir, files, "branch " + branch);
       return tree.equals(current.getTree())
-          ? new Plan(State.UP_TO_DATE, tree, null, List.of())
-          : new Plan(State.UPDATED, tree, current, List.of());
+          ? new Plan(State.UP_TO_DATE, tree, null, List.of(), moved)
+          : new Plan(State.UPDATED, tree, current, List.of(), moved);
     }
     List<String> clashes = new ArrayList<>();
     for (Map.Entry<String, BranchTree.Entry> e : theirs.entrySet()) {
@@ -103,6 +113,40 @@ final class BranchPlan {
     ObjectId tree =
         BranchTree.replace(reader, inserter, base.getTree(), dir, files, onBase, theirs);
     return new Plan(State.REBUILT, tree, base, List.copyOf(theirs.keySet()));
+  }
+
+  /**
+   * Whether the base changed a file under {@code dir} since the branch left it, to something else
+   * than the bundle has: merging the pull request would then conflict or undo the bundle, so the
+   * branch is rebuilt on the new base.
+   */
+  private boolean baseChangedTheBundle(
+      RevCommit mergeBase, RevCommit base, String dir, Map<String, String> files)
+      throws IOException {
+    if (mergeBase == null) {
+      return true;
+    }
+    ObjectInserter.Formatter ids = new ObjectInserter.Formatter();
+    String prefix = dir + "/";
+    for (Map.Entry<String, BranchTree.Entry> e :
+        BranchTree.changedUnder(reader, mergeBase.getTree(), base.getTree(), dir).entrySet()) {
+      String ours = files.get(e.getKey().substring(prefix.length()));
+      ObjectId want =
+          ours == null
+              ? null
+              : ids.idFor(Constants.OBJ_BLOB, ours.getBytes(StandardCharsets.UTF_8));
+      BranchTree.Entry theirs = e.getValue();
+      boolean same =
+          want == null
+              ? theirs == null
+              : theirs != null
+                  && theirs.mode() == FileMode.REGULAR_FILE
+                  && theirs.id().equals(want);
+      if (!same) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private RevCommit mergeBase(RevCommit a, RevCommit b) throws IOException {

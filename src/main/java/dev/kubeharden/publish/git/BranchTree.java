@@ -145,6 +145,29 @@ final class BranchTree {
     return changed;
   }
 
+  /**
+   * The paths under {@code dir} whose entry differs between {@code from} and {@code to}, with their
+   * entry in {@code to} (null: deleted there).
+   */
+  static Map<String, Entry> changedUnder(ObjectReader reader, RevTree from, RevTree to, String dir)
+      throws IOException {
+    Map<String, Entry> changed = new TreeMap<>();
+    try (TreeWalk tw = new TreeWalk(reader)) {
+      tw.addTree(from);
+      tw.addTree(to);
+      tw.setRecursive(true);
+      tw.setFilter(
+          org.eclipse.jgit.treewalk.filter.AndTreeFilter.create(
+              org.eclipse.jgit.treewalk.filter.PathFilter.create(dir), TreeFilter.ANY_DIFF));
+      while (tw.next()) {
+        changed.put(
+            tw.getPathString(),
+            tw.getRawMode(1) == 0 ? null : new Entry(tw.getFileMode(1), tw.getObjectId(1)));
+      }
+    }
+    return changed;
+  }
+
   /** The entry at {@code path} in {@code tree}, or null. */
   static Entry at(ObjectReader reader, RevTree tree, String path) throws IOException {
     try (TreeWalk tw = TreeWalk.forPath(reader, path, tree)) {

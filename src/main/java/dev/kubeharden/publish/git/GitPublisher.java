@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.GpgConfig;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -21,10 +22,13 @@ import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.lib.Signer;
+import org.eclipse.jgit.lib.Signers;
 import org.eclipse.jgit.lib.TextProgressMonitor;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.util.FS;
 
 /**
@@ -154,10 +158,13 @@ public final class GitPublisher {
             baseFiles,
             branchFiles,
             List.of(),
-            List.of());
+            List.of(),
+            false);
       }
       ObjectId tip =
-          plan.parent() == null ? current : commit(inserter, plan.tree(), plan.parent(), spec);
+          plan.parent() == null
+              ? current
+              : commit(repo, inserter, plan.tree(), plan.parent(), spec);
       State state = plan.state();
       boolean pushed = false;
       if (!t.dryRun()) {
@@ -174,7 +181,8 @@ public final class GitPublisher {
           baseFiles,
           branchFiles,
           plan.kept(),
-          remote.warnings());
+          remote.warnings(),
+          plan.baseMoved());
     }
   }
 
@@ -319,7 +327,8 @@ public final class GitPublisher {
   }
 
   private static ObjectId commit(
-      ObjectInserter inserter, ObjectId tree, ObjectId parent, CommitSpec spec) throws IOException {
+      Repository repo, ObjectInserter inserter, ObjectId tree, ObjectId parent, CommitSpec spec)
+      throws IOException {
     PersonIdent who = new PersonIdent(spec.name(), spec.email());
     CommitBuilder cb = new CommitBuilder();
     cb.setTreeId(tree);
@@ -327,7 +336,45 @@ public final class GitPublisher {
     cb.setAuthor(who);
     cb.setCommitter(who);
     cb.setMessage(message(spec));
+    if (spec.signingKey() != null) {
+      sign(repo, cb, who, spec);
+    }
     return inserter.insert(cb);
+  }
+
+  /** Signs the commit with an SSH key through JGit's signer, as git does with gpg.format=ssh. */
+  private static void sign(Repository repo, CommitBuilder cb, PersonIdent who, CommitSpec spec)
+      throws PublishException {
+    Signer signer = Signers.get(GpgConfig.GpgFormat.SSH);
+    if (signer == null) {
+      throw new PublishException("cannot sign the commit: JGit's SSH signing is not available");
+    }
+    org.eclipse.jgit.lib.Config config = new org.eclipse.jgit.lib.Config();
+    config.setString("gpg", null, "format", "ssh");
+    try {
+      signer.signObject(
+          repo,
+          new GpgConfig(config),
+          cb,
+          who,
+          spec.signingKey().toAbsolutePath().toString(),
+          spec.passphrase() == null
+              ? null
+              : new UsernamePasswordCredentialsProvider("", spec.passphrase()));
+    } catch (IOException
+        | org.eclipse.jgit.api.errors.CanceledException
+        | org.eclipse.jgit.api.errors.UnsupportedSigningFormatException
+        | RuntimeException e) {
+      throw new PublishException(
+          "cannot sign the commit with "
+              + spec.signingKey()
+              + ": "
+              + Remote.reason(e)
+              + (spec.passphrase() == null
+                  ? " (an encrypted key needs --ssh-key-passphrase-env)"
+                  : ""),
+          e);
+    }
   }
 
   static String message(CommitSpec spec) {

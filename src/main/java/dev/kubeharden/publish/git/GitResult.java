@@ -15,6 +15,8 @@ import java.util.Map;
  * @param kept paths outside the bundle directory that others changed on the branch, carried onto
  *     the new base when it was rebuilt
  * @param warnings what the user should know about the run (a push whose hooks did not run)
+ * @param baseMoved whether the base moved on since the branch left it, without touching the bundle
+ *     ({@link State#UP_TO_DATE} and {@link State#UPDATED} only: the branch was not rebuilt)
  */
 public record GitResult(
     State state,
@@ -26,7 +28,8 @@ public record GitResult(
     Map<String, String> baseFiles,
     Map<String, String> branchFiles,
     List<String> kept,
-    List<String> warnings) {
+    List<String> warnings,
+    boolean baseMoved) {
   public GitResult {
     kept = List.copyOf(kept);
     warnings = List.copyOf(warnings);
@@ -37,7 +40,10 @@ public record GitResult(
     CREATED,
     /** A new commit on top of the existing branch. */
     UPDATED,
-    /** The base moved on: the branch was rebuilt as one commit on the new base. */
+    /**
+     * The base changed the bundle's files since the branch left it: the branch was rebuilt as one
+     * commit on the new base (and force-pushed).
+     */
     REBUILT,
     /** The branch already has exactly this bundle on the current base. */
     UP_TO_DATE,
