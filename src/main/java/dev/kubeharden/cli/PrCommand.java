@@ -4,6 +4,7 @@ import dev.kubeharden.app.GenerateService;
 import dev.kubeharden.fleet.FleetService;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.publish.PublishService;
+import dev.kubeharden.publish.Waves;
 import dev.kubeharden.publish.forge.ForgeClient;
 import dev.kubeharden.publish.forge.Forges;
 import dev.kubeharden.publish.git.GitNames;
@@ -234,7 +235,7 @@ final class PrCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     // progress only on a terminal: quiet in scripts, CI and tests
     PublishService service = new PublishService(Terminal.interactive() ? err : null);
-    PublishService.Content content;
+    List<PublishService.Content> contents;
     Runnable notesAndWarnings;
     if (inventory != null) {
       TargetOption.rejectWithInventory(spec.commandLine(), targets);
@@ -244,15 +245,24 @@ final class PrCommand implements Callable<Integer> {
       FleetService fleets = new FleetService(new ProfileCatalog(), new Templates(null));
       FleetService.Result fleet =
           fleets.build(fleets.load(inventory), TerminalProgress.forStderr(err));
-      content =
-          PublishService.Content.of(
-              PublishService.Content.inventoryName(inventory.toString()), fleet);
+      String name = PublishService.Content.inventoryName(inventory.toString());
+      if (fleet.inventory().waves().isEmpty()) {
+        contents = List.of(PublishService.Content.of(name, fleet));
+      } else {
+        if (branch != null) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--branch cannot be combined with an inventory's waves: each wave has its own branch"
+                  + " kubeharden/<inventory>/<wave>");
+        }
+        contents = Waves.contents(name, fleet);
+      }
       notesAndWarnings = () -> FleetOutput.notesAndWarnings(fleet, err);
     } else {
       var built =
           new GenerateService(new ProfileCatalog(), new Templates(null))
               .build(profile.request(), TargetOption.resolve(spec.commandLine(), targets));
-      content = PublishService.Content.of(built.profile(), built.bundle());
+      contents = List.of(PublishService.Content.of(built.profile(), built.bundle()));
       notesAndWarnings =
           () -> {
             built.profile().notes().forEach(n -> err.println("note: " + n));
@@ -260,30 +270,47 @@ final class PrCommand implements Callable<Integer> {
           };
     }
     try {
-      service.check(request, content);
+      for (PublishService.Content c : contents) {
+        service.check(request, c);
+      }
     } catch (PublishService.InvalidRequestException e) {
       throw new ParameterException(spec.commandLine(), usage(e));
     }
     if (!quiet) {
       notesAndWarnings.run();
     }
-    PublishService.BranchResult b = service.publishBranch(request, content);
-    if (dryRun) {
-      printDryRun(out, b);
-      return ExitCodes.OK;
-    }
-    if (!quiet) {
-      b.git().warnings().forEach(w -> err.println("warning: " + w));
-    }
-    printBranch(out, b);
-    if (request.forge() != null && b.git().state() != GitResult.State.BASE_HAS_BUNDLE) {
-      ForgeClient.Outcome pr = service.ensurePullRequest(request, b);
-      out.println(
-          "pull request: "
-              + pr.pullRequest().url()
-              + " ("
-              + pr.action().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-              + ")");
+    boolean previousMerged = true;
+    for (PublishService.Content c : contents) {
+      PublishService.Content content = c.afterPrevious(previousMerged);
+      if (content.rollout() != null) {
+        out.println(
+            "wave "
+                + content.rollout().wave()
+                + " ("
+                + content.rollout().number()
+                + " of "
+                + content.rollout().of()
+                + "):");
+      }
+      PublishService.BranchResult b = service.publishBranch(request, content);
+      previousMerged = b.git().state() == GitResult.State.BASE_HAS_BUNDLE;
+      if (dryRun) {
+        printDryRun(out, b);
+        continue;
+      }
+      if (!quiet) {
+        b.git().warnings().forEach(w -> err.println("warning: " + w));
+      }
+      printBranch(out, b);
+      if (request.forge() != null && b.git().state() != GitResult.State.BASE_HAS_BUNDLE) {
+        ForgeClient.Outcome pr = service.ensurePullRequest(request, b);
+        out.println(
+            "pull request: "
+                + pr.pullRequest().url()
+                + " ("
+                + pr.action().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                + ")");
+      }
     }
     return ExitCodes.OK;
   }

@@ -95,7 +95,31 @@ public final class PublishService {
    * @param subject the commit subject and pull request title
    * @param summary the commit body and the pull request's opening line
    */
-  public record Content(String name, String subject, String summary, Bundle bundle) {
+  public record Content(
+      String name,
+      String subject,
+      String summary,
+      Bundle bundle,
+      List<String> warnings,
+      java.util.function.Predicate<String> keep,
+      Rollout rollout) {
+    public Content {
+      warnings = List.copyOf(warnings);
+    }
+
+    /** Content that replaces its directory as a whole, outside any rollout. */
+    public Content(String name, String subject, String summary, Bundle bundle) {
+      this(name, subject, summary, bundle, List.of(), p -> false, null);
+    }
+
+    /** This wave's content, knowing whether the base already holds the earlier wave. */
+    public Content afterPrevious(boolean merged) {
+      return rollout == null
+          ? this
+          : new Content(
+              name, subject, summary, bundle, warnings, keep, rollout.withPreviousMerged(merged));
+    }
+
     /** The content of a resolved profile's bundle. */
     public static Content of(ResolvedProfile rp, Bundle bundle) {
       String subject = "Harden nodes with " + rp.name() + " for Kubernetes " + rp.version();
@@ -107,7 +131,7 @@ public final class PublishService {
               + " controls applied, "
               + rp.disabled().size()
               + " disabled.";
-      return new Content(rp.name(), subject, summary, bundle);
+      return new Content(rp.name(), subject, summary, bundle, rp.warnings(), p -> false, null);
     }
 
     /**
@@ -137,7 +161,10 @@ public final class PublishService {
               + (pools == 1 ? " node pool, " : " node pools, ")
               + fleet.configurations().size()
               + " distinct configurations.";
-      return new Content(name, subject, summary, fleet.bundle());
+      java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
+      fleet.configurations().forEach(rp -> warnings.addAll(rp.warnings()));
+      return new Content(
+          name, subject, summary, fleet.bundle(), List.copyOf(warnings), p -> false, null);
     }
 
     /**
@@ -151,6 +178,36 @@ public final class PublishService {
     private static String fileName(String source) {
       String s = source.replace('\\', '/').replaceAll("/+$", "");
       return s.substring(s.lastIndexOf('/') + 1);
+    }
+  }
+
+  /**
+   * A rollout wave's place: wave {@code number} of {@code of}.
+   *
+   * @param pools the wave's own pools ("cluster/pool")
+   * @param previous the earlier wave, or null for the first
+   * @param previousMerged whether the base already holds the earlier wave (a later wave is a draft
+   *     until then)
+   */
+  public record Rollout(
+      String wave,
+      int number,
+      int of,
+      List<String> pools,
+      String previous,
+      String previousBranch,
+      boolean previousMerged) {
+    public Rollout {
+      pools = List.copyOf(pools);
+    }
+
+    Rollout withPreviousMerged(boolean merged) {
+      return new Rollout(wave, number, of, pools, previous, previousBranch, merged);
+    }
+
+    /** Whether this wave waits for an earlier one. */
+    public boolean waiting() {
+      return previous != null && !previousMerged;
     }
   }
 
@@ -315,7 +372,8 @@ public final class PublishService {
             gitUser(r),
             r.token(),
             r.timeoutSeconds(),
-            r.ssh());
+            r.ssh(),
+            c.keep());
     String message = r.message() != null ? r.message() : c.subject() + "\n\n" + c.summary();
     GitResult git =
         new GitPublisher(secrets(r), progress)
@@ -339,7 +397,8 @@ public final class PublishService {
             git.base(),
             firstLine(message),
             PullRequestBody.of(c, path, fromBase, MAX_BODY),
-            r.forge() != null && r.forge().draft(),
+            r.forge() != null
+                && (r.forge().draft() || (c.rollout() != null && c.rollout().waiting())),
             r.forge() == null ? List.of() : r.forge().labels());
     return new BranchResult(git, path, fromBase, fromBranch, pr);
   }
@@ -417,7 +476,12 @@ public final class PublishService {
   }
 
   static String branch(Request r, Content c) {
-    String b = r.branch() != null ? r.branch() : "kubeharden/" + slug(c.name());
+    String b =
+        r.branch() != null
+            ? r.branch()
+            : "kubeharden/"
+                + slug(c.name())
+                + (c.rollout() == null ? "" : "/" + c.rollout().wave());
     String why = GitNames.branchProblem(b);
     if (why != null) {
       throw new InvalidRequestException(Invalid.BRANCH_NAME, b, why);

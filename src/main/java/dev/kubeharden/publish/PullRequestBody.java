@@ -22,6 +22,31 @@ final class PullRequestBody {
     StringBuilder b = new StringBuilder();
     b.append("<!-- kubeharden: this description is rewritten on every run -->\n");
     b.append(c.summary()).append("\n\n");
+    PublishService.Rollout w = c.rollout();
+    if (w != null) {
+      b.append("## Rollout\n\n")
+          .append("Wave ")
+          .append(w.wave())
+          .append(", ")
+          .append(w.number())
+          .append(" of ")
+          .append(w.of())
+          .append(": ")
+          .append(String.join(", ", w.pools()))
+          .append(".");
+      if (w.waiting()) {
+        b.append(" Merge wave ")
+            .append(w.previous())
+            .append(" (branch `")
+            .append(w.previousBranch())
+            .append("`) first: until it is merged, this pull request also carries its changes,")
+            .append(" and it was opened as a draft.");
+      } else if (w.previous() != null) {
+        b.append(" Wave ").append(w.previous()).append(" is merged.");
+      }
+      b.append("\n\n");
+    }
+    b.append(RuntimeImpact.section(c, path, fromBase)).append('\n');
     b.append("## What changed\n\n");
     if (fromBase.isEmpty()) {
       b.append("Nothing under `").append(path).append("` differs from the base branch.\n");

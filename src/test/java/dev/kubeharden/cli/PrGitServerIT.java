@@ -608,6 +608,47 @@ class PrGitServerIT {
   }
 
   @Test
+  void rollbackIsARevertThatRestoresThePreviousBundle() throws Exception {
+    String[] v1 = {"pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline"};
+    run(concat(v1, "--push")).assertOk();
+    mergeIntoMain(BRANCH);
+    String before = serverFile("main", CONFIG);
+    run(concat(v1, "--set", "podPidsLimit=2048", "--push")).assertOk();
+    RevCommit v2 = mergeIntoMain(BRANCH);
+    assertThat(serverFile("main", CONFIG)).contains("podPidsLimit: 2048");
+    try (Git git = cloneOf("ops", "main")) {
+      git.revert().include(v2).call();
+      git.push()
+          .setCredentialsProvider(CREDS)
+          .setRefSpecs(new RefSpec("HEAD:refs/heads/main"))
+          .call();
+    }
+    assertThat(serverFile("main", CONFIG)).isEqualTo(before);
+    CliRun previous = run(v1);
+    previous.assertOk();
+    assertThat(previous.out())
+        .isEqualTo(
+            "up to date: main already has this bundle under kubeharden/baseline; nothing to"
+                + " propose\n");
+  }
+
+  /** Fast-forwards main to the branch, as merging its pull request does; returns the commit. */
+  private RevCommit mergeIntoMain(String branch) throws IOException {
+    try (Repository r = serverRepo()) {
+      var u = r.updateRef(Constants.R_HEADS + "main");
+      u.setNewObjectId(r.resolve(Constants.R_HEADS + branch));
+      u.update();
+    }
+    return serverCommit("main");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void aPushTheServerRejectsIsReportedWithItsReason() throws Exception {
     server.onPreReceive(
         (rp, commands) -> {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -58,10 +59,12 @@ final class BranchPlan {
       RevCommit current,
       String branch,
       String dir,
-      Map<String, String> files)
+      Map<String, String> files,
+      Predicate<String> keep)
       throws IOException {
     String onBase = "the base branch " + baseName;
-    ObjectId fromBase = BranchTree.replace(reader, inserter, base.getTree(), dir, files, onBase);
+    ObjectId fromBase =
+        BranchTree.replace(reader, inserter, base.getTree(), dir, files, onBase, Map.of(), keep);
     if (current == null) {
       return fromBase.equals(base.getTree())
           ? new Plan(State.BASE_HAS_BUNDLE, null, null, List.of())
@@ -76,11 +79,12 @@ final class BranchPlan {
       return new Plan(State.BASE_HAS_BUNDLE, null, null, List.of());
     }
     boolean moved = !base.equals(mergeBase);
-    if (!moved || !baseChangedTheBundle(mergeBase, base, dir, files)) {
+    if (!moved || !baseChangedTheBundle(mergeBase, base, dir, files, keep)) {
       // on the branch as it is: a new commit on top is a fast-forward, and a base that moved on
       // without touching the bundle is no reason to force-push (that would dismiss approvals)
       ObjectId tree =
-          BranchTree.replace(reader, inserter, current.getTree(), dir, files, "branch " + branch);
+          BranchTree.replace(
+              reader, inserter, current.getTree(), dir, files, "branch " + branch, Map.of(), keep);
       return tree.equals(current.getTree())
           ? new Plan(State.UP_TO_DATE, tree, null, List.of(), moved)
           : new Plan(State.UPDATED, tree, current, List.of(), moved);
@@ -111,7 +115,7 @@ final class BranchPlan {
               + ", or close its pull request and delete the branch, then run again");
     }
     ObjectId tree =
-        BranchTree.replace(reader, inserter, base.getTree(), dir, files, onBase, theirs);
+        BranchTree.replace(reader, inserter, base.getTree(), dir, files, onBase, theirs, keep);
     return new Plan(State.REBUILT, tree, base, List.copyOf(theirs.keySet()));
   }
 
@@ -121,7 +125,11 @@ final class BranchPlan {
    * branch is rebuilt on the new base.
    */
   private boolean baseChangedTheBundle(
-      RevCommit mergeBase, RevCommit base, String dir, Map<String, String> files)
+      RevCommit mergeBase,
+      RevCommit base,
+      String dir,
+      Map<String, String> files,
+      Predicate<String> keep)
       throws IOException {
     if (mergeBase == null) {
       return true;
@@ -130,7 +138,11 @@ final class BranchPlan {
     String prefix = dir + "/";
     for (Map.Entry<String, BranchTree.Entry> e :
         BranchTree.changedUnder(reader, mergeBase.getTree(), base.getTree(), dir).entrySet()) {
-      String ours = files.get(e.getKey().substring(prefix.length()));
+      String rel = e.getKey().substring(prefix.length());
+      if (keep.test(rel)) {
+        continue;
+      }
+      String ours = files.get(rel);
       ObjectId want =
           ours == null
               ? null

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -56,7 +57,7 @@ final class BranchTree {
       Map<String, String> files,
       String where)
       throws IOException {
-    return replace(reader, inserter, tree, dir, files, where, Map.of());
+    return replace(reader, inserter, tree, dir, files, where, Map.of(), p -> false);
   }
 
   /** A file's mode and object in a tree. */
@@ -65,7 +66,8 @@ final class BranchTree {
   /**
    * Like {@link #replace(ObjectReader, ObjectInserter, RevTree, String, Map, String)}, with the
    * paths of {@code others} (outside {@code dir}) set to their entry, or deleted when it is null:
-   * changes made on a branch, carried onto another tree.
+   * changes made on a branch, carried onto another tree. Paths under {@code dir} that {@code keep}
+   * accepts (relative to {@code dir}) are left as they are.
    */
   static ObjectId replace(
       ObjectReader reader,
@@ -74,7 +76,8 @@ final class BranchTree {
       String dir,
       Map<String, String> files,
       String where,
-      Map<String, Entry> others)
+      Map<String, Entry> others,
+      Predicate<String> keep)
       throws IOException {
     DirCache index = DirCache.newInCore();
     DirCacheBuilder builder = index.builder();
@@ -85,6 +88,10 @@ final class BranchTree {
       while (tw.next()) {
         String p = tw.getPathString();
         if (p.startsWith(prefix)) {
+          // what is kept under dir (another rollout wave's pools) stays as it is in this tree
+          if (keep.test(p.substring(prefix.length()))) {
+            builder.add(entry(p, tw.getFileMode(0), tw.getObjectId(0)));
+          }
           continue;
         }
         // a recursive walk yields only non-directories: a file, link or submodule where the

@@ -134,10 +134,14 @@ public final class GitPublisher {
       refuseForeign(repo, localTip, baseTip, t.branch(), t.repo());
       ObjectId current = current(repo, localTip, remoteTip);
       Map<String, String> baseFiles = BranchTree.read(reader, baseCommit.getTree(), t.path());
+      baseFiles.keySet().removeIf(t.keep());
       Map<String, String> branchFiles =
           current == null
               ? null
               : BranchTree.read(reader, rw.parseCommit(current).getTree(), t.path());
+      if (branchFiles != null) {
+        branchFiles.keySet().removeIf(t.keep());
+      }
       BranchPlan.Plan plan =
           new BranchPlan(rw, reader, inserter)
               .plan(
@@ -146,7 +150,8 @@ public final class GitPublisher {
                   current == null ? null : rw.parseCommit(current),
                   t.branch(),
                   t.path(),
-                  files);
+                  files,
+                  t.keep());
       if (plan.state() == State.BASE_HAS_BUNDLE) {
         return new GitResult(
             State.BASE_HAS_BUNDLE,
