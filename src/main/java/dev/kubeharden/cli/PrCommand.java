@@ -200,6 +200,13 @@ final class PrCommand implements Callable<Integer> {
   List<String> labels = new ArrayList<>();
 
   @Option(
+      names = "--reviewer",
+      paramLabel = "USER|ORG/TEAM",
+      description =
+          "Ask for review (repeatable), besides the base branch's CODEOWNERS for the changed paths.")
+  List<String> reviewers = new ArrayList<>();
+
+  @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
       defaultValue = "60",
@@ -397,9 +404,15 @@ final class PrCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--author must look like 'Name <email>' (got '" + author + "')");
     }
-    if (forge == null && (forgeUrl != null || forgeProject != null || draft || !labels.isEmpty())) {
+    if (forge == null
+        && (forgeUrl != null
+            || forgeProject != null
+            || draft
+            || !labels.isEmpty()
+            || !reviewers.isEmpty())) {
       throw new ParameterException(
-          spec.commandLine(), "--forge-url, --forge-project, --draft and --label need --forge");
+          spec.commandLine(),
+          "--forge-url, --forge-project, --draft, --label and --reviewer need --forge");
     }
     if (timeout < 1) {
       throw new ParameterException(spec.commandLine(), "--timeout must be at least 1 second");
@@ -448,7 +461,7 @@ final class PrCommand implements Callable<Integer> {
         throw new ParameterException(
             spec.commandLine(), "--forge must be github, gitlab or gitea (got '" + forge + "')");
       }
-      f = new PublishService.ForgeOptions(kind, forgeUrl, forgeProject, draft, labels);
+      f = new PublishService.ForgeOptions(kind, forgeUrl, forgeProject, draft, labels, reviewers);
     }
     return new PublishService.Request(
         repo,

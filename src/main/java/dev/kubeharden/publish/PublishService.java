@@ -213,7 +213,23 @@ public final class PublishService {
 
   /** The pull request side; {@code url} null means the kind's default. */
   public record ForgeOptions(
-      Forges.Kind kind, String url, String project, boolean draft, List<String> labels) {}
+      Forges.Kind kind,
+      String url,
+      String project,
+      boolean draft,
+      List<String> labels,
+      List<String> reviewers) {
+    public ForgeOptions {
+      labels = List.copyOf(labels);
+      reviewers = List.copyOf(reviewers);
+    }
+
+    /** Options that ask no one beyond CODEOWNERS for review. */
+    public ForgeOptions(
+        Forges.Kind kind, String url, String project, boolean draft, List<String> labels) {
+      this(kind, url, project, draft, labels, List.of());
+    }
+  }
 
   /**
    * The options of one run.
@@ -399,8 +415,34 @@ public final class PublishService {
             PullRequestBody.of(c, path, fromBase, MAX_BODY),
             r.forge() != null
                 && (r.forge().draft() || (c.rollout() != null && c.rollout().waiting())),
-            r.forge() == null ? List.of() : r.forge().labels());
+            r.forge() == null ? List.of() : r.forge().labels(),
+            reviewers(r, git, path, fromBase));
     return new BranchResult(git, path, fromBase, fromBranch, pr);
+  }
+
+  /**
+   * --reviewer, then the CODEOWNERS owners of the changed paths: users ("@alice" as "alice") and
+   * teams ("@org/team" as "org/team"); email owners cannot be asked through the APIs.
+   */
+  private static List<String> reviewers(
+      Request r, GitResult git, String path, BundleChanges fromBase) {
+    if (r.forge() == null) {
+      return List.of();
+    }
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    r.forge().reviewers().forEach(x -> out.add(x.startsWith("@") ? x.substring(1) : x));
+    if (git.codeowners() != null) {
+      List<String> changed = new java.util.ArrayList<>();
+      fromBase.created().forEach(p -> changed.add(path + "/" + p));
+      fromBase.modified().forEach(p -> changed.add(path + "/" + p));
+      fromBase.deleted().forEach(p -> changed.add(path + "/" + p));
+      for (String owner : new CodeOwners(git.codeowners()).owners(changed)) {
+        if (owner.startsWith("@")) {
+          out.add(owner.substring(1));
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** Opens or updates the pull request for a pushed branch. */

@@ -57,7 +57,7 @@ class PrCommandTest {
         "--forge must be github, gitlab or gitea (got 'bitbucket')");
     assertUsage(
         PrGitServerIT.run("pr", "--repo", r, "--label", "x"),
-        "--forge-url, --forge-project, --draft and --label need --forge");
+        "--forge-url, --forge-project, --draft, --label and --reviewer need --forge");
     assertUsage(
         PrGitServerIT.run(
             Map.of("T", "x"), "pr", "--repo", r, "--push", "--forge", "gitea", "--token-env", "T"),

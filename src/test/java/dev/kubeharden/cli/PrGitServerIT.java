@@ -987,6 +987,40 @@ class PrGitServerIT {
   }
 
   @Test
+  void reviewersComeFromCodeownersAndTheOptionAndAreAskedOnce() throws Exception {
+    try (Git git = cloneOf("bob", "main")) {
+      Files.createDirectories(tmp.resolve("bob/.github"));
+      Files.writeString(
+          tmp.resolve("bob/.github/CODEOWNERS"),
+          "# owners\n* @acme/platform\n/kubeharden/ @alice @acme/security\n/clusters/ @bob\n");
+      commitAndPush(git, "Owners", new PersonIdent("Bob", "bob@example.com"), "main");
+    }
+    String token = "ghp-fake-0123456789";
+    try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
+      CliRun first =
+          run(
+              Map.of("GH_TOKEN", token),
+              withGitHub(github, "--repo", authUrl, "--reviewer", "carol"));
+      first.assertOk();
+      var pr = github.pulls.get(0);
+      assertThat(pr.path("requested_reviewers").findValuesAsText("login"))
+          .containsExactly("carol", "alice");
+      assertThat(pr.path("requested_teams").findValuesAsText("slug")).containsExactly("security");
+      CliRun update =
+          run(
+              Map.of("GH_TOKEN", token),
+              withGitHub(
+                  github, "--repo", authUrl, "--reviewer", "carol", "--set", "podPidsLimit=2048"));
+      update.assertOk();
+      assertThat(update.out())
+          .endsWith("pull request: https://github.example/alice/pull/1 (updated)\n");
+      assertThat(github.writes())
+          .filteredOn(r -> r.rawPathAndQuery().endsWith("/requested_reviewers"))
+          .hasSize(1);
+    }
+  }
+
+  @Test
   void aForgeThatStallsMidAnswerIsCutOffByTheTimeout() throws Exception {
     String token = "ghp-fake-0123456789";
     try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {

@@ -77,13 +77,28 @@ final class Answers {
     String t = title.asText();
     boolean prefixed = !f.draftPrefix().isEmpty() && t.startsWith(f.draftPrefix());
     JsonNode draft = n.get("draft");
+    List<String> reviewers = new ArrayList<>();
+    for (String key : List.of("requested_reviewers", "reviewers")) {
+      for (JsonNode u : n.path(key)) {
+        String login = u.path("login").asText(u.path("username").asText(""));
+        if (!login.isEmpty()) {
+          reviewers.add(login);
+        }
+      }
+    }
+    for (JsonNode team : n.path("requested_teams")) {
+      if (team.path("slug").isTextual()) {
+        reviewers.add(team.path("slug").asText());
+      }
+    }
     return new PullRequest(
         number.asLong(),
         url.asText(),
         prefixed ? t.substring(f.draftPrefix().length()) : t,
         body == null || body.isNull() ? "" : body.asText(),
         names,
-        prefixed || (draft != null && draft.isBoolean() && draft.asBoolean()));
+        prefixed || (draft != null && draft.isBoolean() && draft.asBoolean()),
+        reviewers);
   }
 
   /** The names of an answer that is a list of labels (strings, or objects with a name). */

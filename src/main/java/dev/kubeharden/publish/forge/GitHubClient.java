@@ -92,7 +92,26 @@ final class GitHubClient implements ForgeClient {
             repoUrl + "/issues/" + pr.number() + "/labels",
             Map.of("labels", missing),
             (s, b) -> false);
-    return new PullRequest(
-        pr.number(), pr.url(), pr.title(), pr.body(), Answers.labelNames(all), pr.draft());
+    return pr.withLabels(Answers.labelNames(all));
+  }
+
+  /** POST /pulls/N/requested_reviewers: users by login, teams by slug. */
+  @Override
+  public PullRequest requestReviewers(PullRequest pr, List<String> reviewers)
+      throws ForgeException {
+    List<String> users = new ArrayList<>();
+    List<String> teams = new ArrayList<>();
+    for (String r : reviewers) {
+      (r.contains("/") ? teams : users).add(ForgeClient.slugOf(r));
+    }
+    PullRequest got =
+        Answers.pullRequest(
+            http.send(
+                "POST",
+                repoUrl + "/pulls/" + pr.number() + "/requested_reviewers",
+                Map.of("reviewers", users, "team_reviewers", teams),
+                (s, b) -> false),
+            Answers.GITHUB);
+    return pr.withReviewers(got.reviewers());
   }
 }

@@ -3,6 +3,7 @@ package dev.kubeharden.publish.forge;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubeharden.publish.Secrets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ final class GitLabClient implements ForgeClient {
 
   private final ForgeHttp http;
   private final String projectUrl;
+  private final String instanceUrl;
 
   GitLabClient(
       String instanceUrl, String project, String token, Duration timeout, Secrets secrets) {
@@ -21,7 +23,8 @@ final class GitLabClient implements ForgeClient {
       throw new IllegalArgumentException(
           "GitLab project must be GROUP/NAME (got '" + project + "')");
     }
-    this.projectUrl = Urls.trimSlash(instanceUrl) + "/api/v4/projects/" + Urls.enc(project);
+    this.instanceUrl = Urls.trimSlash(instanceUrl);
+    this.projectUrl = this.instanceUrl + "/api/v4/projects/" + Urls.enc(project);
     this.http = new ForgeHttp("GitLab", Map.of("PRIVATE-TOKEN", token), timeout, secrets);
   }
 
@@ -65,6 +68,41 @@ final class GitLabClient implements ForgeClient {
     }
     return Answers.pullRequest(
         http.send("PUT", projectUrl + "/merge_requests/" + pr.number(), body, (s, b) -> false),
+        Answers.GITLAB);
+  }
+
+  /**
+   * PUT reviewer_ids: GitLab takes user ids and replaces the set, so the ids of those already asked
+   * are sent again. Groups cannot be asked on GitLab; they are left out.
+   */
+  @Override
+  public PullRequest requestReviewers(PullRequest pr, List<String> reviewers)
+      throws ForgeException {
+    List<String> users = new ArrayList<>(pr.reviewers());
+    for (String r : reviewers) {
+      if (!r.contains("/")) {
+        users.add(ForgeClient.slugOf(r));
+      }
+    }
+    List<Long> ids = new ArrayList<>();
+    for (String u : users) {
+      ForgeHttp.Reply found = http.get(instanceUrl + "/api/v4/users?username=" + Urls.enc(u));
+      List<JsonNode> list = Answers.array(found);
+      if (list.isEmpty()) {
+        throw new ForgeException(
+            "GitLab has no user '" + u + "' to ask for review (check --reviewer and CODEOWNERS)",
+            0,
+            false,
+            null);
+      }
+      ids.add(Answers.id(found, list.get(0)));
+    }
+    return Answers.pullRequest(
+        http.send(
+            "PUT",
+            projectUrl + "/merge_requests/" + pr.number(),
+            Map.of("reviewer_ids", ids),
+            (s, b) -> false),
         Answers.GITLAB);
   }
 }

@@ -80,13 +80,7 @@ final class GiteaClient implements ForgeClient {
             repoUrl + "/issues/" + pr.number() + "/labels",
             Map.of("labels", labelIds(missing)),
             (s, b) -> false);
-    return new PullRequest(
-        updated.number(),
-        updated.url(),
-        updated.title(),
-        updated.body(),
-        Answers.labelNames(all),
-        updated.draft());
+    return updated.withLabels(Answers.labelNames(all));
   }
 
   /** Gitea takes label ids; a name the repository lacks is an error. */
@@ -120,5 +114,26 @@ final class GiteaClient implements ForgeClient {
       out.add(id);
     }
     return out;
+  }
+
+  /** POST /pulls/N/requested_reviewers: users by login, teams by name. */
+  @Override
+  public PullRequest requestReviewers(PullRequest pr, List<String> reviewers)
+      throws ForgeException {
+    List<String> users = new ArrayList<>();
+    List<String> teams = new ArrayList<>();
+    for (String r : reviewers) {
+      (r.contains("/") ? teams : users).add(ForgeClient.slugOf(r));
+    }
+    Answers.array(
+        http.send(
+            "POST",
+            repoUrl + "/pulls/" + pr.number() + "/requested_reviewers",
+            Map.of("reviewers", users, "team_reviewers", teams),
+            (s, b) -> false));
+    List<String> all = new ArrayList<>(pr.reviewers());
+    users.forEach(all::add);
+    teams.forEach(all::add);
+    return pr.withReviewers(all);
   }
 }

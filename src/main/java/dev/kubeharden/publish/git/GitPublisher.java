@@ -45,6 +45,17 @@ public final class GitPublisher {
   /** The trailer that marks commits kubeharden made. */
   public static final String TRAILER = "Generated-by: kubeharden";
 
+  /**
+   * Where GitHub, GitLab and Gitea look for CODEOWNERS on the base branch; the first found counts.
+   */
+  static final List<String> CODEOWNERS =
+      List.of(
+          ".github/CODEOWNERS",
+          ".gitlab/CODEOWNERS",
+          ".gitea/CODEOWNERS",
+          "CODEOWNERS",
+          "docs/CODEOWNERS");
+
   private static final Pattern URL =
       Pattern.compile("(?i)^[a-z][a-z0-9+.-]*://.*|^[^/\\s]+@[^/\\s]+:.*");
 
@@ -133,6 +144,15 @@ public final class GitPublisher {
       refuseForeign(repo, remoteTip, baseTip, t.branch(), remote.display());
       refuseForeign(repo, localTip, baseTip, t.branch(), t.repo());
       ObjectId current = current(repo, localTip, remoteTip);
+      String codeowners = null;
+      for (String where : CODEOWNERS) {
+        BranchTree.Entry e = BranchTree.at(reader, baseCommit.getTree(), where);
+        if (e != null && e.mode() == org.eclipse.jgit.lib.FileMode.REGULAR_FILE) {
+          byte[] bytes = reader.open(e.id(), Constants.OBJ_BLOB).getCachedBytes(1 << 20);
+          codeowners = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+          break;
+        }
+      }
       Map<String, String> baseFiles = BranchTree.read(reader, baseCommit.getTree(), t.path());
       baseFiles.keySet().removeIf(t.keep());
       Map<String, String> branchFiles =
@@ -164,7 +184,8 @@ public final class GitPublisher {
             branchFiles,
             List.of(),
             List.of(),
-            false);
+            false,
+            codeowners);
       }
       ObjectId tip =
           plan.parent() == null
@@ -187,7 +208,8 @@ public final class GitPublisher {
           branchFiles,
           plan.kept(),
           remote.warnings(),
-          plan.baseMoved());
+          plan.baseMoved(),
+          codeowners);
     }
   }
 

@@ -17,6 +17,7 @@ import java.util.Map;
  * @param warnings what the user should know about the run (a push whose hooks did not run)
  * @param baseMoved whether the base moved on since the branch left it, without touching the bundle
  *     ({@link State#UP_TO_DATE} and {@link State#UPDATED} only: the branch was not rebuilt)
+ * @param codeowners the base branch's CODEOWNERS file, or null
  */
 public record GitResult(
     State state,
@@ -29,7 +30,8 @@ public record GitResult(
     Map<String, String> branchFiles,
     List<String> kept,
     List<String> warnings,
-    boolean baseMoved) {
+    boolean baseMoved,
+    String codeowners) {
   public GitResult {
     kept = List.copyOf(kept);
     warnings = List.copyOf(warnings);
