@@ -315,7 +315,9 @@ final class PrCommand implements Callable<Integer> {
             "pull request: "
                 + pr.pullRequest().url()
                 + " ("
-                + pr.action().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                + (pr.action() == ForgeClient.Outcome.Action.NOT_REOPENED
+                    ? "closed without merging; not reopened: the bundle has not changed since"
+                    : pr.action().name().toLowerCase(Locale.ROOT).replace('_', ' '))
                 + ")");
       }
     }

@@ -1021,6 +1021,33 @@ class PrGitServerIT {
   }
 
   @Test
+  void aPullRequestClosedWithoutMergingIsNotReopenedUntilTheBundleChanges() throws Exception {
+    String token = "ghp-fake-0123456789";
+    try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
+      Map<String, String> env = Map.of("GH_TOKEN", token);
+      run(env, withGitHub(github, "--repo", authUrl)).assertOk();
+      github.pulls.get(0).put("state", "closed");
+      try (Repository r = serverRepo()) {
+        var u = r.updateRef(Constants.R_HEADS + BRANCH);
+        u.setForceUpdate(true);
+        u.delete();
+      }
+      CliRun again = run(env, withGitHub(github, "--repo", authUrl));
+      again.assertOk();
+      assertThat(again.out())
+          .endsWith(
+              "pull request: https://github.example/alice/pull/1 (closed without merging; not"
+                  + " reopened: the bundle has not changed since)\n");
+      assertThat(github.pulls).hasSize(1);
+      CliRun changed =
+          run(env, withGitHub(github, "--repo", authUrl, "--set", "podPidsLimit=2048"));
+      changed.assertOk();
+      assertThat(changed.out())
+          .endsWith("pull request: https://github.example/alice/pull/2 (opened)\n");
+    }
+  }
+
+  @Test
   void aForgeThatStallsMidAnswerIsCutOffByTheTimeout() throws Exception {
     String token = "ghp-fake-0123456789";
     try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {

@@ -43,7 +43,9 @@ public final class FakeGitHub extends FakeForge {
       return new Answer(
           200,
           array(
-              openPulls("state", "open").stream()
+              ("closed".equals(q.get("state"))
+                      ? pulls.stream().filter(p -> p.path("state").asText().equals("closed"))
+                      : openPulls("state", "open").stream())
                   .filter(
                       p ->
                           q.get("head") == null
@@ -81,7 +83,8 @@ public final class FakeGitHub extends FakeForge {
           .put("html_url", "https://github.example/" + owner + "/pull/" + n)
           .put("title", body.path("title").asText())
           .put("body", body.path("body").asText())
-          .put("draft", body.path("draft").asBoolean());
+          .put("draft", body.path("draft").asBoolean())
+          .putNull("merged_at");
       pr.putObject("head").put("ref", head);
       pr.putObject("base").put("ref", body.path("base").asText());
       pr.putArray("labels");

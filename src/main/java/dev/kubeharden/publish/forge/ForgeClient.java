@@ -10,6 +10,22 @@ public interface ForgeClient {
   Optional<PullRequest> findOpen(String branch, String base) throws PublishException;
 
   /**
+   * The latest pull request from {@code branch} into {@code base} that was closed without being
+   * merged, if the forge tells; empty when it does not.
+   */
+  default Optional<PullRequest> findClosedUnmerged(String branch, String base)
+      throws PublishException {
+    return Optional.empty();
+  }
+
+  /** The marker of the bundle a body describes: {@code <!-- kubeharden-bundle: HASH -->}. */
+  static String bundleMarker(String body) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("<!-- kubeharden-bundle: ([0-9a-f]{64}) -->").matcher(body);
+    return m.find() ? m.group(1) : null;
+  }
+
+  /**
    * Opens a pull request; a {@link ForgeException#duplicate()} failure means one is already open.
    */
   PullRequest create(PullRequestSpec spec) throws PublishException;
@@ -37,6 +53,13 @@ public interface ForgeClient {
   default Outcome ensure(PullRequestSpec spec) throws PublishException {
     Optional<PullRequest> open = findOpen(spec.branch(), spec.base());
     if (open.isEmpty()) {
+      // a pull request someone closed without merging stays closed until the bundle changes
+      String marker = bundleMarker(spec.body());
+      Optional<PullRequest> closed =
+          marker == null ? Optional.empty() : findClosedUnmerged(spec.branch(), spec.base());
+      if (closed.isPresent() && marker.equals(bundleMarker(closed.get().body()))) {
+        return new Outcome(closed.get(), Outcome.Action.NOT_REOPENED);
+      }
       try {
         return withReviewers(new Outcome(create(spec), Outcome.Action.OPENED), spec);
       } catch (ForgeException e) {
@@ -87,7 +110,9 @@ public interface ForgeClient {
     public enum Action {
       OPENED,
       UPDATED,
-      UNCHANGED
+      UNCHANGED,
+      /** Closed without merging, and the bundle is the one it had: left closed. */
+      NOT_REOPENED
     }
   }
 }

@@ -49,6 +49,27 @@ final class GitHubClient implements ForgeClient {
     return Optional.empty();
   }
 
+  /** GET /pulls?state=closed, most recently updated first; merged ones have merged_at set. */
+  @Override
+  public Optional<PullRequest> findClosedUnmerged(String branch, String base)
+      throws ForgeException {
+    ForgeHttp.Reply list =
+        http.get(
+            repoUrl
+                + "/pulls?state=closed&head="
+                + Urls.enc(owner + ":" + branch)
+                + "&base="
+                + Urls.enc(base)
+                + "&sort=updated&direction=desc&per_page=100");
+    for (JsonNode pr : Answers.array(list)) {
+      if (branch.equals(pr.path("head").path("ref").asText(branch))
+          && pr.path("merged_at").isNull()) {
+        return Optional.of(Answers.pullRequest(list, pr, Answers.GITHUB));
+      }
+    }
+    return Optional.empty();
+  }
+
   @Override
   public PullRequest create(PullRequestSpec spec) throws ForgeException {
     Map<String, Object> body = new LinkedHashMap<>();
