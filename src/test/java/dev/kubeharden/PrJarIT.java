@@ -89,7 +89,8 @@ class PrJarIT {
         "baseline",
         "--push",
         "--token-env",
-        "KH_GIT_TOKEN"
+        "KH_GIT_TOKEN",
+        "--allow-insecure-http"
       };
       Result first = run(env, args);
       assertThat(first.code()).as(first.err()).isZero();
@@ -165,5 +166,40 @@ class PrJarIT {
       assertThat(first.out() + first.err() + again.out() + again.err())
           .doesNotContain("key-pass-from-env");
     }
+  }
+
+  @Test
+  void withoutGitOnPathAPushToALocalRepositorySaysItsHooksDidNotRun() throws Exception {
+    Path bare = tmp.resolve("shared.git");
+    Path seed = tmp.resolve("seed");
+    try (Git git = Git.init().setInitialBranch("main").setDirectory(seed.toFile()).call()) {
+      Files.writeString(seed.resolve("README.md"), "# infra\n");
+      git.add().addFilepattern(".").call();
+      PersonIdent bob = new PersonIdent("Bob", "bob@example.com");
+      git.commit().setMessage("Initial commit").setAuthor(bob).setCommitter(bob).call();
+    }
+    Git.cloneRepository()
+        .setBare(true)
+        .setURI(seed.toUri().toString())
+        .setDirectory(bare.toFile())
+        .call()
+        .close();
+    Path empty = Files.createDirectories(tmp.resolve("no-git"));
+    Result r =
+        run(
+            Map.of("PATH", empty.toString()),
+            "pr",
+            "--repo",
+            bare.toUri().toString(),
+            "--profile",
+            "baseline",
+            "--push");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.err())
+        .contains(
+            "warning: git was not found on PATH: pushed to "
+                + bare.toUri()
+                + " through JGit's local transport, which runs none of its hooks (pre-receive,"
+                + " update, post-receive)\n");
   }
 }

@@ -4,8 +4,10 @@ import dev.kubeharden.app.GenerateService;
 import dev.kubeharden.fleet.FleetService;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.publish.PublishService;
+import dev.kubeharden.publish.Waves;
 import dev.kubeharden.publish.forge.ForgeClient;
 import dev.kubeharden.publish.forge.Forges;
+import dev.kubeharden.publish.git.GitNames;
 import dev.kubeharden.publish.git.GitResult;
 import dev.kubeharden.publish.git.SshOptions;
 import dev.kubeharden.render.Templates;
@@ -205,11 +207,35 @@ final class PrCommand implements Callable<Integer> {
   List<String> labels = new ArrayList<>();
 
   @Option(
+      names = "--reviewer",
+      paramLabel = "USER|ORG/TEAM",
+      description =
+          "Ask for review (repeatable), besides the base branch's CODEOWNERS for the changed paths.")
+  List<String> reviewers = new ArrayList<>();
+
+  @Option(
       names = "--timeout",
       paramLabel = "SECONDS",
       defaultValue = "60",
-      description = "Network timeout for git and forge calls (default: ${DEFAULT-VALUE}).")
+      description =
+          "The most one network call may take, wall clock: each git fetch, each git push and each forge"
+              + " API call, answer included (default: ${DEFAULT-VALUE}).")
   int timeout;
+
+  @Option(
+      names = "--sign",
+      paramLabel = "KEY",
+      description =
+          "Sign kubeharden's commits with this SSH private key (ed25519, ecdsa or rsa), as git does with"
+              + " gpg.format=ssh; an encrypted key takes its passphrase from --ssh-key-passphrase-env.")
+  Path sign;
+
+  @Option(
+      names = "--allow-insecure-http",
+      description =
+          "Send the token, or a password in the URL, over plain http:// (refused without it: anyone on"
+              + " the path can read it).")
+  boolean allowInsecureHttp;
 
   @Option(
       names = "--dry-run",
@@ -223,7 +249,7 @@ final class PrCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     // progress only on a terminal: quiet in scripts, CI and tests
     PublishService service = new PublishService(Terminal.interactive() ? err : null);
-    PublishService.Content content;
+    List<PublishService.Content> contents;
     Runnable notesAndWarnings;
     if (inventory != null) {
       TargetOption.rejectWithInventory(spec.commandLine(), targets);
@@ -233,15 +259,24 @@ final class PrCommand implements Callable<Integer> {
       FleetService fleets = new FleetService(new ProfileCatalog(), new Templates(null));
       FleetService.Result fleet =
           fleets.build(fleets.load(inventory), TerminalProgress.forStderr(err));
-      content =
-          PublishService.Content.of(
-              PublishService.Content.inventoryName(inventory.toString()), fleet);
+      String name = PublishService.Content.inventoryName(inventory.toString());
+      if (fleet.inventory().waves().isEmpty()) {
+        contents = List.of(PublishService.Content.of(name, fleet));
+      } else {
+        if (branch != null) {
+          throw new ParameterException(
+              spec.commandLine(),
+              "--branch cannot be combined with an inventory's waves: each wave has its own branch"
+                  + " kubeharden/<inventory>/<wave>");
+        }
+        contents = Waves.contents(name, fleet);
+      }
       notesAndWarnings = () -> FleetOutput.notesAndWarnings(fleet, err);
     } else {
       var built =
           new GenerateService(new ProfileCatalog(), new Templates(null))
               .build(profile.request(), TargetOption.resolve(spec.commandLine(), targets));
-      content = PublishService.Content.of(built.profile(), built.bundle());
+      contents = List.of(PublishService.Content.of(built.profile(), built.bundle()));
       notesAndWarnings =
           () -> {
             built.profile().notes().forEach(n -> err.println("note: " + n));
@@ -252,35 +287,57 @@ final class PrCommand implements Callable<Integer> {
           };
     }
     try {
-      service.check(request, content);
+      for (PublishService.Content c : contents) {
+        service.check(request, c);
+      }
     } catch (PublishService.InvalidRequestException e) {
       throw new ParameterException(spec.commandLine(), usage(e));
     }
     if (!quiet) {
       notesAndWarnings.run();
     }
-    PublishService.BranchResult b = service.publishBranch(request, content);
-    if (verbose) {
-      Verbose.files(
-          b.path() + "/",
-          content.bundle(),
-          b.fromBranch(),
-          dryRun ? GenerateService.Mode.DRY_RUN : GenerateService.Mode.WRITE,
-          err);
-    }
-    if (dryRun) {
-      printDryRun(out, b);
-      return ExitCodes.OK;
-    }
-    printBranch(out, b);
-    if (request.forge() != null && b.git().state() != GitResult.State.BASE_HAS_BUNDLE) {
-      ForgeClient.Outcome pr = service.ensurePullRequest(request, b);
-      out.println(
-          "pull request: "
-              + pr.pullRequest().url()
-              + " ("
-              + pr.action().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-              + ")");
+    boolean previousMerged = true;
+    for (PublishService.Content c : contents) {
+      PublishService.Content content = c.afterPrevious(previousMerged);
+      if (content.rollout() != null) {
+        out.println(
+            "wave "
+                + content.rollout().wave()
+                + " ("
+                + content.rollout().number()
+                + " of "
+                + content.rollout().of()
+                + "):");
+      }
+      PublishService.BranchResult b = service.publishBranch(request, content);
+      previousMerged = b.git().state() == GitResult.State.BASE_HAS_BUNDLE;
+      if (verbose) {
+        Verbose.files(
+            b.path() + "/",
+            content.bundle(),
+            b.fromBranch(),
+            dryRun ? GenerateService.Mode.DRY_RUN : GenerateService.Mode.WRITE,
+            err);
+      }
+      if (dryRun) {
+        printDryRun(out, b);
+        continue;
+      }
+      if (!quiet) {
+        b.git().warnings().forEach(w -> err.println("warning: " + w));
+      }
+      printBranch(out, b);
+      if (request.forge() != null && b.git().state() != GitResult.State.BASE_HAS_BUNDLE) {
+        ForgeClient.Outcome pr = service.ensurePullRequest(request, b);
+        out.println(
+            "pull request: "
+                + pr.pullRequest().url()
+                + " ("
+                + (pr.action() == ForgeClient.Outcome.Action.NOT_REOPENED
+                    ? "closed without merging; not reopened: the bundle has not changed since"
+                    : pr.action().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                + ")");
+      }
     }
     return ExitCodes.OK;
   }
@@ -291,15 +348,33 @@ final class PrCommand implements Callable<Integer> {
     switch (g.state()) {
       case CREATED -> out.println("created branch " + g.branch() + " from " + g.base() + pushed);
       case UPDATED -> out.println("updated branch " + g.branch() + pushed);
-      case REBUILT ->
+      case REBUILT -> {
+        out.println(
+            "rebuilt branch "
+                + g.branch()
+                + " on "
+                + g.base()
+                + " ("
+                + g.base()
+                + " changed the bundle's files)"
+                + pushed);
+        if (!g.kept().isEmpty()) {
           out.println(
-              "rebuilt branch " + g.branch() + " on " + g.base() + " (the base moved on)" + pushed);
+              "kept what others changed on the branch outside "
+                  + b.path()
+                  + ": "
+                  + String.join(", ", g.kept()));
+        }
+      }
       case UP_TO_DATE ->
           out.println(
               "up to date: branch "
                   + g.branch()
-                  + " already has this bundle on "
-                  + g.base()
+                  + (g.baseMoved()
+                      ? " already has this bundle; "
+                          + g.base()
+                          + " moved on without touching it, so the branch is not rebuilt"
+                      : " already has this bundle on " + g.base())
                   + (g.pushed() ? "; pushed it to " + g.remote() : ""));
       case BASE_HAS_BUNDLE -> {
         out.println(
@@ -322,7 +397,13 @@ final class PrCommand implements Callable<Integer> {
           case CREATED -> "would create branch " + g.branch() + " from " + g.base();
           case UPDATED -> "would update branch " + g.branch();
           case REBUILT ->
-              "would rebuild branch " + g.branch() + " on " + g.base() + " (the base moved on)";
+              "would rebuild branch "
+                  + g.branch()
+                  + " on "
+                  + g.base()
+                  + " ("
+                  + g.base()
+                  + " changed the bundle's files)";
           case UP_TO_DATE ->
               "up to date: branch " + g.branch() + " already has this bundle on " + g.base();
           case BASE_HAS_BUNDLE ->
@@ -343,9 +424,15 @@ final class PrCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--author must look like 'Name <email>' (got '" + author + "')");
     }
-    if (forge == null && (forgeUrl != null || forgeProject != null || draft || !labels.isEmpty())) {
+    if (forge == null
+        && (forgeUrl != null
+            || forgeProject != null
+            || draft
+            || !labels.isEmpty()
+            || !reviewers.isEmpty())) {
       throw new ParameterException(
-          spec.commandLine(), "--forge-url, --forge-project, --draft and --label need --forge");
+          spec.commandLine(),
+          "--forge-url, --forge-project, --draft, --label and --reviewer need --forge");
     }
     if (timeout < 1) {
       throw new ParameterException(spec.commandLine(), "--timeout must be at least 1 second");
@@ -377,6 +464,9 @@ final class PrCommand implements Callable<Integer> {
     if (sshKey != null && !Files.isRegularFile(sshKey)) {
       throw new ParameterException(spec.commandLine(), "--ssh-key " + sshKey + ": no such file");
     }
+    if (sign != null && !Files.isRegularFile(sign)) {
+      throw new ParameterException(spec.commandLine(), "--sign " + sign + ": no such file");
+    }
     if (knownHosts != null && !Files.isRegularFile(knownHosts)) {
       throw new ParameterException(
           spec.commandLine(), "--known-hosts " + knownHosts + ": no such file");
@@ -396,7 +486,7 @@ final class PrCommand implements Callable<Integer> {
         throw new ParameterException(
             spec.commandLine(), "--forge must be github, gitlab or gitea (got '" + forge + "')");
       }
-      f = new PublishService.ForgeOptions(kind, forgeUrl, forgeProject, draft, labels);
+      f = new PublishService.ForgeOptions(kind, forgeUrl, forgeProject, draft, labels, reviewers);
     }
     return new PublishService.Request(
         repo,
@@ -413,7 +503,9 @@ final class PrCommand implements Callable<Integer> {
         f,
         token,
         timeout,
-        ssh);
+        ssh,
+        allowInsecureHttp,
+        sign == null ? null : sign.toAbsolutePath());
   }
 
   /** The command line's words for a request the publish service refuses. */
@@ -428,9 +520,29 @@ final class PrCommand implements Callable<Integer> {
       case FORGE_WITHOUT_PROJECT ->
           "--forge needs --forge-project OWNER/NAME"
               + (v == null ? "" : " (could not use '" + v + "')");
-      case BRANCH_NAME -> "--branch '" + v + "' is not a valid branch name";
+      case BRANCH_NAME ->
+          "--branch '" + GitNames.printable(v) + "' is not a valid branch name: " + e.detail();
       case PATH_OUTSIDE ->
-          "--path must be a directory inside the repository, not its root (got '" + v + "')";
+          "--path must be a directory inside the repository, not its root (got '"
+              + GitNames.printable(v)
+              + "')";
+      case INSECURE_TOKEN ->
+          "refusing to send the token (--token-env) over plain http:// to "
+              + v
+              + " ("
+              + e.detail()
+              + "); use https://, or pass --allow-insecure-http";
+      case INSECURE_PASSWORD ->
+          "refusing to send the password in the URL over plain http:// to "
+              + v
+              + " ("
+              + e.detail()
+              + "); use https://, or pass --allow-insecure-http";
+      case PATH_NAME ->
+          "--path '"
+              + GitNames.printable(v)
+              + "' is not a valid directory in a git repository: "
+              + e.detail();
     };
   }
 }

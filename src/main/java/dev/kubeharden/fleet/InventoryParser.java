@@ -44,7 +44,7 @@ public final class InventoryParser {
 
   private static final Pattern VARIABLE_NAME = Pattern.compile("[a-zA-Z][a-zA-Z0-9]*");
   private static final List<String> TOP_KEYS =
-      List.of("apiVersion", "kind", "defaults", "clusters");
+      List.of("apiVersion", "kind", "defaults", "clusters", "waves");
   private static final List<String> DEFAULTS_KEYS =
       List.of("profiles", "kubernetesVersion", "variables", "targets", "exceptions");
   private static final List<String> CLUSTER_KEYS =
@@ -149,7 +149,7 @@ public final class InventoryParser {
         clusters.add(c);
       }
     }
-    return new Inventory(source, clusters);
+    return new Inventory(source, clusters, WavesReader.read(m.get("waves"), clusters, r));
   }
 
   private Inventory.Cluster cluster(

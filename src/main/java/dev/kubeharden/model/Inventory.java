@@ -9,9 +9,27 @@ import java.util.Map;
  *
  * @param source the inventory file as named on the command line (what errors cite)
  */
-public record Inventory(String source, List<Cluster> clusters) {
+public record Inventory(String source, List<Cluster> clusters, List<Wave> waves) {
   public Inventory {
     clusters = List.copyOf(clusters);
+    waves = List.copyOf(waves);
+  }
+
+  /** An inventory without rollout waves. */
+  public Inventory(String source, List<Cluster> clusters) {
+    this(source, clusters, List.of());
+  }
+
+  /**
+   * A rollout wave: the node pools published together in one pull request, in the inventory's order
+   * (an earlier wave is merged first).
+   *
+   * @param pools "cluster/pool" of every pool in the wave
+   */
+  public record Wave(String name, List<String> pools, Position position) {
+    public Wave {
+      pools = List.copyOf(pools);
+    }
   }
 
   /**

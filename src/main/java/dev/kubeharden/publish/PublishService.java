@@ -9,6 +9,7 @@ import dev.kubeharden.publish.forge.ForgeClient;
 import dev.kubeharden.publish.forge.Forges;
 import dev.kubeharden.publish.forge.PullRequestSpec;
 import dev.kubeharden.publish.git.CommitSpec;
+import dev.kubeharden.publish.git.GitNames;
 import dev.kubeharden.publish.git.GitPublisher;
 import dev.kubeharden.publish.git.GitResult;
 import dev.kubeharden.publish.git.GitTarget;
@@ -35,7 +36,12 @@ public final class PublishService {
     FORGE_URL_NOT_HTTP,
     FORGE_WITHOUT_PROJECT,
     BRANCH_NAME,
-    PATH_OUTSIDE
+    PATH_OUTSIDE,
+    PATH_NAME,
+    /** A token would go over plain http://; the detail names where the URL came from. */
+    INSECURE_TOKEN,
+    /** A password in a URL would go over plain http://. */
+    INSECURE_PASSWORD
   }
 
   /**
@@ -46,11 +52,25 @@ public final class PublishService {
     private static final long serialVersionUID = 1L;
     private final Invalid reason;
     private final String value;
+    private final String detail;
 
     public InvalidRequestException(Invalid reason, String value) {
-      super(reason + (value == null ? "" : ": " + value));
+      this(reason, value, null);
+    }
+
+    /**
+     * @param detail why the value is refused, or null
+     */
+    public InvalidRequestException(Invalid reason, String value, String detail) {
+      super(reason + (value == null ? "" : ": " + value) + (detail == null ? "" : ": " + detail));
       this.reason = reason;
       this.value = value;
+      this.detail = detail;
+    }
+
+    /** Why the value is refused, or null. */
+    public String detail() {
+      return detail;
     }
 
     public Invalid reason() {
@@ -75,7 +95,31 @@ public final class PublishService {
    * @param subject the commit subject and pull request title
    * @param summary the commit body and the pull request's opening line
    */
-  public record Content(String name, String subject, String summary, Bundle bundle) {
+  public record Content(
+      String name,
+      String subject,
+      String summary,
+      Bundle bundle,
+      List<String> warnings,
+      java.util.function.Predicate<String> keep,
+      Rollout rollout) {
+    public Content {
+      warnings = List.copyOf(warnings);
+    }
+
+    /** Content that replaces its directory as a whole, outside any rollout. */
+    public Content(String name, String subject, String summary, Bundle bundle) {
+      this(name, subject, summary, bundle, List.of(), p -> false, null);
+    }
+
+    /** This wave's content, knowing whether the base already holds the earlier wave. */
+    public Content afterPrevious(boolean merged) {
+      return rollout == null
+          ? this
+          : new Content(
+              name, subject, summary, bundle, warnings, keep, rollout.withPreviousMerged(merged));
+    }
+
     /** The content of a resolved profile's bundle. */
     public static Content of(ResolvedProfile rp, Bundle bundle) {
       String subject = "Harden nodes with " + rp.name() + " for Kubernetes " + rp.version();
@@ -87,7 +131,7 @@ public final class PublishService {
               + " controls applied, "
               + rp.disabled().size()
               + " disabled.";
-      return new Content(rp.name(), subject, summary, bundle);
+      return new Content(rp.name(), subject, summary, bundle, rp.warnings(), p -> false, null);
     }
 
     /**
@@ -117,7 +161,10 @@ public final class PublishService {
               + (pools == 1 ? " node pool, " : " node pools, ")
               + fleet.configurations().size()
               + " distinct configurations.";
-      return new Content(name, subject, summary, fleet.bundle());
+      java.util.Set<String> warnings = new java.util.LinkedHashSet<>();
+      fleet.configurations().forEach(rp -> warnings.addAll(rp.warnings()));
+      return new Content(
+          name, subject, summary, fleet.bundle(), List.copyOf(warnings), p -> false, null);
     }
 
     /**
@@ -134,9 +181,55 @@ public final class PublishService {
     }
   }
 
+  /**
+   * A rollout wave's place: wave {@code number} of {@code of}.
+   *
+   * @param pools the wave's own pools ("cluster/pool")
+   * @param previous the earlier wave, or null for the first
+   * @param previousMerged whether the base already holds the earlier wave (a later wave is a draft
+   *     until then)
+   */
+  public record Rollout(
+      String wave,
+      int number,
+      int of,
+      List<String> pools,
+      String previous,
+      String previousBranch,
+      boolean previousMerged) {
+    public Rollout {
+      pools = List.copyOf(pools);
+    }
+
+    Rollout withPreviousMerged(boolean merged) {
+      return new Rollout(wave, number, of, pools, previous, previousBranch, merged);
+    }
+
+    /** Whether this wave waits for an earlier one. */
+    public boolean waiting() {
+      return previous != null && !previousMerged;
+    }
+  }
+
   /** The pull request side; {@code url} null means the kind's default. */
   public record ForgeOptions(
-      Forges.Kind kind, String url, String project, boolean draft, List<String> labels) {}
+      Forges.Kind kind,
+      String url,
+      String project,
+      boolean draft,
+      List<String> labels,
+      List<String> reviewers) {
+    public ForgeOptions {
+      labels = List.copyOf(labels);
+      reviewers = List.copyOf(reviewers);
+    }
+
+    /** Options that ask no one beyond CODEOWNERS for review. */
+    public ForgeOptions(
+        Forges.Kind kind, String url, String project, boolean draft, List<String> labels) {
+      this(kind, url, project, draft, labels, List.of());
+    }
+  }
 
   /**
    * The options of one run.
@@ -148,6 +241,8 @@ public final class PublishService {
    * @param forge null for no pull request
    * @param token from the environment; git HTTP(S) password and forge API token
    * @param ssh keys and known hosts for an SSH remote; null for the user's ~/.ssh
+   * @param allowInsecureHttp whether credentials may go over plain http://
+   * @param signingKey the SSH private key that signs kubeharden's commits, or null
    */
   public record Request(
       String repo,
@@ -164,8 +259,13 @@ public final class PublishService {
       ForgeOptions forge,
       String token,
       int timeoutSeconds,
-      SshOptions ssh) {
-    /** A request that reaches SSH remotes through the user's ~/.ssh. */
+      SshOptions ssh,
+      boolean allowInsecureHttp,
+      java.nio.file.Path signingKey) {
+    /**
+     * A request that reaches SSH remotes through the user's ~/.ssh, and sends no credentials over
+     * http://.
+     */
     public Request(
         String repo,
         String remote,
@@ -196,6 +296,8 @@ public final class PublishService {
           forge,
           token,
           timeoutSeconds,
+          null,
+          false,
           null);
     }
   }
@@ -236,6 +338,37 @@ public final class PublishService {
       forgeUrl(r.forge());
       project(r);
     }
+    if (!r.allowInsecureHttp()) {
+      refusePlainHttp(r);
+    }
+  }
+
+  /**
+   * Credentials never go over plain http:// unless asked: the token (git password and forge token),
+   * or a password written in the repository's URL.
+   */
+  private static void refusePlainHttp(Request r) {
+    boolean isUrl = GitPublisher.isUrl(r.repo());
+    String git = isUrl ? r.repo() : GitPublisher.remoteUrl(r.repo(), r.remote());
+    String where = isUrl ? "--repo" : "remote " + r.remote() + " of --repo";
+    if (git != null && isPlainHttp(git)) {
+      if (r.token() != null) {
+        throw new InvalidRequestException(
+            Invalid.INSECURE_TOKEN, Secrets.stripUserInfo(git), where);
+      }
+      if (git.matches("(?i)http://[^/@]*:[^/@]*@.*")) {
+        throw new InvalidRequestException(
+            Invalid.INSECURE_PASSWORD, Secrets.stripUserInfo(git), where);
+      }
+    }
+    if (r.forge() != null && isPlainHttp(forgeUrl(r.forge()))) {
+      throw new InvalidRequestException(
+          Invalid.INSECURE_TOKEN, Secrets.stripUserInfo(forgeUrl(r.forge())), "--forge-url");
+    }
+  }
+
+  private static boolean isPlainHttp(String url) {
+    return url.regionMatches(true, 0, "http://", 0, "http://".length());
   }
 
   /** Commits and pushes (or, in a dry run, works out what would change). */
@@ -255,14 +388,21 @@ public final class PublishService {
             gitUser(r),
             r.token(),
             r.timeoutSeconds(),
-            r.ssh());
+            r.ssh(),
+            c.keep());
     String message = r.message() != null ? r.message() : c.subject() + "\n\n" + c.summary();
     GitResult git =
         new GitPublisher(secrets(r), progress)
             .publish(
                 target,
                 c.bundle().files(),
-                new CommitSpec(r.authorName(), r.authorEmail(), message, r.signoff()));
+                new CommitSpec(
+                    r.authorName(),
+                    r.authorEmail(),
+                    message,
+                    r.signoff(),
+                    r.signingKey(),
+                    r.ssh() == null ? null : r.ssh().passphrase()));
     BundleChanges fromBase = BundleChanges.between(git.baseFiles(), c.bundle().files());
     BundleChanges fromBranch =
         BundleChanges.between(
@@ -273,9 +413,36 @@ public final class PublishService {
             git.base(),
             firstLine(message),
             PullRequestBody.of(c, path, fromBase, MAX_BODY),
-            r.forge() != null && r.forge().draft(),
-            r.forge() == null ? List.of() : r.forge().labels());
+            r.forge() != null
+                && (r.forge().draft() || (c.rollout() != null && c.rollout().waiting())),
+            r.forge() == null ? List.of() : r.forge().labels(),
+            reviewers(r, git, path, fromBase));
     return new BranchResult(git, path, fromBase, fromBranch, pr);
+  }
+
+  /**
+   * --reviewer, then the CODEOWNERS owners of the changed paths: users ("@alice" as "alice") and
+   * teams ("@org/team" as "org/team"); email owners cannot be asked through the APIs.
+   */
+  private static List<String> reviewers(
+      Request r, GitResult git, String path, BundleChanges fromBase) {
+    if (r.forge() == null) {
+      return List.of();
+    }
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    r.forge().reviewers().forEach(x -> out.add(x.startsWith("@") ? x.substring(1) : x));
+    if (git.codeowners() != null) {
+      List<String> changed = new java.util.ArrayList<>();
+      fromBase.created().forEach(p -> changed.add(path + "/" + p));
+      fromBase.modified().forEach(p -> changed.add(path + "/" + p));
+      fromBase.deleted().forEach(p -> changed.add(path + "/" + p));
+      for (String owner : new CodeOwners(git.codeowners()).owners(changed)) {
+        if (owner.startsWith("@")) {
+          out.add(owner.substring(1));
+        }
+      }
+    }
+    return List.copyOf(out);
   }
 
   /** Opens or updates the pull request for a pushed branch. */
@@ -351,9 +518,15 @@ public final class PublishService {
   }
 
   static String branch(Request r, Content c) {
-    String b = r.branch() != null ? r.branch() : "kubeharden/" + slug(c.name());
-    if (!GitPublisher.isValidBranchName(b)) {
-      throw new InvalidRequestException(Invalid.BRANCH_NAME, b);
+    String b =
+        r.branch() != null
+            ? r.branch()
+            : "kubeharden/"
+                + slug(c.name())
+                + (c.rollout() == null ? "" : "/" + c.rollout().wave());
+    String why = GitNames.branchProblem(b);
+    if (why != null) {
+      throw new InvalidRequestException(Invalid.BRANCH_NAME, b, why);
     }
     return b;
   }
@@ -361,14 +534,12 @@ public final class PublishService {
   static String path(Request r, Content c) {
     String p = r.path() != null ? r.path() : "kubeharden/" + slug(c.name());
     p = p.replaceAll("^/+|/+$", "");
-    for (String seg : p.split("/", -1)) {
-      if (seg.isEmpty()
-          || seg.equals(".")
-          || seg.equals("..")
-          || seg.equalsIgnoreCase(".git")
-          || seg.contains("\\")) {
-        throw new InvalidRequestException(Invalid.PATH_OUTSIDE, r.path());
-      }
+    if (p.isEmpty() || p.equals(".") || List.of(p.split("/", -1)).contains("..")) {
+      throw new InvalidRequestException(Invalid.PATH_OUTSIDE, r.path());
+    }
+    String why = GitNames.pathProblem(p);
+    if (why != null) {
+      throw new InvalidRequestException(Invalid.PATH_NAME, r.path(), why);
     }
     return p;
   }

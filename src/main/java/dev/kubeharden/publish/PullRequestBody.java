@@ -21,7 +21,33 @@ final class PullRequestBody {
   static String of(Content c, String path, BundleChanges fromBase, int max) {
     StringBuilder b = new StringBuilder();
     b.append("<!-- kubeharden: this description is rewritten on every run -->\n");
+    b.append("<!-- kubeharden-bundle: ").append(hash(c.bundle().files())).append(" -->\n");
     b.append(c.summary()).append("\n\n");
+    PublishService.Rollout w = c.rollout();
+    if (w != null) {
+      b.append("## Rollout\n\n")
+          .append("Wave ")
+          .append(w.wave())
+          .append(", ")
+          .append(w.number())
+          .append(" of ")
+          .append(w.of())
+          .append(": ")
+          .append(String.join(", ", w.pools()))
+          .append(".");
+      if (w.waiting()) {
+        b.append(" Merge wave ")
+            .append(w.previous())
+            .append(" (branch `")
+            .append(w.previousBranch())
+            .append("`) first: until it is merged, this pull request also carries its changes,")
+            .append(" and it was opened as a draft.");
+      } else if (w.previous() != null) {
+        b.append(" Wave ").append(w.previous()).append(" is merged.");
+      }
+      b.append("\n\n");
+    }
+    b.append(RuntimeImpact.section(c, path, fromBase)).append('\n');
     b.append("## What changed\n\n");
     if (fromBase.isEmpty()) {
       b.append("Nothing under `").append(path).append("` differs from the base branch.\n");
@@ -55,6 +81,22 @@ final class PullRequestBody {
       b.append(note);
     }
     return b.toString();
+  }
+
+  /** SHA-256 over the bundle's paths and contents: what a closed pull request proposed. */
+  static String hash(java.util.Map<String, String> files) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      for (var e : new java.util.TreeMap<>(files).entrySet()) {
+        d.update(e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        d.update((byte) 0);
+        d.update(e.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        d.update((byte) 0);
+      }
+      return java.util.HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static void lines(StringBuilder b, List<String> lines, String counts) {

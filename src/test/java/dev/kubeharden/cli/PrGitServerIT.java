@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubeharden.testing.CliRun;
 import dev.kubeharden.testing.FakeGitHub;
 import dev.kubeharden.testing.GitHttpServer;
+import dev.kubeharden.testing.RedirectingServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,6 +39,7 @@ class PrGitServerIT {
   private static final String USER = "alice";
   private static final String PASSWORD = "s3cret-pw";
   private static final String BRANCH = "kubeharden/baseline";
+  private static final String GENERATED = "Generated-by: kubeharden\n";
   private static final String CONFIG = "kubeharden/baseline/standalone/var/lib/kubelet/config.yaml";
   private static final UsernamePasswordCredentialsProvider CREDS =
       new UsernamePasswordCredentialsProvider(USER, PASSWORD);
@@ -141,7 +143,8 @@ class PrGitServerIT {
 
   @Test
   void firstRunCreatesBranchAndCommitAndRerunIsNoOp() throws Exception {
-    CliRun first = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun first =
+        run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push");
     first.assertOk();
     ObjectId tip = serverTip(BRANCH);
     assertThat(tip).isNotNull();
@@ -169,7 +172,8 @@ class PrGitServerIT {
     assertThat(serverFile(BRANCH, "kubeharden/baseline/REPORT.md")).isNotNull();
     assertThat(serverFile(BRANCH, "README.md")).isEqualTo("# infra\n");
 
-    CliRun again = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun again =
+        run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push");
     again.assertOk();
     assertThat(again.out())
         .isEqualTo(
@@ -188,13 +192,15 @@ class PrGitServerIT {
   @Test
   void changedContentStacksACommit()
       throws Exception { // stale files: filesNoLongerGeneratedAreDeleted
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
     ObjectId first = serverTip(BRANCH);
     CliRun second =
         run(
             "pr",
             "--repo",
             authUrl,
+            "--allow-insecure-http",
             "--profile",
             "baseline",
             "--set",
@@ -224,35 +230,92 @@ class PrGitServerIT {
       Files.writeString(stale, "old\n");
       commitAndPush(git, "An old bundle", new PersonIdent("Bob", "bob@example.com"), "main");
     }
-    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
+    CliRun r =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--push",
+            "--dry-run");
     r.assertOk();
     assertThat(r.out()).contains("- old.conf\n").contains("--- a/old.conf\n+++ /dev/null\n");
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
     assertThat(serverFile(BRANCH, "kubeharden/baseline/old.conf")).isNull();
     assertThat(serverFile(BRANCH, CONFIG)).isNotNull();
   }
 
   @Test
-  void baseMovedOnRebuildsTheBranchOnTheNewBase() throws Exception {
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+  void aBaseThatMovedWithoutConflictIsNotForcePushed() throws Exception {
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
     ObjectId first = serverTip(BRANCH);
     try (Git git = cloneOf("user", "main")) {
       Files.writeString(tmp.resolve("user/clusters/staging.yaml"), "nodes: 1\n");
       commitAndPush(git, "Add staging", new PersonIdent("Bob", "bob@example.com"), "main");
     }
-    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun same =
+        run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push");
+    same.assertOk();
+    assertThat(same.out())
+        .startsWith(
+            "up to date: branch "
+                + BRANCH
+                + " already has this bundle; main moved on without touching it, so the branch is"
+                + " not rebuilt\n");
+    assertThat(serverTip(BRANCH)).isEqualTo(first);
+    // a new bundle is a commit on top: a fast-forward, never a force-push
+    CliRun changed =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--set",
+            "podPidsLimit=2048",
+            "--push");
+    changed.assertOk();
+    assertThat(changed.out()).startsWith("updated branch " + BRANCH + " and pushed it to " + url);
+    RevCommit c = serverCommit(BRANCH);
+    assertThat(c.getParent(0)).isEqualTo(first);
+    assertThat(serverFile(BRANCH, CONFIG)).contains("podPidsLimit: 2048");
+  }
+
+  @Test
+  void aBaseThatChangedTheBundleRebuildsTheBranchKeepingOthersChanges() throws Exception {
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
+    try (Git git = cloneOf("carol", BRANCH)) {
+      Files.writeString(tmp.resolve("carol/clusters/prod.yaml"), "nodes: 5\n");
+      commitAndPush(
+          git, "Scale prod\n\n" + GENERATED, new PersonIdent("Carol", "carol@example.com"), BRANCH);
+    }
+    try (Git git = cloneOf("bob", "main")) {
+      Path config = tmp.resolve("bob/" + CONFIG);
+      Files.createDirectories(config.getParent());
+      Files.writeString(config, "edited on main\n");
+      commitAndPush(git, "Hand edit", new PersonIdent("Bob", "bob@example.com"), "main");
+    }
+    CliRun r =
+        run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push");
     r.assertOk();
-    ObjectId tip = serverTip(BRANCH);
-    assertThat(tip).isNotEqualTo(first);
     assertThat(r.out())
         .startsWith(
-            "rebuilt branch " + BRANCH + " on main (the base moved on) and pushed it to " + url);
+            "rebuilt branch "
+                + BRANCH
+                + " on main (main changed the bundle's files) and pushed it to "
+                + url
+                + "\nkept what others changed on the branch outside kubeharden/baseline:"
+                + " clusters/prod.yaml\n");
     RevCommit c = serverCommit(BRANCH);
-    assertThat(c.getParentCount()).isEqualTo(1);
     assertThat(c.getParent(0)).isEqualTo(serverTip("main"));
-    assertThat(serverFile(BRANCH, "clusters/staging.yaml")).isEqualTo("nodes: 1\n");
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
-    assertThat(serverTip(BRANCH)).isEqualTo(tip);
+    assertThat(serverFile(BRANCH, CONFIG)).contains("readOnlyPort: 0");
+    assertThat(serverFile(BRANCH, "clusters/prod.yaml")).isEqualTo("nodes: 5\n");
   }
 
   @Test
@@ -262,6 +325,7 @@ class PrGitServerIT {
             "pr",
             "--repo",
             server.url("infra.git", USER, "wrong-pw"),
+            "--allow-insecure-http",
             "--profile",
             "baseline",
             "--push");
@@ -275,7 +339,8 @@ class PrGitServerIT {
 
   @Test
   void someoneElsesCommitOnTheBranchIsNeverOverwritten() throws Exception {
-    run("pr", "--repo", authUrl, "--profile", "baseline", "--push").assertOk();
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
     RevCommit theirs;
     try (Git git = cloneOf("mallory", BRANCH)) {
       Files.writeString(tmp.resolve("mallory/" + CONFIG), "edited by hand\n");
@@ -287,6 +352,7 @@ class PrGitServerIT {
             "pr",
             "--repo",
             authUrl,
+            "--allow-insecure-http",
             "--profile",
             "baseline",
             "--set",
@@ -307,6 +373,282 @@ class PrGitServerIT {
   }
 
   @Test
+  void aTeammatesChangeOutsideThePathIsKeptByEveryUpdate() throws Exception {
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
+    PersonIdent carol = new PersonIdent("Carol", "carol@example.com");
+    try (Git git = cloneOf("carol", BRANCH)) {
+      Files.writeString(tmp.resolve("carol/clusters/prod.yaml"), "nodes: 5\n");
+      commitAndPush(git, "Scale prod with the hardening\n\n" + GENERATED, carol, BRANCH);
+    }
+    CliRun update =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--set",
+            "podPidsLimit=2048",
+            "--push");
+    update.assertOk();
+    assertThat(serverFile(BRANCH, CONFIG)).contains("podPidsLimit: 2048");
+    assertThat(serverFile(BRANCH, "clusters/prod.yaml")).isEqualTo("nodes: 5\n");
+
+    try (Git git = cloneOf("bob", "main")) {
+      Files.writeString(tmp.resolve("bob/clusters/staging.yaml"), "nodes: 1\n");
+      commitAndPush(git, "Add staging", new PersonIdent("Bob", "bob@example.com"), "main");
+    }
+    run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--set",
+            "podPidsLimit=4096",
+            "--push")
+        .assertOk();
+    assertThat(serverFile(BRANCH, CONFIG)).contains("podPidsLimit: 4096");
+    assertThat(serverFile(BRANCH, "clusters/prod.yaml")).isEqualTo("nodes: 5\n");
+    // main moved on without touching the bundle: a commit on top, not a rebuild
+    assertThat(serverFile(BRANCH, "clusters/staging.yaml")).isNull();
+  }
+
+  @Test
+  void anAmendedCommitOutsideThePathIsKept() throws Exception {
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
+    try (Git git = cloneOf("carol", BRANCH)) {
+      Files.writeString(tmp.resolve("carol/README.md"), "# infra, hardened\n");
+      git.add().addFilepattern(".").call();
+      PersonIdent carol = new PersonIdent("Carol", "carol@example.com");
+      String message = git.log().setMaxCount(1).call().iterator().next().getFullMessage();
+      git.commit().setAmend(true).setMessage(message).setAuthor(carol).setCommitter(carol).call();
+      git.push()
+          .setCredentialsProvider(CREDS)
+          .setForce(true)
+          .setRefSpecs(new RefSpec("HEAD:refs/heads/" + BRANCH))
+          .call();
+    }
+    run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--set",
+            "podPidsLimit=2048",
+            "--push")
+        .assertOk();
+    assertThat(serverFile(BRANCH, CONFIG)).contains("podPidsLimit: 2048");
+    assertThat(serverFile(BRANCH, "README.md")).isEqualTo("# infra, hardened\n");
+  }
+
+  @Test
+  void aTeammatesChangeThatTheBaseAlsoChangedIsRefusedNamingCommitAndFiles() throws Exception {
+    run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push")
+        .assertOk();
+    RevCommit theirs;
+    try (Git git = cloneOf("carol", BRANCH)) {
+      Files.writeString(tmp.resolve("carol/clusters/prod.yaml"), "nodes: 5\n");
+      theirs =
+          commitAndPush(
+              git,
+              "Scale prod\n\n" + GENERATED,
+              new PersonIdent("Carol", "carol@example.com"),
+              BRANCH);
+    }
+    try (Git git = cloneOf("bob", "main")) {
+      Files.writeString(tmp.resolve("bob/clusters/prod.yaml"), "nodes: 7\n");
+      Path config = tmp.resolve("bob/" + CONFIG);
+      Files.createDirectories(config.getParent());
+      Files.writeString(config, "edited on main\n");
+      commitAndPush(git, "Scale prod on main", new PersonIdent("Bob", "bob@example.com"), "main");
+    }
+    ObjectId before = serverTip(BRANCH);
+    CliRun r =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--set",
+            "podPidsLimit=2048",
+            "--push");
+    assertThat(r.failure())
+        .isEqualTo(
+            "kubeharden: refusing to rebuild branch "
+                + BRANCH
+                + " on main: it has changes outside kubeharden/baseline that main also changed"
+                + " (clusters/prod.yaml in "
+                + theirs.abbreviate(7).name()
+                + " by Carol: \"Scale prod\"); kubeharden would drop them. Resolve them on the"
+                + " branch in a commit that keeps the trailer Generated-by: kubeharden, or close its"
+                + " pull request and delete the branch, then run again");
+    assertThat(serverTip(BRANCH)).isEqualTo(before);
+  }
+
+  @Test
+  void aRemoteThatRedirectsToAnotherOriginNeverGetsTheCredentials() throws Exception {
+    server.requests.clear();
+    try (RedirectingServer moved =
+        new RedirectingServer("http://127.0.0.1:" + server.port(), 302)) {
+      String named = moved.url() + "/git/infra.git";
+      String refusal =
+          "kubeharden: cannot fetch from "
+              + named
+              + ": it redirected to "
+              + url
+              + "/info/refs, another origin; kubeharden sends credentials only to "
+              + moved.url()
+              + ", the origin named (use the URL it redirects to if that is right)";
+      CliRun token =
+          run(
+              Map.of("GIT_TOKEN", PASSWORD),
+              "pr",
+              "--repo",
+              named,
+              "--profile",
+              "baseline",
+              "--push",
+              "--token-env",
+              "GIT_TOKEN",
+              "--allow-insecure-http");
+      assertThat(token.failure()).isEqualTo(refusal);
+      CliRun inUrl =
+          run(
+              "pr",
+              "--repo",
+              moved.url().replace("://", "://" + USER + ":" + PASSWORD + "@") + "/git/infra.git",
+              "--profile",
+              "baseline",
+              "--push",
+              "--allow-insecure-http");
+      assertThat(inUrl.failure()).isEqualTo(refusal);
+      assertThat(moved.requests).isNotEmpty();
+    }
+    assertThat(server.requests).as("requests the git server got").isEmpty();
+    assertThat(serverTip(BRANCH)).isNull();
+  }
+
+  private static String exec(Path dir, String... argv) throws Exception {
+    Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+    String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor()).as("%s: %s", String.join(" ", argv), said).isZero();
+    return said;
+  }
+
+  @Test
+  void signedCommitsVerifyWithGitVerifyCommitAndJGit() throws Exception {
+    Path keys = Files.createDirectories(tmp.resolve("signing"));
+    Path key = keys.resolve("id_ed25519");
+    exec(keys, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "bot", "-f", key.toString());
+    CliRun r =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--push",
+            "--sign",
+            key.toString());
+    r.assertOk();
+    RevCommit c = serverCommit(BRANCH);
+    assertThat(new String(c.getRawGpgSignature(), StandardCharsets.US_ASCII))
+        .startsWith("-----BEGIN SSH SIGNATURE-----");
+    Path allowed = keys.resolve("allowed_signers");
+    Files.writeString(
+        allowed, "kubeharden@localhost " + Files.readString(Path.of(key + ".pub")).strip() + "\n");
+    String said =
+        exec(
+            tmp,
+            "git",
+            "--git-dir=" + server.dir("infra.git"),
+            "-c",
+            "gpg.ssh.allowedSignersFile=" + allowed,
+            "verify-commit",
+            "-v",
+            c.name());
+    assertThat(said).contains("Good \"git\" signature for kubeharden@localhost with ED25519 key");
+    try (Repository repo = serverRepo()) {
+      var config = new org.eclipse.jgit.lib.Config();
+      config.setString("gpg", null, "format", "ssh");
+      config.setString("gpg", "ssh", "allowedSignersFile", allowed.toString());
+      var v =
+          org.eclipse.jgit.lib.SignatureVerifiers.verify(
+              repo, new org.eclipse.jgit.lib.GpgConfig(config), c);
+      assertThat(v.verified()).as("JGit's verification: %s", v.message()).isTrue();
+    }
+    // another key's signature does not verify: the check can fail
+    Path other = keys.resolve("other");
+    exec(keys, "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "x", "-f", other.toString());
+    Files.writeString(
+        allowed,
+        "kubeharden@localhost " + Files.readString(Path.of(other + ".pub")).strip() + "\n");
+    Process bad =
+        new ProcessBuilder(
+                "git",
+                "--git-dir=" + server.dir("infra.git"),
+                "-c",
+                "gpg.ssh.allowedSignersFile=" + allowed,
+                "verify-commit",
+                c.name())
+            .redirectErrorStream(true)
+            .start();
+    bad.getInputStream().readAllBytes();
+    assertThat(bad.waitFor()).isNotZero();
+  }
+
+  @Test
+  void rollbackIsARevertThatRestoresThePreviousBundle() throws Exception {
+    String[] v1 = {"pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline"};
+    run(concat(v1, "--push")).assertOk();
+    mergeIntoMain(BRANCH);
+    String before = serverFile("main", CONFIG);
+    run(concat(v1, "--set", "podPidsLimit=2048", "--push")).assertOk();
+    RevCommit v2 = mergeIntoMain(BRANCH);
+    assertThat(serverFile("main", CONFIG)).contains("podPidsLimit: 2048");
+    try (Git git = cloneOf("ops", "main")) {
+      git.revert().include(v2).call();
+      git.push()
+          .setCredentialsProvider(CREDS)
+          .setRefSpecs(new RefSpec("HEAD:refs/heads/main"))
+          .call();
+    }
+    assertThat(serverFile("main", CONFIG)).isEqualTo(before);
+    CliRun previous = run(v1);
+    previous.assertOk();
+    assertThat(previous.out())
+        .isEqualTo(
+            "up to date: main already has this bundle under kubeharden/baseline; nothing to"
+                + " propose\n");
+  }
+
+  /** Fast-forwards main to the branch, as merging its pull request does; returns the commit. */
+  private RevCommit mergeIntoMain(String branch) throws IOException {
+    try (Repository r = serverRepo()) {
+      var u = r.updateRef(Constants.R_HEADS + "main");
+      u.setNewObjectId(r.resolve(Constants.R_HEADS + branch));
+      u.update();
+    }
+    return serverCommit("main");
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
+  }
+
+  @Test
   void aPushTheServerRejectsIsReportedWithItsReason() throws Exception {
     server.onPreReceive(
         (rp, commands) -> {
@@ -314,7 +656,8 @@ class PrGitServerIT {
             c.setResult(ReceiveCommand.Result.REJECTED_OTHER_REASON, "branch is protected");
           }
         });
-    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun r =
+        run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push");
     assertThat(r.failure())
         .isEqualTo(
             "kubeharden: push of " + BRANCH + " to " + url + " rejected: branch is protected");
@@ -324,18 +667,38 @@ class PrGitServerIT {
   @Test
   void missingBaseAndUnreachableRemoteFailWithOneLine() throws Exception {
     assertThat(
-            run("pr", "--repo", authUrl, "--profile", "baseline", "--base", "release-9", "--push")
+            run(
+                    "pr",
+                    "--repo",
+                    authUrl,
+                    "--allow-insecure-http",
+                    "--profile",
+                    "baseline",
+                    "--base",
+                    "release-9",
+                    "--push")
                 .failure())
         .isEqualTo("kubeharden: base branch release-9 not found on " + url);
     String closed = "http://" + USER + ":" + PASSWORD + "@127.0.0.1:1/git/infra.git";
-    assertThat(run("pr", "--repo", closed, "--profile", "baseline", "--push").failure())
+    assertThat(
+            run("pr", "--repo", closed, "--profile", "baseline", "--push", "--allow-insecure-http")
+                .failure())
         .startsWith("kubeharden: cannot fetch from http://127.0.0.1:1/git/infra.git: ");
   }
 
   @Test
   void refusesToCommitToTheBaseBranch() {
     assertThat(
-            run("pr", "--repo", authUrl, "--profile", "baseline", "--branch", "main", "--push")
+            run(
+                    "pr",
+                    "--repo",
+                    authUrl,
+                    "--allow-insecure-http",
+                    "--profile",
+                    "baseline",
+                    "--branch",
+                    "main",
+                    "--push")
                 .failure())
         .isEqualTo(
             "kubeharden: refusing to commit to main: it is the base or default branch of "
@@ -345,7 +708,16 @@ class PrGitServerIT {
 
   @Test
   void dryRunPrintsTheDiffAndTouchesNothing() throws Exception {
-    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push", "--dry-run");
+    CliRun r =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--push",
+            "--dry-run");
     r.assertOk();
     assertThat(r.out())
         .contains("+ standalone/var/lib/kubelet/config.yaml\n")
@@ -387,7 +759,8 @@ class PrGitServerIT {
             "baseline",
             "--push",
             "--token-env",
-            "GIT_TOKEN");
+            "GIT_TOKEN",
+            "--allow-insecure-http");
     r.assertOk();
     assertThat(r.out())
         .startsWith("created branch " + BRANCH + " from main and pushed it to " + url + "\n");
@@ -409,7 +782,8 @@ class PrGitServerIT {
             "baseline",
             "--push",
             "--token-env",
-            "GIT_TOKEN");
+            "GIT_TOKEN",
+            "--allow-insecure-http");
     again.assertOk();
     assertThat(again.out()).startsWith("up to date: ");
     assertThat(snapshot(clone)).isEqualTo(before);
@@ -476,6 +850,7 @@ class PrGitServerIT {
         "pr",
         "--repo",
         authUrl,
+        "--allow-insecure-http",
         "--profile",
         "baseline",
         "--push",
@@ -540,6 +915,7 @@ class PrGitServerIT {
         "pr",
         "--repo",
         authUrl,
+        "--allow-insecure-http",
         "--profile",
         "baseline",
         "--push",
@@ -563,6 +939,147 @@ class PrGitServerIT {
       CliRun good = run(Map.of("GH_TOKEN", token), args);
       good.assertOk();
       assertThat(good.out()).startsWith("up to date: ").endsWith("(opened)\n");
+    }
+  }
+
+  private static String[] withGitHub(FakeGitHub github, String... extra) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "pr",
+                "--profile",
+                "baseline",
+                "--push",
+                "--allow-insecure-http",
+                "--forge",
+                "github",
+                "--forge-url",
+                github.url(),
+                "--forge-project",
+                "alice/infra",
+                "--token-env",
+                "GH_TOKEN"));
+    args.addAll(java.util.List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  @Test
+  void aGitServerThatNeverFinishesIsCutOffByTheTimeout() throws Exception {
+    server.trickle = true;
+    long start = System.nanoTime();
+    CliRun r =
+        run(
+            "pr",
+            "--repo",
+            authUrl,
+            "--allow-insecure-http",
+            "--profile",
+            "baseline",
+            "--push",
+            "--timeout",
+            "2");
+    assertThat(r.failure())
+        .isEqualTo("kubeharden: cannot fetch from " + url + ": timed out after 2s");
+    assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+        .isLessThan(java.time.Duration.ofSeconds(30));
+    server.trickle = false;
+    assertThat(serverTip(BRANCH)).isNull();
+  }
+
+  @Test
+  void reviewersComeFromCodeownersAndTheOptionAndAreAskedOnce() throws Exception {
+    try (Git git = cloneOf("bob", "main")) {
+      Files.createDirectories(tmp.resolve("bob/.github"));
+      Files.writeString(
+          tmp.resolve("bob/.github/CODEOWNERS"),
+          "# owners\n* @acme/platform\n/kubeharden/ @alice @acme/security\n/clusters/ @bob\n");
+      commitAndPush(git, "Owners", new PersonIdent("Bob", "bob@example.com"), "main");
+    }
+    String token = "ghp-fake-0123456789";
+    try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
+      CliRun first =
+          run(
+              Map.of("GH_TOKEN", token),
+              withGitHub(github, "--repo", authUrl, "--reviewer", "carol"));
+      first.assertOk();
+      var pr = github.pulls.get(0);
+      assertThat(pr.path("requested_reviewers").findValuesAsText("login"))
+          .containsExactly("carol", "alice");
+      assertThat(pr.path("requested_teams").findValuesAsText("slug")).containsExactly("security");
+      CliRun update =
+          run(
+              Map.of("GH_TOKEN", token),
+              withGitHub(
+                  github, "--repo", authUrl, "--reviewer", "carol", "--set", "podPidsLimit=2048"));
+      update.assertOk();
+      assertThat(update.out())
+          .endsWith("pull request: https://github.example/alice/pull/1 (updated)\n");
+      assertThat(github.writes())
+          .filteredOn(r -> r.rawPathAndQuery().endsWith("/requested_reviewers"))
+          .hasSize(1);
+    }
+  }
+
+  @Test
+  void aPullRequestClosedWithoutMergingIsNotReopenedUntilTheBundleChanges() throws Exception {
+    String token = "ghp-fake-0123456789";
+    try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
+      Map<String, String> env = Map.of("GH_TOKEN", token);
+      run(env, withGitHub(github, "--repo", authUrl)).assertOk();
+      github.pulls.get(0).put("state", "closed");
+      try (Repository r = serverRepo()) {
+        var u = r.updateRef(Constants.R_HEADS + BRANCH);
+        u.setForceUpdate(true);
+        u.delete();
+      }
+      CliRun again = run(env, withGitHub(github, "--repo", authUrl));
+      again.assertOk();
+      assertThat(again.out())
+          .endsWith(
+              "pull request: https://github.example/alice/pull/1 (closed without merging; not"
+                  + " reopened: the bundle has not changed since)\n");
+      assertThat(github.pulls).hasSize(1);
+      CliRun changed =
+          run(env, withGitHub(github, "--repo", authUrl, "--set", "podPidsLimit=2048"));
+      changed.assertOk();
+      assertThat(changed.out())
+          .endsWith("pull request: https://github.example/alice/pull/2 (opened)\n");
+    }
+  }
+
+  @Test
+  void aForgeThatStallsMidAnswerIsCutOffByTheTimeout() throws Exception {
+    String token = "ghp-fake-0123456789";
+    try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
+      github.stallAfterHeaders = true;
+      long start = System.nanoTime();
+      CliRun r =
+          run(Map.of("GH_TOKEN", token), withGitHub(github, "--repo", authUrl, "--timeout", "2"));
+      assertThat(r.failure())
+          .isEqualTo(
+              "kubeharden: GitHub API GET "
+                  + github.url()
+                  + "/repos/alice/infra/pulls: timed out after 2s");
+      assertThat(java.time.Duration.ofNanos(System.nanoTime() - start))
+          .isLessThan(java.time.Duration.ofSeconds(30));
+    }
+  }
+
+  @Test
+  void aForgeAnswerOfTheWrongShapeIsRefusedAndNoPullRequestIsWritten() throws Exception {
+    String token = "ghp-fake-0123456789";
+    try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
+      github.failStatus = 200;
+      github.failBody = "[{\"head\":{\"ref\":\"kubeharden/baseline\"},\"title\":\"x\"}]";
+      CliRun r = run(Map.of("GH_TOKEN", token), withGitHub(github, "--repo", authUrl));
+      assertThat(r.failure())
+          .isEqualTo(
+              "kubeharden: GitHub API GET "
+                  + github.url()
+                  + "/repos/alice/infra/pulls: HTTP 200 but the answer is not a pull request: no"
+                  + " positive integer \"number\"");
+      assertThat(r.out()).doesNotContain("pull request:");
+      assertThat(github.writes()).isEmpty();
     }
   }
 
@@ -591,7 +1108,8 @@ class PrGitServerIT {
             throw new java.io.UncheckedIOException(e);
           }
         });
-    CliRun r = run("pr", "--repo", authUrl, "--profile", "baseline", "--push");
+    CliRun r =
+        run("pr", "--repo", authUrl, "--allow-insecure-http", "--profile", "baseline", "--push");
     assertThat(r.failure())
         .isEqualTo(
             "kubeharden: push to "
@@ -622,7 +1140,8 @@ class PrGitServerIT {
             "baseline",
             "--push",
             "--token-env",
-            "GIT_TOKEN")
+            "GIT_TOKEN",
+            "--allow-insecure-http")
         .assertOk();
     try (Repository r = serverRepo()) {
       var u = r.updateRef(Constants.R_HEADS + BRANCH);
@@ -639,7 +1158,8 @@ class PrGitServerIT {
             "baseline",
             "--push",
             "--token-env",
-            "GIT_TOKEN");
+            "GIT_TOKEN",
+            "--allow-insecure-http");
     again.assertOk();
     assertThat(again.out())
         .startsWith(

@@ -152,10 +152,16 @@ class PrInventoryIT {
   }
 
   private CliRun pr(String... extra) {
-    String[] args = new String[5 + extra.length];
+    String[] args = new String[6 + extra.length];
     System.arraycopy(
-        new String[] {"pr", "--repo", authUrl, "--inventory", inventory.toString()}, 0, args, 0, 5);
-    System.arraycopy(extra, 0, args, 5, extra.length);
+        new String[] {
+          "pr", "--repo", authUrl, "--allow-insecure-http", "--inventory", inventory.toString()
+        },
+        0,
+        args,
+        0,
+        6);
+    System.arraycopy(extra, 0, args, 6, extra.length);
     return run(args);
   }
 
@@ -280,6 +286,85 @@ class PrInventoryIT {
   }
 
   @Test
+  void twoWavesAreTwoPullRequestsAndTheLaterOneIsADraftNamingTheEarlier() throws Exception {
+    Files.writeString(
+        inventory,
+        INVENTORY
+            + "waves:\n  - name: canary\n    pools: [staging]\n  - name: prod\n    pools: [prod]\n");
+    String token = "ghp-fake-0123456789";
+    try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
+      String[] args = {
+        "pr",
+        "--repo",
+        authUrl,
+        "--allow-insecure-http",
+        "--inventory",
+        inventory.toString(),
+        "--push",
+        "--forge",
+        "github",
+        "--forge-url",
+        github.url(),
+        "--forge-project",
+        "alice/infra",
+        "--token-env",
+        "GH_TOKEN"
+      };
+      CliRun first = run(Map.of("GH_TOKEN", token), args);
+      first.assertOk();
+      assertThat(first.out())
+          .startsWith("wave canary (1 of 2):\ncreated branch kubeharden/fleet/canary from main")
+          .contains("pull request: https://github.example/alice/pull/1 (opened)\n")
+          .contains("wave prod (2 of 2):\ncreated branch kubeharden/fleet/prod from main")
+          .endsWith("pull request: https://github.example/alice/pull/2 (opened)\n");
+      java.util.SortedSet<String> canary = serverFiles("kubeharden/fleet/canary");
+      assertThat(canary)
+          .contains(DIR + "staging/general/standalone/var/lib/kubelet/config.yaml")
+          .noneMatch(f -> f.startsWith(DIR + "prod/"))
+          .doesNotContain(DIR + "REPORT.md");
+      assertThat(serverFiles("kubeharden/fleet/prod"))
+          .contains(
+              DIR + "staging/general/standalone/var/lib/kubelet/config.yaml",
+              DIR + "prod/gpu/standalone/var/lib/kubelet/config.yaml",
+              DIR + "REPORT.md");
+      var one = github.pulls.get(0);
+      var two = github.pulls.get(1);
+      assertThat(one.path("head").path("ref").asText()).isEqualTo("kubeharden/fleet/canary");
+      assertThat(one.path("draft").asBoolean()).isFalse();
+      assertThat(one.path("title").asText())
+          .isEqualTo("Harden fleet fleet: 2 clusters, 3 node pools, wave canary (1 of 2)");
+      assertThat(one.path("body").asText())
+          .contains("## Rollout\n\nWave canary, 1 of 2: staging/general.\n")
+          .contains("## Runtime impact\n\n- **restart** (")
+          .contains("Node pools touched: staging/general.\n")
+          .contains("**Rollback**: revert this pull request");
+      assertThat(two.path("head").path("ref").asText()).isEqualTo("kubeharden/fleet/prod");
+      assertThat(two.path("draft").asBoolean()).isTrue();
+      assertThat(two.path("body").asText())
+          .contains(
+              "Wave prod, 2 of 2: prod/general, prod/gpu. Merge wave canary (branch"
+                  + " `kubeharden/fleet/canary`) first")
+          .contains("Node pools touched: prod/general, prod/gpu, staging/general.\n");
+
+      // canary is merged: main now holds it, and prod is no longer waiting
+      try (Repository r = serverRepo()) {
+        var u = r.updateRef(Constants.R_HEADS + "main");
+        u.setNewObjectId(r.resolve("refs/heads/kubeharden/fleet/canary"));
+        u.update();
+      }
+      ObjectId prodTip = serverTip("kubeharden/fleet/prod");
+      CliRun again = run(Map.of("GH_TOKEN", token), args);
+      again.assertOk();
+      assertThat(again.out())
+          .startsWith(
+              "wave canary (1 of 2):\nup to date: main already has this bundle under"
+                  + " kubeharden/fleet; nothing to propose\n");
+      assertThat(serverTip("kubeharden/fleet/prod")).isEqualTo(prodTip);
+      assertThat(github.pulls.get(1).path("body").asText()).contains("Wave canary is merged.");
+    }
+  }
+
+  @Test
   void thePullRequestBodyIsTheFleetReport() throws Exception {
     String token = "ghp-fake-0123456789";
     try (FakeGitHub github = new FakeGitHub("alice/infra", token)) {
@@ -289,6 +374,7 @@ class PrInventoryIT {
               "pr",
               "--repo",
               authUrl,
+              "--allow-insecure-http",
               "--inventory",
               inventory.toString(),
               "--push",

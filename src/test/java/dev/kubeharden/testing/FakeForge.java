@@ -59,6 +59,33 @@ public abstract class FakeForge implements AutoCloseable {
    */
   public volatile boolean hang;
 
+  private volatile String[] redirect;
+
+  /**
+   * Answers requests whose path starts with {@code from} with {@code status} and a Location on this
+   * fake's own origin, {@code from} replaced by {@code to} (a renamed repository).
+   */
+  public void redirect(String from, String to, int status) {
+    redirect = new String[] {from, to, Integer.toString(status)};
+  }
+
+  /**
+   * When set, every answer is status 200 and its headers, one byte of body, then nothing until the
+   * fake is closed: a forge that stalls mid-answer.
+   */
+  public volatile boolean stallAfterHeaders;
+
+  /** When positive, every answer is a 200 whose JSON body is this many bytes of blanks. */
+  public volatile long floodBytes;
+
+  private void awaitClose() {
+    try {
+      closed.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private final java.util.concurrent.CountDownLatch closed =
       new java.util.concurrent.CountDownLatch(1);
 
@@ -95,11 +122,41 @@ public abstract class FakeForge implements AutoCloseable {
       requests.add(
           new Request(
               ex.getRequestMethod(), raw + (query == null ? "" : "?" + query), headers, body));
+      String[] r = redirect;
+      if (r != null && raw.startsWith(r[0])) {
+        ex.getResponseHeaders()
+            .set(
+                "Location",
+                url() + r[1] + raw.substring(r[0].length()) + (query == null ? "" : "?" + query));
+        ex.sendResponseHeaders(Integer.parseInt(r[2]), -1);
+        return;
+      }
       if (hang) {
-        try {
-          closed.await();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
+        awaitClose();
+        return;
+      }
+      if (stallAfterHeaders) {
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.sendResponseHeaders(200, 0);
+        OutputStream o = ex.getResponseBody();
+        o.write('[');
+        o.flush();
+        awaitClose();
+        return;
+      }
+      if (floodBytes > 0) {
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.sendResponseHeaders(200, 0);
+        byte[] chunk = new byte[64 * 1024];
+        java.util.Arrays.fill(chunk, (byte) ' ');
+        try (OutputStream o = ex.getResponseBody()) {
+          o.write('[');
+          for (long sent = 0; sent < floodBytes; sent += chunk.length) {
+            o.write(chunk);
+          }
+          o.write(']');
+        } catch (IOException e) {
+          // the client hung up, as it should once the answer is too large
         }
         return;
       }

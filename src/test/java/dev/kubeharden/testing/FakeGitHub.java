@@ -14,6 +14,7 @@ public final class FakeGitHub extends FakeForge {
   private final Pattern pullsPath;
   private final Pattern pull;
   private final Pattern labels;
+  private final Pattern reviewers;
 
   public FakeGitHub(String project, String token) throws IOException {
     super(token);
@@ -22,6 +23,7 @@ public final class FakeGitHub extends FakeForge {
     this.pullsPath = Pattern.compile(repo + "/pulls");
     this.pull = Pattern.compile(repo + "/pulls/(\\d+)");
     this.labels = Pattern.compile(repo + "/issues/(\\d+)/labels");
+    this.reviewers = Pattern.compile(repo + "/pulls/(\\d+)/requested_reviewers");
   }
 
   @Override
@@ -41,7 +43,9 @@ public final class FakeGitHub extends FakeForge {
       return new Answer(
           200,
           array(
-              openPulls("state", "open").stream()
+              ("closed".equals(q.get("state"))
+                      ? pulls.stream().filter(p -> p.path("state").asText().equals("closed"))
+                      : openPulls("state", "open").stream())
                   .filter(
                       p ->
                           q.get("head") == null
@@ -79,7 +83,8 @@ public final class FakeGitHub extends FakeForge {
           .put("html_url", "https://github.example/" + owner + "/pull/" + n)
           .put("title", body.path("title").asText())
           .put("body", body.path("body").asText())
-          .put("draft", body.path("draft").asBoolean());
+          .put("draft", body.path("draft").asBoolean())
+          .putNull("merged_at");
       pr.putObject("head").put("ref", head);
       pr.putObject("base").put("ref", body.path("base").asText());
       pr.putArray("labels");
@@ -94,6 +99,21 @@ public final class FakeGitHub extends FakeForge {
       }
       body.properties().forEach(e -> pr.set(e.getKey(), e.getValue()));
       return new Answer(200, pr);
+    }
+    m = reviewers.matcher(path);
+    if (m.matches() && method.equals("POST")) {
+      // POST /repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers: 201 with the pull
+      ObjectNode pr = find(Integer.parseInt(m.group(1)));
+      if (pr == null) {
+        return notFound();
+      }
+      for (JsonNode u : body.path("reviewers")) {
+        pr.withArray("requested_reviewers").addObject().put("login", u.asText());
+      }
+      for (JsonNode t : body.path("team_reviewers")) {
+        pr.withArray("requested_teams").addObject().put("slug", t.asText());
+      }
+      return new Answer(201, pr);
     }
     m = labels.matcher(path);
     if (m.matches() && method.equals("POST")) {

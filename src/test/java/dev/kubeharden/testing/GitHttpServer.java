@@ -40,6 +40,10 @@ public final class GitHttpServer implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicReference<Runnable> beforePush =
       new java.util.concurrent.atomic.AtomicReference<>();
 
+  /** Every request received, authenticated or not: "METHOD /path", "(with Authorization)". */
+  public final java.util.List<String> requests =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
   public GitHttpServer(Path root, String user, String password) throws Exception {
     this.root = root;
     server = new Server();
@@ -57,6 +61,26 @@ public final class GitHttpServer implements AutoCloseable {
         });
     ServletContextHandler context = new ServletContextHandler("/");
     context.addServlet(new ServletHolder(git), "/git/*");
+    Filter log =
+        (req, resp, chain) -> {
+          HttpServletRequest h = (HttpServletRequest) req;
+          requests.add(
+              h.getMethod()
+                  + " "
+                  + h.getRequestURI()
+                  + (h.getHeader("Authorization") == null ? "" : " (with Authorization)"));
+          chain.doFilter(req, resp);
+        };
+    context.addFilter(new FilterHolder(log), "/*", EnumSet.of(DispatcherType.REQUEST));
+    Filter slow =
+        (req, resp, chain) -> {
+          if (trickle) {
+            chain.doFilter(req, new Trickle((HttpServletResponse) resp));
+          } else {
+            chain.doFilter(req, resp);
+          }
+        };
+    context.addFilter(new FilterHolder(slow), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addFilter(
         new FilterHolder(new BasicAuth(user, password)), "/*", EnumSet.of(DispatcherType.REQUEST));
     Filter racer =
@@ -75,6 +99,12 @@ public final class GitHttpServer implements AutoCloseable {
     server.setHandler(context);
     server.start();
   }
+
+  /**
+   * When set, every answer is sent one byte at a time, 200 ms apart: a server that never stops
+   * sending, so no read ever times out, yet never finishes.
+   */
+  public volatile boolean trickle;
 
   public int port() {
     return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
@@ -167,6 +197,41 @@ public final class GitHttpServer implements AutoCloseable {
             }
           },
           resp);
+    }
+  }
+
+  /** A response whose bytes go out one at a time, slowly. */
+  private static final class Trickle extends jakarta.servlet.http.HttpServletResponseWrapper {
+    Trickle(HttpServletResponse r) {
+      super(r);
+    }
+
+    @Override
+    public jakarta.servlet.ServletOutputStream getOutputStream() throws IOException {
+      jakarta.servlet.ServletOutputStream out = super.getOutputStream();
+      return new jakarta.servlet.ServletOutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          try {
+            Thread.sleep(200);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+          }
+          out.write(b);
+          out.flush();
+        }
+
+        @Override
+        public boolean isReady() {
+          return out.isReady();
+        }
+
+        @Override
+        public void setWriteListener(jakarta.servlet.WriteListener l) {
+          out.setWriteListener(l);
+        }
+      };
     }
   }
 }

@@ -33,7 +33,7 @@ final class GitHubClient implements ForgeClient {
 
   @Override
   public Optional<PullRequest> findOpen(String branch, String base) throws ForgeException {
-    JsonNode list =
+    ForgeHttp.Reply list =
         http.get(
             repoUrl
                 + "/pulls?state=open&head="
@@ -41,9 +41,30 @@ final class GitHubClient implements ForgeClient {
                 + "&base="
                 + Urls.enc(base)
                 + "&per_page=100");
-    for (JsonNode pr : list) {
+    for (JsonNode pr : Answers.array(list)) {
       if (branch.equals(pr.path("head").path("ref").asText(branch))) {
-        return Optional.of(toPr(pr));
+        return Optional.of(Answers.pullRequest(list, pr, Answers.GITHUB));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** GET /pulls?state=closed, most recently updated first; merged ones have merged_at set. */
+  @Override
+  public Optional<PullRequest> findClosedUnmerged(String branch, String base)
+      throws ForgeException {
+    ForgeHttp.Reply list =
+        http.get(
+            repoUrl
+                + "/pulls?state=closed&head="
+                + Urls.enc(owner + ":" + branch)
+                + "&base="
+                + Urls.enc(base)
+                + "&sort=updated&direction=desc&per_page=100");
+    for (JsonNode pr : Answers.array(list)) {
+      if (branch.equals(pr.path("head").path("ref").asText(branch))
+          && pr.path("merged_at").isNull()) {
+        return Optional.of(Answers.pullRequest(list, pr, Answers.GITHUB));
       }
     }
     return Optional.empty();
@@ -58,12 +79,13 @@ final class GitHubClient implements ForgeClient {
     body.put("body", spec.body());
     body.put("draft", spec.draft());
     PullRequest pr =
-        toPr(
+        Answers.pullRequest(
             http.send(
                 "POST",
                 repoUrl + "/pulls",
                 body,
-                (s, b) -> s == 422 && b.contains("already exists")));
+                (s, b) -> s == 422 && b.contains("already exists")),
+            Answers.GITHUB);
     return addLabels(pr, spec.labels());
   }
 
@@ -73,7 +95,9 @@ final class GitHubClient implements ForgeClient {
     body.put("title", spec.title());
     body.put("body", spec.body());
     PullRequest updated =
-        toPr(http.send("PATCH", repoUrl + "/pulls/" + pr.number(), body, (s, b) -> false));
+        Answers.pullRequest(
+            http.send("PATCH", repoUrl + "/pulls/" + pr.number(), body, (s, b) -> false),
+            Answers.GITHUB);
     return addLabels(updated, spec.labels());
   }
 
@@ -83,23 +107,32 @@ final class GitHubClient implements ForgeClient {
     if (missing.isEmpty()) {
       return pr;
     }
-    JsonNode all =
+    ForgeHttp.Reply all =
         http.send(
             "POST",
             repoUrl + "/issues/" + pr.number() + "/labels",
             Map.of("labels", missing),
             (s, b) -> false);
-    return new PullRequest(
-        pr.number(), pr.url(), pr.title(), pr.body(), Urls.names(all), pr.draft());
+    return pr.withLabels(Answers.labelNames(all));
   }
 
-  private static PullRequest toPr(JsonNode n) {
-    return new PullRequest(
-        n.path("number").asLong(),
-        n.path("html_url").asText(),
-        n.path("title").asText(),
-        n.path("body").asText(""),
-        Urls.names(n.path("labels")),
-        n.path("draft").asBoolean(false));
+  /** POST /pulls/N/requested_reviewers: users by login, teams by slug. */
+  @Override
+  public PullRequest requestReviewers(PullRequest pr, List<String> reviewers)
+      throws ForgeException {
+    List<String> users = new ArrayList<>();
+    List<String> teams = new ArrayList<>();
+    for (String r : reviewers) {
+      (r.contains("/") ? teams : users).add(ForgeClient.slugOf(r));
+    }
+    PullRequest got =
+        Answers.pullRequest(
+            http.send(
+                "POST",
+                repoUrl + "/pulls/" + pr.number() + "/requested_reviewers",
+                Map.of("reviewers", users, "team_reviewers", teams),
+                (s, b) -> false),
+            Answers.GITHUB);
+    return pr.withReviewers(got.reviewers());
   }
 }

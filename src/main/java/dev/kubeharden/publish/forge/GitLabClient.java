@@ -3,7 +3,9 @@ package dev.kubeharden.publish.forge;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubeharden.publish.Secrets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,6 +15,7 @@ final class GitLabClient implements ForgeClient {
 
   private final ForgeHttp http;
   private final String projectUrl;
+  private final String instanceUrl;
 
   GitLabClient(
       String instanceUrl, String project, String token, Duration timeout, Secrets secrets) {
@@ -20,23 +23,24 @@ final class GitLabClient implements ForgeClient {
       throw new IllegalArgumentException(
           "GitLab project must be GROUP/NAME (got '" + project + "')");
     }
-    this.projectUrl = Urls.trimSlash(instanceUrl) + "/api/v4/projects/" + Urls.enc(project);
+    this.instanceUrl = Urls.trimSlash(instanceUrl);
+    this.projectUrl = this.instanceUrl + "/api/v4/projects/" + Urls.enc(project);
     this.http = new ForgeHttp("GitLab", Map.of("PRIVATE-TOKEN", token), timeout, secrets);
   }
 
   @Override
   public Optional<PullRequest> findOpen(String branch, String base) throws ForgeException {
-    JsonNode list =
+    ForgeHttp.Reply list =
         http.get(
             projectUrl
                 + "/merge_requests?state=opened&source_branch="
                 + Urls.enc(branch)
                 + "&target_branch="
                 + Urls.enc(base));
-    for (JsonNode mr : list) {
-      return Optional.of(toPr(mr));
-    }
-    return Optional.empty();
+    List<JsonNode> open = Answers.array(list);
+    return open.isEmpty()
+        ? Optional.empty()
+        : Optional.of(Answers.pullRequest(list, open.get(0), Answers.GITLAB));
   }
 
   @Override
@@ -49,7 +53,9 @@ final class GitLabClient implements ForgeClient {
     if (!spec.labels().isEmpty()) {
       body.put("labels", String.join(",", spec.labels()));
     }
-    return toPr(http.send("POST", projectUrl + "/merge_requests", body, (s, b) -> s == 409));
+    return Answers.pullRequest(
+        http.send("POST", projectUrl + "/merge_requests", body, (s, b) -> s == 409),
+        Answers.GITLAB);
   }
 
   @Override
@@ -60,19 +66,43 @@ final class GitLabClient implements ForgeClient {
     if (!spec.labels().isEmpty()) {
       body.put("add_labels", String.join(",", spec.labels()));
     }
-    return toPr(
-        http.send("PUT", projectUrl + "/merge_requests/" + pr.number(), body, (s, b) -> false));
+    return Answers.pullRequest(
+        http.send("PUT", projectUrl + "/merge_requests/" + pr.number(), body, (s, b) -> false),
+        Answers.GITLAB);
   }
 
-  private static PullRequest toPr(JsonNode n) {
-    String title = n.path("title").asText();
-    boolean draft = n.path("draft").asBoolean(false) || title.startsWith(DRAFT);
-    return new PullRequest(
-        n.path("iid").asLong(),
-        n.path("web_url").asText(),
-        title.startsWith(DRAFT) ? title.substring(DRAFT.length()) : title,
-        n.path("description").asText(""),
-        Urls.names(n.path("labels")),
-        draft);
+  /**
+   * PUT reviewer_ids: GitLab takes user ids and replaces the set, so the ids of those already asked
+   * are sent again. Groups cannot be asked on GitLab; they are left out.
+   */
+  @Override
+  public PullRequest requestReviewers(PullRequest pr, List<String> reviewers)
+      throws ForgeException {
+    List<String> users = new ArrayList<>(pr.reviewers());
+    for (String r : reviewers) {
+      if (!r.contains("/")) {
+        users.add(ForgeClient.slugOf(r));
+      }
+    }
+    List<Long> ids = new ArrayList<>();
+    for (String u : users) {
+      ForgeHttp.Reply found = http.get(instanceUrl + "/api/v4/users?username=" + Urls.enc(u));
+      List<JsonNode> list = Answers.array(found);
+      if (list.isEmpty()) {
+        throw new ForgeException(
+            "GitLab has no user '" + u + "' to ask for review (check --reviewer and CODEOWNERS)",
+            0,
+            false,
+            null);
+      }
+      ids.add(Answers.id(found, list.get(0)));
+    }
+    return Answers.pullRequest(
+        http.send(
+            "PUT",
+            projectUrl + "/merge_requests/" + pr.number(),
+            Map.of("reviewer_ids", ids),
+            (s, b) -> false),
+        Answers.GITLAB);
   }
 }

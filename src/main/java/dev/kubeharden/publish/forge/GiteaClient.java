@@ -30,14 +30,16 @@ final class GiteaClient implements ForgeClient {
   @Override
   public Optional<PullRequest> findOpen(String branch, String base) throws ForgeException {
     for (int page = 1; page <= MAX_PAGES; page++) {
-      JsonNode list = http.get(repoUrl + "/pulls?state=open&limit=" + PAGE + "&page=" + page);
-      for (JsonNode pr : list) {
+      ForgeHttp.Reply list =
+          http.get(repoUrl + "/pulls?state=open&limit=" + PAGE + "&page=" + page);
+      List<JsonNode> pulls = Answers.array(list);
+      for (JsonNode pr : pulls) {
         if (branch.equals(pr.path("head").path("ref").asText())
             && base.equals(pr.path("base").path("ref").asText())) {
-          return Optional.of(toPr(pr));
+          return Optional.of(Answers.pullRequest(list, pr, Answers.GITEA));
         }
       }
-      if (list.size() < PAGE) {
+      if (pulls.size() < PAGE) {
         break;
       }
     }
@@ -54,7 +56,8 @@ final class GiteaClient implements ForgeClient {
     if (!spec.labels().isEmpty()) {
       body.put("labels", labelIds(spec.labels()));
     }
-    return toPr(http.send("POST", repoUrl + "/pulls", body, (s, b) -> s == 409));
+    return Answers.pullRequest(
+        http.send("POST", repoUrl + "/pulls", body, (s, b) -> s == 409), Answers.GITEA);
   }
 
   @Override
@@ -63,36 +66,34 @@ final class GiteaClient implements ForgeClient {
     body.put("title", (pr.draft() ? DRAFT : "") + spec.title());
     body.put("body", spec.body());
     PullRequest updated =
-        toPr(http.send("PATCH", repoUrl + "/pulls/" + pr.number(), body, (s, b) -> false));
+        Answers.pullRequest(
+            http.send("PATCH", repoUrl + "/pulls/" + pr.number(), body, (s, b) -> false),
+            Answers.GITEA);
     List<String> missing = new ArrayList<>(spec.labels());
     missing.removeAll(updated.labels());
     if (missing.isEmpty()) {
       return updated;
     }
-    JsonNode all =
+    ForgeHttp.Reply all =
         http.send(
             "POST",
             repoUrl + "/issues/" + pr.number() + "/labels",
             Map.of("labels", labelIds(missing)),
             (s, b) -> false);
-    return new PullRequest(
-        updated.number(),
-        updated.url(),
-        updated.title(),
-        updated.body(),
-        Urls.names(all),
-        updated.draft());
+    return updated.withLabels(Answers.labelNames(all));
   }
 
   /** Gitea takes label ids; a name the repository lacks is an error. */
   private List<Long> labelIds(List<String> names) throws ForgeException {
     Map<String, Long> ids = new LinkedHashMap<>();
     for (int page = 1; page <= MAX_PAGES; page++) {
-      JsonNode list = http.get(repoUrl + "/labels?limit=" + PAGE + "&page=" + page);
-      for (JsonNode l : list) {
-        ids.put(l.path("name").asText(), l.path("id").asLong());
+      ForgeHttp.Reply list = http.get(repoUrl + "/labels?limit=" + PAGE + "&page=" + page);
+      List<JsonNode> labels = Answers.array(list);
+      List<String> found = Answers.labelNames(list);
+      for (int i = 0; i < labels.size(); i++) {
+        ids.put(found.get(i), Answers.id(list, labels.get(i)));
       }
-      if (list.size() < PAGE) {
+      if (labels.size() < PAGE) {
         break;
       }
     }
@@ -115,15 +116,24 @@ final class GiteaClient implements ForgeClient {
     return out;
   }
 
-  private static PullRequest toPr(JsonNode n) {
-    String title = n.path("title").asText();
-    boolean draft = n.path("draft").asBoolean(false) || title.startsWith(DRAFT);
-    return new PullRequest(
-        n.path("number").asLong(),
-        n.path("html_url").asText(),
-        title.startsWith(DRAFT) ? title.substring(DRAFT.length()) : title,
-        n.path("body").asText(""),
-        Urls.names(n.path("labels")),
-        draft);
+  /** POST /pulls/N/requested_reviewers: users by login, teams by name. */
+  @Override
+  public PullRequest requestReviewers(PullRequest pr, List<String> reviewers)
+      throws ForgeException {
+    List<String> users = new ArrayList<>();
+    List<String> teams = new ArrayList<>();
+    for (String r : reviewers) {
+      (r.contains("/") ? teams : users).add(ForgeClient.slugOf(r));
+    }
+    Answers.array(
+        http.send(
+            "POST",
+            repoUrl + "/pulls/" + pr.number() + "/requested_reviewers",
+            Map.of("reviewers", users, "team_reviewers", teams),
+            (s, b) -> false));
+    List<String> all = new ArrayList<>(pr.reviewers());
+    users.forEach(all::add);
+    teams.forEach(all::add);
+    return pr.withReviewers(all);
   }
 }

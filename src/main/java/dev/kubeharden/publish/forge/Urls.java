@@ -1,10 +1,7 @@
 package dev.kubeharden.publish.forge;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 
 /** Small helpers shared by the forge clients. */
 final class Urls {
@@ -17,17 +14,6 @@ final class Urls {
 
   static String trimSlash(String url) {
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
-
-  /** Text values, or the "name" of object values, of a JSON array. */
-  static List<String> names(JsonNode array) {
-    List<String> out = new ArrayList<>();
-    if (array != null && array.isArray()) {
-      for (JsonNode n : array) {
-        out.add(n.isTextual() ? n.asText() : n.path("name").asText());
-      }
-    }
-    return out;
   }
 
   static String[] ownerAndName(String project, String forge) {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
 import org.eclipse.jgit.dircache.DirCacheEntry;
@@ -15,6 +16,7 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.revwalk.RevTree;
 import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
 /**
  * Reads and replaces the bundle directory inside a tree, from objects only: no index, no working
@@ -52,7 +54,30 @@ final class BranchTree {
       ObjectInserter inserter,
       RevTree tree,
       String dir,
-      Map<String, String> files)
+      Map<String, String> files,
+      String where)
+      throws IOException {
+    return replace(reader, inserter, tree, dir, files, where, Map.of(), p -> false);
+  }
+
+  /** A file's mode and object in a tree. */
+  record Entry(FileMode mode, ObjectId id) {}
+
+  /**
+   * Like {@link #replace(ObjectReader, ObjectInserter, RevTree, String, Map, String)}, with the
+   * paths of {@code others} (outside {@code dir}) set to their entry, or deleted when it is null:
+   * changes made on a branch, carried onto another tree. Paths under {@code dir} that {@code keep}
+   * accepts (relative to {@code dir}) are left as they are.
+   */
+  static ObjectId replace(
+      ObjectReader reader,
+      ObjectInserter inserter,
+      RevTree tree,
+      String dir,
+      Map<String, String> files,
+      String where,
+      Map<String, Entry> others,
+      Predicate<String> keep)
       throws IOException {
     DirCache index = DirCache.newInCore();
     DirCacheBuilder builder = index.builder();
@@ -62,16 +87,38 @@ final class BranchTree {
       tw.setRecursive(true);
       while (tw.next()) {
         String p = tw.getPathString();
-        if (p.equals(dir) || p.startsWith(prefix)) {
+        if (p.startsWith(prefix)) {
+          // what is kept under dir (another rollout wave's pools) stays as it is in this tree
+          if (keep.test(p.substring(prefix.length()))) {
+            builder.add(entry(p, tw.getFileMode(0), tw.getObjectId(0)));
+          }
           continue;
         }
-        if (dir.startsWith(p + "/")) {
+        // a recursive walk yields only non-directories: a file, link or submodule where the
+        // bundle's directory (or one of its parents) would go is never replaced
+        if (p.equals(dir) || dir.startsWith(p + "/")) {
           throw new PublishException(
-              "cannot write the bundle under " + dir + ": " + p + " is a file in the base branch");
+              "cannot write the bundle under "
+                  + dir
+                  + ": "
+                  + (p.equals(dir) ? "it" : p)
+                  + " is "
+                  + kind(tw.getFileMode(0))
+                  + " on "
+                  + where
+                  + ", not a directory (pass another --path)");
         }
-        builder.add(entry(p, tw.getFileMode(0), tw.getObjectId(0)));
+        if (!others.containsKey(p)) {
+          builder.add(entry(p, tw.getFileMode(0), tw.getObjectId(0)));
+        }
       }
     }
+    others.forEach(
+        (p, e) -> {
+          if (e != null) {
+            builder.add(entry(p, e.mode(), e.id()));
+          }
+        });
     for (Map.Entry<String, String> f : files.entrySet()) {
       ObjectId blob =
           inserter.insert(Constants.OBJ_BLOB, f.getValue().getBytes(StandardCharsets.UTF_8));
@@ -79,6 +126,70 @@ final class BranchTree {
     }
     builder.finish();
     return index.writeTree(inserter);
+  }
+
+  /**
+   * The paths outside {@code dir} whose entry differs between {@code from} and {@code to}, with
+   * their entry in {@code to} (null: deleted there).
+   */
+  static Map<String, Entry> changedOutside(
+      ObjectReader reader, RevTree from, RevTree to, String dir) throws IOException {
+    Map<String, Entry> changed = new TreeMap<>();
+    String prefix = dir + "/";
+    try (TreeWalk tw = new TreeWalk(reader)) {
+      tw.addTree(from);
+      tw.addTree(to);
+      tw.setRecursive(true);
+      tw.setFilter(TreeFilter.ANY_DIFF);
+      while (tw.next()) {
+        String p = tw.getPathString();
+        if (!p.startsWith(prefix)) {
+          changed.put(
+              p, tw.getRawMode(1) == 0 ? null : new Entry(tw.getFileMode(1), tw.getObjectId(1)));
+        }
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * The paths under {@code dir} whose entry differs between {@code from} and {@code to}, with their
+   * entry in {@code to} (null: deleted there).
+   */
+  static Map<String, Entry> changedUnder(ObjectReader reader, RevTree from, RevTree to, String dir)
+      throws IOException {
+    Map<String, Entry> changed = new TreeMap<>();
+    try (TreeWalk tw = new TreeWalk(reader)) {
+      tw.addTree(from);
+      tw.addTree(to);
+      tw.setRecursive(true);
+      tw.setFilter(
+          org.eclipse.jgit.treewalk.filter.AndTreeFilter.create(
+              org.eclipse.jgit.treewalk.filter.PathFilter.create(dir), TreeFilter.ANY_DIFF));
+      while (tw.next()) {
+        changed.put(
+            tw.getPathString(),
+            tw.getRawMode(1) == 0 ? null : new Entry(tw.getFileMode(1), tw.getObjectId(1)));
+      }
+    }
+    return changed;
+  }
+
+  /** The entry at {@code path} in {@code tree}, or null. */
+  static Entry at(ObjectReader reader, RevTree tree, String path) throws IOException {
+    try (TreeWalk tw = TreeWalk.forPath(reader, path, tree)) {
+      return tw == null ? null : new Entry(tw.getFileMode(0), tw.getObjectId(0));
+    }
+  }
+
+  private static String kind(FileMode mode) {
+    if (mode == FileMode.SYMLINK) {
+      return "a symbolic link";
+    }
+    if (mode == FileMode.GITLINK) {
+      return "a submodule";
+    }
+    return "a file";
   }
 
   private static DirCacheEntry entry(String path, FileMode mode, ObjectId id) {

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.GpgConfig;
 import org.eclipse.jgit.lib.NullProgressMonitor;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
@@ -21,10 +22,13 @@ import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.RepositoryCache;
+import org.eclipse.jgit.lib.Signer;
+import org.eclipse.jgit.lib.Signers;
 import org.eclipse.jgit.lib.TextProgressMonitor;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.eclipse.jgit.util.FS;
 
 /**
@@ -41,6 +45,17 @@ public final class GitPublisher {
   /** The trailer that marks commits kubeharden made. */
   public static final String TRAILER = "Generated-by: kubeharden";
 
+  /**
+   * Where GitHub, GitLab and Gitea look for CODEOWNERS on the base branch; the first found counts.
+   */
+  static final List<String> CODEOWNERS =
+      List.of(
+          ".github/CODEOWNERS",
+          ".gitlab/CODEOWNERS",
+          ".gitea/CODEOWNERS",
+          "CODEOWNERS",
+          "docs/CODEOWNERS");
+
   private static final Pattern URL =
       Pattern.compile("(?i)^[a-z][a-z0-9+.-]*://.*|^[^/\\s]+@[^/\\s]+:.*");
 
@@ -54,11 +69,6 @@ public final class GitPublisher {
     this.secrets = secrets;
     this.progress =
         progress == null ? NullProgressMonitor.INSTANCE : new TextProgressMonitor(progress);
-  }
-
-  /** Whether {@code name} can be a branch (refs/heads/NAME is a valid ref name). */
-  public static boolean isValidBranchName(String name) {
-    return Repository.isValidRefName(Constants.R_HEADS + name);
   }
 
   /**
@@ -134,13 +144,35 @@ public final class GitPublisher {
       refuseForeign(repo, remoteTip, baseTip, t.branch(), remote.display());
       refuseForeign(repo, localTip, baseTip, t.branch(), t.repo());
       ObjectId current = current(repo, localTip, remoteTip);
+      String codeowners = null;
+      for (String where : CODEOWNERS) {
+        BranchTree.Entry e = BranchTree.at(reader, baseCommit.getTree(), where);
+        if (e != null && e.mode() == org.eclipse.jgit.lib.FileMode.REGULAR_FILE) {
+          byte[] bytes = reader.open(e.id(), Constants.OBJ_BLOB).getCachedBytes(1 << 20);
+          codeowners = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+          break;
+        }
+      }
       Map<String, String> baseFiles = BranchTree.read(reader, baseCommit.getTree(), t.path());
+      baseFiles.keySet().removeIf(t.keep());
       Map<String, String> branchFiles =
           current == null
               ? null
               : BranchTree.read(reader, rw.parseCommit(current).getTree(), t.path());
-      ObjectId tree = BranchTree.replace(reader, inserter, baseCommit.getTree(), t.path(), files);
-      if (tree.equals(baseCommit.getTree())) {
+      if (branchFiles != null) {
+        branchFiles.keySet().removeIf(t.keep());
+      }
+      BranchPlan.Plan plan =
+          new BranchPlan(rw, reader, inserter)
+              .plan(
+                  baseCommit,
+                  base,
+                  current == null ? null : rw.parseCommit(current),
+                  t.branch(),
+                  t.path(),
+                  files,
+                  t.keep());
+      if (plan.state() == State.BASE_HAS_BUNDLE) {
         return new GitResult(
             State.BASE_HAS_BUNDLE,
             remote.display(),
@@ -149,25 +181,35 @@ public final class GitPublisher {
             null,
             false,
             baseFiles,
-            branchFiles);
+            branchFiles,
+            List.of(),
+            List.of(),
+            false,
+            codeowners);
       }
-      boolean onBase = current != null && isAncestor(repo, baseTip, current);
-      State state;
-      ObjectId tip;
-      if (onBase && rw.parseCommit(current).getTree().equals(tree)) {
-        state = State.UP_TO_DATE;
-        tip = current;
-      } else {
-        state = current == null ? State.CREATED : onBase ? State.UPDATED : State.REBUILT;
-        tip = commit(inserter, tree, onBase ? current : baseTip, spec);
-      }
+      ObjectId tip =
+          plan.parent() == null
+              ? current
+              : commit(repo, inserter, plan.tree(), plan.parent(), spec);
+      State state = plan.state();
       boolean pushed = false;
       if (!t.dryRun()) {
         inserter.flush();
         pushed = apply(repo, remote, t, tip, remoteTip, localTip);
       }
       return new GitResult(
-          state, remote.display(), base, t.branch(), tip.name(), pushed, baseFiles, branchFiles);
+          state,
+          remote.display(),
+          base,
+          t.branch(),
+          tip.name(),
+          pushed,
+          baseFiles,
+          branchFiles,
+          plan.kept(),
+          remote.warnings(),
+          plan.baseMoved(),
+          codeowners);
     }
   }
 
@@ -312,7 +354,8 @@ public final class GitPublisher {
   }
 
   private static ObjectId commit(
-      ObjectInserter inserter, ObjectId tree, ObjectId parent, CommitSpec spec) throws IOException {
+      Repository repo, ObjectInserter inserter, ObjectId tree, ObjectId parent, CommitSpec spec)
+      throws IOException {
     PersonIdent who = new PersonIdent(spec.name(), spec.email());
     CommitBuilder cb = new CommitBuilder();
     cb.setTreeId(tree);
@@ -320,7 +363,45 @@ public final class GitPublisher {
     cb.setAuthor(who);
     cb.setCommitter(who);
     cb.setMessage(message(spec));
+    if (spec.signingKey() != null) {
+      sign(repo, cb, who, spec);
+    }
     return inserter.insert(cb);
+  }
+
+  /** Signs the commit with an SSH key through JGit's signer, as git does with gpg.format=ssh. */
+  private static void sign(Repository repo, CommitBuilder cb, PersonIdent who, CommitSpec spec)
+      throws PublishException {
+    Signer signer = Signers.get(GpgConfig.GpgFormat.SSH);
+    if (signer == null) {
+      throw new PublishException("cannot sign the commit: JGit's SSH signing is not available");
+    }
+    org.eclipse.jgit.lib.Config config = new org.eclipse.jgit.lib.Config();
+    config.setString("gpg", null, "format", "ssh");
+    try {
+      signer.signObject(
+          repo,
+          new GpgConfig(config),
+          cb,
+          who,
+          spec.signingKey().toAbsolutePath().toString(),
+          spec.passphrase() == null
+              ? null
+              : new UsernamePasswordCredentialsProvider("", spec.passphrase()));
+    } catch (IOException
+        | org.eclipse.jgit.api.errors.CanceledException
+        | org.eclipse.jgit.api.errors.UnsupportedSigningFormatException
+        | RuntimeException e) {
+      throw new PublishException(
+          "cannot sign the commit with "
+              + spec.signingKey()
+              + ": "
+              + Remote.reason(e)
+              + (spec.passphrase() == null
+                  ? " (an encrypted key needs --ssh-key-passphrase-env)"
+                  : ""),
+          e);
+    }
   }
 
   static String message(CommitSpec spec) {

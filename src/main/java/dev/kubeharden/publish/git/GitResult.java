@@ -1,5 +1,6 @@
 package dev.kubeharden.publish.git;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +12,12 @@ import java.util.Map;
  * @param baseFiles the files under the bundle path on the base branch
  * @param branchFiles the files under the bundle path on the existing branch, or null when it does
  *     not exist
+ * @param kept paths outside the bundle directory that others changed on the branch, carried onto
+ *     the new base when it was rebuilt
+ * @param warnings what the user should know about the run (a push whose hooks did not run)
+ * @param baseMoved whether the base moved on since the branch left it, without touching the bundle
+ *     ({@link State#UP_TO_DATE} and {@link State#UPDATED} only: the branch was not rebuilt)
+ * @param codeowners the base branch's CODEOWNERS file, or null
  */
 public record GitResult(
     State state,
@@ -20,14 +27,25 @@ public record GitResult(
     String commit,
     boolean pushed,
     Map<String, String> baseFiles,
-    Map<String, String> branchFiles) {
+    Map<String, String> branchFiles,
+    List<String> kept,
+    List<String> warnings,
+    boolean baseMoved,
+    String codeowners) {
+  public GitResult {
+    kept = List.copyOf(kept);
+    warnings = List.copyOf(warnings);
+  }
 
   public enum State {
     /** The branch did not exist: created from the base. */
     CREATED,
     /** A new commit on top of the existing branch. */
     UPDATED,
-    /** The base moved on: the branch was rebuilt as one commit on the new base. */
+    /**
+     * The base changed the bundle's files since the branch left it: the branch was rebuilt as one
+     * commit on the new base (and force-pushed).
+     */
     REBUILT,
     /** The branch already has exactly this bundle on the current base. */
     UP_TO_DATE,

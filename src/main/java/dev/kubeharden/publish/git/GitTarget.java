@@ -14,6 +14,8 @@ package dev.kubeharden.publish.git;
  * @param password the password or token for an HTTP(S) remote, or null
  * @param timeoutSeconds network timeout for fetch and push
  * @param ssh keys, known hosts and home directory for an SSH remote
+ * @param keep paths under {@code path} (relative to it) left as they are instead of replaced: the
+ *     pools of other rollout waves
  */
 public record GitTarget(
     String repo,
@@ -26,4 +28,5 @@ public record GitTarget(
     String username,
     String password,
     int timeoutSeconds,
-    SshOptions ssh) {}
+    SshOptions ssh,
+    java.util.function.Predicate<String> keep) {}

@@ -10,6 +10,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ProgressMonitor;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.FetchConnection;
@@ -21,6 +22,7 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.SshTransport;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
@@ -34,6 +36,8 @@ final class Remote implements AutoCloseable {
   private final String name;
   private final URIish uri;
   private SshSessions sshSessions;
+  private SameOrigin sameOrigin;
+  private final List<String> warnings = new java.util.ArrayList<>();
 
   /**
    * Branch tips as seen on the remote (or the local branches when there is no remote), and its
@@ -111,12 +115,20 @@ final class Remote implements AutoCloseable {
     if (url || !target.dryRun()) {
       String defaultBranch;
       try (Transport tr = open()) {
-        try (FetchConnection c = tr.openFetch()) {
-          defaultBranch = defaultBranch(c.getRef(Constants.HEAD), c.getRefs());
-        }
-        tr.setTagOpt(TagOpt.NO_TAGS);
+        String[] head = new String[1];
         FetchResult fr =
-            tr.fetch(progress, List.of(new RefSpec("+refs/heads/*:" + tracking + "*")));
+            Deadline.run(
+                target.timeoutSeconds(),
+                tr,
+                () -> {
+                  try (FetchConnection c = tr.openFetch()) {
+                    head[0] = defaultBranch(c.getRef(Constants.HEAD), c.getRefs());
+                  }
+                  tr.setTagOpt(TagOpt.NO_TAGS);
+                  return tr.fetch(
+                      progress, List.of(new RefSpec("+refs/heads/*:" + tracking + "*")));
+                });
+        defaultBranch = head[0];
         // the branches the remote has now, not stale remote-tracking refs of branches deleted there
         for (Ref r : fr.getAdvertisedRefs()) {
           if (r.getName().startsWith(Constants.R_HEADS) && r.getObjectId() != null) {
@@ -182,6 +194,18 @@ final class Remote implements AutoCloseable {
    */
   void push(String ref, ObjectId tip, ObjectId expected, boolean force) throws IOException {
     String tracking = Constants.R_REMOTES + name + "/" + Repository.shortenRefName(ref);
+    if (GitCommand.isLocal(uri)) {
+      java.nio.file.Path git = GitCommand.find();
+      if (git != null) {
+        pushWithGit(git, ref, tip, expected, tracking);
+        return;
+      }
+      warnings.add(
+          "git was not found on PATH: pushed to "
+              + display()
+              + " through JGit's local transport, which runs none of its hooks (pre-receive,"
+              + " update, post-receive)");
+    }
     RemoteRefUpdate update =
         new RemoteRefUpdate(
             repo,
@@ -193,7 +217,7 @@ final class Remote implements AutoCloseable {
             expected == null ? ObjectId.zeroId() : expected);
     PushResult result;
     try (Transport tr = open()) {
-      result = tr.push(progress, List.of(update));
+      result = Deadline.run(target.timeoutSeconds(), tr, () -> tr.push(progress, List.of(update)));
     } catch (IOException e) {
       throw new PublishException(secrets.scrub("cannot push to " + display() + ": " + why(e)), e);
     }
@@ -203,20 +227,66 @@ final class Remote implements AutoCloseable {
     String branch = Repository.shortenRefName(ref);
     switch (status) {
       case OK, UP_TO_DATE -> {}
-      case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED ->
-          throw new PublishException(
-              "push to "
-                  + display()
-                  + " rejected: branch "
-                  + branch
-                  + " changed on the remote since kubeharden fetched it (someone else pushed to it); nothing was"
-                  + " changed, run again to re-check");
+      case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> throw raced(branch);
       default -> {
         String why = got == null || got.getMessage() == null ? status.toString() : got.getMessage();
         throw new PublishException(
             secrets.scrub("push of " + branch + " to " + display() + " rejected: " + why));
       }
     }
+  }
+
+  /** A push to a repository on this machine through git itself, so that its hooks run. */
+  private void pushWithGit(
+      java.nio.file.Path git, String ref, ObjectId tip, ObjectId expected, String tracking)
+      throws IOException {
+    String branch = Repository.shortenRefName(ref);
+    GitCommand.Outcome o;
+    try {
+      o = GitCommand.push(git, repo, uri.toString(), ref, tip, expected, target.timeoutSeconds());
+    } catch (Deadline.TimedOut e) {
+      throw new PublishException("cannot push to " + display() + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new PublishException(
+          secrets.scrub("cannot push to " + display() + ": cannot run " + git + ": " + reason(e)),
+          e);
+    }
+    if (o.raced()) {
+      throw raced(branch);
+    }
+    if (!o.ok()) {
+      throw new PublishException(
+          secrets.scrub(
+              "push of "
+                  + branch
+                  + " to "
+                  + display()
+                  + " rejected: "
+                  + o.reason()
+                  + (o.remote().isEmpty() ? "" : " (remote: " + o.remote() + ")")));
+    }
+    if (!url) {
+      RefUpdate u = repo.updateRef(tracking);
+      u.setNewObjectId(tip);
+      u.setForceUpdate(true);
+      u.setRefLogMessage("kubeharden pr: pushed", false);
+      u.update();
+    }
+  }
+
+  private PublishException raced(String branch) {
+    return new PublishException(
+        "push to "
+            + display()
+            + " rejected: branch "
+            + branch
+            + " changed on the remote since kubeharden fetched it (someone else pushed to it); nothing was"
+            + " changed, run again to re-check");
+  }
+
+  /** Warnings of this run (a push whose remote's hooks could not run). */
+  List<String> warnings() {
+    return List.copyOf(warnings);
   }
 
   private Transport open() throws IOException {
@@ -228,6 +298,10 @@ final class Remote implements AutoCloseable {
           secrets.scrub("remote " + name + " of " + target.repo() + " has a bad URL"));
     }
     tr.setTimeout(target.timeoutSeconds());
+    if (tr instanceof TransportHttp http) {
+      sameOrigin = new SameOrigin(http.getHttpConnectionFactory(), tr.getURI());
+      http.setHttpConnectionFactory(sameOrigin);
+    }
     if (tr instanceof SshTransport st) {
       st.setSshSessionFactory(sshSessions());
       return tr; // public keys only: the token is never sent to an SSH server
@@ -264,6 +338,9 @@ final class Remote implements AutoCloseable {
   private String why(IOException e) {
     if (sshSessions != null && sshSessions.refusal() != null) {
       return sshSessions.refusal();
+    }
+    if (sameOrigin != null && sameOrigin.refusal() != null) {
+      return sameOrigin.refusal();
     }
     String reason = reason(e);
     if (sshSessions != null && reason.contains("Cannot log in")) {

@@ -10,6 +10,7 @@ import dev.kubeharden.testing.FakeForge;
 import dev.kubeharden.testing.FakeGitHub;
 import dev.kubeharden.testing.FakeGitLab;
 import dev.kubeharden.testing.FakeGitea;
+import dev.kubeharden.testing.RedirectingServer;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,150 @@ class ForgeClientsTest {
           .isInstanceOf(PublishException.class)
           .hasMessage(
               "GitHub API GET " + fake.url() + "/repos/acme/infra/pulls: timed out after 1s");
+    }
+  }
+
+  @Test
+  void aRedirectToAnotherOriginIsRefusedAndTheTokenNeverLeaves() throws Exception {
+    try (FakeGitHub fake = new FakeGitHub("acme/infra", TOKEN);
+        RedirectingServer moved = new RedirectingServer(fake.url(), 307)) {
+      ForgeClient gh =
+          Forges.client(
+              Forges.Kind.GITHUB,
+              moved.url(),
+              "acme/infra",
+              TOKEN,
+              Duration.ofSeconds(2),
+              Secrets.none());
+      assertThatThrownBy(() -> gh.ensure(SPEC))
+          .isInstanceOf(ForgeException.class)
+          .hasMessage(
+              "GitHub API GET "
+                  + moved.url()
+                  + "/repos/acme/infra/pulls: redirected to "
+                  + fake.url()
+                  + "/repos/acme/infra/pulls, another origin; kubeharden sends the token only to "
+                  + moved.url()
+                  + " (if the forge moved, pass its new address as --forge-url)");
+      assertThat(fake.requests).isEmpty();
+    }
+  }
+
+  @Test
+  void aRedirectWithinTheForgeIsFollowed() throws Exception {
+    try (FakeGitHub fake = new FakeGitHub("acme/infra", TOKEN)) {
+      // GitHub answers a renamed repository's old name with 301 (or 307) on its own origin
+      fake.redirect("/repos/acme/old/", "/repos/acme/infra/", 301);
+      ForgeClient gh = client(Forges.Kind.GITHUB, fake, "acme/old", TOKEN);
+      assertThat(gh.ensure(SPEC).action()).isEqualTo(Action.OPENED);
+      assertThat(fake.pulls).hasSize(1);
+      assertThat(fake.requests)
+          .extracting(FakeForge.Request::method)
+          .containsExactly("GET", "GET", "POST", "POST");
+      assertThat(fake.requests)
+          .allSatisfy(
+              r -> assertThat(r.headers()).containsEntry("Authorization", "Bearer " + TOKEN));
+    }
+  }
+
+  @Test
+  void aForgeThatSendsHeadersThenStallsIsCutOffByTheTimeout() throws Exception {
+    try (FakeGitHub fake = new FakeGitHub("acme/infra", TOKEN)) {
+      fake.stallAfterHeaders = true;
+      ForgeClient gh =
+          Forges.client(
+              Forges.Kind.GITHUB,
+              fake.url(),
+              "acme/infra",
+              TOKEN,
+              Duration.ofSeconds(1),
+              Secrets.none());
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> gh.ensure(SPEC))
+          .isInstanceOf(ForgeException.class)
+          .hasMessage(
+              "GitHub API GET " + fake.url() + "/repos/acme/infra/pulls: timed out after 1s");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void anAnswerLargerThanTheBoundIsRefused() throws Exception {
+    try (FakeGitHub fake = new FakeGitHub("acme/infra", TOKEN)) {
+      fake.floodBytes = 48L << 20;
+      ForgeClient gh = client(Forges.Kind.GITHUB, fake, "acme/infra", TOKEN);
+      assertThatThrownBy(() -> gh.ensure(SPEC))
+          .isInstanceOf(ForgeException.class)
+          .hasMessage(
+              "GitHub API GET "
+                  + fake.url()
+                  + "/repos/acme/infra/pulls: HTTP 200 with an answer larger than 16 MiB;"
+                  + " refusing it");
+    }
+  }
+
+  @Test
+  void answersOfTheWrongShapeAreRefusedAndNothingIsWritten() throws Exception {
+    String[][] cases = {
+      {"{}", "HTTP 200 but the answer is not a JSON array"},
+      {"\"x\"", "HTTP 200 but the answer is not a JSON array"},
+      {
+        "[{\"head\":{\"ref\":\"kubeharden/cis\"},\"title\":\"x\"}]",
+        "HTTP 200 but the answer is not a pull request: no positive integer \"number\""
+      },
+      {
+        "[{\"number\":-3,\"html_url\":\"https://x/1\",\"title\":\"x\"}]",
+        "HTTP 200 but the answer is not a pull request: no positive integer \"number\""
+      },
+      {
+        "[{\"number\":3,\"html_url\":\"javascript:alert(1)\",\"title\":\"x\"}]",
+        "HTTP 200 but the answer is not a pull request: \"html_url\" is not an http(s) URL"
+      },
+      {
+        "[{\"number\":3,\"html_url\":\"https://x/1\\u001b[2J\",\"title\":\"x\"}]",
+        "HTTP 200 but the answer is not a pull request: \"html_url\" is not an http(s) URL"
+      },
+      {
+        "[{\"number\":3,\"html_url\":\"https://x/1\",\"title\":7}]",
+        "HTTP 200 but the answer is not a pull request: \"title\" is not a string"
+      },
+      {
+        "[{\"number\":3,\"html_url\":\"https://x/1\",\"title\":\"x\",\"labels\":{}}]",
+        "HTTP 200 but the answer is not a pull request: \"labels\" is not a list of labels"
+      },
+    };
+    for (String[] c : cases) {
+      try (FakeGitHub fake = new FakeGitHub("acme/infra", TOKEN)) {
+        fake.failStatus = 200;
+        fake.failBody = c[0];
+        assertThatThrownBy(() -> client(Forges.Kind.GITHUB, fake, "acme/infra", TOKEN).ensure(SPEC))
+            .as(c[0])
+            .isInstanceOf(ForgeException.class)
+            .hasMessage("GitHub API GET " + fake.url() + "/repos/acme/infra/pulls: " + c[1]);
+        assertThat(fake.writes()).as(c[0]).isEmpty();
+      }
+    }
+    try (FakeGitLab fake = new FakeGitLab("platform/nodes", TOKEN)) {
+      fake.failStatus = 200;
+      fake.failBody = "[{\"id\":5,\"title\":\"x\",\"web_url\":\"https://gl/5\"}]";
+      assertThatThrownBy(
+              () -> client(Forges.Kind.GITLAB, fake, "platform/nodes", TOKEN).ensure(SPEC))
+          .hasMessage(
+              "GitLab API GET "
+                  + fake.url()
+                  + "/api/v4/projects/platform%2Fnodes/merge_requests: HTTP 200 but the answer is"
+                  + " not a merge request: no positive integer \"iid\"");
+      assertThat(fake.writes()).isEmpty();
+    }
+    try (FakeGitea fake = new FakeGitea("acme/infra", TOKEN)) {
+      fake.failStatus = 201;
+      fake.failBody = "{\"message\":\"created\"}";
+      assertThatThrownBy(() -> client(Forges.Kind.GITEA, fake, "acme/infra", TOKEN).create(SPEC))
+          .hasMessage(
+              "Gitea API POST "
+                  + fake.url()
+                  + "/api/v1/repos/acme/infra/pulls: HTTP 201 but the answer is not a pull"
+                  + " request: no positive integer \"number\"");
     }
   }
 
