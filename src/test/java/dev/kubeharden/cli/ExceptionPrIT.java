@@ -58,6 +58,7 @@ class ExceptionPrIT {
         "--push",
         "--forge",
         "github",
+        "--allow-insecure-http", // the forge fake serves plain http on the loopback
         "--forge-url",
         github.url(),
         "--forge-project",
