@@ -5,6 +5,7 @@ import dev.kubeharden.kubelet.KubeletValues;
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Problem;
+import dev.kubeharden.yaml.YamlNumbers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,11 +93,9 @@ final class ConfigSources {
   }
 
   private static Long parseLong(String text) {
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return YamlNumbers.read(text) instanceof YamlNumbers.Whole w && w.value().bitLength() <= 63
+        ? w.value().longValue()
+        : null;
   }
 
   /**

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -19,11 +18,13 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Loads YAML into {@link Node} trees that keep positions. Only the YAML 1.2 core schema is
@@ -38,11 +39,6 @@ public final class YamlLoader {
   private static final Set<String> SAFE_TAGS =
       Set.of("str", "int", "float", "bool", "null", "map", "seq");
 
-  private static final Pattern INT =
-      Pattern.compile("[-+]?(0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+");
-  private static final Pattern FLOAT =
-      Pattern.compile(
-          "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
   private static final Set<String> BOOL = Set.of("true", "True", "TRUE", "false", "False", "FALSE");
   private static final Set<String> NULL = Set.of("null", "Null", "NULL", "~", "");
 
@@ -100,9 +96,15 @@ public final class YamlLoader {
     options.setAllowRecursiveKeys(false);
     options.setProcessComments(false);
     DumperOptions dumper = new DumperOptions();
-    Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options);
+    Yaml yaml =
+        new Yaml(
+            new SafeConstructor(options), new Representer(dumper), dumper, options, new Plain());
     List<Node> docs = new ArrayList<>();
     Converter converter = new Converter(source);
+    converter.problems.addAll(Unicode.rawLineSeparators(source, text));
+    if (!converter.problems.isEmpty()) {
+      throw inFileOrder(converter.problems, text);
+    }
     try {
       for (org.yaml.snakeyaml.nodes.Node raw : yaml.composeAll(new StringReader(text))) {
         if (raw != null) {
@@ -156,9 +158,8 @@ public final class YamlLoader {
     if (!p.position().hasLine() || text == null) {
       return p;
     }
-    String[] lines = text.split("\n", -1);
-    int i = p.position().line() - 1;
-    return i < lines.length ? p.withSourceLine(excerpt(lines[i].replace("\r", ""))) : p;
+    String line = Unicode.line(text, p.position().line());
+    return line != null ? p.withSourceLine(excerpt(line)) : p;
   }
 
   /** The longest source line shown under a message, in code points. */
@@ -184,7 +185,11 @@ public final class YamlLoader {
     return new Position(source, mark.getLine() + 1, mark.getColumn() + 1);
   }
 
-  /** Resolves a plain scalar's text to a YAML 1.2 core schema kind. */
+  /**
+   * Resolves a plain scalar's text to a core schema kind: null, bool, int, float or str. Numbers
+   * are what {@link YamlNumbers#form} says (the number forms of YAML 1.2 and of the kubelet's YAML
+   * 1.1 reader), so a text the kubelet reads as a number is never taken for a string.
+   */
   public static String coreTag(String text) {
     if (NULL.contains(text)) {
       return "null";
@@ -192,13 +197,22 @@ public final class YamlLoader {
     if (BOOL.contains(text)) {
       return "bool";
     }
-    if (INT.matcher(text).matches()) {
-      return "int";
+    String number = YamlNumbers.form(text);
+    return number != null ? number : "str";
+  }
+
+  /**
+   * Gives every untagged plain scalar one marker tag instead of SnakeYAML's YAML 1.1 guess, so that
+   * an explicit {@code !!str} is told apart from a plain scalar that SnakeYAML would call a string
+   * (such as {@code 0o20}); {@link #coreTag} decides what plain scalars are.
+   */
+  private static final class Plain extends Resolver {
+    static final Tag TAG = new Tag("tag:kubeharden.dev,2024:plain");
+
+    @Override
+    public Tag resolve(NodeId kind, String value, boolean implicit) {
+      return kind == NodeId.scalar && implicit ? TAG : super.resolve(kind, value, implicit);
     }
-    if (FLOAT.matcher(text).matches()) {
-      return "float";
-    }
-    return "str";
   }
 
   private static final class Converter {
@@ -223,7 +237,8 @@ public final class YamlLoader {
       }
       Tag tag = raw.getTag();
       boolean explicitStr = false;
-      if (tag != null && !tag.equals(Tag.MERGE)) {
+      String explicit = null;
+      if (tag != null && !tag.equals(Tag.MERGE) && !tag.equals(Plain.TAG)) {
         String value = tag.getValue();
         if (!value.startsWith(Tag.PREFIX)
             || !SAFE_TAGS.contains(value.substring(Tag.PREFIX.length()))) {
@@ -231,13 +246,26 @@ public final class YamlLoader {
           return null;
         }
         explicitStr = tag.equals(Tag.STR);
+        explicit = value.substring(Tag.PREFIX.length());
       }
       if (raw instanceof ScalarNode s) {
+        if (!acceptable(s.getValue(), pos)) {
+          return null;
+        }
         boolean plain = s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
         String kind = plain ? coreTag(s.getValue()) : "str";
         if (plain && explicitStr && !"str".equals(kind)) {
           plain = false;
           kind = "str";
+        }
+        if (explicit != null
+            && Set.of("int", "float", "bool", "null").contains(explicit)
+            && !explicit.equals(kind)
+            && !("float".equals(explicit) && "int".equals(kind))) {
+          problems.add(
+              Problem.error(
+                  pos, "the value does not have the form its tag !!" + explicit + " says"));
+          return null;
         }
         return new Node.Scalar(s.getValue(), plain, kind, pos);
       }
@@ -256,7 +284,8 @@ public final class YamlLoader {
       for (NodeTuple t : map.getValue()) {
         org.yaml.snakeyaml.nodes.Node k = t.getKeyNode();
         Position kpos = position(source, k.getStartMark());
-        if (k.getTag().equals(Tag.MERGE)) {
+        if (k.getTag().equals(Tag.MERGE)
+            || (k.getTag().equals(Plain.TAG) && "<<".equals(((ScalarNode) k).getValue()))) {
           problems.add(
               Problem.error(kpos, "YAML merge keys (<<) are not supported; write the keys out"));
           continue;
@@ -266,6 +295,9 @@ public final class YamlLoader {
           continue;
         }
         String key = ks.getValue();
+        if (!acceptable(key, kpos)) {
+          continue;
+        }
         if (entries.containsKey(key)) {
           Position first = entries.get(key).keyPosition();
           problems.add(
@@ -280,6 +312,20 @@ public final class YamlLoader {
         }
       }
       return new Node.MapNode(entries, pos);
+    }
+
+    /** Records a problem for a string with an unpaired surrogate or a forbidden character. */
+    private boolean acceptable(String text, Position pos) {
+      if (Unicode.hasLoneSurrogate(text)) {
+        problems.add(Problem.error(pos, Unicode.LONE_SURROGATE));
+        return false;
+      }
+      int c = Unicode.forbiddenCharacter(text);
+      if (c >= 0) {
+        problems.add(Problem.error(pos, Unicode.forbidden(c)));
+        return false;
+      }
+      return true;
     }
 
     private static String shortTag(String value) {
