@@ -23,9 +23,9 @@ final class Unicode {
    * A problem for each raw NEL (U+0085), LINE SEPARATOR (U+2028) or PARAGRAPH SEPARATOR (U+2029) in
    * {@code text}: YAML 1.1 readers (SnakeYAML, go-yaml v2 in the kubelet) end a line there and YAML
    * 1.2 readers do not, so the same file would mean two things. Written as escapes in a
-   * double-quoted string they are fine.
+   * double-quoted string they are fine. A byte order mark is fine as the first character only.
    */
-  static List<Problem> rawLineSeparators(String source, String text) {
+  static List<Problem> ambiguousCharacters(String source, String text) {
     List<Problem> out = new ArrayList<>();
     int line = 1;
     int column = 1;
@@ -37,7 +37,14 @@ final class Unicode {
         column = 1;
         continue;
       }
-      if (c == 0x85 || c == 0x2028 || c == 0x2029) {
+      if (c == 0xFEFF && i > 1) {
+        out.add(
+            Problem.error(
+                new Position(source, line, column),
+                "a byte order mark (U+FEFF) is accepted only as the first character of the file;"
+                    + " elsewhere it is an invisible character that makes two keys or values look"
+                    + " alike"));
+      } else if (c == 0x85 || c == 0x2028 || c == 0x2029) {
         out.add(
             Problem.error(
                 new Position(source, line, column),

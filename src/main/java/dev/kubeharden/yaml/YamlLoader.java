@@ -86,8 +86,45 @@ public final class YamlLoader {
     return docs.get(0);
   }
 
-  /** Loads every document of a source (empty documents are skipped). */
+  /**
+   * Loads the one document of a file the kubelet reads (its config file, a drop-in): go-yaml's
+   * Unmarshal decodes the first document only, so an empty first document (the kubelet then finds
+   * no kind) and a second document (ignored by the kubelet) are refused rather than read past.
+   */
+  public static Node loadKubeletFile(String source, String text) {
+    List<Node> docs = documents(source, text);
+    if (!docs.isEmpty() && isEmpty(docs.get(0)) && docs.size() > 1) {
+      throw new InvalidInputException(
+          List.of(
+              withLine(
+                  Problem.error(
+                      docs.get(0).position(),
+                      "the first YAML document is empty; the kubelet reads only the first"
+                          + " document of the file"),
+                  text)));
+    }
+    return load(source, text);
+  }
+
+  /**
+   * Loads every document of a source. Empty documents (nothing, only comments, or a plain null) are
+   * skipped, as kubectl skips them, so a file of empty documents and one profile is that profile.
+   */
   public static List<Node> loadAll(String source, String text) {
+    List<Node> docs = new ArrayList<>();
+    for (Node d : documents(source, text)) {
+      if (!isEmpty(d)) {
+        docs.add(d);
+      }
+    }
+    return docs;
+  }
+
+  private static boolean isEmpty(Node doc) {
+    return doc instanceof Node.Scalar s && s.isNull();
+  }
+
+  private static List<Node> documents(String source, String text) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(true); // detected below, with positions, all of them
     options.setMaxAliasesForCollections(MAX_ALIASES);
@@ -101,7 +138,7 @@ public final class YamlLoader {
             new SafeConstructor(options), new Representer(dumper), dumper, options, new Plain());
     List<Node> docs = new ArrayList<>();
     Converter converter = new Converter(source);
-    converter.problems.addAll(Unicode.rawLineSeparators(source, text));
+    converter.problems.addAll(Unicode.ambiguousCharacters(source, text));
     if (!converter.problems.isEmpty()) {
       throw inFileOrder(converter.problems, text);
     }

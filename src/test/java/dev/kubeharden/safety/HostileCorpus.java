@@ -2,6 +2,7 @@ package dev.kubeharden.safety;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubeharden.testing.CliRun;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -44,7 +45,12 @@ record HostileCorpus(Path file, int exit, String position, String text) {
   private static HostileCorpus parse(Path f) {
     String first;
     try {
-      first = Files.readString(f, StandardCharsets.UTF_8).lines().findFirst().orElse("");
+      first =
+          Files.readString(f, StandardCharsets.UTF_8)
+              .replaceFirst("^\uFEFF", "")
+              .lines()
+              .findFirst()
+              .orElse("");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -58,8 +64,41 @@ record HostileCorpus(Path file, int exit, String position, String text) {
         f, exit, w[3].substring(0, w[3].indexOf(' ')), w[3].substring(w[3].indexOf(' ') + 1));
   }
 
-  /** The error line this case must start with. */
+  /** The error line this case must start with ("-": the file named without a position). */
   String errorPrefix() {
-    return file + ":" + position + ": error: ";
+    return file + ("-".equals(position) ? "" : ":" + position) + ": error: ";
+  }
+
+  /**
+   * Runs generate (into {@code tmp}/out) and validate on the case: both exit as expected; an
+   * accepted case writes its text, a refused one writes nothing and reports its first problem at
+   * the expected position; never an internal error.
+   */
+  void assertGenerateAndValidateAgree(Path tmp) throws IOException {
+    Path out = tmp.resolve("out");
+    CliRun g = CliRun.run("generate", "-p", file.toString(), "--out", out.toString());
+    assertThat(g.err()).doesNotContain("internal error").doesNotContain("Exception");
+    assertThat(g.code()).as("generate exit; stderr: %s", g.err()).isEqualTo(exit);
+    CliRun v = CliRun.run("validate", file.toString());
+    assertThat(v.code()).as("validate exit; stderr: %s", v.err()).isEqualTo(exit);
+    if (exit == 0) {
+      assertThat(generated(out) + g.err()).contains(text);
+      return;
+    }
+    assertThat(out).doesNotExist();
+    for (CliRun r : new CliRun[] {g, v}) {
+      assertThat(r.errorLines()).isNotEmpty();
+      assertThat(r.errorLines().get(0)).startsWith(errorPrefix()).contains(text);
+    }
+  }
+
+  private static String generated(Path out) throws IOException {
+    StringBuilder all = new StringBuilder();
+    try (Stream<Path> files = Files.walk(out)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+        all.append(Files.readString(f, StandardCharsets.UTF_8));
+      }
+    }
+    return all.toString();
   }
 }
