@@ -52,9 +52,23 @@ public final class NodeLayout {
 
   /** Whether a directory holds one node's files (rather than one sub-directory per node). */
   public static boolean isNodeDir(Path dir) {
+    // Every flat name the node layout reads (a node of a unit file alone, or a ps line alone, is
+    // a node too), and the mirror's top directories.
     for (String n :
-        List.of("config.yaml", "configz.json", "kubelet.args", "kubeadm-flags.env", "var", "etc")) {
-      if (Files.exists(dir.resolve(n))) {
+        List.of(
+            "config.yaml",
+            "configz.json",
+            "kubelet.args",
+            "ps.txt",
+            "kubelet.service",
+            "kubelet.service.d",
+            "kubeadm-flags.env",
+            "default-kubelet",
+            "conf.d",
+            "kubelet.conf.d",
+            "var",
+            "etc")) {
+      if (Files.exists(dir.resolve(n), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         return true;
       }
     }

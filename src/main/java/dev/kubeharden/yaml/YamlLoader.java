@@ -34,6 +34,13 @@ import org.yaml.snakeyaml.resolver.Resolver;
 public final class YamlLoader {
   private static final int MAX_ALIASES = 20;
   private static final int MAX_DEPTH = 64;
+
+  /**
+   * How deep SnakeYAML itself may nest before it gives up without a position: far above {@link
+   * #MAX_DEPTH}, so that the converter reports the first node too deep at its own position.
+   */
+  private static final int PARSER_DEPTH = 1000;
+
   private static final int MAX_NODES = 200_000;
   private static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
   private static final Set<String> SAFE_TAGS =
@@ -128,7 +135,7 @@ public final class YamlLoader {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(true); // detected below, with positions, all of them
     options.setMaxAliasesForCollections(MAX_ALIASES);
-    options.setNestingDepthLimit(MAX_DEPTH);
+    options.setNestingDepthLimit(PARSER_DEPTH);
     options.setCodePointLimit(MAX_CODE_POINTS);
     options.setAllowRecursiveKeys(false);
     options.setProcessComments(false);
@@ -160,8 +167,13 @@ public final class YamlLoader {
       }
       converter.problems.add(Problem.error(pos, "YAML syntax: " + oneLine(msg)));
     } catch (YAMLException e) {
+      String message = oneLine(e.getMessage());
       converter.problems.add(
-          Problem.error(new Position(source, 1, 1), "YAML: " + oneLine(e.getMessage())));
+          message.startsWith("Nesting Depth exceeded")
+              ? Problem.error(
+                  flowDepthPosition(source, text, MAX_DEPTH),
+                  "nesting deeper than " + MAX_DEPTH + " levels")
+              : Problem.error(new Position(source, 1, 1), "YAML: " + message));
     } catch (StackOverflowError e) {
       converter.problems.add(Problem.error(new Position(source, 1, 1), "YAML nesting is too deep"));
     }
@@ -212,6 +224,46 @@ public final class YamlLoader {
       return clean;
     }
     return clean.substring(0, clean.offsetByCodePoints(0, MAX_EXCERPT)) + "...";
+  }
+
+  /**
+   * Where flow collections ({@code [} and <code>{</code>, outside quotes) first nest deeper than
+   * {@code limit}: the position SnakeYAML does not give when it stops on nesting; 1:1 for block
+   * nesting.
+   */
+  static Position flowDepthPosition(String source, String text, int limit) {
+    int depth = 0;
+    int line = 1;
+    int column = 1;
+    char quote = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        line++;
+        column = 1;
+        continue;
+      }
+      if (quote != 0) {
+        if (c == '\\' && quote == '"') {
+          i++;
+          column++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '[' || c == '{') {
+        if (++depth > limit + 1) { // the outermost collection is depth 0, as for the converter
+          return new Position(source, line, column);
+        }
+      } else if (c == ']' || c == '}') {
+        depth--;
+      }
+      if (!Character.isLowSurrogate(c)) {
+        column++;
+      }
+    }
+    return new Position(source, 1, 1);
   }
 
   static String oneLine(String s) {
@@ -268,8 +320,7 @@ public final class YamlLoader {
             "the document expands to more than " + MAX_NODES + " nodes (alias bomb?)");
       }
       if (depth > MAX_DEPTH) {
-        problems.add(
-            Problem.error(pos, "nesting deeper than " + MAX_DEPTH + " levels (recursive alias?)"));
+        problems.add(Problem.error(pos, "nesting deeper than " + MAX_DEPTH + " levels"));
         return null;
       }
       Tag tag = raw.getTag();
