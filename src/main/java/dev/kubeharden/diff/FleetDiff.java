@@ -269,7 +269,7 @@ public final class FleetDiff {
       String profileName,
       String version)
       throws IOException {
-    Path spool = Files.createTempDirectory("kubeharden-diff");
+    Path spool = dev.kubeharden.write.ScratchDirs.create("kubeharden-diff");
     try {
       int parts = format == Format.TEXT ? 1 : 4;
       Writer[] w = new Writer[parts];
