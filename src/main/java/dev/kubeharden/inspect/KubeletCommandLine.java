@@ -312,6 +312,17 @@ final class KubeletCommandLine {
       }
       words.addAll(ShellWords.split(line, s.name(), i + 1, 1, problems));
     }
+    if (!words.isEmpty()
+        && words.stream().noneMatch(w -> w.text().startsWith("-") || isBinary(w.text()))) {
+      // Neither a unit, an environment file nor a command line (a password file, say): named,
+      // never quoted.
+      problems.add(
+          Problem.error(
+              Position.of(s.name()),
+              "not a systemd unit, an environment file or a kubelet command line (no flag and no"
+                  + " kubelet binary); its content is not shown"));
+      return new ArrayList<>();
+    }
     // A command line that names the kubelet binary is a ps line: a kubelet that runs.
     running |= words.stream().anyMatch(w -> isBinary(w.text()));
     List<Word> args = afterBinary(words);

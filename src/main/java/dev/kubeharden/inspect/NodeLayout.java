@@ -1,8 +1,9 @@
 package dev.kubeharden.inspect;
 
+import dev.kubeharden.model.Position;
+import dev.kubeharden.yaml.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,6 +94,7 @@ public final class NodeLayout {
     // saves a fleet diff some twenty failing stat calls per node.
     Set<String> names = names(dir);
     Path configz = dir.resolve("configz.json");
+    InputFiles.requireWithin(configz, dir, "node file", Position.of(configz.toString()));
     if (names.contains("configz.json") && Files.isRegularFile(configz)) {
       return new NodeInputs(name, null, null, null, List.of(), configz.toString(), read(configz));
     }
@@ -122,6 +124,10 @@ public final class NodeLayout {
     args.addAll(dropIns);
     ENV_FILES.stream().filter(e -> isFile(names, dir, e)).map(dir::resolve).forEach(args::add);
     COMMAND_LINES.stream().filter(c -> isFile(names, dir, c)).map(dir::resolve).forEach(args::add);
+    for (Path p : args) {
+      InputFiles.requireWithin(p, dir, "node file", Position.of(p.toString()));
+    }
+    InputFiles.requireWithin(config, dir, "node file", Position.of(config.toString()));
     return new NodeInputs(name, config, confDir, null, args, null, null);
   }
 
@@ -163,10 +169,6 @@ public final class NodeLayout {
   }
 
   private static String read(Path p) {
-    try {
-      return Files.readString(p, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return InputFiles.read(p, "file", Position.of(p.toString()));
   }
 }

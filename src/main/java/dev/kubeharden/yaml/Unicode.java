@@ -17,6 +17,13 @@ final class Unicode {
 
   private static final int MAX_REPORTED = 10;
 
+  /**
+   * The longest line read, in code points: SnakeYAML's reader copies its buffer as a line grows, so
+   * a line of n characters costs n squared (an 8 MB comment line took minutes). A configz JSON on
+   * one line is tens of KiB.
+   */
+  static final int MAX_LINE = 1024 * 1024;
+
   private Unicode() {}
 
   /**
@@ -36,6 +43,16 @@ final class Unicode {
         line++;
         column = 1;
         continue;
+      }
+      if (column > MAX_LINE) {
+        out.add(
+            Problem.error(
+                new Position(source, line, column),
+                "the line is longer than "
+                    + MAX_LINE
+                    + " characters; YAML reading slows down with the square of a line's length,"
+                    + " so kubeharden reads no longer line (wrap it)"));
+        return out;
       }
       if (c == 0xFEFF && i > 1) {
         out.add(
@@ -60,6 +77,42 @@ final class Unicode {
       column++;
     }
     return out;
+  }
+
+  /** Where each line of a text starts (lines end at LF, CRLF or CR), built once. */
+  static final class Lines {
+    private final String text;
+    private final int[] starts;
+
+    Lines(String text) {
+      this.text = text;
+      int[] s = new int[16];
+      int n = 0;
+      s[n++] = 0;
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c == '\n' || (c == '\r' && (i + 1 >= text.length() || text.charAt(i + 1) != '\n'))) {
+          if (n == s.length) {
+            s = java.util.Arrays.copyOf(s, n * 2);
+          }
+          s[n++] = i + 1;
+        }
+      }
+      this.starts = java.util.Arrays.copyOf(s, n);
+    }
+
+    String text() {
+      return text;
+    }
+
+    /** Line {@code n} (1-based) without its end, or null past the end. */
+    String line(int n) {
+      if (n < 1 || n > starts.length) {
+        return null;
+      }
+      int from = starts[n - 1];
+      return from > text.length() ? null : text.substring(from, lineEnd(text, from));
+    }
   }
 
   /** Line {@code n} (1-based) of {@code text} without its end, or null past the end. */

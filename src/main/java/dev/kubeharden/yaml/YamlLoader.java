@@ -41,7 +41,13 @@ public final class YamlLoader {
    */
   private static final int PARSER_DEPTH = 1000;
 
-  private static final int MAX_NODES = 200_000;
+  /**
+   * The most nodes alias expansion may add to a document (an alias bomb expands exponentially);
+   * nodes written out in the text are bounded by the input size alone, so a large inventory (a
+   * 100,000-pool fleet) is not mistaken for one.
+   */
+  private static final int MAX_ALIASED_NODES = 200_000;
+
   private static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
   private static final Set<String> SAFE_TAGS =
       Set.of("str", "int", "float", "bool", "null", "map", "seq");
@@ -152,7 +158,7 @@ public final class YamlLoader {
     try {
       for (org.yaml.snakeyaml.nodes.Node raw : yaml.composeAll(new StringReader(text))) {
         if (raw != null) {
-          Node node = converter.convert(raw, 0);
+          Node node = converter.convert(raw, 0, false);
           if (node != null) {
             docs.add(node);
           }
@@ -207,9 +213,21 @@ public final class YamlLoader {
     if (!p.position().hasLine() || text == null) {
       return p;
     }
-    String line = Unicode.line(text, p.position().line());
+    Unicode.Lines lines = LAST_LINES.get();
+    if (lines == null || !lines.text().equals(text)) {
+      lines = new Unicode.Lines(text);
+      LAST_LINES.set(lines);
+    }
+    String line = lines.line(p.position().line());
     return line != null ? p.withSourceLine(excerpt(line)) : p;
   }
+
+  /**
+   * The line index of the text last given to {@link #withLine} on this thread: the problems of a
+   * file come one after another, and finding a line from the start each time would make a file of
+   * many problems quadratic.
+   */
+  private static final ThreadLocal<Unicode.Lines> LAST_LINES = new ThreadLocal<>();
 
   /** The longest source line shown under a message, in code points. */
   static final int MAX_EXCERPT = 120;
@@ -307,17 +325,26 @@ public final class YamlLoader {
   private static final class Converter {
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
-    private int nodes;
+    private int aliased;
+    private final java.util.Set<org.yaml.snakeyaml.nodes.Node> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     Converter(String source) {
       this.source = source;
     }
 
-    Node convert(org.yaml.snakeyaml.nodes.Node raw, int depth) {
+    /**
+     * Converts {@code raw}; {@code viaAlias} when it is reached through an alias (SnakeYAML gives
+     * an alias the very node it names, so a node met twice is an alias's).
+     */
+    Node convert(org.yaml.snakeyaml.nodes.Node raw, int depth, boolean viaAlias) {
       Position pos = position(source, raw.getStartMark());
-      if (++nodes > MAX_NODES) {
+      viaAlias |= !seen.add(raw);
+      if (viaAlias && ++aliased > MAX_ALIASED_NODES) {
         throw new YAMLException(
-            "the document expands to more than " + MAX_NODES + " nodes (alias bomb?)");
+            "aliases expand the document by more than "
+                + MAX_ALIASED_NODES
+                + " nodes (alias bomb?)");
       }
       if (depth > MAX_DEPTH) {
         problems.add(Problem.error(pos, "nesting deeper than " + MAX_DEPTH + " levels"));
@@ -360,7 +387,7 @@ public final class YamlLoader {
       if (raw instanceof SequenceNode seq) {
         List<Node> items = new ArrayList<>();
         for (org.yaml.snakeyaml.nodes.Node child : seq.getValue()) {
-          Node n = convert(child, depth + 1);
+          Node n = convert(child, depth + 1, viaAlias);
           if (n != null) {
             items.add(n);
           }
@@ -394,7 +421,7 @@ public final class YamlLoader {
                   "duplicate key \"" + key + "\" (first defined at line " + first.line() + ")"));
           continue;
         }
-        Node v = convert(t.getValueNode(), depth + 1);
+        Node v = convert(t.getValueNode(), depth + 1, viaAlias);
         if (v != null) {
           entries.put(key, new Node.Entry(key, kpos, v));
         }
