@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * complete tree; a dead run's scratch directory is removed by the next run.
  */
 class OutputSafetyIT {
-  private static final int CLUSTERS = 150;
+  private static final int CLUSTERS = 100;
   private static final int POOLS = 10;
 
   @TempDir Path tmp;
@@ -70,7 +70,7 @@ class OutputSafetyIT {
   }
 
   private int check(Path inventory, Path dir) throws IOException, InterruptedException {
-    return run("generate", "-i", inventory.toString(), "-o", dir.toString(), "--check");
+    return run("generate", "--inventory", inventory.toString(), "-o", dir.toString(), "--check");
   }
 
   private List<Path> staging() throws IOException {
@@ -90,11 +90,12 @@ class OutputSafetyIT {
 
   @Test
   void aSigkillAtAnyMomentLeavesAnOldOrNewCompleteTreeAndTheNextRunCleansUp() throws Exception {
-    assertThat(run("generate", "-i", cis.toString(), "-o", out.toString())).isZero();
-    long[] delays = {150, 400, 700, 1000, 1400, 1900, 2500, 3200, 4200};
+    assertThat(run("generate", "--inventory", cis.toString(), "-o", out.toString())).isZero();
+    long[] delays = {300, 900, 1600, 2500, 3600};
     for (int i = 0; i < delays.length; i++) {
       Path next = i % 2 == 0 ? strict : cis;
-      Process p = kubeharden("generate", "-i", next.toString(), "-o", out.toString()).start();
+      Process p =
+          kubeharden("generate", "--inventory", next.toString(), "-o", out.toString()).start();
       Thread.sleep(delays[i]);
       p.destroyForcibly();
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -106,7 +107,7 @@ class OutputSafetyIT {
         assertThat(ready).as("killed between the renames: the new tree waits complete").hasSize(1);
         assertOneCompleteFleet(ready.get(0));
       }
-      assertThat(run("generate", "-i", next.toString(), "-o", out.toString())).isZero();
+      assertThat(run("generate", "--inventory", next.toString(), "-o", out.toString())).isZero();
       assertThat(check(next, out)).isZero();
       assertThat(staging()).as("after the next run").isEmpty();
     }
@@ -114,8 +115,9 @@ class OutputSafetyIT {
 
   @Test
   void aSigtermRemovesTheStagingTreeAtOnceAndKeepsTheOldTree() throws Exception {
-    assertThat(run("generate", "-i", cis.toString(), "-o", out.toString())).isZero();
-    Process p = kubeharden("generate", "-i", strict.toString(), "-o", out.toString()).start();
+    assertThat(run("generate", "--inventory", cis.toString(), "-o", out.toString())).isZero();
+    Process p =
+        kubeharden("generate", "--inventory", strict.toString(), "-o", out.toString()).start();
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (staging().stream().noneMatch(s -> s.getFileName().toString().contains("-new-"))
         && p.isAlive()
@@ -132,8 +134,9 @@ class OutputSafetyIT {
 
   @Test
   void twoProcessesOnOneDirectoryLeaveOneCompleteTree() throws Exception {
-    Process a = kubeharden("generate", "-i", cis.toString(), "-o", out.toString()).start();
-    Process b = kubeharden("generate", "-i", strict.toString(), "-o", out.toString()).start();
+    Process a = kubeharden("generate", "--inventory", cis.toString(), "-o", out.toString()).start();
+    Process b =
+        kubeharden("generate", "--inventory", strict.toString(), "-o", out.toString()).start();
     assertThat(a.waitFor(300, TimeUnit.SECONDS)).isTrue();
     assertThat(b.waitFor(300, TimeUnit.SECONDS)).isTrue();
     assertThat(a.exitValue()).isZero();
