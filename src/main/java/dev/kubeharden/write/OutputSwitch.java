@@ -33,11 +33,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * and 4, no {@code out} but a complete ready tree. The next run, under the same lock, first {@link
  * #recover recovers}: with no {@code out} it renames the ready tree into place (or, failing that,
  * the old one back), then deletes every staging directory of that target. Runs on one target are
- * serialised by a lock on {@code .out.kubeharden.lock} beside it, so a second run never removes the
- * staging directory of a first that is still writing; the holder removes the lock file when done (a
- * waiter that then holds the lock of a removed file sees it and starts again). On SIGTERM or SIGINT
- * a shutdown hook removes the staging directory of a run in progress and puts the old tree back if
- * it was moved away.
+ * serialised by a lock on {@code $TMPDIR/kubeharden-out-SHA256.lock} (the hash of the target's
+ * path), so a second run never removes the staging directory of a first that is still writing. On
+ * SIGTERM or SIGINT a shutdown hook removes the staging directory of a run in progress and puts the
+ * old tree back if it was moved away.
  */
 final class OutputSwitch implements AutoCloseable {
   private static final String NEW = ".kubeharden-new-";
@@ -58,7 +57,6 @@ final class OutputSwitch implements AutoCloseable {
   private final Path parent;
   private final String name;
   private final FileChannel lockFile;
-  private Path lockPath;
   private final FileLock lock;
   private final ReentrantLock local;
   private final String id = newId();
@@ -82,38 +80,25 @@ final class OutputSwitch implements AutoCloseable {
     Files.createDirectories(parent);
     this.local = IN_PROCESS.computeIfAbsent(target, t -> new ReentrantLock());
     local.lock();
-    FileChannel channel = null;
-    FileLock l = null;
+    // POSIX record locks: any close of another descriptor of the lock file in this process
+    // would release the lock, so the file is opened once and never read through another one, and
+    // it is never removed (a removed lock file lets two runs lock two files). It lives in the
+    // temporary directory, named after the target, so that nothing is left beside --out.
+    Path path =
+        Path.of(System.getProperty("java.io.tmpdir"))
+            .resolve("kubeharden-out-" + sha256(target.toString()) + ".lock");
+    FileChannel channel;
+    FileLock l;
     try {
-      Path path = parent.resolve("." + name + ".kubeharden.lock");
-      byte[] token = id.getBytes(StandardCharsets.US_ASCII);
-      // A lock file is removed by its holder when done, so a lock taken on a file that was removed
-      // meanwhile is stale: write a token through the channel and read it back through the path,
-      // and start again when the path is another file (or none).
-      while (true) {
-        channel =
-            FileChannel.open(
-                path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        l = channel.lock();
-        channel.truncate(0);
-        channel.write(java.nio.ByteBuffer.wrap(token), 0);
-        byte[] seen;
-        try {
-          seen = Files.readAllBytes(path);
-        } catch (java.nio.file.NoSuchFileException e) {
-          seen = new byte[0];
-        }
-        if (java.util.Arrays.equals(seen, token)) {
-          break;
-        }
-        l.release();
-        channel.close();
-      }
-      this.lockPath = path;
+      channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     } catch (IOException | RuntimeException e) {
-      if (channel != null) {
-        channel.close();
-      }
+      local.unlock();
+      throw e;
+    }
+    try {
+      l = channel.lock();
+    } catch (IOException | RuntimeException e) {
+      channel.close();
       local.unlock();
       throw e;
     }
@@ -220,12 +205,22 @@ final class OutputSwitch implements AutoCloseable {
       }
     } finally {
       try {
-        Files.deleteIfExists(lockPath); // ours: we hold its lock
         lock.release();
       } finally {
         lockFile.close();
         local.unlock();
       }
+    }
+  }
+
+  private static String sha256(String s) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 
