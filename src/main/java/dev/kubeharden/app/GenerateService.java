@@ -103,13 +103,10 @@ public final class GenerateService {
   public Result generate(ResolveRequest request, List<String> targets, Path out, Mode mode)
       throws IOException {
     Result built = build(request, targets);
-    if (mode == Mode.WRITE) {
-      BundleWriter.checkReplaceable(out);
-    }
-    BundleChanges changes = BundleChanges.between(BundleWriter.read(out), built.bundle().files());
-    if (mode == Mode.WRITE && !changes.isEmpty()) {
-      BundleWriter.write(built.bundle(), out);
-    }
+    BundleChanges changes =
+        mode == Mode.WRITE
+            ? BundleWriter.replace(built.bundle(), out)
+            : BundleChanges.between(BundleWriter.read(out), built.bundle().files());
     return new Result(built.profile(), built.bundle(), changes);
   }
 

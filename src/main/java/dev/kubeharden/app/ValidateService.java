@@ -63,6 +63,14 @@ public final class ValidateService {
       throw InvalidInputException.of(
           new Position(file.toString(), 1, 1), "the file holds no YAML document");
     }
+    if (docs.size() > 1
+        && docs.stream()
+            .map(ClusterDocuments::kind)
+            .anyMatch(k -> ProfileParser.KIND.equals(k) || KubeletSchema.KIND.equals(k))) {
+      // A profile or a KubeletConfiguration is a file of its own, as generate and the kubelet
+      // read them: the same refusal as theirs.
+      YamlLoader.load(file.toString(), text);
+    }
     if (docs.size() > 1 || ClusterDocuments.isKnown(ClusterDocuments.kind(docs.get(0)))) {
       List<String> kinds = new ArrayList<>();
       for (Node d : docs) {

@@ -10,6 +10,9 @@ record ArgsSource(String name, String text) {
   private static final java.util.regex.Pattern ASSIGNMENT =
       java.util.regex.Pattern.compile("(export\\s+)?[A-Za-z_][A-Za-z0-9_]*=.*");
 
+  private static final java.util.regex.Pattern COMMAND =
+      java.util.regex.Pattern.compile("(^|\\s)(-|\\S*kubelet(\\s|$))");
+
   enum Kind {
     SYSTEMD,
     ENV_FILE,
@@ -34,22 +37,29 @@ record ArgsSource(String name, String text) {
     return k;
   }
 
+  /**
+   * A unit when a line is a section or a systemd key; an environment file when a line is an
+   * assignment and none looks like a command line (a word starting with '-', or the kubelet
+   * binary), so that a stray line without '=' in an environment file is reported there instead of
+   * turning the file into a command line; otherwise a command line.
+   */
   private Kind classify() {
-    boolean envOnly = true;
-    boolean any = false;
+    boolean assignments = false;
+    boolean command = false;
     for (String raw : text.lines().toList()) {
       String l = raw.strip();
       if (l.isEmpty() || l.startsWith("#") || l.startsWith(";")) {
         continue;
       }
-      any = true;
       if ((l.startsWith("[") && l.endsWith("]")) || SYSTEMD_KEY.matcher(l).matches()) {
         return Kind.SYSTEMD;
       }
-      if (!ASSIGNMENT.matcher(l).matches()) {
-        envOnly = false;
+      if (ASSIGNMENT.matcher(l).matches()) {
+        assignments = true;
+      } else if (COMMAND.matcher(l).find()) {
+        command = true;
       }
     }
-    return any && envOnly ? Kind.ENV_FILE : Kind.COMMAND_LINE;
+    return assignments && !command ? Kind.ENV_FILE : Kind.COMMAND_LINE;
   }
 }

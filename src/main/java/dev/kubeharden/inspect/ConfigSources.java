@@ -5,6 +5,7 @@ import dev.kubeharden.kubelet.KubeletValues;
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Problem;
+import dev.kubeharden.yaml.YamlNumbers;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,18 +93,16 @@ final class ConfigSources {
   }
 
   private static Long parseLong(String text) {
-    try {
-      return Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return YamlNumbers.read(text) instanceof YamlNumbers.Whole w && w.value().bitLength() <= 63
+        ? w.value().longValue()
+        : null;
   }
 
   /**
    * The JSON {@code kubectl get --raw /api/v1/nodes/NAME/proxy/configz} prints: {@code
-   * {"kubeletconfig": {...}}}. Fields this kubeharden does not know (a newer kubelet) or cannot
-   * type are skipped with a note: the kubelet accepted them. Only a document that is not the
-   * configz JSON is an error.
+   * {"kubeletconfig": {...}}}. Fields this kubeharden does not know (a newer kubelet) are skipped
+   * with a note, and so are durations in nanoseconds; a known field with a value of the wrong type
+   * is an input error at its position.
    */
   static Map<String, KubeletValues.Located> configz(
       String source, String text, List<Problem> problems, List<String> notes) {
@@ -123,14 +122,11 @@ final class ConfigSources {
                   + " (kubectl get --raw /api/v1/nodes/NAME/proxy/configz)"));
       return Map.of();
     }
-    List<Problem> local = new java.util.ArrayList<>();
+    // Every value must have its field's type: the kubelet marshals its own configuration, so a
+    // string for an integer, NaN, an overflowing number or "Infinity" is not what a kubelet
+    // printed, and is reported at its position instead of being compared.
     Map<String, KubeletValues.Located> read =
-        new KubeletValues(local).readObject(known(config, "", notes), "");
-    for (Problem p : local) {
-      // The running kubelet accepted this value; kubeharden's schema may lag
-      // (logging.flushFrequency in nanoseconds).
-      notes.add(p.position() + ": skipped: " + p.message());
-    }
+        new KubeletValues(problems).readObject(known(config, "", notes), "");
     read.remove("apiVersion");
     read.remove("kind");
     return read;
@@ -152,6 +148,18 @@ final class ConfigSources {
         continue;
       }
       Node v = e.value();
+      if (f.type() == dev.kubeharden.kubelet.FieldType.DURATION
+          && v instanceof Node.Scalar s
+          && s.plain()
+          && "int".equals(s.tag())) {
+        // component-base's TimeOrMetaDuration (logging.flushFrequency) marshals as nanoseconds.
+        notes.add(
+            v.position()
+                + ": skipped: "
+                + path
+                + " is an integer (nanoseconds, as the kubelet marshals some durations)");
+        continue;
+      }
       if (v instanceof Node.MapNode child && f.type() == dev.kubeharden.kubelet.FieldType.OBJECT) {
         v = known(child, path, notes);
       }

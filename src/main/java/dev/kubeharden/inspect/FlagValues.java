@@ -6,6 +6,7 @@ import dev.kubeharden.kubelet.KubeletFlags;
 import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.yaml.YamlLoader;
+import dev.kubeharden.yaml.YamlNumbers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,7 @@ final class FlagValues {
     }
     return switch (spec.valueType()) {
       case "bool" -> scalar(goBool(text), true, pos);
-      case "int32", "int64", "verbosityLevel" -> scalar(text, true, pos);
+      case "int32", "int64", "verbosityLevel" -> scalar(goInteger(text), true, pos);
       case "stringSlice" -> list(text, pos);
       case "mapStringString" -> map(text, pos, "=", false, true);
       case "mapStringStringNoSplit" -> map(text, pos, "=", false, false);
@@ -41,6 +42,16 @@ final class FlagValues {
               : scalar(text, false, pos);
       default -> null;
     };
+  }
+
+  /**
+   * pflag's integer flags read their value with strconv.ParseInt(s, 0, bits): "0x10", "0o20", "020"
+   * (octal) and "1_000" are numbers there. Returns the decimal text of such a value, or the text as
+   * it is when it is not one (the reader then reports it).
+   */
+  static String goInteger(String text) {
+    java.math.BigInteger v = YamlNumbers.goInteger(text);
+    return v == null ? text : v.toString();
   }
 
   /** Go's strconv.ParseBool spellings, as pflag and cliflag.MapStringBool accept them. */

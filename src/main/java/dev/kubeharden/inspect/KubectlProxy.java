@@ -66,6 +66,11 @@ public final class KubectlProxy implements AutoCloseable {
    * timeout}; IOException when it does not start.
    */
   public static KubectlProxy start(String kubectl, Duration timeout) throws IOException {
+    return start(kubectl, timeout, START);
+  }
+
+  /** As {@link #start(String, Duration)}, waiting {@code start} for kubectl to serve. */
+  static KubectlProxy start(String kubectl, Duration timeout, Duration start) throws IOException {
     Process p;
     try {
       p =
@@ -102,6 +107,7 @@ public final class KubectlProxy implements AutoCloseable {
                     line.append((char) c);
                   }
                 }
+                drain(in, new ByteArrayOutputStream()); // a line too long: let kubectl go on
                 return -1;
               } catch (IOException e) {
                 return -1;
@@ -109,7 +115,7 @@ public final class KubectlProxy implements AutoCloseable {
             });
     int found;
     try {
-      found = port.get(START.toMillis(), TimeUnit.MILLISECONDS);
+      found = port.get(start.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       found = -1;
     } catch (InterruptedException e) {
@@ -119,20 +125,36 @@ public final class KubectlProxy implements AutoCloseable {
       found = -1;
     }
     if (found <= 0) {
-      p.destroyForcibly();
+      Integer exit = null;
       try {
-        drain.join(1000);
+        // kubectl closed its stdout without serving: it is exiting (give it a moment to say how)
+        if (port.isDone() && p.waitFor(1, TimeUnit.SECONDS)) {
+          exit = p.exitValue();
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      String first = err.toString(StandardCharsets.UTF_8).strip().lines().findFirst().orElse("");
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      try {
+        drain.join(5000); // the process is gone: its stderr ends as soon as the thread runs
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      String first = oneLine(err.toString(StandardCharsets.UTF_8));
       throw new IOException(
-          "kubectl proxy did not start within "
-              + START.toSeconds()
-              + " s"
+          (exit != null
+                  ? "kubectl proxy failed (exit " + exit + ")"
+                  : "kubectl proxy did not start within " + start.toSeconds() + " s")
               + (first.isEmpty() ? "" : ": " + first));
     }
     return new KubectlProxy(p, found, timeout, err);
+  }
+
+  /** The first line of kubectl's stderr, control characters replaced, at most 300 characters. */
+  static String oneLine(String s) {
+    String line = s.strip().lines().findFirst().orElse("").replaceAll("\\p{Cntrl}", "?");
+    return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 
   /** Reads a stream to its end on a daemon thread, keeping the first 64 KiB. */
@@ -168,15 +190,13 @@ public final class KubectlProxy implements AutoCloseable {
       try {
         Node n = ParsedYaml.load("status", body);
         if (n instanceof Node.MapNode m && m.get("message") instanceof Node.Scalar s) {
-          return "HTTP " + status + ": " + s.text();
+          return "HTTP " + status + ": " + oneLine(s.text());
         }
       } catch (InvalidInputException | IllegalArgumentException e) {
         // not a Status object
       }
-      String line = body.strip().lines().findFirst().orElse("");
-      return "HTTP "
-          + status
-          + (line.isEmpty() ? "" : ": " + (line.length() > 200 ? line.substring(0, 200) : line));
+      String line = oneLine(body);
+      return "HTTP " + status + (line.isEmpty() ? "" : ": " + line);
     }
   }
 

@@ -88,6 +88,9 @@ final class KubeletCommandLine {
       envFileRefs.clear();
     }
     for (ArgsSource s : sources) {
+      if (hasControlCharacter(s)) {
+        continue;
+      }
       switch (s.kind()) {
         case SYSTEMD -> {
           systemd = true;
@@ -174,6 +177,35 @@ final class KubeletCommandLine {
   private static final int MAX_UNIT_TEXT = 64 * 1024;
   private static final String ANON = "";
 
+  /**
+   * Reports the first control character (other than tab and line ends) of a source at its position:
+   * systemd refuses a unit or environment file holding a NUL (read_line with READ_LINE_REFUSE_NUL:
+   * "Bad message"), and no argument the kubelet is given can hold one.
+   */
+  private boolean hasControlCharacter(ArgsSource s) {
+    String[] lines = s.text().split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String line = lines[i];
+      for (int j = 0; j < line.length(); j++) {
+        char c = line.charAt(j);
+        if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+          problems.add(
+              Problem.error(
+                  new Position(s.name(), i + 1, line.codePointCount(0, j) + 1),
+                  String.format(
+                      "control character U+%04X: %s",
+                      (int) c,
+                      c == 0
+                          ? "systemd refuses to load a unit or environment file that holds a NUL"
+                              + " byte"
+                          : "no kubelet argument or unit line can hold it")));
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private void readUnit(ArgsSource s) {
     for (Directive d : directives(s)) {
       switch (d.key()) {
@@ -253,6 +285,16 @@ final class KubeletCommandLine {
       int col = eq + 2;
       while (true) {
         boolean more = segment.endsWith("\\") && i + 1 < lines.length;
+        if (segment.endsWith("\\")
+            && (!more || (i + 2 == lines.length && lines[i + 1].isEmpty()))) {
+          problems.add(
+              Problem.error(
+                  new Position(source, i + 1, lines[i].replace("\r", "").length()),
+                  "the file ends in a continuation (a trailing backslash on its last line):"
+                      + " systemd versions differ on whether that line counts (older ones drop"
+                      + " it); end the line without the backslash"));
+          return out;
+        }
         words.addAll(
             ShellWords.split(
                 more ? segment.substring(0, segment.length() - 1) : segment,
@@ -281,6 +323,14 @@ final class KubeletCommandLine {
         continue;
       }
       int eq = line.indexOf('=');
+      if (eq <= 0) {
+        problems.add(
+            Problem.error(
+                new Position(s.name(), i + 1, line.indexOf(t) + 1),
+                "an environment file line must be NAME=VALUE (systemd ignores this one, so the"
+                    + " kubelet would not get what it seems to say)"));
+        continue;
+      }
       String name = line.substring(0, eq).strip().replaceFirst("^export\\s+", "");
       String value = line.substring(eq + 1);
       int col = eq + 2;
@@ -311,9 +361,30 @@ final class KubeletCommandLine {
       }
       words.addAll(ShellWords.split(line, s.name(), i + 1, 1, problems));
     }
+    if (!words.isEmpty()
+        && words.stream().noneMatch(w -> w.text().startsWith("-") || isBinary(w.text()))) {
+      // Neither a unit, an environment file nor a command line (a password file, say): named,
+      // never quoted.
+      problems.add(
+          Problem.error(
+              Position.of(s.name()),
+              "not a systemd unit, an environment file or a kubelet command line (no flag and no"
+                  + " kubelet binary); its content is not shown"));
+      return new ArrayList<>();
+    }
     // A command line that names the kubelet binary is a ps line: a kubelet that runs.
     running |= words.stream().anyMatch(w -> isBinary(w.text()));
-    return afterBinary(words);
+    List<Word> args = afterBinary(words);
+    if (args.isEmpty() && problems.isEmpty()) {
+      problems.add(
+          Problem.error(
+              new Position(s.name(), 1, 1),
+              "no kubelet arguments"
+                  + (words.isEmpty() ? "" : " after the kubelet binary")
+                  + ": give the kubelet's arguments (a kubelet without any runs on its legacy"
+                  + " flags-only defaults; say so with --v=0 if that is meant)"));
+    }
+    return args;
   }
 
   private static boolean isBinary(String text) {

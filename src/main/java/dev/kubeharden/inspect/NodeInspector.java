@@ -10,10 +10,9 @@ import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.ValueSource;
+import dev.kubeharden.yaml.InputFiles;
 import dev.kubeharden.yaml.YamlLoader;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -117,6 +116,14 @@ public final class NodeInspector {
       } else {
         hasConfig = true;
         configText = read(in.configFile());
+        if (configText != null && !InputFiles.looksLikeDocument(configText)) {
+          problems.add(
+              Problem.error(
+                  Position.of(in.configFile().toString()),
+                  "not a KubeletConfiguration (no apiVersion, kind or metadata key); its content"
+                      + " is not shown"));
+          configText = null;
+        }
         if (configText != null) {
           inputs.add(shown);
           file = ConfigSources.config(shown, configText, problems, notes);
@@ -343,18 +350,19 @@ public final class NodeInspector {
     return found;
   }
 
+  /**
+   * A node file, read as every input is (yaml/InputFiles: a regular file of at most 8 MiB, not
+   * under /proc, /dev or /sys, UTF-8; NodeLayout keeps a node directory's files inside it); a
+   * problem naming it, never quoting it, otherwise.
+   */
   private String read(Path p) {
     try {
-      String text = Files.readString(p, StandardCharsets.UTF_8);
+      Position at = Position.of(p.toString());
+      String text = InputFiles.read(p, "file", at);
       texts.put(p.toString(), text);
       return text;
-    } catch (java.nio.file.NoSuchFileException e) {
-      problems.add(Problem.error(Position.of(p.toString()), "no such file"));
-    } catch (MalformedInputException e) {
-      problems.add(Problem.error(Position.of(p.toString()), "the file is not UTF-8 text"));
-    } catch (IOException e) {
-      problems.add(
-          Problem.error(Position.of(p.toString()), "cannot read: " + e.getClass().getSimpleName()));
+    } catch (InvalidInputException e) {
+      problems.addAll(e.problems());
     }
     return null;
   }

@@ -1,8 +1,9 @@
 package dev.kubeharden.inspect;
 
+import dev.kubeharden.model.Position;
+import dev.kubeharden.yaml.InputFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,9 +53,23 @@ public final class NodeLayout {
 
   /** Whether a directory holds one node's files (rather than one sub-directory per node). */
   public static boolean isNodeDir(Path dir) {
+    // Every flat name the node layout reads (a node of a unit file alone, or a ps line alone, is
+    // a node too), and the mirror's top directories.
     for (String n :
-        List.of("config.yaml", "configz.json", "kubelet.args", "kubeadm-flags.env", "var", "etc")) {
-      if (Files.exists(dir.resolve(n))) {
+        List.of(
+            "config.yaml",
+            "configz.json",
+            "kubelet.args",
+            "ps.txt",
+            "kubelet.service",
+            "kubelet.service.d",
+            "kubeadm-flags.env",
+            "default-kubelet",
+            "conf.d",
+            "kubelet.conf.d",
+            "var",
+            "etc")) {
+      if (Files.exists(dir.resolve(n), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
         return true;
       }
     }
@@ -67,6 +82,7 @@ public final class NodeLayout {
     // saves a fleet diff some twenty failing stat calls per node.
     Set<String> names = names(dir);
     Path configz = dir.resolve("configz.json");
+    InputFiles.requireWithin(configz, dir, "node file", Position.of(configz.toString()));
     if (names.contains("configz.json") && Files.isRegularFile(configz)) {
       return new NodeInputs(name, null, null, null, List.of(), configz.toString(), read(configz));
     }
@@ -96,6 +112,10 @@ public final class NodeLayout {
     args.addAll(dropIns);
     ENV_FILES.stream().filter(e -> isFile(names, dir, e)).map(dir::resolve).forEach(args::add);
     COMMAND_LINES.stream().filter(c -> isFile(names, dir, c)).map(dir::resolve).forEach(args::add);
+    for (Path p : args) {
+      InputFiles.requireWithin(p, dir, "node file", Position.of(p.toString()));
+    }
+    InputFiles.requireWithin(config, dir, "node file", Position.of(config.toString()));
     return new NodeInputs(name, config, confDir, null, args, null, null);
   }
 
@@ -137,10 +157,6 @@ public final class NodeLayout {
   }
 
   private static String read(Path p) {
-    try {
-      return Files.readString(p, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return InputFiles.read(p, "file", Position.of(p.toString()));
   }
 }

@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * {@link YamlLoader#load} with a bounded cache keyed by the file's text: the nodes of a fleet are
- * provisioned from a few templates, so most config files and drop-ins repeat byte for byte, and
- * parsing (SnakeYAML) is the largest per-node cost of a fleet diff. A hit re-labels the cached
- * tree's positions with the file's own name, so the result is what a fresh parse gives. Files that
- * fail to parse are never cached (every node reports its problems).
+ * {@link YamlLoader#loadKubeletFile} with a bounded cache keyed by the file's text: the nodes of a
+ * fleet are provisioned from a few templates, so most config files and drop-ins repeat byte for
+ * byte, and parsing (SnakeYAML) is the largest per-node cost of a fleet diff. A hit re-labels the
+ * cached tree's positions with the file's own name, so the result is what a fresh parse gives.
+ * Files that fail to parse are never cached (every node reports its problems).
  */
 final class ParsedYaml {
   private static final String ANON = "";
@@ -26,12 +26,13 @@ final class ParsedYaml {
 
   static Node load(String source, String text) {
     if (text.length() > MAX_TEXT) {
-      return YamlLoader.load(source, text);
+      return YamlLoader.loadKubeletFile(source, text);
     }
     Node cached = CACHE.get(text);
     if (cached == null) {
       Node parsed =
-          YamlLoader.load(source, text); // throws on problems, with this source's positions
+          YamlLoader.loadKubeletFile(
+              source, text); // throws on problems, with this source's positions
       if (CACHE.size() < MAX_ENTRIES) {
         CACHE.putIfAbsent(text, relabel(parsed, ANON));
       }

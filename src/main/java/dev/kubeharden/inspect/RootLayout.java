@@ -4,7 +4,6 @@ import dev.kubeharden.model.KubeVersion;
 import dev.kubeharden.model.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,10 +140,7 @@ public final class RootLayout {
   }
 
   private static String read(Path p) {
-    try {
-      return Files.readString(p, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return dev.kubeharden.yaml.InputFiles.read(
+        p, "file", dev.kubeharden.model.Position.of(p.toString()));
   }
 }

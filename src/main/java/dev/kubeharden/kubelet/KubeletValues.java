@@ -4,6 +4,8 @@ import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.Suggestions;
+import dev.kubeharden.yaml.YamlNumbers;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -101,20 +103,20 @@ public final class KubeletValues {
       }
       case INT32, INT64 -> {
         if (node instanceof Node.Scalar s && s.plain() && "int".equals(s.tag())) {
-          try {
-            long n = Long.decode(s.text().replace("0o", "0"));
-            if (type == FieldType.INT32 && (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE)) {
-              problems.add(
-                  Problem.error(
-                      node.position(), path + ": " + n + " does not fit a 32-bit integer"));
-              return INVALID;
-            }
-            return n;
-          } catch (NumberFormatException e) {
+          YamlNumbers.Reading r = YamlNumbers.read(s.text());
+          if (r instanceof YamlNumbers.Refused no) {
+            return numberProblem(path, node, no);
+          }
+          BigInteger n = ((YamlNumbers.Whole) r).value();
+          boolean int32 = type == FieldType.INT32;
+          if (n.bitLength() > (int32 ? 31 : 63)) {
             problems.add(
-                Problem.error(node.position(), path + ": integer out of range: " + s.text()));
+                Problem.error(
+                    node.position(),
+                    path + ": " + n + " does not fit a " + (int32 ? 32 : 64) + "-bit integer"));
             return INVALID;
           }
+          return n.longValue();
         }
         return typeError(path, type, node);
       }
@@ -122,7 +124,14 @@ public final class KubeletValues {
         if (node instanceof Node.Scalar s
             && s.plain()
             && ("float".equals(s.tag()) || "int".equals(s.tag()))) {
-          return Double.parseDouble(s.text());
+          YamlNumbers.Reading r = YamlNumbers.read(s.text());
+          if (r instanceof YamlNumbers.Refused no) {
+            return numberProblem(path, node, no);
+          }
+          if (r instanceof YamlNumbers.Whole w) {
+            return w.value().doubleValue();
+          }
+          return ((YamlNumbers.Real) r).value();
         }
         return typeError(path, type, node);
       }
@@ -183,7 +192,7 @@ public final class KubeletValues {
         return readObjectList(path, node, f);
       }
       case ANY -> {
-        return plain(node);
+        return refusedNumbers(path, node) ? INVALID : plain(node);
       }
       default -> {
         return typeError(path, type, node);
@@ -248,6 +257,59 @@ public final class KubeletValues {
     return ok ? List.copyOf(out) : INVALID;
   }
 
+  /**
+   * A plain number as a Long or Double; a number kubeharden refuses (see {@link YamlNumbers}), or
+   * an integer beyond 64 bits, stays its text (readers that take numbers report it first).
+   */
+  private static Object number(String text) {
+    YamlNumbers.Reading r = YamlNumbers.read(text);
+    if (r instanceof YamlNumbers.Whole w && w.value().bitLength() <= 63) {
+      return w.value().longValue();
+    }
+    return r instanceof YamlNumbers.Real d ? (Object) d.value() : text;
+  }
+
+  /**
+   * Records a problem for every number under {@code node} that a free-form field cannot take: the
+   * forms {@link YamlNumbers} refuses, and integers beyond 64 bits. True when there was one.
+   */
+  private boolean refusedNumbers(String path, Node node) {
+    if (node instanceof Node.Scalar s
+        && s.plain()
+        && ("int".equals(s.tag()) || "float".equals(s.tag()))) {
+      YamlNumbers.Reading r = YamlNumbers.read(s.text());
+      if (r instanceof YamlNumbers.Refused no) {
+        numberProblem(path, node, no);
+        return true;
+      }
+      if (r instanceof YamlNumbers.Whole w && w.value().bitLength() > 63) {
+        problems.add(
+            Problem.error(
+                node.position(), path + ": " + w.value() + " does not fit a 64-bit integer"));
+        return true;
+      }
+      return false;
+    }
+    boolean found = false;
+    if (node instanceof Node.SeqNode seq) {
+      for (Node n : seq.items()) {
+        found |= refusedNumbers(path, n);
+      }
+    } else if (node instanceof Node.MapNode m) {
+      for (Node.Entry e : m.entries().values()) {
+        found |= refusedNumbers(path + "." + e.key(), e.value());
+      }
+    }
+    return found;
+  }
+
+  private Object numberProblem(String path, Node node, YamlNumbers.Refused no) {
+    problems.add(
+        Problem.error(
+            node.position(), path + ": " + ((Node.Scalar) node).text() + ": " + no.reason()));
+    return INVALID;
+  }
+
   /** Converts a node into plain Java values (for free-form fields). */
   public static Object plain(Node node) {
     if (node instanceof Node.Scalar s) {
@@ -257,8 +319,7 @@ public final class KubeletValues {
       return switch (s.tag()) {
         case "null" -> null;
         case "bool" -> Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT));
-        case "int" -> Long.decode(s.text().replace("0o", "0"));
-        case "float" -> Double.parseDouble(s.text());
+        case "int", "float" -> number(s.text());
         default -> s.text();
       };
     }

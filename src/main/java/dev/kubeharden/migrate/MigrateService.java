@@ -24,17 +24,16 @@ import dev.kubeharden.render.NodePaths;
 import dev.kubeharden.render.Templates;
 import dev.kubeharden.write.BundleChanges;
 import dev.kubeharden.write.BundleWriter;
+import dev.kubeharden.write.ScratchDirs;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * {@code kubeharden migrate}: reads what a node's kubelet runs with, plans its move from flags to
@@ -179,7 +178,7 @@ public final class MigrateService {
   private void verify(
       ResolveRequest request, NodeInputs in, EffectiveConfig before, Migration m, Bundle bundle)
       throws IOException {
-    Path tmp = Files.createTempDirectory("kubeharden-migrate-");
+    Path tmp = ScratchDirs.create("kubeharden-migrate");
     try {
       Path config = tmp.resolve(m.configPath().endsWith(".json") ? "config.json" : "config.yaml");
       Path dropIn = tmp.resolve("20-kubeharden.conf");
@@ -213,11 +212,7 @@ public final class MigrateService {
         throw new InvalidInputException(problems);
       }
     } finally {
-      try (Stream<Path> s = Files.walk(tmp)) {
-        for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      ScratchDirs.delete(tmp);
     }
   }
 

@@ -11,6 +11,9 @@ public final class InvalidInputException extends RuntimeException implements Kub
   private static final long serialVersionUID = 1L;
   private final transient List<Problem> problems;
 
+  /** The most problems printed; the count still covers them all. */
+  public static final int MAX_SHOWN = 100;
+
   public InvalidInputException(List<Problem> problems) {
     super(problems.isEmpty() ? "invalid input" : problems.get(0).headline());
     this.problems = List.copyOf(problems);
@@ -35,8 +38,18 @@ public final class InvalidInputException extends RuntimeException implements Kub
     List<String> out = new ArrayList<>();
     int errors = 0;
     for (Problem p : problems) {
-      out.add(p.render());
+      if (out.size() < MAX_SHOWN) {
+        out.add(p.render());
+      }
       errors += p.isError() ? 1 : 0;
+    }
+    if (problems.size() > MAX_SHOWN) {
+      out.add(
+          "... and "
+              + (problems.size() - MAX_SHOWN)
+              + " more problems not shown (the first "
+              + MAX_SHOWN
+              + " are, in file order)");
     }
     out.add(
         errors

@@ -189,18 +189,14 @@ final class ClusterSectionParser {
     if (n == null) {
       return null;
     }
-    if (n instanceof Node.Scalar s && s.plain() && "int".equals(s.tag())) {
-      long v = Long.parseLong(s.text());
-      if (v < minimum) {
-        r.error(
-            n.position(),
-            what + "." + key + " must be at least " + minimum + " (CIS 1.2.x; got " + v + ")");
-        return null;
-      }
-      return v;
+    Long v = r.int64(n, what + "." + key);
+    if (v != null && v < minimum) {
+      r.error(
+          n.position(),
+          what + "." + key + " must be at least " + minimum + " (CIS 1.2.x; got " + v + ")");
+      return null;
     }
-    r.error(n.position(), what + "." + key + " must be an integer, not " + n.describe());
-    return null;
+    return v;
   }
 
   private String enumValue(Node.MapNode m, String key, List<String> allowed, String what) {

@@ -295,11 +295,8 @@ final class ControlsReader {
         return List.copyOf(out);
       }
       case AT_LEAST -> {
-        if (node instanceof Node.Scalar s && s.plain() && "int".equals(s.tag())) {
-          return Long.parseLong(s.text());
-        }
-        r.error(node.position(), "atLeast takes an integer");
-        return KubeletValues.INVALID;
+        Long n = r.int64(node, "atLeast");
+        return n == null ? KubeletValues.INVALID : n;
       }
       default -> {
         return values.read(f, node);

@@ -30,7 +30,8 @@ final class FileRulesReader {
       }
       r.onlyKeys(m, List.of("path", "mode", "owner", "group"), what + ".files[]");
       String path = r.string(m, "path", what + ".files[]", true);
-      String mode = r.string(m, "mode", what + ".files[]", true);
+      String mode =
+          unquotedMode(r, m.get("mode")) ? null : r.string(m, "mode", what + ".files[]", true);
       String owner = r.string(m, "owner", what + ".files[]", false);
       String group = r.string(m, "group", what + ".files[]", false);
       if (path != null
@@ -59,5 +60,25 @@ final class FileRulesReader {
               m.position()));
     }
     return out;
+  }
+
+  /**
+   * A mode written as a plain number ({@code mode: 0600}) is refused on purpose: YAML 1.1 reads it
+   * as octal (384), YAML 1.2 as decimal (600), and either would silently be a different mode than
+   * the quoted "0600" meant.
+   */
+  private static boolean unquotedMode(NodeReader r, Node mode) {
+    if (mode instanceof Node.Scalar s
+        && s.plain()
+        && ("int".equals(s.tag()) || "float".equals(s.tag()))) {
+      r.error(
+          mode.position(),
+          "mode "
+              + s.text()
+              + " must be quoted, as \"0600\": unquoted, YAML 1.1 reads 0600 as the number 384"
+              + " and YAML 1.2 as 600, neither of them the mode");
+      return true;
+    }
+    return false;
   }
 }

@@ -10,6 +10,7 @@ import dev.kubeharden.model.Setting;
 import dev.kubeharden.model.Suggestions;
 import dev.kubeharden.model.Values;
 import dev.kubeharden.model.Variable;
+import dev.kubeharden.yaml.NodeReader;
 import dev.kubeharden.yaml.YamlLoader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -169,6 +170,13 @@ final class VariableStep {
           case "stringList" -> value instanceof Node.SeqNode;
           default -> value instanceof Node.Scalar s && (!s.plain() || "str".equals(s.tag()));
         };
+    if (ok && "integer".equals(v.type())) {
+      List<Problem> number = new ArrayList<>();
+      new NodeReader(number).int64(value, "variable " + v.name());
+      if (!number.isEmpty()) {
+        return number.get(0);
+      }
+    }
     if (!ok) {
       return Problem.error(
           value.position(),

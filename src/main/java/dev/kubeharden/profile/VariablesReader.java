@@ -95,7 +95,9 @@ final class VariablesReader {
           case "stringList" -> value instanceof Node.SeqNode;
           default -> true;
         };
-    if (!ok) {
+    if (ok && "integer".equals(type)) {
+      r.int64(value, what);
+    } else if (!ok) {
       r.error(value.position(), what + " must be " + article(type) + ", not " + value.describe());
     } else if ("path".equals(type)
         && value instanceof Node.Scalar s

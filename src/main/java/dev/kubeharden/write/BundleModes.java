@@ -6,6 +6,8 @@ import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -19,8 +21,8 @@ import java.util.regex.Pattern;
  * standalone/}) onto {@code /} with its modes ({@code cp -a}, {@code rsync -a}) already passes the
  * bundle's file controls: the kubelet's configuration, its {@code --config-dir} drop-ins and its
  * systemd drop-ins are 0600 (CIS 4.1.1 and 4.1.9 ask for 600 or stricter, the STIG for 644 or
- * stricter). Other files get the process's default mode. A file is created with its mode, never
- * written first and restricted afterwards.
+ * stricter). Other files are 0644 less the umask. A file is created with its mode, never written
+ * first and restricted afterwards.
  */
 final class BundleModes {
   private static final Set<PosixFilePermission> OWNER_ONLY =
@@ -33,6 +35,9 @@ final class BundleModes {
               + "|etc/kubernetes/kubelet\\.conf\\.d/[^/]+\\.conf"
               + "|etc/systemd/system/kubelet\\.service\\.d/[^/]+\\.conf)$");
 
+  private static final Set<PosixFilePermission> DEFAULT =
+      PosixFilePermissions.fromString("rw-r--r--");
+
   private static final boolean POSIX =
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
@@ -43,18 +48,20 @@ final class BundleModes {
     return OWNER_ONLY_PATHS.matcher(bundlePath).find() ? OWNER_ONLY : null;
   }
 
-  /** Writes a new file, created with the mode {@link #of} gives its bundle path. */
+  /**
+   * Writes a new file, created with the mode {@link #of} gives its bundle path (0644 less the umask
+   * otherwise: never group- or world-writable, never executable), refusing to follow or replace
+   * anything already there.
+   */
   static void write(Path file, String bundlePath, byte[] bytes) throws IOException {
-    Set<PosixFilePermission> mode = POSIX ? of(bundlePath) : null;
-    if (mode == null) {
-      Files.write(file, bytes);
-      return;
-    }
+    Set<PosixFilePermission> mode = of(bundlePath);
+    Set<OpenOption> open =
+        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     try (SeekableByteChannel ch =
-            Files.newByteChannel(
-                file,
-                EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(mode));
+            POSIX
+                ? Files.newByteChannel(
+                    file, open, PosixFilePermissions.asFileAttribute(mode != null ? mode : DEFAULT))
+                : Files.newByteChannel(file, open);
         OutputStream out = Channels.newOutputStream(ch)) {
       out.write(bytes);
     }

@@ -6,29 +6,35 @@ import dev.kubeharden.model.KubehardenFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 /**
- * Writes a bundle to a directory in one step: everything goes to a temporary directory beside the
- * target, which then replaces the target by rename, so the directory holds either the old bundle or
- * the new one, never half. A non-empty target is replaced only when it holds exactly the files its
- * report.json lists with the contents whose hashes it records (a previous bundle, untouched).
+ * Writes a bundle to a directory in one step: everything goes to a staging directory beside the
+ * target, which then replaces the target by rename ({@link OutputSwitch}: recoverable after a kill,
+ * cleaned up on SIGTERM, one run at a time), so the directory holds either the old bundle or the
+ * new one, never half. A non-empty target is replaced only when it holds exactly the files its
+ * report.json lists with the contents whose hashes it records (a previous bundle, untouched). Files
+ * are written 0644 and directories 0755, less the umask.
  */
 public final class BundleWriter {
   private static final int PARALLEL_FROM = 256;
+  static final FileAttribute<Set<PosixFilePermission>> DIR_MODE =
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x"));
 
   private BundleWriter() {}
 
@@ -47,21 +53,44 @@ public final class BundleWriter {
   }
 
   /**
-   * Reads the files of an existing bundle directory ('/'-separated relative paths); empty when
-   * absent.
+   * The files of the previous bundle in {@code dir} ('/'-separated relative paths): those its
+   * manifest lists, as they are now, read without following symbolic links and never beyond {@link
+   * PreviousBundle#MAX_SHOWN_BYTES} each; nothing else of the tree is read. Empty when the
+   * directory is absent or empty. Throws {@link UnsafeTargetException} when it is not a bundle (no
+   * report.json with a manifest, a symbolic link), so that {@code --check} and {@code --dry-run}
+   * refuse what a write would refuse, without reading the tree ({@code --out /}).
    */
   public static Map<String, String> read(Path dir) throws IOException {
-    Map<String, String> out = new TreeMap<>();
-    if (!Files.isDirectory(dir)) {
-      return out;
+    Path abs = dir.toAbsolutePath().normalize();
+    if (abs.getParent() == null) {
+      throw new UnsafeTargetException(abs + " is the root directory; choose another --out");
     }
-    try (Stream<Path> s = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
-        String rel = dir.relativize(p).toString().replace('\\', '/');
-        out.put(rel, Files.readString(p, StandardCharsets.UTF_8));
+    if (!exists(abs) || isEmptyDirectory(abs)) {
+      return new TreeMap<>();
+    }
+    refuseLinkOrFile(abs);
+    return PreviousBundle.listedFiles(abs);
+  }
+
+  /**
+   * Replaces the bundle in {@code target} when it differs from {@code bundle}, all under the
+   * target's lock (so that the check, the comparison and the switch see one tree even with another
+   * run on the same directory): returns what changed, empty when nothing was written.
+   */
+  public static BundleChanges replace(Bundle bundle, Path target) throws IOException {
+    Path abs = target.toAbsolutePath().normalize();
+    if (abs.getParent() == null) {
+      throw new UnsafeTargetException(abs + " is the root directory; choose another --out");
+    }
+    try (OutputSwitch output = OutputSwitch.open(abs)) {
+      checkTarget(abs);
+      BundleChanges changes = BundleChanges.between(read(abs), bundle.files());
+      if (!changes.isEmpty()) {
+        writeFiles(bundle, output.staging(), () -> {});
+        output.commit();
       }
+      return changes;
     }
-    return out;
   }
 
   public static void write(Bundle bundle, Path target) throws IOException {
@@ -74,35 +103,14 @@ public final class BundleWriter {
    */
   public static void write(Bundle bundle, Path target, Runnable afterEachFile) throws IOException {
     Path abs = target.toAbsolutePath().normalize();
-    checkTarget(abs);
-    Path parent = abs.getParent();
-    Files.createDirectories(parent);
-    Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".kubeharden-new-");
-    Path old = null;
-    try {
+    if (abs.getParent() == null) {
+      throw new UnsafeTargetException(abs + " is the root directory; choose another --out");
+    }
+    try (OutputSwitch output = OutputSwitch.open(abs)) {
+      checkTarget(abs);
+      Path tmp = output.staging();
       writeFiles(bundle, tmp, afterEachFile);
-      if (Files.exists(abs)) {
-        old =
-            parent.resolve(
-                "."
-                    + abs.getFileName()
-                    + ".kubeharden-old-"
-                    + tmp.getFileName().toString().replaceAll(".*-", ""));
-        move(abs, old);
-      }
-      move(tmp, abs);
-      tmp = null;
-    } finally {
-      if (tmp != null) {
-        deleteTree(tmp);
-        if (old != null && !Files.exists(abs)) {
-          move(old, abs);
-          old = null;
-        }
-      }
-      if (old != null) {
-        deleteTree(old);
-      }
+      output.commit();
     }
   }
 
@@ -135,7 +143,7 @@ public final class BundleWriter {
         });
     uses.clear();
     for (Path d : dirs) {
-      Files.createDirectories(d);
+      Files.createDirectories(d, DIR_MODE);
     }
     try {
       (files.size() < PARALLEL_FROM ? files.entrySet().stream() : files.entrySet().parallelStream())
@@ -166,27 +174,47 @@ public final class BundleWriter {
   }
 
   private static void checkTarget(Path abs) throws IOException {
-    if (!Files.exists(abs)) {
+    if (abs.getParent() == null) {
+      throw new UnsafeTargetException(abs + " is the root directory; choose another --out");
+    }
+    if (!exists(abs)) {
       return;
     }
-    if (!Files.isDirectory(abs)) {
-      throw new UnsafeTargetException(abs + " exists and is not a directory");
-    }
-    boolean empty;
-    try (Stream<Path> s = Files.list(abs)) {
-      empty = s.findAny().isEmpty();
-    }
-    if (empty) {
+    refuseLinkOrFile(abs);
+    if (isEmptyDirectory(abs)) {
       return;
     }
     PreviousBundle.check(abs);
   }
 
-  private static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to);
+  private static boolean exists(Path p) {
+    return Files.exists(p, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
+   * An output directory that is a symbolic link is refused (its target is named): replacing it
+   * would replace the link, not what it points to, and reading it would read elsewhere.
+   */
+  private static void refuseLinkOrFile(Path abs) throws IOException {
+    if (Files.isSymbolicLink(abs)) {
+      throw new UnsafeTargetException(
+          abs
+              + " is a symbolic link (to "
+              + Files.readSymbolicLink(abs)
+              + "); give --out the"
+              + " directory itself");
+    }
+    if (!Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
+      throw new UnsafeTargetException(abs + " exists and is not a directory");
+    }
+  }
+
+  private static boolean isEmptyDirectory(Path abs) throws IOException {
+    if (!Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(abs)) {
+      return !s.iterator().hasNext();
     }
   }
 

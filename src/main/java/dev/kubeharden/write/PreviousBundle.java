@@ -59,7 +59,62 @@ final class PreviousBundle {
         dir + ": " + why + "; refusing to replace it (move them away or choose another --out)");
   }
 
-  private void check() throws IOException {
+  /**
+   * The files {@code dir}'s manifest lists, as they are now: a listed file that is absent is left
+   * out; one that is not a regular file reached without symbolic links, or larger than {@link
+   * #MAX_SHOWN_BYTES}, or not UTF-8, is shown by a one-line placeholder, never read.
+   */
+  static Map<String, String> listedFiles(Path dir) throws IOException {
+    PreviousBundle b = new PreviousBundle(dir);
+    Path report = b.report();
+    Map<String, String> out = new TreeMap<>();
+    for (String rel : b.manifest(report).keySet()) {
+      Path f = dir.resolve(rel);
+      if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      if (!b.plainFile(rel)) {
+        out.put(rel, "(not a regular file, or reached through a symbolic link: not read)\n");
+      } else if (Files.size(f) > MAX_SHOWN_BYTES) {
+        out.put(rel, "(" + Files.size(f) + " bytes: larger than a bundle file, not read)\n");
+      } else {
+        try {
+          out.put(rel, Files.readString(f, StandardCharsets.UTF_8));
+        } catch (java.nio.charset.CharacterCodingException e) {
+          out.put(rel, "(not UTF-8 text: not shown)\n");
+        }
+      }
+    }
+    out.put(REPORT, Files.readString(report, StandardCharsets.UTF_8));
+    return out;
+  }
+
+  /** The largest listed file {@link #listedFiles} reads. */
+  static final long MAX_SHOWN_BYTES = 8L * 1024 * 1024;
+
+  /**
+   * Whether {@code rel} is a regular file reached from the directory without a symbolic link at any
+   * step (a linked directory inside the bundle would lead the read elsewhere).
+   */
+  private boolean plainFile(String rel) {
+    Path p = dir;
+    String[] parts = rel.split("/", -1);
+    for (int i = 0; i < parts.length; i++) {
+      p = p.resolve(parts[i]);
+      if (Files.isSymbolicLink(p)) {
+        return false;
+      }
+      boolean last = i == parts.length - 1;
+      if (!(last
+          ? Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)
+          : Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Path report() throws IOException {
     Path report = dir.resolve(REPORT);
     if (!Files.isRegularFile(report, LinkOption.NOFOLLOW_LINKS)) {
       throw new BundleWriter.UnsafeTargetException(
@@ -67,17 +122,19 @@ final class PreviousBundle {
               + " is not empty and holds no kubeharden report.json; refusing to replace it (choose"
               + " another --out)");
     }
+    return report;
+  }
+
+  private void check() throws IOException {
+    Path report = report();
     Map<String, String> manifest = manifest(report);
+    List<String> foreign = foreign(manifest.keySet());
     List<String> changed = new ArrayList<>();
     for (Map.Entry<String, String> e : manifest.entrySet()) {
-      Path f = dir.resolve(e.getKey());
-      if (Files.exists(f, LinkOption.NOFOLLOW_LINKS)
-          && Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)
-          && !sha256(f).equals(e.getValue())) {
+      if (plainFile(e.getKey()) && !sha256(dir.resolve(e.getKey())).equals(e.getValue())) {
         changed.add(e.getKey());
       }
     }
-    List<String> foreign = foreign(manifest.keySet());
     if (!foreign.isEmpty() || !changed.isEmpty()) {
       List<String> why = new ArrayList<>();
       if (!foreign.isEmpty()) {

@@ -29,7 +29,7 @@ public final class InputFiles {
   private static final List<Path> FORBIDDEN =
       List.of(Path.of("/proc"), Path.of("/dev"), Path.of("/sys"));
   private static final Pattern PROFILE_LIKE =
-      Pattern.compile("(?m)^(apiVersion|kind|metadata)[ \\t]*:");
+      Pattern.compile("(?m)(^|[{,])[ \\t]*\"?(apiVersion|kind|metadata)\"?[ \\t]*:");
 
   private InputFiles() {}
 
@@ -94,8 +94,25 @@ public final class InputFiles {
   }
 
   /**
+   * For a file of a tree the user named (a node directory): the file, once symbolic links are
+   * followed, must still be inside {@code root}, so a link in the tree never leads a read
+   * elsewhere. A file that does not exist passes (its reader names it).
+   */
+  public static void requireWithin(Path file, Path root, String what, Position where) {
+    try {
+      if (!file.toRealPath().startsWith(root.toRealPath())) {
+        throw InvalidInputException.of(
+            where,
+            what + " " + file + " is a symbolic link leading outside " + root + "; it is not read");
+      }
+    } catch (IOException e) {
+      // the reader names the missing or unreadable file
+    }
+  }
+
+  /**
    * Whether {@code text} is plausibly a Kubernetes-style document (a line starting with apiVersion,
-   * kind or metadata): only then may messages about it show its lines.
+   * kind or metadata, as a YAML key or a JSON one): only then may messages about it show its lines.
    */
   public static boolean looksLikeDocument(String text) {
     return PROFILE_LIKE.matcher(text).find();

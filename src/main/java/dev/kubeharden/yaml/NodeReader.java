@@ -4,6 +4,7 @@ import dev.kubeharden.model.Node;
 import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.Suggestions;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -71,6 +72,28 @@ public final class NodeReader {
       return s.text();
     }
     error(n.position(), what + " must be a string, not " + n.describe());
+    return null;
+  }
+
+  /**
+   * A plain integer that fits 64 bits, read as {@link YamlNumbers} says; anything else (another
+   * kind, a refused number form, an overflow) is a problem naming {@code what}, and null.
+   */
+  public Long int64(Node n, String what) {
+    if (n instanceof Node.Scalar s && s.plain() && "int".equals(s.tag())) {
+      YamlNumbers.Reading r = YamlNumbers.read(s.text());
+      if (r instanceof YamlNumbers.Refused no) {
+        error(n.position(), what + ": " + s.text() + ": " + no.reason());
+        return null;
+      }
+      BigInteger v = ((YamlNumbers.Whole) r).value();
+      if (v.bitLength() > 63) {
+        error(n.position(), what + ": " + v + " does not fit a 64-bit integer");
+        return null;
+      }
+      return v.longValue();
+    }
+    error(n.position(), what + " must be an integer, not " + n.describe());
     return null;
   }
 

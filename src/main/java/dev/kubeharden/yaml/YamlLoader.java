@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -19,6 +18,7 @@ import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.NodeId;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
@@ -34,16 +34,24 @@ import org.yaml.snakeyaml.resolver.Resolver;
 public final class YamlLoader {
   private static final int MAX_ALIASES = 20;
   private static final int MAX_DEPTH = 64;
-  private static final int MAX_NODES = 200_000;
+
+  /**
+   * How deep SnakeYAML itself may nest before it gives up without a position: far above {@link
+   * #MAX_DEPTH}, so that the converter reports the first node too deep at its own position.
+   */
+  private static final int PARSER_DEPTH = 1000;
+
+  /**
+   * The most nodes alias expansion may add to a document (an alias bomb expands exponentially);
+   * nodes written out in the text are bounded by the input size alone, so a large inventory (a
+   * 100,000-pool fleet) is not mistaken for one.
+   */
+  private static final int MAX_ALIASED_NODES = 200_000;
+
   private static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
   private static final Set<String> SAFE_TAGS =
       Set.of("str", "int", "float", "bool", "null", "map", "seq");
 
-  private static final Pattern INT =
-      Pattern.compile("[-+]?(0|[1-9][0-9]*)|0o[0-7]+|0x[0-9a-fA-F]+");
-  private static final Pattern FLOAT =
-      Pattern.compile(
-          "[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
   private static final Set<String> BOOL = Set.of("true", "True", "TRUE", "false", "False", "FALSE");
   private static final Set<String> NULL = Set.of("null", "Null", "NULL", "~", "");
 
@@ -97,29 +105,66 @@ public final class YamlLoader {
     return docs.get(0);
   }
 
-  /** Loads every document of a source (empty documents are skipped). */
+  /**
+   * Loads the one document of a file the kubelet reads (its config file, a drop-in): go-yaml's
+   * Unmarshal decodes the first document only, so an empty first document (the kubelet then finds
+   * no kind) and a second document (ignored by the kubelet) are refused rather than read past.
+   */
+  public static Node loadKubeletFile(String source, String text) {
+    List<Node> docs = documents(source, text);
+    if (!docs.isEmpty() && isEmpty(docs.get(0)) && docs.size() > 1) {
+      throw new InvalidInputException(
+          List.of(
+              withLine(
+                  Problem.error(
+                      docs.get(0).position(),
+                      "the first YAML document is empty; the kubelet reads only the first"
+                          + " document of the file"),
+                  text)));
+    }
+    return load(source, text);
+  }
+
+  /**
+   * Loads every document of a source. Empty documents (nothing, only comments, or a plain null) are
+   * skipped, as kubectl skips them, so a file of empty documents and one profile is that profile.
+   */
   public static List<Node> loadAll(String source, String text) {
+    List<Node> docs = new ArrayList<>();
+    for (Node d : documents(source, text)) {
+      if (!isEmpty(d)) {
+        docs.add(d);
+      }
+    }
+    return docs;
+  }
+
+  private static boolean isEmpty(Node doc) {
+    return doc instanceof Node.Scalar s && s.isNull();
+  }
+
+  private static List<Node> documents(String source, String text) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(true); // detected below, with positions, all of them
     options.setMaxAliasesForCollections(MAX_ALIASES);
-    options.setNestingDepthLimit(MAX_DEPTH);
+    options.setNestingDepthLimit(PARSER_DEPTH);
     options.setCodePointLimit(MAX_CODE_POINTS);
     options.setAllowRecursiveKeys(false);
     options.setProcessComments(false);
     DumperOptions dumper = new DumperOptions();
     Yaml yaml =
         new Yaml(
-            new SafeConstructor(options),
-            new Representer(dumper),
-            dumper,
-            options,
-            new CoreResolver());
+            new SafeConstructor(options), new Representer(dumper), dumper, options, new Plain());
     List<Node> docs = new ArrayList<>();
     Converter converter = new Converter(source);
+    converter.problems.addAll(Unicode.ambiguousCharacters(source, text));
+    if (!converter.problems.isEmpty()) {
+      throw inFileOrder(converter.problems, text);
+    }
     try {
       for (org.yaml.snakeyaml.nodes.Node raw : yaml.composeAll(new StringReader(text))) {
         if (raw != null) {
-          Node node = converter.convert(raw, 0);
+          Node node = converter.convert(raw, 0, false);
           if (node != null) {
             docs.add(node);
           }
@@ -134,8 +179,13 @@ public final class YamlLoader {
       }
       converter.problems.add(Problem.error(pos, "YAML syntax: " + oneLine(msg)));
     } catch (YAMLException e) {
+      String message = oneLine(e.getMessage());
       converter.problems.add(
-          Problem.error(new Position(source, 1, 1), "YAML: " + oneLine(e.getMessage())));
+          message.startsWith("Nesting Depth exceeded")
+              ? Problem.error(
+                  flowDepthPosition(source, text, MAX_DEPTH),
+                  "nesting deeper than " + MAX_DEPTH + " levels")
+              : Problem.error(new Position(source, 1, 1), "YAML: " + message));
     } catch (StackOverflowError e) {
       converter.problems.add(Problem.error(new Position(source, 1, 1), "YAML nesting is too deep"));
     }
@@ -169,10 +219,21 @@ public final class YamlLoader {
     if (!p.position().hasLine() || text == null) {
       return p;
     }
-    String[] lines = text.split("\n", -1);
-    int i = p.position().line() - 1;
-    return i < lines.length ? p.withSourceLine(excerpt(lines[i].replace("\r", ""))) : p;
+    Unicode.Lines lines = LAST_LINES.get();
+    if (lines == null || !lines.text().equals(text)) {
+      lines = new Unicode.Lines(text);
+      LAST_LINES.set(lines);
+    }
+    String line = lines.line(p.position().line());
+    return line != null ? p.withSourceLine(excerpt(line)) : p;
   }
+
+  /**
+   * The line index of the text last given to {@link #withLine} on this thread: the problems of a
+   * file come one after another, and finding a line from the start each time would make a file of
+   * many problems quadratic.
+   */
+  private static final ThreadLocal<Unicode.Lines> LAST_LINES = new ThreadLocal<>();
 
   /** The longest source line shown under a message, in code points. */
   static final int MAX_EXCERPT = 120;
@@ -189,6 +250,46 @@ public final class YamlLoader {
     return clean.substring(0, clean.offsetByCodePoints(0, MAX_EXCERPT)) + "...";
   }
 
+  /**
+   * Where flow collections ({@code [} and <code>{</code>, outside quotes) first nest deeper than
+   * {@code limit}: the position SnakeYAML does not give when it stops on nesting; 1:1 for block
+   * nesting.
+   */
+  static Position flowDepthPosition(String source, String text, int limit) {
+    int depth = 0;
+    int line = 1;
+    int column = 1;
+    char quote = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n') {
+        line++;
+        column = 1;
+        continue;
+      }
+      if (quote != 0) {
+        if (c == '\\' && quote == '"') {
+          i++;
+          column++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '[' || c == '{') {
+        if (++depth > limit + 1) { // the outermost collection is depth 0, as for the converter
+          return new Position(source, line, column);
+        }
+      } else if (c == ']' || c == '}') {
+        depth--;
+      }
+      if (!Character.isLowSurrogate(c)) {
+        column++;
+      }
+    }
+    return new Position(source, 1, 1);
+  }
+
   static String oneLine(String s) {
     return s == null ? "" : s.replaceAll("\\s*\\n\\s*", " ").trim();
   }
@@ -197,7 +298,11 @@ public final class YamlLoader {
     return new Position(source, mark.getLine() + 1, mark.getColumn() + 1);
   }
 
-  /** Resolves a plain scalar's text to a YAML 1.2 core schema kind. */
+  /**
+   * Resolves a plain scalar's text to a core schema kind: null, bool, int, float or str. Numbers
+   * are what {@link YamlNumbers#form} says (the number forms of YAML 1.2 and of the kubelet's YAML
+   * 1.1 reader), so a text the kubelet reads as a number is never taken for a string.
+   */
   public static String coreTag(String text) {
     if (NULL.contains(text)) {
       return "null";
@@ -205,13 +310,22 @@ public final class YamlLoader {
     if (BOOL.contains(text)) {
       return "bool";
     }
-    if (INT.matcher(text).matches()) {
-      return "int";
+    String number = YamlNumbers.form(text);
+    return number != null ? number : "str";
+  }
+
+  /**
+   * Gives every untagged plain scalar one marker tag instead of SnakeYAML's YAML 1.1 guess, so that
+   * an explicit {@code !!str} is told apart from a plain scalar that SnakeYAML would call a string
+   * (such as {@code 0o20}); {@link #coreTag} decides what plain scalars are.
+   */
+  private static final class Plain extends Resolver {
+    static final Tag TAG = new Tag("tag:kubeharden.dev,2024:plain");
+
+    @Override
+    public Tag resolve(NodeId kind, String value, boolean implicit) {
+      return kind == NodeId.scalar && implicit ? TAG : super.resolve(kind, value, implicit);
     }
-    if (FLOAT.matcher(text).matches()) {
-      return "float";
-    }
-    return "str";
   }
 
   /**
@@ -235,26 +349,35 @@ public final class YamlLoader {
   private static final class Converter {
     private final String source;
     private final List<Problem> problems = new ArrayList<>();
-    private int nodes;
+    private int aliased;
+    private final java.util.Set<org.yaml.snakeyaml.nodes.Node> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     Converter(String source) {
       this.source = source;
     }
 
-    Node convert(org.yaml.snakeyaml.nodes.Node raw, int depth) {
+    /**
+     * Converts {@code raw}; {@code viaAlias} when it is reached through an alias (SnakeYAML gives
+     * an alias the very node it names, so a node met twice is an alias's).
+     */
+    Node convert(org.yaml.snakeyaml.nodes.Node raw, int depth, boolean viaAlias) {
       Position pos = position(source, raw.getStartMark());
-      if (++nodes > MAX_NODES) {
+      viaAlias |= !seen.add(raw);
+      if (viaAlias && ++aliased > MAX_ALIASED_NODES) {
         throw new YAMLException(
-            "the document expands to more than " + MAX_NODES + " nodes (alias bomb?)");
+            "aliases expand the document by more than "
+                + MAX_ALIASED_NODES
+                + " nodes (alias bomb?)");
       }
       if (depth > MAX_DEPTH) {
-        problems.add(
-            Problem.error(pos, "nesting deeper than " + MAX_DEPTH + " levels (recursive alias?)"));
+        problems.add(Problem.error(pos, "nesting deeper than " + MAX_DEPTH + " levels"));
         return null;
       }
       Tag tag = raw.getTag();
       boolean explicitStr = false;
-      if (tag != null && !tag.equals(Tag.MERGE)) {
+      String explicit = null;
+      if (tag != null && !tag.equals(Tag.MERGE) && !tag.equals(Plain.TAG)) {
         String value = tag.getValue();
         if (!value.startsWith(Tag.PREFIX)
             || !SAFE_TAGS.contains(value.substring(Tag.PREFIX.length()))) {
@@ -262,20 +385,33 @@ public final class YamlLoader {
           return null;
         }
         explicitStr = tag.equals(Tag.STR);
+        explicit = value.substring(Tag.PREFIX.length());
       }
       if (raw instanceof ScalarNode s) {
+        if (!acceptable(s.getValue(), pos)) {
+          return null;
+        }
         boolean plain = s.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN;
         String kind = plain ? coreTag(s.getValue()) : "str";
         if (plain && explicitStr && !"str".equals(kind)) {
           plain = false;
           kind = "str";
         }
+        if (explicit != null
+            && Set.of("int", "float", "bool", "null").contains(explicit)
+            && !explicit.equals(kind)
+            && !("float".equals(explicit) && "int".equals(kind))) {
+          problems.add(
+              Problem.error(
+                  pos, "the value does not have the form its tag !!" + explicit + " says"));
+          return null;
+        }
         return new Node.Scalar(s.getValue(), plain, kind, pos);
       }
       if (raw instanceof SequenceNode seq) {
         List<Node> items = new ArrayList<>();
         for (org.yaml.snakeyaml.nodes.Node child : seq.getValue()) {
-          Node n = convert(child, depth + 1);
+          Node n = convert(child, depth + 1, viaAlias);
           if (n != null) {
             items.add(n);
           }
@@ -287,7 +423,8 @@ public final class YamlLoader {
       for (NodeTuple t : map.getValue()) {
         org.yaml.snakeyaml.nodes.Node k = t.getKeyNode();
         Position kpos = position(source, k.getStartMark());
-        if (k.getTag().equals(Tag.MERGE)) {
+        if (k.getTag().equals(Tag.MERGE)
+            || (k.getTag().equals(Plain.TAG) && "<<".equals(((ScalarNode) k).getValue()))) {
           problems.add(
               Problem.error(kpos, "YAML merge keys (<<) are not supported; write the keys out"));
           continue;
@@ -297,6 +434,9 @@ public final class YamlLoader {
           continue;
         }
         String key = ks.getValue();
+        if (!acceptable(key, kpos)) {
+          continue;
+        }
         if (entries.containsKey(key)) {
           Position first = entries.get(key).keyPosition();
           problems.add(
@@ -305,12 +445,26 @@ public final class YamlLoader {
                   "duplicate key \"" + key + "\" (first defined at line " + first.line() + ")"));
           continue;
         }
-        Node v = convert(t.getValueNode(), depth + 1);
+        Node v = convert(t.getValueNode(), depth + 1, viaAlias);
         if (v != null) {
           entries.put(key, new Node.Entry(key, kpos, v));
         }
       }
       return new Node.MapNode(entries, pos);
+    }
+
+    /** Records a problem for a string with an unpaired surrogate or a forbidden character. */
+    private boolean acceptable(String text, Position pos) {
+      if (Unicode.hasLoneSurrogate(text)) {
+        problems.add(Problem.error(pos, Unicode.LONE_SURROGATE));
+        return false;
+      }
+      int c = Unicode.forbiddenCharacter(text);
+      if (c >= 0) {
+        problems.add(Problem.error(pos, Unicode.forbidden(c)));
+        return false;
+      }
+      return true;
     }
 
     private static String shortTag(String value) {

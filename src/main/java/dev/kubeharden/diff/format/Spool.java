@@ -90,7 +90,7 @@ public final class Spool implements DiffFormat.Sections, AutoCloseable {
   }
 
   private void spill() throws IOException {
-    dir = Files.createTempDirectory("kubeharden-diff");
+    dir = dev.kubeharden.write.ScratchDirs.create("kubeharden-diff");
     files = new Path[mem.length];
     writers = new Writer[mem.length];
     for (int i = 0; i < mem.length; i++) {
@@ -138,7 +138,7 @@ public final class Spool implements DiffFormat.Sections, AutoCloseable {
       }
       Files.deleteIfExists(files[i]);
     }
-    Files.deleteIfExists(dir);
+    dev.kubeharden.write.ScratchDirs.delete(dir);
     if (first != null) {
       throw first;
     }

@@ -98,7 +98,7 @@ public final class GitPublisher {
     try {
       boolean url = isUrl(target.repo());
       if (url) {
-        temp = Files.createTempDirectory("kubeharden-pr-");
+        temp = dev.kubeharden.write.ScratchDirs.create("kubeharden-pr");
       }
       try (Repository repo = url ? initTemporary(temp) : openLocal(target.repo());
           Remote remote = new Remote(repo, target, url, secrets, progress)) {
