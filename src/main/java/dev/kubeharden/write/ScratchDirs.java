@@ -31,12 +31,20 @@ public final class ScratchDirs {
 
   private ScratchDirs() {}
 
+  /**
+   * Deletes, once per run, the {@code PREFIX-PID-*} directories of runs that are gone: called where
+   * a run may make one (a diff that spills), whether or not this run does.
+   */
+  public static void sweepStale(String prefix) {
+    if (SWEPT.add(prefix)) {
+      sweep(Path.of(System.getProperty("java.io.tmpdir")), prefix);
+    }
+  }
+
   /** A new private directory {@code PREFIX-PID-RANDOM} in the temporary directory. */
   public static Path create(String prefix) throws IOException {
     Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-    if (SWEPT.add(prefix)) {
-      sweep(tmp, prefix);
-    }
+    sweepStale(prefix);
     Path dir =
         Files.createTempDirectory(
             tmp,

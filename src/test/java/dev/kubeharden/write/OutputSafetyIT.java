@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * complete tree; a dead run's scratch directory is removed by the next run.
  */
 class OutputSafetyIT {
-  private static final int CLUSTERS = 100;
+  private static final int CLUSTERS = 30;
   private static final int POOLS = 10;
 
   @TempDir Path tmp;
@@ -90,8 +90,16 @@ class OutputSafetyIT {
 
   @Test
   void aSigkillAtAnyMomentLeavesAnOldOrNewCompleteTreeAndTheNextRunCleansUp() throws Exception {
+    long start = System.nanoTime();
     assertThat(run("generate", "--inventory", cis.toString(), "--out", out.toString())).isZero();
-    long[] delays = {300, 900, 1600, 2500, 3600};
+    long run = (System.nanoTime() - start) / 1_000_000;
+    // Kill moments spread over one run as long as the first took (start-up, rendering, writing,
+    // the switch), whatever the machine's speed.
+    double[] moments = {0.15, 0.4, 0.6, 0.8, 0.95};
+    long[] delays = new long[moments.length];
+    for (int i = 0; i < moments.length; i++) {
+      delays[i] = Math.max(50, (long) (run * moments[i]));
+    }
     for (int i = 0; i < delays.length; i++) {
       Path next = i % 2 == 0 ? strict : cis;
       Process p =

@@ -28,7 +28,11 @@ public final class Spool implements DiffFormat.Sections, AutoCloseable {
   private Writer[] writers;
   private OutputStream raw;
 
+  /** The prefix of the spill directories in the temporary directory. */
+  private static final String SCRATCH = "kubeharden-diff";
+
   private Spool(DiffFormat format, long memory) {
+    dev.kubeharden.write.ScratchDirs.sweepStale(SCRATCH);
     this.separator = format.separator();
     this.memory = memory;
     int n = format.sections();
@@ -90,7 +94,7 @@ public final class Spool implements DiffFormat.Sections, AutoCloseable {
   }
 
   private void spill() throws IOException {
-    dir = dev.kubeharden.write.ScratchDirs.create("kubeharden-diff");
+    dir = dev.kubeharden.write.ScratchDirs.create(SCRATCH);
     files = new Path[mem.length];
     writers = new Writer[mem.length];
     for (int i = 0; i < mem.length; i++) {
