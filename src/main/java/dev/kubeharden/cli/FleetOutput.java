@@ -51,7 +51,8 @@ final class FleetOutput {
     if (!quiet) {
       notesAndWarnings(r, err);
     }
-    if (verbose) {
+    if (verbose && r.bundle() != null && r.changes() != null) {
+      // a fleet that was written streamed to disk: its files are not held to be listed
       Verbose.files(r.bundle(), r.changes(), mode, err);
     }
     String what =
@@ -81,7 +82,7 @@ final class FleetOutput {
         return ExitCodes.OK;
       }
       default -> {
-        out.println("wrote " + r.bundle().files().size() + " files to " + dir + ": " + what);
+        out.println("wrote " + r.fileCount() + " files to " + dir + ": " + what);
         return ExitCodes.OK;
       }
     }

@@ -164,6 +164,14 @@ public final class FleetReport {
    * included) and the hashes of the others (the manifest).
    */
   public String json(Map<String, String> files) {
+    return jsonOfHashes(new java.util.TreeMap<>(Manifest.of(files, REPORT_JSON)));
+  }
+
+  /**
+   * report.json of the fleet from the SHA-256 of every other file of the tree, by path ({@code
+   * sha256}, in path order): a tree that was written as it was rendered, not held.
+   */
+  public String jsonOfHashes(java.util.SortedMap<String, String> sha256) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("schema", SCHEMA);
     root.put("generator", "kubeharden");
@@ -178,10 +186,12 @@ public final class FleetReport {
       configs.add(configurationJson(i));
     }
     root.put("configurations", configs);
-    java.util.TreeSet<String> names = new java.util.TreeSet<>(files.keySet());
+    java.util.TreeSet<String> names = new java.util.TreeSet<>(sha256.keySet());
     names.add(REPORT_JSON);
     root.put("files", List.copyOf(names));
-    root.put(Manifest.FIELD, Manifest.of(files, REPORT_JSON));
+    Map<String, String> manifest = new java.util.TreeMap<>(sha256);
+    manifest.remove(REPORT_JSON);
+    root.put(Manifest.FIELD, manifest);
     return Json.write(root);
   }
 

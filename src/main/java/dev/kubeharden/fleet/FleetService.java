@@ -21,19 +21,21 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.stream.IntStream;
 
 /**
  * Generates a fleet: every node pool of an inventory, as {@code <cluster>/<pool>/...} bundles plus
  * a fleet report at the top. Each distinct combination of profiles, minor, variables, pool settings
  * and exceptions is resolved, rendered and validated once, the combinations in parallel over the
- * cores; pools that share one reuse its files. The whole tree is then written in one atomic step
- * (or compared, for --check and --dry-run). No problem in any pool lets anything be written.
+ * cores; pools that share one reuse its files. Written, the tree streams to a staging directory
+ * that replaces the output in one recoverable switch; compared (--check and --dry-run), it is built
+ * in memory. No problem in any pool lets anything be written.
  */
 public final class FleetService {
   /**
@@ -62,18 +64,21 @@ public final class FleetService {
    * What a fleet run produced.
    *
    * @param configurations each distinct resolved configuration, in order of first use
+   * @param bundle the whole tree; null when it was written (streamed, not held) or only resolved
    * @param changes null when writing (the tree is replaced as a whole); the differences for check
    *     and dry run
+   * @param fileCount how many files the tree has
    */
   public record Result(
       Inventory inventory,
       List<Pool> pools,
       List<ResolvedProfile> configurations,
       Bundle bundle,
-      BundleChanges changes) {}
+      BundleChanges changes,
+      int fileCount) {}
 
   private final ProfileCatalog catalog;
-  private final Templates templates;
+  final Templates templates;
   private final ExpiryPolicy expiry;
 
   /** A fleet service whose exceptions expire by the system clock, with the default window. */
@@ -93,31 +98,10 @@ public final class FleetService {
   }
 
   /**
-   * Every pool with its configuration, and one request for each distinct configuration.
-   *
-   * @param targets the targets of each request's clusters
+   * The distinct configurations of {@code inventory}, exceptions expiring by this service's policy.
    */
-  private record Plan(
-      List<Pool> pools, List<ResolveRequest> requests, List<List<String>> targets) {}
-
-  private static Plan plan(Inventory inventory, ExpiryPolicy expiry) {
-    Map<String, Integer> index = new LinkedHashMap<>();
-    List<ResolveRequest> requests = new ArrayList<>();
-    List<List<String>> targetsOf = new ArrayList<>();
-    List<Pool> pools = new ArrayList<>();
-    for (Inventory.Cluster c : inventory.clusters()) {
-      for (Inventory.NodePool p : c.nodePools()) {
-        Integer i = index.get(FleetLayer.key(c, p));
-        if (i == null) {
-          i = requests.size();
-          index.put(FleetLayer.key(c, p), i);
-          requests.add(FleetLayer.request(inventory, c, p, expiry));
-          targetsOf.add(c.targets());
-        }
-        pools.add(new Pool(c, p, i));
-      }
-    }
-    return new Plan(pools, requests, targetsOf);
+  FleetPlan plan(Inventory inventory) {
+    return FleetPlan.of(inventory, expiry);
   }
 
   /**
@@ -125,7 +109,7 @@ public final class FleetService {
    * exception is flagged there, not an error. Other problems throw as for {@link #build}.
    */
   public Result resolve(Inventory inventory) {
-    Plan plan = plan(inventory, expiry.listing());
+    FleetPlan plan = FleetPlan.of(inventory, expiry.listing());
     int n = plan.requests().size();
     ResolvedProfile[] resolved = new ResolvedProfile[n];
     List<List<Problem>> problems = new ArrayList<>(java.util.Collections.nCopies(n, List.of()));
@@ -145,23 +129,25 @@ public final class FleetService {
     if (!all.isEmpty()) {
       throw new InvalidInputException(inOrder(all, inventory.source()));
     }
-    return new Result(inventory, plan.pools(), List.of(resolved), null, null);
+    return new Result(inventory, plan.pools(), List.of(resolved), null, null, 0);
   }
 
-  /** Resolves, renders and validates the whole fleet in memory; writes nothing. */
-  public Result build(Inventory inventory, Progress progress) {
-    Plan plan = plan(inventory, expiry);
+  /**
+   * Resolves, renders and validates every configuration on all cores, handing each bundle to {@code
+   * rendered} (from the worker that made it) as soon as it is valid; collects every problem of
+   * every configuration and the checks across pools, and throws them all at the end, inventory
+   * first. Once a configuration has a problem, no further bundle is handed on.
+   */
+  ResolvedProfile[] resolveAll(
+      Inventory inventory,
+      FleetPlan plan,
+      Progress progress,
+      BiConsumer<Integer, Bundle> rendered) {
     List<ResolveRequest> requests = plan.requests();
-    List<List<String>> targetsOf = plan.targets();
-    List<Pool> pools = plan.pools();
-    int n = requests.size();
+    int n = plan.size();
     ResolvedProfile[] resolved = new ResolvedProfile[n];
-    Bundle[] bundles = new Bundle[n];
-    List<List<Problem>> problems = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      problems.add(List.of());
-    }
-    progress.phase("resolving and rendering", n);
+    List<List<Problem>> problems = new ArrayList<>(java.util.Collections.nCopies(n, List.of()));
+    AtomicBoolean failed = new AtomicBoolean();
     BundleRenderer renderer = new BundleRenderer(templates);
     IntStream.range(0, n)
         .parallel()
@@ -169,11 +155,14 @@ public final class FleetService {
             i -> {
               try {
                 ResolvedProfile rp = new ProfileResolver(catalog).resolve(requests.get(i));
-                Bundle b = GenerateService.assemble(rp, renderer, targetsOf.get(i));
+                Bundle b = GenerateService.assemble(rp, renderer, plan.targetsOf().get(i));
                 resolved[i] = rp;
-                bundles[i] = b;
+                if (!failed.get()) {
+                  rendered.accept(i, b);
+                }
               } catch (InvalidInputException e) {
                 problems.set(i, e.problems());
+                failed.set(true);
               } finally {
                 progress.step();
               }
@@ -181,51 +170,76 @@ public final class FleetService {
     progress.done();
     List<Problem> all = new ArrayList<>();
     problems.forEach(all::addAll);
-    all.addAll(InventoryExceptions.check(inventory, pools, forChecks(resolved, requests), expiry));
+    all.addAll(
+        InventoryExceptions.check(inventory, plan.pools(), forChecks(resolved, requests), expiry));
     if (!all.isEmpty()) {
       throw new InvalidInputException(inOrder(all, inventory.source()));
     }
-    List<ResolvedProfile> configurations = List.of(resolved);
+    return resolved;
+  }
+
+  /** Resolves, renders and validates the whole fleet in memory; writes nothing. */
+  public Result build(Inventory inventory, Progress progress) {
+    FleetPlan plan = plan(inventory);
+    Bundle[] bundles = new Bundle[plan.size()];
+    progress.phase("resolving and rendering", plan.size());
+    List<ResolvedProfile> configurations =
+        List.of(resolveAll(inventory, plan, progress, (i, b) -> bundles[i] = b));
     Map<String, String> files = new HashMap<>();
-    for (Pool pool : pools) {
+    for (Pool pool : plan.pools()) {
       String clusterDir = pool.cluster().name() + "/";
       String poolDir = clusterDir + pool.pool().name() + "/";
       for (Map.Entry<String, String> e : bundles[pool.configuration()].files().entrySet()) {
-        if (CLUSTER_DIRS.stream().anyMatch(e.getKey()::startsWith)) {
-          // Once per cluster: every pool of a cluster shares its profiles, minor and variables, and
-          // pool exceptions
-          // cannot touch control-plane or cluster controls, so the pools must agree.
+        if (isClusterFile(e.getKey())) {
           String prior = files.putIfAbsent(clusterDir + e.getKey(), e.getValue());
           if (prior != null && !prior.equals(e.getValue())) {
-            throw new IllegalStateException(
-                "node pools of cluster " + pool.cluster().name() + " disagree on " + e.getKey());
+            throw disagree(pool, e.getKey());
           }
         } else {
           files.put(poolDir + e.getKey(), e.getValue());
         }
       }
     }
-    FleetReport report = new FleetReport(inventory, configurations, poolViews(pools));
+    FleetReport report = new FleetReport(inventory, configurations, poolViews(plan.pools()));
     files.put("REPORT.md", report.markdown(templates));
     files.put("report.json", report.json(files));
-    return new Result(inventory, pools, configurations, new Bundle(files), null);
+    return new Result(
+        inventory, plan.pools(), configurations, new Bundle(files), null, files.size());
   }
 
-  /** Builds, then writes the tree to {@code out} in one step, or compares it with what is there. */
+  /**
+   * Once per cluster: every pool of a cluster shares its profiles, minor and variables, and pool
+   * exceptions cannot touch control-plane or cluster controls, so the pools must agree.
+   */
+  static boolean isClusterFile(String path) {
+    return CLUSTER_DIRS.stream().anyMatch(path::startsWith);
+  }
+
+  static IllegalStateException disagree(Pool pool, String path) {
+    return new IllegalStateException(
+        "node pools of cluster " + pool.cluster().name() + " disagree on " + path);
+  }
+
+  /**
+   * Builds, then writes the tree to {@code out} in one step, or compares it with what is there.
+   * Writing streams: each configuration's pools go to the staging directory as soon as it is
+   * rendered and validated, and only its hashes stay in memory; the fleet report is written last,
+   * then the staging directory replaces {@code out} in one switch. A problem in any pool, or a
+   * target that may not be replaced, leaves {@code out} untouched.
+   */
   public Result generate(Path inventoryFile, Path out, GenerateService.Mode mode, Progress progress)
       throws IOException {
-    Result r = build(load(inventoryFile), progress);
+    Inventory inventory = load(inventoryFile);
     if (mode == GenerateService.Mode.WRITE) {
-      progress.phase("writing", r.bundle().files().size());
-      BundleWriter.write(r.bundle(), out, progress::step);
-      progress.done();
-      return r;
+      return FleetWriter.write(this, inventory, out, progress);
     }
+    Result r = build(inventory, progress);
     BundleChanges changes = BundleChanges.between(BundleWriter.read(out), r.bundle().files());
-    return new Result(r.inventory(), r.pools(), r.configurations(), r.bundle(), changes);
+    return new Result(
+        r.inventory(), r.pools(), r.configurations(), r.bundle(), changes, r.fileCount());
   }
 
-  private static List<FleetReport.PoolView> poolViews(List<Pool> pools) {
+  static List<FleetReport.PoolView> poolViews(List<Pool> pools) {
     List<FleetReport.PoolView> out = new ArrayList<>();
     for (Pool p : pools) {
       out.add(new FleetReport.PoolView(p.cluster(), p.pool(), p.configuration()));

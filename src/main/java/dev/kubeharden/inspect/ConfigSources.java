@@ -4,11 +4,14 @@ import dev.kubeharden.kubelet.KubeletSchema;
 import dev.kubeharden.kubelet.KubeletValues;
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.Node;
+import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.yaml.YamlNumbers;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads KubeletConfiguration documents: the --config file and --config-dir drop-ins (YAML or JSON,
@@ -24,6 +27,52 @@ final class ConfigSources {
    * invalid values are problems.
    */
   static Map<String, KubeletValues.Located> config(
+      String source, String text, List<Problem> problems, List<String> notes) {
+    Read cached = text.length() <= MAX_TEXT ? READ.get(text) : null;
+    if (cached != null) {
+      return cached.as(source);
+    }
+    List<Problem> foundProblems = new ArrayList<>();
+    List<String> foundNotes = new ArrayList<>();
+    Map<String, KubeletValues.Located> read = read(source, text, foundProblems, foundNotes);
+    problems.addAll(foundProblems);
+    notes.addAll(foundNotes);
+    if (foundProblems.isEmpty()
+        && foundNotes.isEmpty()
+        && text.length() <= MAX_TEXT
+        && READ.size() < MAX_ENTRIES) {
+      READ.putIfAbsent(text, new Read(source, new LinkedHashMap<>(read)));
+    }
+    return read;
+  }
+
+  /**
+   * Files read without a problem or a note, by text, bounded: the nodes of a fleet share their
+   * config files and drop-ins byte for byte. The values are shared (nothing changes a value it
+   * reads); the positions are re-labelled with each file's own name.
+   */
+  private static final Map<String, Read> READ = new ConcurrentHashMap<>();
+
+  private static final int MAX_ENTRIES = 4096;
+  private static final int MAX_TEXT = 64 * 1024;
+
+  private record Read(String source, Map<String, KubeletValues.Located> values) {
+    Map<String, KubeletValues.Located> as(String name) {
+      Map<String, KubeletValues.Located> out = new LinkedHashMap<>();
+      values.forEach(
+          (path, v) -> {
+            Position p = v.position();
+            out.put(
+                path,
+                p != null && source.equals(p.source())
+                    ? new KubeletValues.Located(v.value(), new Position(name, p.line(), p.column()))
+                    : v);
+          });
+      return out;
+    }
+  }
+
+  private static Map<String, KubeletValues.Located> read(
       String source, String text, List<Problem> problems, List<String> notes) {
     Node root;
     try {

@@ -1,0 +1,123 @@
+package dev.kubeharden.write;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A bundle written file by file as it is produced (a fleet, pool after pool) instead of held whole
+ * in memory: under the target's lock, after the same check of the target as {@link
+ * BundleWriter#write}, the files go to the staging directory of an {@link OutputSwitch}, and {@link
+ * #commit} then makes the same recoverable switch. Closed without a commit (a problem in any pool),
+ * the staging directory is deleted, and so are the parent directories {@link #open} created:
+ * nothing is written. Files may be written from several threads; each directory is made once,
+ * parents first, and each file gets the mode its bundle path asks for ({@link BundleModes}).
+ */
+public final class BundleStage implements AutoCloseable {
+  private final OutputSwitch output;
+  private final Path tmp;
+  private final List<Path> createdParents;
+  private final Set<Path> dirs = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger files = new AtomicInteger();
+  private boolean committed;
+
+  private BundleStage(OutputSwitch output, Path tmp, List<Path> createdParents) {
+    this.output = output;
+    this.tmp = tmp;
+    this.createdParents = createdParents;
+  }
+
+  /**
+   * Takes the target's lock, checks that the target may be replaced ({@link
+   * BundleWriter.UnsafeTargetException} otherwise, with nothing created) and opens its staging
+   * directory.
+   */
+  public static BundleStage open(Path target) throws IOException {
+    Path abs = target.toAbsolutePath().normalize();
+    if (abs.getParent() == null) {
+      throw new BundleWriter.UnsafeTargetException(
+          abs + " is the root directory; choose another --out");
+    }
+    List<Path> missing = new ArrayList<>();
+    for (Path p = abs.getParent(); p != null && !Files.exists(p); p = p.getParent()) {
+      missing.add(p);
+    }
+    OutputSwitch output = OutputSwitch.open(abs);
+    try {
+      BundleWriter.checkReplaceable(abs);
+      return new BundleStage(output, output.staging(), missing);
+    } catch (IOException | RuntimeException e) {
+      output.close();
+      deleteEmpty(missing);
+      throw e;
+    }
+  }
+
+  /** Writes one file of the bundle at {@code path} ('/'-separated, inside the bundle). */
+  public void write(String path, byte[] bytes) throws IOException {
+    Path f = tmp.resolve(path).normalize();
+    if (!f.startsWith(tmp) || f.equals(tmp)) {
+      throw new IOException("refusing to write outside the output directory: " + path);
+    }
+    directory(f.getParent());
+    BundleModes.write(f, path, bytes);
+    files.incrementAndGet();
+  }
+
+  /** How many files were written. */
+  public int fileCount() {
+    return files.get();
+  }
+
+  private void directory(Path d) throws IOException {
+    if (d.equals(tmp) || dirs.contains(d)) {
+      return;
+    }
+    directory(d.getParent());
+    try {
+      Files.createDirectory(d, BundleWriter.DIR_MODE);
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+        throw e;
+      }
+    }
+    dirs.add(d);
+  }
+
+  /** Replaces the target with what was written, in the output switch's renames. */
+  public void commit() throws IOException {
+    output.commit();
+    committed = true;
+  }
+
+  /**
+   * Releases the target's lock; without a commit, deletes everything written, and the parent
+   * directories it created.
+   */
+  @Override
+  public void close() throws IOException {
+    output.close();
+    if (!committed) {
+      deleteEmpty(createdParents);
+    }
+  }
+
+  /** Deletes the directories of {@code created} (innermost first) while they are empty. */
+  private static void deleteEmpty(List<Path> created) throws IOException {
+    for (Path p : created) {
+      try (var s = Files.list(p)) {
+        if (s.findAny().isPresent()) {
+          return;
+        }
+      }
+      Files.delete(p);
+    }
+  }
+}
