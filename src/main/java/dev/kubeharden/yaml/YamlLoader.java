@@ -90,6 +90,25 @@ public final class YamlLoader {
     }
   }
 
+  /**
+   * Loads a YAML document kubeharden generated (a target's file, parsed back before it is written)
+   * as plain data, with SnakeYAML's own resolver: duplicate keys refused, aliases bounded. A
+   * problem is a RuntimeException whose message says what and where.
+   */
+  public static Object loadGenerated(String text) {
+    LoaderOptions o = new LoaderOptions();
+    o.setAllowDuplicateKeys(false);
+    o.setMaxAliasesForCollections(10);
+    return new Yaml(new SafeConstructor(o)).load(text);
+  }
+
+  /** Writes plain data (maps, lists, scalars) as one block-style YAML document. */
+  public static String dumpBlock(Object data) {
+    DumperOptions o = new DumperOptions();
+    o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    return new Yaml(o).dump(data);
+  }
+
   /** Loads a single-document source. */
   public static Node load(String source, String text) {
     List<Node> docs = loadAll(source, text);
