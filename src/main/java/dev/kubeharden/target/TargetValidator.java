@@ -4,13 +4,10 @@ import dev.kubeharden.model.Position;
 import dev.kubeharden.model.Problem;
 import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.render.BundleValidator;
+import dev.kubeharden.yaml.YamlLoader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Parses every file a target emits back before anything is written: YAML documents must load, and
@@ -39,7 +36,7 @@ public final class TargetValidator {
       }
       Object doc;
       try {
-        doc = yaml().load(text);
+        doc = YamlLoader.loadGenerated(text);
       } catch (RuntimeException x) {
         problems.add(
             Problem.error(Position.of(path), "does not parse back as YAML: " + x.getMessage()));
@@ -76,15 +73,6 @@ public final class TargetValidator {
     doc.put("apiVersion", "kubelet.config.k8s.io/v1beta1");
     doc.put("kind", "KubeletConfiguration");
     m.forEach(doc::putIfAbsent);
-    DumperOptions o = new DumperOptions();
-    o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-    return new Yaml(o).dump(doc);
-  }
-
-  private static Yaml yaml() {
-    LoaderOptions o = new LoaderOptions();
-    o.setAllowDuplicateKeys(false);
-    o.setMaxAliasesForCollections(10);
-    return new Yaml(new SafeConstructor(o));
+    return YamlLoader.dumpBlock(doc);
   }
 }

@@ -63,20 +63,7 @@ public final class YamlLoader {
    * problems, reported without quoting the text.
    */
   public static Object loadData(String source, String text, int maxCodePoints) {
-    LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(false);
-    options.setMaxAliasesForCollections(MAX_ALIASES);
-    options.setNestingDepthLimit(MAX_DEPTH);
-    options.setCodePointLimit(maxCodePoints);
-    options.setAllowRecursiveKeys(false);
-    DumperOptions dumper = new DumperOptions();
-    Yaml yaml =
-        new Yaml(
-            new SafeConstructor(options),
-            new Representer(dumper),
-            dumper,
-            options,
-            new CoreResolver());
+    Yaml yaml = yaml(false, MAX_DEPTH, maxCodePoints, new CoreResolver());
     try {
       return yaml.load(text);
     } catch (MarkedYAMLException e) {
@@ -88,6 +75,25 @@ public final class YamlLoader {
       throw InvalidInputException.of(
           new Position(source, 1, 1), "not a valid JSON or YAML document");
     }
+  }
+
+  /**
+   * Loads a YAML document kubeharden generated (a target's file, parsed back before it is written)
+   * as plain data, with SnakeYAML's own resolver: duplicate keys refused, aliases bounded. A
+   * problem is a RuntimeException whose message says what and where.
+   */
+  public static Object loadGenerated(String text) {
+    LoaderOptions o = new LoaderOptions();
+    o.setAllowDuplicateKeys(false);
+    o.setMaxAliasesForCollections(10);
+    return new Yaml(new SafeConstructor(o)).load(text);
+  }
+
+  /** Writes plain data (maps, lists, scalars) as one block-style YAML document. */
+  public static String dumpBlock(Object data) {
+    DumperOptions o = new DumperOptions();
+    o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    return new Yaml(o).dump(data);
   }
 
   /** Loads a single-document source. */
@@ -143,18 +149,25 @@ public final class YamlLoader {
     return doc instanceof Node.Scalar s && s.isNull();
   }
 
-  private static List<Node> documents(String source, String text) {
+  /**
+   * A SnakeYAML loader of plain data only: aliases, nesting and size bounded, no recursive keys.
+   */
+  private static Yaml yaml(boolean duplicates, int depth, int codePoints, Resolver resolver) {
     LoaderOptions options = new LoaderOptions();
-    options.setAllowDuplicateKeys(true); // detected below, with positions, all of them
+    options.setAllowDuplicateKeys(duplicates);
     options.setMaxAliasesForCollections(MAX_ALIASES);
-    options.setNestingDepthLimit(PARSER_DEPTH);
-    options.setCodePointLimit(MAX_CODE_POINTS);
+    options.setNestingDepthLimit(depth);
+    options.setCodePointLimit(codePoints);
     options.setAllowRecursiveKeys(false);
     options.setProcessComments(false);
     DumperOptions dumper = new DumperOptions();
-    Yaml yaml =
-        new Yaml(
-            new SafeConstructor(options), new Representer(dumper), dumper, options, new Plain());
+    return new Yaml(
+        new SafeConstructor(options), new Representer(dumper), dumper, options, resolver);
+  }
+
+  private static List<Node> documents(String source, String text) {
+    // duplicate keys are detected below, with positions, all of them
+    Yaml yaml = yaml(true, PARSER_DEPTH, MAX_CODE_POINTS, new Plain());
     List<Node> docs = new ArrayList<>();
     Converter converter = new Converter(source);
     converter.problems.addAll(Unicode.ambiguousCharacters(source, text));
