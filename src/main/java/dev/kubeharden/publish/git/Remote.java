@@ -386,9 +386,10 @@ final class Remote implements AutoCloseable {
     }
     String reason = reason(e);
     if (sshSessions != null && reason.contains("Cannot log in")) {
-      return sshSessions.authenticationFailure();
+      return sshSessions.authenticationFailure(SshFailure.where(uri));
     }
-    return reason;
+    String ssh = sshSessions == null ? null : SshFailure.describe(e, uri, target.timeoutSeconds());
+    return ssh != null ? ssh : reason;
   }
 
   /** The message of a JGit failure without the URL it usually starts with, plus its root cause. */
