@@ -1,0 +1,96 @@
+package dev.kubeharden.target;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubeharden.testing.CliRun;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every target's bundle: the files that carry kubelet configuration onto a node get the node
+ * bundle's 0600, the files of an infra repository keep the default, and {@code validate} accepts
+ * and checks every file each target writes.
+ */
+class TargetFilesTest {
+  /** The files of each target that sit on a node and carry kubelet configuration. */
+  private static final Map<String, Set<String>> OWNER_ONLY =
+      Map.of(
+          "node",
+          Set.of(
+              "node/etc/kubernetes/kubelet.conf.d/50-kubeharden.conf",
+              "node/etc/systemd/system/kubelet.service.d/20-kubeharden.conf",
+              "standalone/var/lib/kubelet/config.yaml"),
+          "rke2",
+          Set.of(
+              "rke2/etc/rancher/rke2/config.yaml.d/50-kubeharden.yaml",
+              "rke2/etc/rancher/rke2/kubelet.conf.d/50-kubeharden.conf"),
+          "k3s",
+          Set.of(
+              "k3s/etc/rancher/k3s/config.yaml.d/50-kubeharden.yaml",
+              "k3s/etc/rancher/k3s/kubelet.conf.d/50-kubeharden.conf"));
+
+  @TempDir Path tmp;
+
+  static List<String> targets() {
+    return Targets.names();
+  }
+
+  private Map<String, Path> generate(String target, String profile) throws Exception {
+    Path out = tmp.resolve(target + "-" + profile);
+    CliRun g =
+        CliRun.run(
+            "generate", "-q", "--profile", profile, "--target", target, "--out", out.toString());
+    assertThat(g.code()).as(g.err()).isZero();
+    Map<String, Path> files = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(out)) {
+      s.filter(Files::isRegularFile)
+          .forEach(p -> files.put(out.relativize(p).toString().replace('\\', '/'), p));
+    }
+    return files;
+  }
+
+  private static String mode(Path p) throws Exception {
+    return PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @ParameterizedTest
+  @MethodSource("targets")
+  void nodeSideKubeletFilesAreOwnerOnlyAndInfraFilesKeepTheDefault(String target) throws Exception {
+    Map<String, Path> files = generate(target, "cis");
+    Set<String> ownerOnly = OWNER_ONLY.getOrDefault(target, Set.of());
+    assertThat(files.keySet()).containsAll(ownerOnly);
+    String usual = mode(files.get("REPORT.md"));
+    assertThat(usual).isNotEqualTo("rw-------").doesNotContain("x");
+    for (Map.Entry<String, Path> e : files.entrySet()) {
+      assertThat(mode(e.getValue()))
+          .as(e.getKey())
+          .isEqualTo(ownerOnly.contains(e.getKey()) ? "rw-------" : usual);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("targets")
+  void validateAcceptsAndChecksEveryFileATargetWrites(String target) throws Exception {
+    for (String profile : List.of("cis", "strict")) {
+      Map<String, Path> files = generate(target, profile);
+      List<String> args = new ArrayList<>(List.of("validate"));
+      files.values().forEach(p -> args.add(p.toString()));
+      CliRun r = CliRun.run(args);
+      assertThat(r.code()).as(r.err()).isZero();
+      assertThat(r.err()).isEmpty();
+      assertThat(r.out().lines()).hasSize(files.size()).allMatch(l -> l.contains(": ok ("));
+    }
+  }
+}
