@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 final class TargetFiles {
   private static final Pattern BOUNDARY = Pattern.compile("boundary=\"?([^\";]+)\"?");
   private static final Pattern RANCHER_KEY = Pattern.compile("[a-z][a-z0-9-]*\\+?");
+  private static final Pattern VARIABLE = Pattern.compile("[a-z_][a-z0-9_]*");
   private static final Pattern KUBELET_ARG = Pattern.compile("([a-z][a-z0-9-]*)=(.*)");
   private static final Set<String> KOPS_FIELDS = column("targets/kops-kubelet.tsv", 0);
   private static final Set<String> KUBESPRAY_VARIABLES = kubesprayVariables();
@@ -66,8 +67,8 @@ final class TargetFiles {
       }
       kubelet(extra, text, version, problems);
       kind = "Talos machine config patch";
-    } else if (m.entries().containsKey("kubelet_config_extra_args")
-        || KUBESPRAY_VARIABLES.containsAll(m.entries().keySet())) {
+    } else if (m.entries().keySet().stream().allMatch(k -> VARIABLE.matcher(k).matches())
+        && m.entries().keySet().stream().anyMatch(KUBESPRAY_VARIABLES::contains)) {
       kubespray(m, text, version, problems);
       kind = "Kubespray group_vars";
     } else if ((m.entries().containsKey("kubelet-arg") || m.entries().containsKey("kubelet-arg+"))
@@ -322,10 +323,9 @@ final class TargetFiles {
   /** Every group_vars variable the Kubespray table names (its Jinja expressions included). */
   private static Set<String> kubesprayVariables() {
     Set<String> out = new LinkedHashSet<>();
-    Pattern identifier = Pattern.compile("[a-z_][a-z0-9_]*");
     for (String[] row : Facts.rows("targets/kubespray-kubelet.tsv")) {
       if (row.length > 1) {
-        Matcher m = identifier.matcher(row[1]);
+        Matcher m = VARIABLE.matcher(row[1]);
         while (m.find()) {
           out.add(m.group());
         }

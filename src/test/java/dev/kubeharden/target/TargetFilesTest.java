@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -92,5 +93,42 @@ class TargetFilesTest {
       assertThat(r.err()).isEmpty();
       assertThat(r.out().lines()).hasSize(files.size()).allMatch(l -> l.contains(": ok ("));
     }
+  }
+
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "talos | talos/kubeletconfig.yaml | readOnlyPort: 0 | readOnlyPort: 70000"
+            + " | 8:17: error: readOnlyPort must be between 0 and 65535 (got 70000)",
+        "talos | talos/machine-kubelet-patch.yaml | readOnlyPort: 0 | readOnlyPort: 70000"
+            + " | 7:21: error: readOnlyPort must be between 0 and 65535 (got 70000)",
+        "cluster-api | cluster-api/kubeadmconfigtemplate.yaml | readOnlyPort: 0 | readOnlyPort: 70000"
+            + " | 19:27: error: readOnlyPort must be between 0 and 65535 (got 70000)",
+        "k0s | k0s/clusterconfig-workerprofile.yaml | readOnlyPort: 0 | readOnlyPort: 70000"
+            + " | 13:23: error: readOnlyPort must be between 0 and 65535 (got 70000)",
+        "eks | eks/nodeconfig.yaml | readOnlyPort: 0 | readOnlyPort: 70000"
+            + " | 10:21: error: readOnlyPort must be between 0 and 65535 (got 70000)",
+        "eks | eks/user-data.mime | readOnlyPort: 0 | readOnlyPort: 70000"
+            + " | 13:21: error: readOnlyPort must be between 0 and 65535 (got 70000)",
+        "kops | kops/cluster-kubelet.yaml | readOnlyPort: 0 | readOnlyPrt: 0"
+            + " | 11:5: error: unknown kOps KubeletConfigSpec field readOnlyPrt; did you mean"
+            + " \"readOnlyPort\"?",
+        "kubespray | kubespray/group_vars/k8s_cluster/kubeharden.yml | kube_read_only_port: 0"
+            + " | kube_read_only_prt: 0 | 4:1: error: unknown Kubespray variable kube_read_only_prt;"
+            + " did you mean \"kube_read_only_port\"?",
+        "rke2 | rke2/etc/rancher/rke2/config.yaml.d/50-kubeharden.yaml | config-dir= | confg-dir="
+            + " | 6:5: error: the kubelet of 1.36 has no flag --confg-dir; did you mean"
+            + " \"config-dir\"?",
+      })
+  void theChecksFindWhatIsWrongAtItsLine(
+      String target, String file, String from, String to, String error) throws Exception {
+    Path f = generate(target, "cis").get(file);
+    String text = Files.readString(f);
+    assertThat(text).contains(from);
+    Files.writeString(f, text.replaceFirst(java.util.regex.Pattern.quote(from), to));
+    CliRun r = CliRun.run("validate", f.toString());
+    assertThat(r.code()).as(r.out()).isEqualTo(3);
+    assertThat(r.err()).startsWith(f + ":" + error + "\n");
   }
 }
