@@ -131,4 +131,37 @@ class TargetFilesTest {
     assertThat(r.code()).as(r.out()).isEqualTo(3);
     assertThat(r.err()).startsWith(f + ":" + error + "\n");
   }
+
+  @org.junit.jupiter.api.Test
+  void aFleetsTargetFilesHaveTheSameModesAndValidate() throws Exception {
+    Path out = tmp.resolve("fleet");
+    CliRun g =
+        CliRun.run(
+            "generate",
+            "-q",
+            "--inventory",
+            "src/test/resources/fleet/targets/inventory.yaml",
+            "--out",
+            out.toString());
+    assertThat(g.code()).as(g.err()).isZero();
+    List<String> args = new ArrayList<>(List.of("validate"));
+    String usual = mode(out.resolve("REPORT.md"));
+    int ownerOnly = 0;
+    try (Stream<Path> s = Files.walk(out)) {
+      for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile).sorted()::iterator) {
+        args.add(p.toString());
+        String rel = out.relativize(p).toString();
+        boolean rancher =
+            rel.matches("edge/[a-z]+/rke2/etc/rancher/rke2/(config\\.yaml|kubelet\\.conf)\\.d/.*");
+        ownerOnly += rancher ? 1 : 0;
+        if (rel.contains("/rke2/") || rel.contains("/eks/") || rel.contains("/cluster-api/")) {
+          assertThat(mode(p)).as(rel).isEqualTo(rancher ? "rw-------" : usual);
+        }
+      }
+    }
+    assertThat(ownerOnly).as("rke2 drop-ins of the two edge pools").isEqualTo(4);
+    CliRun r = CliRun.run(args);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out().lines()).hasSize(args.size() - 1).allMatch(l -> l.contains(": ok ("));
+  }
 }
