@@ -31,7 +31,7 @@ public final class ValidateService {
       "HardeningProfile, KubeletConfiguration, audit Policy, AdmissionConfiguration, PodSecurityConfiguration,"
           + " Namespace (or a List of them), RBAC objects, Kustomization, kubeadm ClusterConfiguration and"
           + " the other files of a bundle (systemd drop-in, sysctl and tmpfiles files, kube-apiserver flags,"
-          + " REPORT.md, report.json)";
+          + " REPORT.md, report.json) and of every --target";
 
   private final ExpiryPolicy expiry;
 
@@ -51,6 +51,10 @@ public final class ValidateService {
     String lines = BundleFiles.checkLines(file, raw);
     if (lines != null) {
       return lines;
+    }
+    String target = TargetFiles.withoutKind(file, raw, version);
+    if (target != null) {
+      return target;
     }
     boolean reportJson =
         raw.startsWith("{") && raw.contains("\n  \"generator\": \"kubeharden\",\n");
@@ -122,6 +126,10 @@ public final class ValidateService {
       if (m.get("generator") instanceof Node.Scalar g && g.text().equals("kubeharden")) {
         return withLines(() -> BundleFiles.reportJson(file, m), text);
       }
+      String targetKind = TargetFiles.withKind(file, text, m, api, kind, version);
+      if (targetKind != null) {
+        return targetKind;
+      }
     }
     throw InvalidInputException.of(
         root.position(),
@@ -156,7 +164,7 @@ public final class ValidateService {
     return out;
   }
 
-  private static void kubelet(Node.MapNode root, String text, KubeVersion version) {
+  static void kubelet(Node.MapNode root, String text, KubeVersion version) {
     List<Problem> problems = new ArrayList<>();
     Map<String, KubeletValues.Located> read = new KubeletValues(problems).readObject(root, "");
     Map<String, Object> values = new LinkedHashMap<>();

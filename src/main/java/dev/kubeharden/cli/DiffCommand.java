@@ -373,9 +373,15 @@ final class DiffCommand implements Callable<Integer> {
     DiffTotals totals;
     if (output != null) {
       Path abs = output.toAbsolutePath();
-      Path tmp = Files.createTempFile(abs.getParent(), ".kubeharden-diff", ".tmp");
+      Path tmp = createReportFile(abs.getParent());
       try {
-        try (var raw = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16);
+        try (var raw =
+                new BufferedOutputStream(
+                    Files.newOutputStream(
+                        tmp,
+                        java.nio.file.StandardOpenOption.WRITE,
+                        java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                    1 << 16);
             Writer o = new OutputStreamWriter(raw, StandardCharsets.UTF_8)) {
           totals = stream.run(plan, f, o, raw);
         }
@@ -395,6 +401,24 @@ final class DiffCommand implements Callable<Integer> {
       notes(plan);
     }
     return totals;
+  }
+
+  /**
+   * The file the report is written to before it is renamed onto --output: created new (never
+   * through a link) with mode 0600 whatever the format, because a report can hold a node's
+   * configuration; the rename then replaces what is at --output, a link included, without following
+   * it.
+   */
+  private static Path createReportFile(Path dir) throws IOException {
+    if (!dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      return Files.createTempFile(dir, ".kubeharden-diff", ".tmp");
+    }
+    return Files.createTempFile(
+        dir,
+        ".kubeharden-diff",
+        ".tmp",
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
   }
 
   private void notes(DiffPlan plan) throws IOException {

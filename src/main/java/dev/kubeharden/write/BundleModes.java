@@ -23,6 +23,15 @@ import java.util.regex.Pattern;
  * systemd drop-ins are 0600 (CIS 4.1.1 and 4.1.9 ask for 600 or stricter, the STIG for 644 or
  * stricter). Other files are 0644 less the umask. A file is created with its mode, never written
  * first and restricted afterwards.
+ *
+ * <p>Targets, by the same rule (files that go onto a node and carry kubelet configuration): rke2
+ * and k3s copy {@code etc/rancher/PROGRAM/config.yaml.d/} (the {@code kubelet-arg} list) and {@code
+ * kubelet.conf.d/} (the kubelet's own drop-in) onto the node, so both are 0600. Every other target
+ * file lives in an infra repository and reaches nodes through a tool that writes its own modes:
+ * kubeadm's {@code --config} and {@code --patches} inputs (kubeadm writes config.yaml), Cluster API
+ * templates (their {@code files[]} entry carries {@code permissions: "0600"}), Talos machine-config
+ * patches, the k0s ClusterConfig, the kOps Cluster, Kubespray group_vars and the EKS NodeConfig and
+ * user data. They keep the default, as the node bundle's {@code kubeadm/} and {@code cluster/} do.
  */
 final class BundleModes {
   private static final Set<PosixFilePermission> OWNER_ONLY =
@@ -31,9 +40,11 @@ final class BundleModes {
   /** Node paths (after node/ or standalone/, in a fleet after cluster/pool/) that must be 0600. */
   private static final Pattern OWNER_ONLY_PATHS =
       Pattern.compile(
-          "(^|/)(node|standalone)/(var/lib/kubelet/config\\.yaml"
+          "(^|/)((node|standalone)/(var/lib/kubelet/config\\.yaml"
               + "|etc/kubernetes/kubelet\\.conf\\.d/[^/]+\\.conf"
-              + "|etc/systemd/system/kubelet\\.service\\.d/[^/]+\\.conf)$");
+              + "|etc/systemd/system/kubelet\\.service\\.d/[^/]+\\.conf)"
+              + "|(?<program>rke2|k3s)/etc/rancher/\\k<program>/(config\\.yaml\\.d/[^/]+\\.yaml"
+              + "|kubelet\\.conf\\.d/[^/]+\\.conf))$");
 
   private static final Set<PosixFilePermission> DEFAULT =
       PosixFilePermissions.fromString("rw-r--r--");

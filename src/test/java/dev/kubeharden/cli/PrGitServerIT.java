@@ -1166,4 +1166,137 @@ class PrGitServerIT {
             "up to date: branch " + BRANCH + " already has this bundle on main; pushed it to ");
     assertThat(serverTip(BRANCH)).isNotNull();
   }
+
+  /** A clone made by {@code git init} and {@code git remote add}: no refs/remotes/origin/HEAD. */
+  private Path initAndRemoteAdd(boolean fetch) throws Exception {
+    Path clone = tmp.resolve("inited");
+    try (Git git = Git.init().setInitialBranch("work").setDirectory(clone.toFile()).call()) {
+      var config = git.getRepository().getConfig();
+      config.setString(
+          "remote",
+          "origin",
+          "url",
+          "http://" + USER + "@127.0.0.1:" + server.port() + "/git/infra.git");
+      config.setString("remote", "origin", "fetch", "+refs/heads/*:refs/remotes/origin/*");
+      config.save();
+      Files.writeString(clone.resolve("notes.txt"), "mine\n");
+      git.add().addFilepattern("notes.txt").call();
+      if (fetch) {
+        git.fetch().setRemote("origin").setCredentialsProvider(CREDS).call();
+      }
+      assertThat(git.getRepository().exactRef("refs/remotes/origin/HEAD")).isNull();
+    }
+    return clone;
+  }
+
+  /** The server's HEAD names {@code trunk}, a branch beside main, so a guess of main would show. */
+  private void serverDefaultBranch(String branch) throws IOException {
+    try (Repository r = serverRepo()) {
+      var u = r.updateRef(Constants.R_HEADS + branch);
+      u.setNewObjectId(r.resolve("refs/heads/main"));
+      u.update();
+      r.updateRef(Constants.HEAD).link(Constants.R_HEADS + branch);
+    }
+  }
+
+  @Test
+  void dryRunOnAnInitAndRemoteAddCloneTakesTheBaseFromTheRemotesHead() throws Exception {
+    serverDefaultBranch("trunk");
+    Path clone = initAndRemoteAdd(true);
+    Map<String, String> before = snapshot(clone);
+    CliRun r =
+        run(
+            Map.of("GIT_TOKEN", PASSWORD),
+            "pr",
+            "--repo",
+            clone.toString(),
+            "--profile",
+            "baseline",
+            "--token-env",
+            "GIT_TOKEN",
+            "--allow-insecure-http",
+            "--dry-run");
+    r.assertOk();
+    assertThat(r.out())
+        .contains("+ standalone/var/lib/kubelet/config.yaml\n")
+        .endsWith("would create branch " + BRANCH + " from trunk\ndry run: nothing was changed\n");
+    assertThat(snapshot(clone)).isEqualTo(before);
+    try (Git git = Git.open(clone.toFile())) {
+      assertThat(git.getRepository().exactRef("refs/remotes/origin/HEAD")).isNull();
+      assertThat(git.getRepository().resolve(Constants.R_HEADS + BRANCH)).isNull();
+    }
+  }
+
+  @Test
+  void dryRunOnAnInitAndRemoteAddCloneHonoursBase() throws Exception {
+    serverDefaultBranch("trunk");
+    Path clone = initAndRemoteAdd(true);
+    CliRun r =
+        run(
+            Map.of("GIT_TOKEN", PASSWORD),
+            "pr",
+            "--repo",
+            clone.toString(),
+            "--profile",
+            "baseline",
+            "--base",
+            "main",
+            "--token-env",
+            "GIT_TOKEN",
+            "--allow-insecure-http",
+            "--dry-run");
+    r.assertOk();
+    assertThat(r.out())
+        .endsWith("would create branch " + BRANCH + " from main\ndry run: nothing was changed\n");
+  }
+
+  @Test
+  void dryRunOnACloneNeverFetchedSaysWhatToFetch() throws Exception {
+    Path clone = initAndRemoteAdd(false);
+    CliRun r =
+        run(
+            Map.of("GIT_TOKEN", PASSWORD),
+            "pr",
+            "--repo",
+            clone.toString(),
+            "--profile",
+            "baseline",
+            "--token-env",
+            "GIT_TOKEN",
+            "--allow-insecure-http",
+            "--dry-run");
+    assertThat(r.failure())
+        .isEqualTo(
+            "kubeharden: base branch main of "
+                + url
+                + " has not been fetched into "
+                + clone
+                + " (no refs/remotes/origin/main; a dry run does not fetch): run git fetch origin");
+  }
+
+  @Test
+  void dryRunWithoutAnAdvertisedHeadNamesTheRemote() throws Exception {
+    Path clone = initAndRemoteAdd(true);
+    try (Repository r = serverRepo()) {
+      // HEAD names a branch that does not exist: the server advertises no HEAD at all
+      r.updateRef(Constants.HEAD).link(Constants.R_HEADS + "gone");
+    }
+    CliRun r =
+        run(
+            Map.of("GIT_TOKEN", PASSWORD),
+            "pr",
+            "--repo",
+            clone.toString(),
+            "--profile",
+            "baseline",
+            "--token-env",
+            "GIT_TOKEN",
+            "--allow-insecure-http",
+            "--dry-run");
+    assertThat(r.failure())
+        .isEqualTo(
+            "kubeharden: cannot tell the default branch of "
+                + url
+                + " (it advertises no HEAD; it may be empty); pass --base");
+  }
 }

@@ -288,7 +288,8 @@ class PrSshServerIT {
         .isEqualTo(
             "kubeharden: cannot fetch from ssh://127.0.0.1:"
                 + server.port()
-                + "/infra.git: authentication"
+                + "/infra.git: authentication as git@127.0.0.1:"
+                + server.port()
                 + " failed: the key "
                 + encrypted
                 + " could not be decrypted with the passphrase from"
@@ -312,7 +313,8 @@ class PrSshServerIT {
         .isEqualTo(
             "kubeharden: cannot fetch from ssh://127.0.0.1:"
                 + server.port()
-                + "/infra.git: authentication"
+                + "/infra.git: authentication as git@127.0.0.1:"
+                + server.port()
                 + " failed: the key "
                 + encrypted
                 + " is encrypted; name the variable holding its passphrase with"
@@ -327,7 +329,8 @@ class PrSshServerIT {
         .isEqualTo(
             "kubeharden: cannot fetch from ssh://127.0.0.1:"
                 + server.port()
-                + "/infra.git: authentication"
+                + "/infra.git: authentication as git@127.0.0.1:"
+                + server.port()
                 + " failed: the server accepted none of the keys tried ("
                 + keyFile
                 + "); is the public key authorized"
@@ -366,5 +369,83 @@ class PrSshServerIT {
         .contains("does not match " + knownHosts)
         .contains("refusing a changed host key");
     assertThat(serverTip(BRANCH)).isNull();
+  }
+
+  /** pr --push to {@code repo} with the test key and known_hosts, plus {@code more}. */
+  CliRun pushTo(String repo, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "pr",
+                "--repo",
+                repo,
+                "--profile",
+                "baseline",
+                "--push",
+                "--ssh-key",
+                keyFile.toString(),
+                "--known-hosts",
+                knownHosts.toString()));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
+  /** A port on 127.0.0.1 nothing listens on: bound, then closed. */
+  private static int closedPort() throws IOException {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void aRefusedPortIsOneLineNamingUserHostAndPort() throws Exception {
+    int port = closedPort();
+    String line = pushTo("ssh://git@127.0.0.1:" + port + "/infra.git").failure();
+    assertThat(line)
+        .isEqualTo(
+            "kubeharden: cannot fetch from ssh://127.0.0.1:"
+                + port
+                + "/infra.git: connection refused by git@127.0.0.1:"
+                + port
+                + " (is an SSH server listening there?)");
+  }
+
+  @Test
+  void aHostThatDoesNotResolveIsOneLine() throws Exception {
+    assertThat(pushTo("ssh://git@nonexistent.invalid/infra.git").failure())
+        .isEqualTo(
+            "kubeharden: cannot fetch from ssh://nonexistent.invalid/infra.git: cannot resolve"
+                + " the host nonexistent.invalid of git@nonexistent.invalid:22");
+    assertThat(pushTo("git@nonexistent.invalid:acme/infra.git").failure())
+        .isEqualTo(
+            "kubeharden: cannot fetch from git@nonexistent.invalid:acme/infra.git: cannot resolve"
+                + " the host nonexistent.invalid of git@nonexistent.invalid:22");
+  }
+
+  @Test
+  void aPasswordInTheUrlIsNeverPrinted() throws Exception {
+    int port = closedPort();
+    CliRun r = pushTo("ssh://git:hunter2@127.0.0.1:" + port + "/infra.git");
+    assertThat(r.out() + r.err()).doesNotContain("hunter2");
+    assertThat(r.code()).isNotZero();
+  }
+
+  @Test
+  void aServerThatNeverAnswersIsCutOffByTheTimeout() throws Exception {
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      int port = silent.getLocalPort();
+      // accepts the connection and never speaks: no SSH identification string ever comes
+      String line =
+          pushTo("ssh://git@127.0.0.1:" + port + "/infra.git", "--timeout", "2").failure();
+      assertThat(line)
+          .isEqualTo(
+              "kubeharden: cannot fetch from ssh://127.0.0.1:"
+                  + port
+                  + "/infra.git: no answer from git@127.0.0.1:"
+                  + port
+                  + " within 2s (--timeout)");
+    }
   }
 }

@@ -223,7 +223,10 @@ public final class GitPublisher {
       throw new PublishException(
           "cannot tell the default branch of "
               + remote.display()
-              + " (it may be empty); pass --base");
+              + (remote.hasRemote()
+                  ? " (it advertises no HEAD; it may be empty)"
+                  : " (HEAD is not on a branch)")
+              + "; pass --base");
     }
     if (t.branch().equals(base) || t.branch().equals(refs.defaultBranch())) {
       throw new PublishException(
@@ -232,6 +235,20 @@ public final class GitPublisher {
               + ": it is the base or default branch of "
               + remote.display()
               + "; pass another --branch");
+    }
+    if (refs.tip(base) == null && refs.lastFetched()) {
+      throw new PublishException(
+          "base branch "
+              + base
+              + " of "
+              + remote.display()
+              + " has not been fetched into "
+              + t.repo()
+              + " (no "
+              + refs.tracking()
+              + base
+              + "; a dry run does not fetch): run git fetch "
+              + remote.name());
     }
     if (refs.tip(base) == null) {
       throw new PublishException("base branch " + base + " not found on " + remote.display());

@@ -43,9 +43,18 @@ final class Remote implements AutoCloseable {
    * Branch tips as seen on the remote (or the local branches when there is no remote), and its
    * default branch.
    */
-  record Refs(Map<String, ObjectId> tips, String defaultBranch) {
+  record Refs(Map<String, ObjectId> tips, String defaultBranch, String tracking) {
+    Refs(Map<String, ObjectId> tips, String defaultBranch) {
+      this(tips, defaultBranch, null);
+    }
+
     ObjectId tip(String branch) {
       return tips.get(branch);
+    }
+
+    /** Whether the tips are a local clone's remote-tracking refs as last fetched (a dry run). */
+    boolean lastFetched() {
+      return tracking != null;
     }
   }
 
@@ -145,13 +154,46 @@ final class Remote implements AutoCloseable {
     Ref head = repo.exactRef(tracking + Constants.HEAD);
     if (head != null && head.isSymbolic()) {
       defaultBranch = head.getTarget().getName().substring(tracking.length());
+    } else {
+      // a clone made by git init and git remote add has no refs/remotes/NAME/HEAD: ask the remote
+      defaultBranch = advertisedHead();
     }
     for (Ref r : repo.getRefDatabase().getRefsByPrefix(tracking)) {
       if (!r.isSymbolic() && r.getObjectId() != null) {
         tips.put(r.getName().substring(tracking.length()), r.getObjectId());
       }
     }
-    return new Refs(tips, defaultBranch);
+    return new Refs(tips, defaultBranch, tracking);
+  }
+
+  /**
+   * The branch the remote's HEAD names, as {@code git ls-remote --symref NAME HEAD} shows it: the
+   * advertisement only, nothing is fetched and no ref of the clone changes. Null when the remote
+   * advertises no HEAD. When the remote cannot be reached the failure stands, unless {@code --base}
+   * names the base anyway.
+   */
+  private String advertisedHead() throws IOException {
+    try (Transport tr = open()) {
+      return Deadline.run(
+          target.timeoutSeconds(),
+          tr,
+          () -> {
+            try (FetchConnection c = tr.openFetch()) {
+              return defaultBranch(c.getRef(Constants.HEAD), c.getRefs());
+            }
+          });
+    } catch (IOException e) {
+      if (target.base() != null) {
+        return null;
+      }
+      throw new PublishException(
+          secrets.scrub("cannot ask " + display() + " for its default branch: " + why(e)), e);
+    }
+  }
+
+  /** The remote's name in the local clone ({@code origin} for a URL). */
+  String name() {
+    return name;
   }
 
   private Refs localBranches() throws IOException {
@@ -344,9 +386,10 @@ final class Remote implements AutoCloseable {
     }
     String reason = reason(e);
     if (sshSessions != null && reason.contains("Cannot log in")) {
-      return sshSessions.authenticationFailure();
+      return sshSessions.authenticationFailure(SshFailure.where(uri));
     }
-    return reason;
+    String ssh = sshSessions == null ? null : SshFailure.describe(e, uri, target.timeoutSeconds());
+    return ssh != null ? ssh : reason;
   }
 
   /** The message of a JGit failure without the URL it usually starts with, plus its root cause. */

@@ -39,18 +39,21 @@ final class SshSessions extends SshdSessionFactory {
   }
 
   /**
-   * One line for an authentication failure: the key that could not be used, or the keys the server
-   * refused. JGit's own message is a log of every attempt; this names the keys and what to check.
+   * One line for an authentication failure as {@code where} (user@host:port): the key that could
+   * not be used, or the keys the server refused. JGit's own message is a log of every attempt; this
+   * names the keys and what to check.
    */
-  String authenticationFailure() {
+  String authenticationFailure(String where) {
+    String failed = "authentication as " + where + " failed: ";
     if (keyProblem != null) {
-      return "authentication failed: " + keyProblem;
+      return failed + keyProblem;
     }
     List<Path> keys = getDefaultIdentities(getSshDirectory());
     if (keys.isEmpty() && options.readsConfig()) {
-      return "authentication failed: no SSH key found in " + options.sshDir() + " (pass --ssh-key)";
+      return failed + "no SSH key found in " + options.sshDir() + " (pass --ssh-key)";
     }
-    return "authentication failed: the server accepted none of the keys tried ("
+    return failed
+        + "the server accepted none of the keys tried ("
         + (keys.isEmpty()
             ? "~/.ssh/config's IdentityFile"
             : keys.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")))
