@@ -55,7 +55,7 @@ public final class DiffJson implements DiffFormat {
     m.put("schema", SCHEMA);
     m.put("profile", head.profile());
     m.put("kubernetesVersion", head.version());
-    m.put("drift", totals.drifting() > 0);
+    m.put("drift", totals.drift());
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("nodes", totals.nodes());
     s.put("driftingNodes", totals.drifting());
@@ -66,6 +66,7 @@ public final class DiffJson implements DiffFormat {
       bySeverity.put(DiffTotals.SEVERITIES_DESC.get(i), counts[i]);
     }
     s.put("bySeverity", bySeverity);
+    s.put("clusterFindings", totals.clusterFindings());
     m.put("summary", s);
     for (int i = 0; i < ARRAYS.size(); i++) {
       m.put(ARRAYS.get(i), JsonFrame.slot(i));
@@ -131,6 +132,7 @@ public final class DiffJson implements DiffFormat {
   private static Map<String, Object> node(NodeDiff n) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", n.node());
+    m.put("kind", n.cluster() ? "cluster" : "node");
     m.put("drift", n.hasDrift());
     m.put("findings", (long) n.findings().size());
     m.put("passing", (long) n.withStatus(ControlStatus.Status.PASS).size());

@@ -61,7 +61,7 @@ public final class DiffJunit extends NodeSections {
           List<Finding> mine =
               n.findings().stream().filter(f -> f.controls().contains(c.id())).toList();
           StringBuilder body = new StringBuilder();
-          mine.forEach(f -> body.append(DiffSarif.message(n.node(), f)).append('\n'));
+          mine.forEach(f -> body.append(DiffSarif.message(n, f)).append('\n'));
           String first = mine.isEmpty() ? c.id() : mine.get(0).field() + " drifts";
           sb.append(">\n      <failure type=\"drift\" message=\"")
               .append(esc(first))

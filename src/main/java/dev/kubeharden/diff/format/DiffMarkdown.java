@@ -24,7 +24,15 @@ public final class DiffMarkdown extends NodeSections {
         .append(head.version())
         .append("\n\n");
     String nodes = totals.nodes() + " node" + (totals.nodes() == 1 ? "" : "s");
-    if (totals.drifting() > 0) {
+    if (totals.drift() && totals.nodes() == 0) {
+      sb.append("**")
+          .append(totals.findings())
+          .append(" finding")
+          .append(totals.findings() == 1 ? "" : "s")
+          .append("** in the cluster section")
+          .append(DiffText.bySeverity(totals.bySeverity()))
+          .append(".\n");
+    } else if (totals.drift()) {
       sb.append("**")
           .append(totals.drifting())
           .append(" of ")
@@ -37,9 +45,15 @@ public final class DiffMarkdown extends NodeSections {
           .append(totals.findings() == 1 ? "" : "s")
           .append("**")
           .append(DiffText.bySeverity(totals.bySeverity()))
+          .append(
+              totals.clusterFindings() > 0
+                  ? ", " + totals.clusterFindings() + " of them in the cluster section"
+                  : "")
           .append(".\n");
     } else {
-      sb.append("**No drift** on ").append(nodes).append(".\n");
+      sb.append("**No drift** ")
+          .append(totals.nodes() == 0 ? "in the cluster section" : "on " + nodes)
+          .append(".\n");
     }
     out.write(sb.toString());
     sections.copyTo(0, out);
@@ -47,7 +61,7 @@ public final class DiffMarkdown extends NodeSections {
 
   @Override
   void node(StringBuilder sb, NodeDiff n) {
-    sb.append("\n### Node `").append(n.node()).append("`\n\n");
+    sb.append(n.cluster() ? "\n### Cluster\n\n" : "\n### Node `" + n.node() + "`\n\n");
     if (!n.kubeletStarts()) {
       sb.append("**The kubelet does not start:**\n\n");
       n.startFailures().forEach(c -> sb.append("- ").append(cell(c)).append('\n'));

@@ -86,6 +86,9 @@ public final class DiffText extends NodeSections {
               + totals.findings()
               + " findings"
               + bySeverity(totals.bySeverity())
+              + (totals.clusterFindings() > 0
+                  ? ", " + totals.clusterFindings() + " of them in the cluster section"
+                  : "")
               + "\n");
     }
   }
@@ -97,6 +100,10 @@ public final class DiffText extends NodeSections {
       return;
     }
     for (String section : all.split(NODE_BREAK, -1)) {
+      if (!section.startsWith("\nnode ")) {
+        groups.computeIfAbsent(section, b -> new ArrayList<>()); // the cluster section, as it is
+        continue;
+      }
       // A section starts "\nnode NAME: ".
       int end = section.indexOf(": ");
       String name = section.substring("\nnode ".length(), end);
@@ -110,6 +117,10 @@ public final class DiffText extends NodeSections {
     }
     for (Map.Entry<String, List<String>> g : groups.entrySet()) {
       List<String> names = g.getValue();
+      if (names.isEmpty()) {
+        out.write(g.getKey());
+        continue;
+      }
       if (names.size() == 1) {
         out.write("\nnode " + names.get(0) + g.getKey().replace("<node>", names.get(0)));
         continue;
@@ -137,7 +148,7 @@ public final class DiffText extends NodeSections {
   }
 
   private void node(NodeDiff n) {
-    sb.append('\n').append("node ").append(n.node()).append(": ");
+    sb.append('\n').append(n.cluster() ? "cluster" : "node " + n.node()).append(": ");
     if (!n.kubeletStarts()) {
       sb.append(paint("31", "the kubelet does not start"));
     } else if (n.isUnknown() && n.findings().isEmpty()) {

@@ -17,6 +17,7 @@ public final class DiffTotals {
   private long down;
   private long unknown;
   private long findings;
+  private long clusterFindings;
   private final long[] bySeverity = new long[SEVERITIES_DESC.size()];
   private long controls;
   private long failing;
@@ -25,11 +26,13 @@ public final class DiffTotals {
   /** The counts of one node. */
   public static DiffTotals of(NodeDiff n) {
     DiffTotals t = new DiffTotals();
-    t.nodes = 1;
-    t.drifting = n.hasDrift() ? 1 : 0;
+    // The cluster section is not a node: its findings count (and --fail-on sees them), it does not.
+    t.nodes = n.cluster() ? 0 : 1;
+    t.drifting = n.hasDrift() && !n.cluster() ? 1 : 0;
     t.down = n.kubeletStarts() ? 0 : 1;
     t.unknown = n.isUnknown() ? 1 : 0;
     t.findings = n.findings().size();
+    t.clusterFindings = n.cluster() ? n.findings().size() : 0;
     for (Finding f : n.findings()) {
       int i = SEVERITIES_DESC.indexOf(f.severity());
       if (i >= 0) {
@@ -61,6 +64,7 @@ public final class DiffTotals {
     down += other.down;
     unknown += other.unknown;
     findings += other.findings;
+    clusterFindings += other.clusterFindings;
     for (int i = 0; i < bySeverity.length; i++) {
       bySeverity[i] += other.bySeverity[i];
     }
@@ -71,6 +75,11 @@ public final class DiffTotals {
 
   public long nodes() {
     return nodes;
+  }
+
+  /** Whether anything drifts: a finding (a node's or the cluster section's) or a kubelet down. */
+  public boolean drift() {
+    return drifting > 0 || findings > 0;
   }
 
   /** Nodes with a finding or a kubelet that does not start. */
@@ -90,6 +99,11 @@ public final class DiffTotals {
 
   public long findings() {
     return findings;
+  }
+
+  /** The findings of the cluster section (API server flags, audit policy, namespaces). */
+  public long clusterFindings() {
+    return clusterFindings;
   }
 
   /** Findings per severity, in {@link #SEVERITIES_DESC} order. */
