@@ -172,8 +172,14 @@ class ClusterSectionTest {
       }
     }
     assertThat(suppressed).containsExactly("CIS-1.12:1.2.5");
-    CliRun json = kubeadm("json");
-    assertThat(json.out()).doesNotContain("kubelet-certificate-authority\",");
+    JsonNode json = new ObjectMapper().readTree(kubeadm("json").out());
+    for (JsonNode f : json.get("findings")) {
+      assertThat(f.get("field").asText()).doesNotContain("kubelet-certificate-authority");
+    }
+    assertThat(json.get("accepted").get(0).get("field").asText())
+        .isEqualTo("kube-apiserver --kubelet-certificate-authority");
+    assertThat(json.get("summary").get("accepted").asInt()).isEqualTo(1);
+    assertThat(json.get("summary").get("findings").asInt()).isEqualTo(11);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.kubeharden.diff.format;
 import dev.kubeharden.model.ControlStatus;
 import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.NodeDiff;
+import dev.kubeharden.model.SuppressedFinding;
 import dev.kubeharden.model.Values;
 import java.io.IOException;
 import java.io.Writer;
@@ -97,6 +98,26 @@ public final class DiffMarkdown extends NodeSections {
           .append(" controls pass</summary>\n\n");
       passing.forEach(
           c -> sb.append("- ").append(c.id()).append(": ").append(cell(c.title())).append('\n'));
+      sb.append("\n</details>\n");
+    }
+    if (!n.suppressed().isEmpty()) {
+      sb.append("\n<details><summary>")
+          .append(n.suppressed().size())
+          .append(" accepted by exception</summary>\n\n");
+      for (SuppressedFinding s : n.suppressed()) {
+        Finding f = s.finding();
+        sb.append("- ")
+            .append(s.controlId())
+            .append(": `")
+            .append(cell(f.field()))
+            .append("` is `")
+            .append(cell(Values.show(f.current())))
+            .append("` (")
+            .append(cell(DiffText.source(f)))
+            .append("): ")
+            .append(cell(DiffTotals.acceptedBy(s.exception())))
+            .append('\n');
+      }
       sb.append("\n</details>\n");
     }
     if (!n.notes().isEmpty()) {

@@ -3,6 +3,7 @@ package dev.kubeharden.diff.format;
 import dev.kubeharden.model.ControlStatus;
 import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.NodeDiff;
+import dev.kubeharden.model.SuppressedFinding;
 import dev.kubeharden.model.Values;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -173,12 +174,29 @@ public final class DiffText extends NodeSections {
     if (unknown > 0) {
       sb.append(", ").append(unknown).append(" unknown");
     }
+    if (!n.suppressed().isEmpty()) {
+      sb.append(", ").append(n.suppressed().size()).append(" accepted by exception");
+    }
     sb.append('\n');
     for (String cause : n.startFailures()) {
       sb.append("  cause: ").append(cause).append('\n');
     }
     if (!n.findings().isEmpty()) {
       table(n.findings());
+    }
+    for (SuppressedFinding s : n.suppressed()) {
+      Finding f = s.finding();
+      sb.append("  accepted: ")
+          .append(s.controlId())
+          .append(' ')
+          .append(f.field())
+          .append(" = ")
+          .append(cut(Values.show(f.current())))
+          .append(" (")
+          .append(source(f))
+          .append("): ")
+          .append(DiffTotals.acceptedBy(s.exception()))
+          .append('\n');
     }
     for (ControlStatus c : n.secureButFailsTheAudit()) {
       sb.append("  audit: ")

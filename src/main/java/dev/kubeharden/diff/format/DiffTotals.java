@@ -22,6 +22,36 @@ public final class DiffTotals {
   private long controls;
   private long failing;
   private long skipped;
+  private long accepted;
+  private long acceptedControls;
+
+  /**
+   * "accepted by exception (owner platform-team, ticket SEC-1, expires 2027-01-31; declared by
+   * site): reason": how every format but SARIF (which has suppressions) shows an exception in
+   * force.
+   */
+  public static String acceptedBy(dev.kubeharden.model.Disable d) {
+    List<String> who = new java.util.ArrayList<>();
+    who.add(d.owner() == null ? "no owner" : "owner " + d.owner());
+    if (d.ticket() != null) {
+      who.add("ticket " + d.ticket());
+    }
+    who.add(d.expires() == null ? "no expiry" : "expires " + d.expires());
+    return "accepted by exception ("
+        + String.join(", ", who)
+        + "; declared by "
+        + d.profile()
+        + "): "
+        + d.reason().strip().replaceAll("\\s+", " ");
+  }
+
+  /** The distinct controls of a node's accepted findings, in order. */
+  static List<String> acceptedControls(NodeDiff n) {
+    return n.suppressed().stream()
+        .map(dev.kubeharden.model.SuppressedFinding::controlId)
+        .distinct()
+        .toList();
+  }
 
   /** The counts of one node. */
   public static DiffTotals of(NodeDiff n) {
@@ -40,6 +70,8 @@ public final class DiffTotals {
       }
     }
     t.controls = n.controls().size();
+    t.accepted = n.suppressed().size();
+    t.acceptedControls = acceptedControls(n).size();
     for (var c : n.controls()) {
       switch (c.status()) {
         case FAIL -> t.failing++;
@@ -71,6 +103,8 @@ public final class DiffTotals {
     controls += other.controls;
     failing += other.failing;
     skipped += other.skipped;
+    accepted += other.accepted;
+    acceptedControls += other.acceptedControls;
   }
 
   public long nodes() {
@@ -119,6 +153,19 @@ public final class DiffTotals {
   /** Controls that fail, over all nodes. */
   public long failing() {
     return failing;
+  }
+
+  /**
+   * Findings of controls an exception switched off, over all nodes: reported, never drift, never
+   * counted by {@link #failsAt}.
+   */
+  public long accepted() {
+    return accepted;
+  }
+
+  /** The distinct switched-off controls a node breaks, summed over nodes (JUnit's extra cases). */
+  public long acceptedControls() {
+    return acceptedControls;
   }
 
   /** Controls not checked or unknown, over all nodes. */
