@@ -7,7 +7,7 @@ import dev.kubeharden.diff.format.DiffFormat;
 import dev.kubeharden.diff.format.DiffText;
 import dev.kubeharden.diff.format.DiffTotals;
 import dev.kubeharden.diff.format.Spool;
-import dev.kubeharden.inspect.ClusterInputs;
+import dev.kubeharden.inspect.ClusterView;
 import dev.kubeharden.inspect.KubectlProxy;
 import dev.kubeharden.inspect.NodeInputs;
 import dev.kubeharden.inspect.NodeLayout;
@@ -161,25 +161,31 @@ final class DiffCommand implements Callable<Integer> {
   @Option(
       names = "--namespaces",
       paramLabel = "FILE",
-      description = "kubectl get ns -o yaml (PSA labels).")
+      description =
+          "kubectl get ns -o yaml|json (or Namespace documents): Pod Security labels, checked"
+              + " against the profile's cluster controls in a cluster section.")
   Path namespaces;
 
   @Option(
       names = "--audit-policy",
       paramLabel = "FILE",
-      description = "The API server's audit policy.")
+      description = "The API server's audit Policy, checked against the profile's audit controls.")
   Path auditPolicy;
 
   @Option(
       names = "--apiserver-args",
       paramLabel = "ARGS",
-      description = "The API server's arguments, inline.")
+      description =
+          "The API server's flags, inline (a ps line works), checked against the profile's"
+              + " control-plane controls.")
   String apiserverArgs;
 
   @Option(
       names = "--apiserver-args-file",
       paramLabel = "FILE",
-      description = "The API server's arguments, a file.")
+      description =
+          "The API server's static pod manifest (kube-apiserver.yaml: its command and args), or a"
+              + " file of its flags.")
   Path apiserverArgsFile;
 
   @Option(
@@ -269,7 +275,24 @@ final class DiffCommand implements Callable<Integer> {
     if (nodeTimeout < 1 || concurrency < 1) {
       throw usage("--node-timeout and --concurrency must be at least 1");
     }
-    DiffPlan plan = inventory != null ? inventoryPlan() : allNodes ? clusterPlan() : plan();
+    boolean clusterInputs =
+        namespaces != null
+            || auditPolicy != null
+            || apiserverArgs != null
+            || apiserverArgsFile != null;
+    if (clusterInputs && inventory != null) {
+      throw usage(
+          "--namespaces, --audit-policy and --apiserver-args(-file) are one cluster's: give them"
+              + " without --inventory");
+    }
+    if (apiserverArgs != null && apiserverArgsFile != null) {
+      throw usage("give --apiserver-args or --apiserver-args-file, not both");
+    }
+    if (apiserverArgs != null && apiserverArgs.isBlank()) {
+      throw usage("--apiserver-args is empty: give the API server's flags");
+    }
+    DiffPlan plan =
+        inventory != null ? inventoryPlan() : allNodes ? clusterPlan(cluster()) : plan(cluster());
     if (plan.head().fleet() && Terminal.interactive()) {
       spec.commandLine()
           .getErr()
@@ -285,8 +308,20 @@ final class DiffCommand implements Callable<Integer> {
     return totals.failsAt(failOn.name()) ? ExitCodes.DRIFT : ExitCodes.OK;
   }
 
+  /** How the cluster section reads its inputs, or null without cluster inputs. */
+  private java.util.function.Supplier<ClusterView> cluster() {
+    if (namespaces == null
+        && auditPolicy == null
+        && apiserverArgs == null
+        && apiserverArgsFile == null) {
+      return null;
+    }
+    return () -> ClusterView.read(namespaces, auditPolicy, apiserverArgs, apiserverArgsFile);
+  }
+
   /** The plan of diffing every node of the cluster (that --selector matches). */
-  private DiffPlan clusterPlan() throws IOException {
+  private DiffPlan clusterPlan(java.util.function.Supplier<ClusterView> cluster)
+      throws IOException {
     if (inventory != null
         || node != null
         || root != null
@@ -308,11 +343,14 @@ final class DiffCommand implements Callable<Integer> {
           selector == null ? "the cluster has no nodes" : "no node matches --selector " + selector);
     }
     return new DiffService(new ProfileCatalog())
-        .plan(new DiffService.Request(profile.request(), nodes, true, patch, target));
+        .plan(new DiffService.Request(profile.request(), nodes, true, patch, target), cluster);
   }
 
-  /** The plan of diffing the node inputs the options name against the profile. */
-  private DiffPlan plan() throws IOException {
+  /**
+   * The plan of diffing the node inputs the options name against the profile; with cluster inputs
+   * alone, only the cluster section.
+   */
+  private DiffPlan plan(java.util.function.Supplier<ClusterView> cluster) throws IOException {
     var request = profile.request();
     Path dir = configz != null ? configz : kubeletConfig;
     List<DiffPlan.Node> nodes;
@@ -329,12 +367,25 @@ final class DiffCommand implements Callable<Integer> {
         throw usage(dir + " holds no node directory");
       }
       fleet = true;
+    } else if (cluster != null && !anyNodeInput()) {
+      nodes = List.of();
+      fleet = false;
     } else {
       nodes = nodes().stream().map(DiffPlan.Node::of).toList();
       fleet = nodes.size() != 1;
     }
     return new DiffService(new ProfileCatalog())
-        .plan(new DiffService.Request(request, nodes, fleet, patch, target));
+        .plan(new DiffService.Request(request, nodes, fleet, patch, target), cluster);
+  }
+
+  private boolean anyNodeInput() {
+    return kubeletConfig != null
+        || configDir != null
+        || args.inline != null
+        || !args.files.isEmpty()
+        || configz != null
+        || node != null
+        || root != null;
   }
 
   private DiffPlan inventoryPlan() {
@@ -421,13 +472,9 @@ final class DiffCommand implements Callable<Integer> {
             java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
   }
 
-  private void notes(DiffPlan plan) throws IOException {
+  private void notes(DiffPlan plan) {
     PrintWriter err = spec.commandLine().getErr();
     plan.attested().forEach(n -> err.println("note: " + n));
-    for (String note :
-        ClusterInputs.notes(namespaces, auditPolicy, apiserverArgs, apiserverArgsFile)) {
-      err.println("note: " + note);
-    }
   }
 
   private List<NodeInputs> nodes() throws IOException {

@@ -53,6 +53,22 @@ final class MigrateCommand implements Callable<Integer> {
       description = "Directory of mustache templates overriding the shipped ones by name.")
   Path templates;
 
+  @picocli.CommandLine.ArgGroup(exclusive = true)
+  ModeGroup modes = new ModeGroup();
+
+  static final class ModeGroup {
+    @Option(
+        names = "--check",
+        description =
+            "Write nothing; exit 4 if the output directory differs from what migrate would write.")
+    boolean check;
+
+    @Option(
+        names = "--dry-run",
+        description = "Write nothing; print what would change, as a unified diff.")
+    boolean dryRun;
+  }
+
   @Override
   public Integer call() throws Exception {
     if (templates != null && !Files.isDirectory(templates)) {
@@ -63,7 +79,7 @@ final class MigrateCommand implements Callable<Integer> {
     var inputs = node.inputs(request.version());
     MigrateService.Result r =
         new MigrateService(new ProfileCatalog(), new Templates(templates))
-            .migrate(request, inputs, node.shown(), out);
+            .migrate(request, inputs, node.shown(), out, !modes.check && !modes.dryRun);
     Migration m = r.migration();
     PrintWriter o = spec.commandLine().getOut();
     String what =
@@ -76,10 +92,23 @@ final class MigrateCommand implements Callable<Integer> {
             + ": "
             + MigrationRenderer.summary(m);
     if (r.changes().isEmpty()) {
-      o.println(out + " is up to date: " + what);
-    } else {
-      o.println("wrote " + r.bundle().files().size() + " files to " + out + ": " + what);
+      o.println((modes.dryRun ? "no changes: " : "") + out + " is up to date: " + what);
+      return ExitCodes.OK;
     }
+    if (modes.check) {
+      o.print(r.changes().summary());
+      spec.commandLine()
+          .getErr()
+          .println(out + " is out of date; run 'kubeharden migrate' to update it");
+      return ExitCodes.DRIFT;
+    }
+    if (modes.dryRun) {
+      o.print(r.changes().summary());
+      o.print(r.changes().diff());
+      o.println("dry run: nothing was written");
+      return ExitCodes.OK;
+    }
+    o.println("wrote " + r.bundle().files().size() + " files to " + out + ": " + what);
     return ExitCodes.OK;
   }
 }

@@ -23,9 +23,19 @@ public record DiffPlan(DiffHead head, List<Job> jobs, List<String> attested) {
   /**
    * One node to diff: its name in the report, how to find its inputs (a node directory is read on
    * the worker that diffs it), its profile, and the hardened config.yaml for --patch (or null).
+   * {@code section}, when not null, gives the section's diff itself (the cluster section) and the
+   * inputs are not read.
    */
   public record Job(
-      String name, Supplier<NodeInputs> inputs, ResolvedProfile profile, String hardened) {}
+      String name,
+      Supplier<NodeInputs> inputs,
+      ResolvedProfile profile,
+      String hardened,
+      Supplier<dev.kubeharden.model.NodeDiff> section) {
+    public Job(String name, Supplier<NodeInputs> inputs, ResolvedProfile profile, String hardened) {
+      this(name, inputs, profile, hardened, null);
+    }
+  }
 
   /** A node of a plan: its name and how to read its inputs. */
   public record Node(String name, Supplier<NodeInputs> inputs) {

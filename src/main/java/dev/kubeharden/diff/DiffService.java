@@ -76,6 +76,16 @@ public final class DiffService {
 
   /** The plan of diffing nodes against one profile. */
   public DiffPlan plan(Request req) {
+    return plan(req, null);
+  }
+
+  /**
+   * The plan of diffing nodes against one profile and, when {@code cluster} is not null, a cluster
+   * section after them: the profile's control-plane and cluster controls against the cluster inputs
+   * {@code cluster} reads (on a worker, so an input problem is reported with the nodes').
+   */
+  public DiffPlan plan(
+      Request req, java.util.function.Supplier<dev.kubeharden.inspect.ClusterView> cluster) {
     ResolvedProfile resolved = new ProfileResolver(catalog).resolve(req.profile());
     ResolvedProfile rp = req.target() == null ? resolved : attestedBy(resolved, req.target());
     String hardened = req.patch() ? hardenedConfig(req.profile()) : null;
@@ -83,9 +93,22 @@ public final class DiffService {
     for (DiffPlan.Node n : req.nodes()) {
       jobs.add(new DiffPlan.Job(n.name(), n.inputs(), rp, hardened));
     }
+    if (cluster != null) {
+      jobs.add(
+          new DiffPlan.Job(
+              ClusterEvaluator.NAME,
+              () -> {
+                throw new IllegalStateException("the cluster section has no node inputs");
+              },
+              rp,
+              null,
+              () -> ClusterEvaluator.evaluate(rp, cluster.get())));
+    }
     List<String> attested = rp.notes().subList(resolved.notes().size(), rp.notes().size());
     return new DiffPlan(
-        DiffHead.of(rp.name(), rp.version(), rules(rp), req.fleet()), jobs, attested);
+        DiffHead.of(rp.name(), rp.version(), rules(rp, cluster != null), req.fleet()),
+        jobs,
+        attested);
   }
 
   /**
@@ -197,7 +220,7 @@ public final class DiffService {
         java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     for (DiffPlan.Job j : jobs) {
       if (seen.add(j.profile())) {
-        controls.addAll(rules(j.profile()));
+        controls.addAll(rules(j.profile(), false));
       }
     }
     return new DiffPlan(
@@ -213,12 +236,13 @@ public final class DiffService {
 
   /**
    * The controls a report lists as rules: the active ones, then the node controls exceptions
-   * switched off (their findings are reported as suppressed).
+   * switched off (their findings are reported as suppressed), and with a cluster section its
+   * switched-off controls too.
    */
-  private static List<Control> rules(ResolvedProfile rp) {
+  private static List<Control> rules(ResolvedProfile rp, boolean cluster) {
     List<Control> out = new ArrayList<>(rp.controls());
     for (ResolvedProfile.DisabledControl d : rp.disabled()) {
-      if ("node".equals(d.control().scope())) {
+      if (cluster || "node".equals(d.control().scope())) {
         out.add(d.control());
       }
     }
@@ -277,6 +301,9 @@ public final class DiffService {
 
   /** One node of a plan, read, inspected and compared. */
   static NodeDiff node(DiffPlan.Job job) {
+    if (job.section() != null) {
+      return job.section().get();
+    }
     NodeInputs in = job.inputs().get();
     ResolvedProfile rp = job.profile();
     EffectiveConfig ec = NodeInspector.inspect(in, rp.version());

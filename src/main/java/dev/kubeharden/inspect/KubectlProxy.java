@@ -134,8 +134,12 @@ public final class KubectlProxy implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      // The parent first, then the children it had: killed the other way round, a wrapper
+      // (a shell) lives long enough to report its child's death ("Killed") on the stderr read
+      // below.
+      List<ProcessHandle> children = p.descendants().toList();
       p.destroyForcibly();
+      children.forEach(ProcessHandle::destroyForcibly);
       try {
         drain.join(5000); // the process is gone: its stderr ends as soon as the thread runs
       } catch (InterruptedException e) {

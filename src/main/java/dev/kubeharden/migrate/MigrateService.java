@@ -86,10 +86,22 @@ public final class MigrateService {
   public Result migrate(
       ResolveRequest request, NodeInputs in, UnaryOperator<String> shown, Path out)
       throws IOException {
-    BundleWriter.checkReplaceable(out);
+    return migrate(request, in, shown, out, true);
+  }
+
+  /**
+   * Builds the migration and compares it with {@code out}; writes it only when {@code write} (for
+   * --check and --dry-run the changes are reported and nothing is written, as generate does).
+   */
+  public Result migrate(
+      ResolveRequest request, NodeInputs in, UnaryOperator<String> shown, Path out, boolean write)
+      throws IOException {
+    if (write) {
+      BundleWriter.checkReplaceable(out); // only a replacement must not lose hand edits
+    }
     Result r = build(request, in, shown);
     BundleChanges changes = BundleChanges.between(BundleWriter.read(out), r.bundle().files());
-    if (!changes.isEmpty()) {
+    if (write && !changes.isEmpty()) {
       BundleWriter.write(r.bundle(), out);
     }
     return new Result(r.migration(), r.bundle(), changes);

@@ -13,6 +13,8 @@ import java.util.List;
  *     effective one in {@code controls}
  * @param startFailures why the kubelet started from these inputs exits (empty when it starts)
  * @param suppressed what the node breaks of the controls exceptions switched off: not drift
+ * @param cluster whether this is the report's cluster section (API server flags, audit policy,
+ *     namespaces) rather than a node: its findings count, it is not counted as a node
  */
 public record NodeDiff(
     String node,
@@ -23,7 +25,22 @@ public record NodeDiff(
     String patch,
     List<String> startFailures,
     java.util.Map<String, ControlStatus.Status> auditor,
-    List<SuppressedFinding> suppressed) {
+    List<SuppressedFinding> suppressed,
+    boolean cluster) {
+
+  /** A node's diff (not the cluster section). */
+  public NodeDiff(
+      String node,
+      List<String> inputs,
+      List<Finding> findings,
+      List<ControlStatus> controls,
+      List<String> notes,
+      String patch,
+      List<String> startFailures,
+      java.util.Map<String, ControlStatus.Status> auditor,
+      List<SuppressedFinding> suppressed) {
+    this(node, inputs, findings, controls, notes, patch, startFailures, auditor, suppressed, false);
+  }
 
   public NodeDiff {
     startFailures = List.copyOf(startFailures);

@@ -104,7 +104,8 @@ public final class ClusterRenderer {
     return y.endsWith("\n") ? y.substring(0, y.length() - 1) : y;
   }
 
-  static List<String[]> apiServerFlags(ClusterSettings c) {
+  /** The API server flags the bundle sets, in order, as name and value. */
+  public static List<String[]> apiServerFlags(ClusterSettings c) {
     List<String[]> out = new ArrayList<>();
     out.add(new String[] {"audit-policy-file", NODE_AUDIT_POLICY});
     out.add(

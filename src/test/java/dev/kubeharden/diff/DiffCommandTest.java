@@ -186,10 +186,12 @@ class DiffCommandTest {
             "--format",
             "json");
     assertThat(r.code()).isEqualTo(4);
-    assertThat(r.err())
-        .isEqualTo(
-            "note: namespaces: 1 of 2 have no pod-security.kubernetes.io/enforce label:"
-                + " default\nnote: apiserver: no weakening flag found\n");
+    assertThat(r.err()).as("cluster inputs are findings now, not notes").isEmpty();
+    assertThat(r.out())
+        .contains("\"field\": \"namespace default pod-security.kubernetes.io/enforce\"")
+        .contains("\"field\": \"kube-apiserver --enable-admission-plugins\"")
+        .doesNotContain("\"field\": \"namespace apps")
+        .doesNotContain("\"field\": \"kube-apiserver --authorization-mode\"");
   }
 
   @Test

@@ -63,7 +63,8 @@ class DiffFormatsTest {
             "findings",
             "passing",
             "notChecked",
-            "nodes");
+            "nodes",
+            "accepted");
     assertThat(text(root.get("schema"))).isEqualTo("kubeharden.dev/diff/v1");
     List<Node> findings = ((Node.SeqNode) root.get("findings")).items();
     assertThat(findings).hasSize(2);

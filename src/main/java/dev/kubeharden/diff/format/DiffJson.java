@@ -1,9 +1,11 @@
 package dev.kubeharden.diff.format;
 
 import dev.kubeharden.model.ControlStatus;
+import dev.kubeharden.model.Disable;
 import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.NodeDiff;
 import dev.kubeharden.model.Position;
+import dev.kubeharden.model.SuppressedFinding;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.ArrayList;
@@ -18,7 +20,8 @@ public final class DiffJson implements DiffFormat {
   public static final String SCHEMA = "kubeharden.dev/diff/v1";
 
   /** The top-level arrays a node adds to, in document order. */
-  private static final List<String> ARRAYS = List.of("findings", "passing", "notChecked", "nodes");
+  private static final List<String> ARRAYS =
+      List.of("findings", "passing", "notChecked", "nodes", "accepted");
 
   DiffJson() {}
 
@@ -41,11 +44,14 @@ public final class DiffJson implements DiffFormat {
     n.withStatus(ControlStatus.Status.PASS).forEach(c -> passing.add(control(n.node(), c)));
     n.withStatus(ControlStatus.Status.NOT_CHECKED)
         .forEach(c -> notChecked.add(control(n.node(), c)));
+    List<Object> accepted = new ArrayList<>();
+    n.suppressed().forEach(s -> accepted.add(accepted(n.node(), s)));
     return List.of(
         JsonFrame.elements(findings, 2),
         JsonFrame.elements(passing, 2),
         JsonFrame.elements(notChecked, 2),
-        JsonFrame.elements(List.of(node(n)), 2));
+        JsonFrame.elements(List.of(node(n)), 2),
+        JsonFrame.elements(accepted, 2));
   }
 
   @Override
@@ -55,7 +61,7 @@ public final class DiffJson implements DiffFormat {
     m.put("schema", SCHEMA);
     m.put("profile", head.profile());
     m.put("kubernetesVersion", head.version());
-    m.put("drift", totals.drifting() > 0);
+    m.put("drift", totals.drift());
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("nodes", totals.nodes());
     s.put("driftingNodes", totals.drifting());
@@ -66,6 +72,8 @@ public final class DiffJson implements DiffFormat {
       bySeverity.put(DiffTotals.SEVERITIES_DESC.get(i), counts[i]);
     }
     s.put("bySeverity", bySeverity);
+    s.put("clusterFindings", totals.clusterFindings());
+    s.put("accepted", totals.accepted());
     m.put("summary", s);
     for (int i = 0; i < ARRAYS.size(); i++) {
       m.put(ARRAYS.get(i), JsonFrame.slot(i));
@@ -105,6 +113,28 @@ public final class DiffJson implements DiffFormat {
     return m;
   }
 
+  /** A finding of a control an exception switched off, with the exception: not drift. */
+  private static Map<String, Object> accepted(String node, SuppressedFinding s) {
+    Finding f = s.finding();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("node", node);
+    m.put("control", s.controlId());
+    m.put("field", f.field());
+    m.put("current", f.current());
+    m.put("source", f.source().label());
+    m.put("location", location(f.position()));
+    m.put("severity", f.severity());
+    Disable d = s.exception();
+    Map<String, Object> e = new LinkedHashMap<>();
+    e.put("reason", d.reason().strip().replaceAll("\\s+", " "));
+    e.put("owner", d.owner());
+    e.put("ticket", d.ticket());
+    e.put("expires", d.expires() == null ? null : d.expires().toString());
+    e.put("declaredBy", d.profile());
+    m.put("exception", e);
+    return m;
+  }
+
   private static Map<String, Object> control(String node, ControlStatus c) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("node", node);
@@ -131,6 +161,7 @@ public final class DiffJson implements DiffFormat {
   private static Map<String, Object> node(NodeDiff n) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", n.node());
+    m.put("kind", n.cluster() ? "cluster" : "node");
     m.put("drift", n.hasDrift());
     m.put("findings", (long) n.findings().size());
     m.put("passing", (long) n.withStatus(ControlStatus.Status.PASS).size());

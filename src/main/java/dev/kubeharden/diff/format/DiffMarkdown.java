@@ -3,6 +3,7 @@ package dev.kubeharden.diff.format;
 import dev.kubeharden.model.ControlStatus;
 import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.NodeDiff;
+import dev.kubeharden.model.SuppressedFinding;
 import dev.kubeharden.model.Values;
 import java.io.IOException;
 import java.io.Writer;
@@ -24,7 +25,15 @@ public final class DiffMarkdown extends NodeSections {
         .append(head.version())
         .append("\n\n");
     String nodes = totals.nodes() + " node" + (totals.nodes() == 1 ? "" : "s");
-    if (totals.drifting() > 0) {
+    if (totals.drift() && totals.nodes() == 0) {
+      sb.append("**")
+          .append(totals.findings())
+          .append(" finding")
+          .append(totals.findings() == 1 ? "" : "s")
+          .append("** in the cluster section")
+          .append(DiffText.bySeverity(totals.bySeverity()))
+          .append(".\n");
+    } else if (totals.drift()) {
       sb.append("**")
           .append(totals.drifting())
           .append(" of ")
@@ -37,9 +46,15 @@ public final class DiffMarkdown extends NodeSections {
           .append(totals.findings() == 1 ? "" : "s")
           .append("**")
           .append(DiffText.bySeverity(totals.bySeverity()))
+          .append(
+              totals.clusterFindings() > 0
+                  ? ", " + totals.clusterFindings() + " of them in the cluster section"
+                  : "")
           .append(".\n");
     } else {
-      sb.append("**No drift** on ").append(nodes).append(".\n");
+      sb.append("**No drift** ")
+          .append(totals.nodes() == 0 ? "in the cluster section" : "on " + nodes)
+          .append(".\n");
     }
     out.write(sb.toString());
     sections.copyTo(0, out);
@@ -47,7 +62,7 @@ public final class DiffMarkdown extends NodeSections {
 
   @Override
   void node(StringBuilder sb, NodeDiff n) {
-    sb.append("\n### Node `").append(n.node()).append("`\n\n");
+    sb.append(n.cluster() ? "\n### Cluster\n\n" : "\n### Node `" + n.node() + "`\n\n");
     if (!n.kubeletStarts()) {
       sb.append("**The kubelet does not start:**\n\n");
       n.startFailures().forEach(c -> sb.append("- ").append(cell(c)).append('\n'));
@@ -83,6 +98,26 @@ public final class DiffMarkdown extends NodeSections {
           .append(" controls pass</summary>\n\n");
       passing.forEach(
           c -> sb.append("- ").append(c.id()).append(": ").append(cell(c.title())).append('\n'));
+      sb.append("\n</details>\n");
+    }
+    if (!n.suppressed().isEmpty()) {
+      sb.append("\n<details><summary>")
+          .append(n.suppressed().size())
+          .append(" accepted by exception</summary>\n\n");
+      for (SuppressedFinding s : n.suppressed()) {
+        Finding f = s.finding();
+        sb.append("- ")
+            .append(s.controlId())
+            .append(": `")
+            .append(cell(f.field()))
+            .append("` is `")
+            .append(cell(Values.show(f.current())))
+            .append("` (")
+            .append(cell(DiffText.source(f)))
+            .append("): ")
+            .append(cell(DiffTotals.acceptedBy(s.exception())))
+            .append('\n');
+      }
       sb.append("\n</details>\n");
     }
     if (!n.notes().isEmpty()) {

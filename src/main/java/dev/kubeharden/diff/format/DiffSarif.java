@@ -54,11 +54,11 @@ public final class DiffSarif implements DiffFormat {
     List<Object> results = new ArrayList<>();
     for (Finding f : n.findings()) {
       for (String id : f.controls()) {
-        results.add(result(n.node(), f, id));
+        results.add(result(n, f, id));
       }
     }
     for (SuppressedFinding sf : n.suppressed()) {
-      Map<String, Object> m = result(n.node(), sf.finding(), sf.controlId());
+      Map<String, Object> m = result(n, sf.finding(), sf.controlId());
       m.put("suppressions", List.of(suppression(sf.exception())));
       results.add(m);
     }
@@ -115,7 +115,8 @@ public final class DiffSarif implements DiffFormat {
     props.put("severity", c.severity());
     props.put("security-severity", securitySeverity(c.severity()));
     props.put("precision", "very-high");
-    props.put("tags", List.of("kubelet", "security", c.profile()));
+    props.put(
+        "tags", List.of("node".equals(c.scope()) ? "kubelet" : c.scope(), "security", c.profile()));
     m.put("properties", props);
     return m;
   }
@@ -198,7 +199,8 @@ public final class DiffSarif implements DiffFormat {
     };
   }
 
-  private Map<String, Object> result(String node, Finding f, String id) {
+  private Map<String, Object> result(NodeDiff n, Finding f, String id) {
+    String node = n.node();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("ruleId", id);
     Integer index = ruleIndex.get(id);
@@ -206,8 +208,8 @@ public final class DiffSarif implements DiffFormat {
       m.put("ruleIndex", (long) index);
     }
     m.put("level", level(f.severity()));
-    m.put("message", text(message(node, f)));
-    m.put("locations", List.of(location(f)));
+    m.put("message", text(message(n, f)));
+    m.put("locations", List.of(location(f, n.cluster())));
     Map<String, Object> props = new LinkedHashMap<>();
     props.put("node", node);
     props.put("field", f.field());
@@ -238,9 +240,13 @@ public final class DiffSarif implements DiffFormat {
     return m;
   }
 
-  static String message(String node, Finding f) {
-    return "node "
-        + node
+  /** "node worker-1" or, for the cluster section, "cluster". */
+  static String subject(NodeDiff n) {
+    return n.cluster() ? "cluster" : "node " + n.node();
+  }
+
+  static String message(NodeDiff n, Finding f) {
+    return subject(n)
         + ": "
         + f.field()
         + " is "
@@ -259,7 +265,7 @@ public final class DiffSarif implements DiffFormat {
    * /configz value, which names no file), the bundle file whose installation fixes it, at line 1.
    * GitHub code scanning drops a result without a location.
    */
-  private static Map<String, Object> location(Finding f) {
+  private static Map<String, Object> location(Finding f, boolean cluster) {
     Position p = f.position();
     Map<String, Object> artifact = new LinkedHashMap<>();
     Map<String, Object> region = new LinkedHashMap<>();
@@ -280,9 +286,11 @@ public final class DiffSarif implements DiffFormat {
       location.put(
           "message",
           text(
-              "the value is the kubelet's "
-                  + f.source().label()
-                  + "; this file sets the hardened one"));
+              cluster
+                  ? "the value is a default (no file sets it); this file sets the hardened one"
+                  : "the value is the kubelet's "
+                      + f.source().label()
+                      + "; this file sets the hardened one"));
     }
     return location;
   }

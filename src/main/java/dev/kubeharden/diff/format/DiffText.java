@@ -3,6 +3,7 @@ package dev.kubeharden.diff.format;
 import dev.kubeharden.model.ControlStatus;
 import dev.kubeharden.model.Finding;
 import dev.kubeharden.model.NodeDiff;
+import dev.kubeharden.model.SuppressedFinding;
 import dev.kubeharden.model.Values;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -86,6 +87,9 @@ public final class DiffText extends NodeSections {
               + totals.findings()
               + " findings"
               + bySeverity(totals.bySeverity())
+              + (totals.clusterFindings() > 0
+                  ? ", " + totals.clusterFindings() + " of them in the cluster section"
+                  : "")
               + "\n");
     }
   }
@@ -97,6 +101,10 @@ public final class DiffText extends NodeSections {
       return;
     }
     for (String section : all.split(NODE_BREAK, -1)) {
+      if (!section.startsWith("\nnode ")) {
+        groups.computeIfAbsent(section, b -> new ArrayList<>()); // the cluster section, as it is
+        continue;
+      }
       // A section starts "\nnode NAME: ".
       int end = section.indexOf(": ");
       String name = section.substring("\nnode ".length(), end);
@@ -110,6 +118,10 @@ public final class DiffText extends NodeSections {
     }
     for (Map.Entry<String, List<String>> g : groups.entrySet()) {
       List<String> names = g.getValue();
+      if (names.isEmpty()) {
+        out.write(g.getKey());
+        continue;
+      }
       if (names.size() == 1) {
         out.write("\nnode " + names.get(0) + g.getKey().replace("<node>", names.get(0)));
         continue;
@@ -137,7 +149,7 @@ public final class DiffText extends NodeSections {
   }
 
   private void node(NodeDiff n) {
-    sb.append('\n').append("node ").append(n.node()).append(": ");
+    sb.append('\n').append(n.cluster() ? "cluster" : "node " + n.node()).append(": ");
     if (!n.kubeletStarts()) {
       sb.append(paint("31", "the kubelet does not start"));
     } else if (n.isUnknown() && n.findings().isEmpty()) {
@@ -162,12 +174,29 @@ public final class DiffText extends NodeSections {
     if (unknown > 0) {
       sb.append(", ").append(unknown).append(" unknown");
     }
+    if (!n.suppressed().isEmpty()) {
+      sb.append(", ").append(n.suppressed().size()).append(" accepted by exception");
+    }
     sb.append('\n');
     for (String cause : n.startFailures()) {
       sb.append("  cause: ").append(cause).append('\n');
     }
     if (!n.findings().isEmpty()) {
       table(n.findings());
+    }
+    for (SuppressedFinding s : n.suppressed()) {
+      Finding f = s.finding();
+      sb.append("  accepted: ")
+          .append(s.controlId())
+          .append(' ')
+          .append(f.field())
+          .append(" = ")
+          .append(cut(Values.show(f.current())))
+          .append(" (")
+          .append(source(f))
+          .append("): ")
+          .append(DiffTotals.acceptedBy(s.exception()))
+          .append('\n');
     }
     for (ControlStatus c : n.secureButFailsTheAudit()) {
       sb.append("  audit: ")
