@@ -79,6 +79,13 @@ public final class NodeInspector {
     List<Flag> flags = flags(in);
     boolean argsKnown = in.inlineArgs() != null || !in.argsFiles().isEmpty();
     Flag configFlag = last(flags, "config");
+    if (configFlag != null && configFlag.value().isEmpty()) {
+      // cmd/kubelet/app/server.go NewKubeletCommand loads a config file only "if
+      // len(kubeletFlags.KubeletConfigFile) > 0": an empty --config= reads none.
+      notes.add(
+          configFlag.position() + ": --config= is empty, so the kubelet reads no config file");
+      configFlag = null;
+    }
     String configText = null;
     Map<String, KubeletValues.Located> file = Map.of();
     boolean hasConfig;
