@@ -478,11 +478,8 @@ final class DiffCommand implements Callable<Integer> {
   }
 
   private List<NodeInputs> nodes() throws IOException {
-    if (args.inline != null && args.inline.isBlank()) {
-      throw usage(
-          "--kubelet-args is empty: give the kubelet's arguments (a kubelet without any runs on its"
-              + " legacy flags-only defaults; say so with --kubelet-args=--v=0 if that is meant)");
-    }
+    // A blank --kubelet-args is invalid input at the option (exit 3), reported by the inspector as
+    // every other node input is.
     boolean local =
         kubeletConfig != null || configDir != null || args.inline != null || !args.files.isEmpty();
     if (root != null) {

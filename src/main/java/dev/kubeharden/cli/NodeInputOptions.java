@@ -66,9 +66,7 @@ final class NodeInputOptions {
 
   /** The node's inputs, checked: one node, with its arguments. */
   NodeInputs inputs(KubeVersion version) {
-    if (args.inline != null && args.inline.isBlank()) {
-      throw usage("--kubelet-args is empty: give the kubelet's arguments");
-    }
+    // A blank --kubelet-args is invalid input at the option (exit 3), reported by the inspector.
     boolean local =
         kubeletConfig != null || configDir != null || args.inline != null || !args.files.isEmpty();
     if (root != null) {

@@ -155,6 +155,11 @@ final class ConfigSources {
    */
   static Map<String, KubeletValues.Located> configz(
       String source, String text, List<Problem> problems, List<String> notes) {
+    Problem notJson = JsonSyntax.check(source, text);
+    if (notJson != null) {
+      problems.add(notJson);
+      return Map.of();
+    }
     Node root;
     try {
       root = ParsedYaml.load(source, text);
@@ -175,14 +180,15 @@ final class ConfigSources {
     // string for an integer, NaN, an overflowing number or "Infinity" is not what a kubelet
     // printed, and is reported at its position instead of being compared.
     Map<String, KubeletValues.Located> read =
-        new KubeletValues(problems).readObject(known(config, "", notes), "");
+        new KubeletValues(problems).readObject(known(config, "", problems, notes), "");
     read.remove("apiVersion");
     read.remove("kind");
     return read;
   }
 
   /** Drops keys the schema does not know, recursively through nested objects, noting each. */
-  private static Node.MapNode known(Node.MapNode map, String prefix, List<String> notes) {
+  private static Node.MapNode known(
+      Node.MapNode map, String prefix, List<Problem> problems, List<String> notes) {
     KubeletSchema schema = KubeletSchema.get();
     Map<String, Node.Entry> kept = new LinkedHashMap<>();
     for (Node.Entry e : map.entries().values()) {
@@ -197,6 +203,14 @@ final class ConfigSources {
         continue;
       }
       Node v = e.value();
+      if (v instanceof Node.Scalar n && n.plain() && "null".equals(n.tag())) {
+        // encoding/json omits nil pointers (omitempty) and prints every other field's value: a
+        // null is not what a kubelet printed.
+        problems.add(
+            Problem.error(
+                v.position(), path + " is null, which the kubelet never prints for a field"));
+        continue;
+      }
       if (f.type() == dev.kubeharden.kubelet.FieldType.DURATION
           && v instanceof Node.Scalar s
           && s.plain()
@@ -210,7 +224,7 @@ final class ConfigSources {
         continue;
       }
       if (v instanceof Node.MapNode child && f.type() == dev.kubeharden.kubelet.FieldType.OBJECT) {
-        v = known(child, path, notes);
+        v = known(child, path, problems, notes);
       }
       kept.put(e.key(), new Node.Entry(e.key(), e.keyPosition(), v));
     }

@@ -19,6 +19,8 @@ import java.util.List;
  * @param unreadable why kubeharden cannot tell what this node's kubelet runs with (its verdict is
  *     unknown), or null
  * @param flagzText the kubelet's structured /flagz JSON (beside configzText), or null
+ * @param tree the tree the files were found in (a node directory, a copy of a node's filesystem),
+ *     which no link may lead out of, or null: the drop-in directory is then its own tree
  */
 public record NodeInputs(
     String name,
@@ -30,10 +32,52 @@ public record NodeInputs(
     String configzText,
     String unreadable,
     boolean auditorSeesConfig,
-    String flagzText) {
+    String flagzText,
+    NodeTree tree) {
 
   public NodeInputs {
     argsFiles = List.copyOf(argsFiles);
+  }
+
+  public NodeInputs(
+      String name,
+      Path configFile,
+      Path configDir,
+      String inlineArgs,
+      List<Path> argsFiles,
+      String configzName,
+      String configzText,
+      String unreadable,
+      boolean auditorSeesConfig,
+      String flagzText) {
+    this(
+        name,
+        configFile,
+        configDir,
+        inlineArgs,
+        argsFiles,
+        configzName,
+        configzText,
+        unreadable,
+        auditorSeesConfig,
+        flagzText,
+        null);
+  }
+
+  /** These inputs, found in {@code tree}. */
+  public NodeInputs in(NodeTree tree) {
+    return new NodeInputs(
+        name,
+        configFile,
+        configDir,
+        inlineArgs,
+        argsFiles,
+        configzName,
+        configzText,
+        unreadable,
+        auditorSeesConfig,
+        flagzText,
+        tree);
   }
 
   public NodeInputs(
@@ -94,7 +138,8 @@ public record NodeInputs(
         configzText,
         unreadable,
         auditorSeesConfig,
-        flagzText);
+        flagzText,
+        tree);
   }
 
   /** A node whose inputs kubeharden cannot read. */

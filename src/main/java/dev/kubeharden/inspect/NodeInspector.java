@@ -79,6 +79,13 @@ public final class NodeInspector {
     List<Flag> flags = flags(in);
     boolean argsKnown = in.inlineArgs() != null || !in.argsFiles().isEmpty();
     Flag configFlag = last(flags, "config");
+    if (configFlag != null && configFlag.value().isEmpty()) {
+      // cmd/kubelet/app/server.go NewKubeletCommand loads a config file only "if
+      // len(kubeletFlags.KubeletConfigFile) > 0": an empty --config= reads none.
+      notes.add(
+          configFlag.position() + ": --config= is empty, so the kubelet reads no config file");
+      configFlag = null;
+    }
     String configText = null;
     Map<String, KubeletValues.Located> file = Map.of();
     boolean hasConfig;
@@ -219,8 +226,9 @@ public final class NodeInspector {
       return;
     }
     List<Path> files = new ArrayList<>();
+    NodeTree tree = in.tree() != null ? in.tree() : NodeTree.directory(in.configDir());
     try {
-      walk(in.configDir(), files);
+      walk(in.configDir(), tree, files);
     } catch (IOException e) {
       problems.add(
           Problem.error(Position.of(in.configDir().toString()), "cannot list: " + e.getMessage()));
@@ -228,6 +236,14 @@ public final class NodeInspector {
     }
     for (Path p : files) {
       String text = read(p);
+      if (text != null && !text.isBlank() && !InputFiles.looksLikeDocument(text)) {
+        problems.add(
+            Problem.error(
+                Position.of(p.toString()),
+                "not a KubeletConfiguration drop-in (no apiVersion, kind or metadata key); its"
+                    + " content is not shown"));
+        continue;
+      }
       if (text != null) {
         inputs.add(p.toString());
         b.layer(ConfigSources.config(p.toString(), text, problems, notes), ValueSource.DROP_IN);
@@ -250,17 +266,27 @@ public final class NodeInspector {
    * files come at the position of its name) and recurses; only names ending in ".conf"
    * (dropinFileExtension) are merged, other files are skipped.
    */
-  private static void walk(Path dir, List<Path> out) throws IOException {
+  private void walk(Path dir, NodeTree tree, List<Path> out) throws IOException {
     List<Path> entries;
     try (Stream<Path> s = Files.list(dir)) {
       entries =
           s.sorted(java.util.Comparator.comparing((Path p) -> p.getFileName().toString())).toList();
     }
     for (Path p : entries) {
-      if (Files.isDirectory(p)) {
-        walk(p, out);
-      } else if (p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p)) {
-        out.add(p);
+      // WalkDir's entries come from lstat: a link to a directory is not walked into.
+      if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        walk(p, tree, out);
+      } else if (p.getFileName().toString().endsWith(".conf")) {
+        Path file;
+        try {
+          file = tree.resolve(p);
+        } catch (InvalidInputException e) {
+          problems.addAll(e.problems());
+          continue;
+        }
+        if (file != null) {
+          out.add(file);
+        }
       }
     }
   }

@@ -116,7 +116,8 @@ public final class NodeLayout {
       InputFiles.requireWithin(p, dir, "node file", Position.of(p.toString()));
     }
     InputFiles.requireWithin(config, dir, "node file", Position.of(config.toString()));
-    return new NodeInputs(name, config, confDir, null, args, null, null);
+    return new NodeInputs(name, config, confDir, null, args, null, null)
+        .in(NodeTree.directory(dir));
   }
 
   private static Set<String> names(Path dir) {

@@ -5,6 +5,7 @@ import dev.kubeharden.model.Problem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,16 +48,28 @@ public final class RootLayout {
           "/var/lib/kubelet/config.yaml",
           "/etc/kubernetes/azure.json");
 
+  /** A drop-in name masked by a link to /dev/null. */
+  private static final Path MASKED = Path.of("/dev/null");
+
   private RootLayout() {}
 
   /** The node's inputs, or inputs marked unreadable (with the reason) when there is no unit. */
   public static NodeInputs of(String name, Path root, KubeVersion version) {
+    NodeTree tree = NodeTree.nodeRoot(root);
     Path unit = null;
     for (String d : UNIT_PATH) {
       Path u = root.resolve(d).resolve("kubelet.service");
-      if (Files.isRegularFile(u)) {
-        unit = u;
-        break;
+      if (Files.exists(u, LinkOption.NOFOLLOW_LINKS)) {
+        Path r = tree.resolve(u);
+        if (r == null) {
+          return NodeInputs.unreadable(
+              name,
+              "/" + d + "/kubelet.service is masked (a link to /dev/null): it does not start");
+        }
+        if (Files.isRegularFile(r)) {
+          unit = r;
+          break;
+        }
       }
     }
     if (unit == null) {
@@ -64,16 +77,23 @@ public final class RootLayout {
     }
     Map<String, Path> dropIns = new TreeMap<>();
     for (String d : UNIT_PATH) {
-      Path dir = root.resolve(d).resolve("kubelet.service.d");
-      if (Files.isDirectory(dir)) {
+      Path dir = tree.resolve(root.resolve(d).resolve("kubelet.service.d"));
+      if (dir != null && Files.isDirectory(dir)) {
         try (Stream<Path> s = Files.list(dir)) {
-          s.filter(p -> p.getFileName().toString().endsWith(".conf") && Files.isRegularFile(p))
-              .forEach(p -> dropIns.putIfAbsent(p.getFileName().toString(), p));
+          for (Path p : s.sorted().toList()) {
+            String n = p.getFileName().toString();
+            if (n.endsWith(".conf") && !dropIns.containsKey(n)) {
+              // A drop-in linked to /dev/null masks the same name in later directories.
+              Path r = tree.resolve(p);
+              dropIns.put(n, r == null ? MASKED : r);
+            }
+          }
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       }
     }
+    dropIns.values().removeIf(p -> p == MASKED || !Files.isRegularFile(p));
     List<Path> args = new ArrayList<>();
     args.add(unit);
     args.addAll(dropIns.values());
@@ -81,9 +101,9 @@ public final class RootLayout {
     for (Path p : List.copyOf(args)) {
       Matcher m = ENV_FILE.matcher(read(p));
       while (m.find()) {
-        Path f = under(root, m.group(2));
+        Path f = tree.resolve(under(root, m.group(2)));
         // systemd.exec(5): with "-" a missing file is ignored; without it the unit fails to start.
-        if (Files.isRegularFile(f) || m.group(1).isEmpty()) {
+        if (f != null && (Files.isRegularFile(f) || m.group(1).isEmpty())) {
           envFiles.add(f);
         }
       }
@@ -114,7 +134,15 @@ public final class RootLayout {
       }
     }
     boolean seen = config != null && KUBE_BENCH_CONFS.contains("/" + root.relativize(config));
-    return new NodeInputs(name, config, configDir, null, args, null, null, null, seen);
+    if (config != null) {
+      Path r = tree.resolve(config);
+      config = r == null ? config : r;
+    }
+    if (configDir != null) {
+      Path r = tree.resolve(configDir);
+      configDir = r == null ? configDir : r;
+    }
+    return new NodeInputs(name, config, configDir, null, args, null, null, null, seen, null, tree);
   }
 
   private static String unreadableReason(Path root) {

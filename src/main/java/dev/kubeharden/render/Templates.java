@@ -7,13 +7,18 @@ import com.github.mustachejava.MustacheNotFoundException;
 import com.github.mustachejava.reflect.ReflectionObjectHandler;
 import com.github.mustachejava.util.Wrapper;
 import dev.kubeharden.model.ExitCode;
+import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.KubehardenFailure;
+import dev.kubeharden.model.Position;
+import dev.kubeharden.yaml.InputFiles;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -51,19 +56,15 @@ public final class Templates {
   }
 
   public Templates(Path overrideDir) {
-
+    Path root = overrideDir == null ? null : overrideRoot(overrideDir);
     this.factory =
         new DefaultMustacheFactory() {
           @Override
           public Reader getReader(String resourceName) {
-            if (overrideDir != null) {
-              Path p = overrideDir.resolve(resourceName).normalize();
-              if (p.startsWith(overrideDir.normalize()) && Files.isRegularFile(p)) {
-                try {
-                  return Files.newBufferedReader(p);
-                } catch (IOException e) {
-                  throw new UncheckedIOException(e);
-                }
+            if (root != null) {
+              String text = override(overrideDir, root, resourceName);
+              if (text != null) {
+                return new StringReader(text);
               }
             }
             return super.getReader("kubeharden/templates/" + resourceName);
@@ -81,6 +82,77 @@ public final class Templates {
     factory.setObjectHandler(new StrictObjectHandler());
   }
 
+  /**
+   * The directory --templates names, links followed once (the user named it): not under /proc, /dev
+   * or /sys, so that no template is read from a process's or the kernel's files.
+   */
+  private static Path overrideRoot(Path dir) {
+    Path real;
+    try {
+      real = dir.toRealPath();
+    } catch (IOException e) {
+      throw new TemplateException("--templates " + dir + " cannot be read");
+    }
+    String forbidden = InputFiles.forbiddenTree(dir.toAbsolutePath().normalize());
+    if (forbidden == null) {
+      forbidden = InputFiles.forbiddenTree(real);
+    }
+    if (forbidden != null) {
+      throw new TemplateException(
+          "--templates "
+              + dir
+              + " is under "
+              + forbidden
+              + "; templates may not be read from /proc, /dev or /sys");
+    }
+    if (!Files.isDirectory(real)) {
+      throw new TemplateException("--templates " + dir + " is not a directory");
+    }
+    return real;
+  }
+
+  /**
+   * The text of the override of {@code name} in the templates directory, or null when there is
+   * none. A file there that is (or passes through) a symbolic link leading out of the directory is
+   * refused, not followed; it is read as every input is (a regular file of at most 8 MiB, UTF-8),
+   * and it must hold a mustache tag: a file with none is not a template of ours (a password file
+   * copied in, say), and is named, never quoted.
+   */
+  private static String override(Path dir, Path root, String name) {
+    Path p = dir.resolve(name).normalize();
+    if (!p.startsWith(dir.normalize()) || !Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    Path real;
+    try {
+      real = p.toRealPath();
+    } catch (IOException e) {
+      throw new TemplateException(
+          "template " + p + " is a symbolic link that leads nowhere; it is not read");
+    }
+    if (!real.startsWith(root)) {
+      throw new TemplateException(
+          "template " + p + " is a symbolic link leading outside " + dir + "; it is not read");
+    }
+    if (Files.isDirectory(real)) {
+      return null;
+    }
+    String text;
+    try {
+      text = InputFiles.read(real, "template", Position.of(p.toString()));
+    } catch (InvalidInputException e) {
+      throw new TemplateException(e.problems().get(0).message() + " (" + p + ")");
+    }
+    if (!text.contains("{{")) {
+      throw new TemplateException(
+          "template "
+              + p
+              + " holds no mustache tag, so it is not a kubeharden template; its content is not"
+              + " shown");
+    }
+    return text;
+  }
+
   public String render(String name, Map<String, Object> scope) {
     Mustache m;
     try {
@@ -88,6 +160,11 @@ public final class Templates {
     } catch (MustacheNotFoundException e) {
       throw new TemplateException("template " + name + " not found");
     } catch (MustacheException e) {
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof TemplateException t) {
+          throw t;
+        }
+      }
       throw new TemplateException("template " + name + ": " + e.getMessage());
     }
     StringWriter w = new StringWriter();

@@ -47,17 +47,16 @@ public final class InputFiles {
     } catch (IOException e) {
       throw InvalidInputException.of(where, "cannot read " + what + " " + name + ": " + reason(e));
     }
-    for (Path f : FORBIDDEN) {
-      if (real.startsWith(f)) {
-        throw InvalidInputException.of(
-            where,
-            what
-                + " "
-                + name
-                + " is under "
-                + f
-                + "; input files may not be under /proc, /dev or /sys");
-      }
+    String forbidden = forbiddenTree(real);
+    if (forbidden != null) {
+      throw InvalidInputException.of(
+          where,
+          what
+              + " "
+              + name
+              + " is under "
+              + forbidden
+              + "; input files may not be under /proc, /dev or /sys");
     }
     BasicFileAttributes attrs;
     try {
@@ -91,6 +90,19 @@ public final class InputFiles {
     } catch (CharacterCodingException e) {
       throw InvalidInputException.of(Position.of(name), "the file is not UTF-8 text");
     }
+  }
+
+  /**
+   * Which of /proc, /dev and /sys the real path {@code real} is under (no input is read from
+   * there), or null.
+   */
+  public static String forbiddenTree(Path real) {
+    for (Path f : FORBIDDEN) {
+      if (real.startsWith(f)) {
+        return f.toString();
+      }
+    }
+    return null;
   }
 
   /**

@@ -23,6 +23,7 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.reader.ReaderException;
 import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
@@ -191,6 +192,15 @@ public final class YamlLoader {
         msg = e.getProblem() + " (" + e.getContext() + ")";
       }
       converter.problems.add(Problem.error(pos, "YAML syntax: " + oneLine(msg)));
+    } catch (ReaderException e) {
+      // SnakeYAML's reader stops on a character YAML does not allow (c-printable), without a mark.
+      converter.problems.add(
+          Problem.error(
+              codePointPosition(source, text, e.getCodePoint()),
+              String.format(
+                  "the character U+%04X is not allowed in YAML (only printable characters, tab and"
+                      + " line breaks are)",
+                  e.getCodePoint())));
     } catch (YAMLException e) {
       String message = oneLine(e.getMessage());
       converter.problems.add(
@@ -297,6 +307,29 @@ public final class YamlLoader {
         depth--;
       }
       if (!Character.isLowSurrogate(c)) {
+        column++;
+      }
+    }
+    return new Position(source, 1, 1);
+  }
+
+  /**
+   * Where {@code codePoint} first occurs in {@code text} (lines broken at \n, \r\n and a lone \r,
+   * as SnakeYAML breaks them; columns in code points); 1:1 when it does not.
+   */
+  static Position codePointPosition(String source, String text, int codePoint) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < text.length(); ) {
+      int c = text.codePointAt(i);
+      if (c == codePoint) {
+        return new Position(source, line, column);
+      }
+      i += Character.charCount(c);
+      if (c == '\n' || (c == '\r' && (i >= text.length() || text.charAt(i) != '\n'))) {
+        line++;
+        column = 1;
+      } else if (c != '\r') {
         column++;
       }
     }

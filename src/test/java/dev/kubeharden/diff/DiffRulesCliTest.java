@@ -60,10 +60,16 @@ class DiffRulesCliTest {
   }
 
   @Test
-  void emptyKubeletArgsIsAUsageError() {
-    CliRun r = CliRun.run("diff", "--kubelet-args", "");
-    assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("--kubelet-args");
+  void emptyOrBlankKubeletArgsIsInvalidInputAtTheOption() {
+    for (String blank : new String[] {"", "   ", "\t", " \n "}) {
+      CliRun r = CliRun.run("diff", "--kubelet-args", blank);
+      assertThat(r.code()).as("%s: %s", blank, r.err()).isEqualTo(3);
+      assertThat(r.out()).isEmpty();
+      assertThat(r.errorLines())
+          .singleElement()
+          .asString()
+          .startsWith("--kubelet-args:1:1: error: no kubelet arguments");
+    }
   }
 
   @Test

@@ -72,7 +72,12 @@ class MigrateBadInputTest {
         migrate("--root", RES + "diff-layouts/kubeadm/root", "--kubelet-args", "--v=2"),
         "--root reads the node's own files");
     assertUsage(migrate("--root", KUBEADM_CONFIG), "--root must be a directory");
-    assertUsage(migrate("--kubelet-args", " "), "--kubelet-args is empty");
+  }
+
+  @Test
+  void blankKubeletArgsAreInvalidInputAtTheOption() {
+    assertRefused(
+        migrate("--kubelet-args", " "), "--kubelet-args:1:1: error: no kubelet arguments");
   }
 
   @Test

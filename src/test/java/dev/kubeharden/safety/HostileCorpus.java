@@ -47,7 +47,7 @@ record HostileCorpus(Path file, int exit, String position, String text) {
     try {
       first =
           Files.readString(f, StandardCharsets.UTF_8)
-              .replaceFirst("^\uFEFF", "")
+              .replaceFirst("^\uFEFF+", "")
               .lines()
               .findFirst()
               .orElse("");

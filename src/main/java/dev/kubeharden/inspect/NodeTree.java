@@ -1,0 +1,147 @@
+package dev.kubeharden.inspect;
+
+import dev.kubeharden.model.InvalidInputException;
+import dev.kubeharden.model.Position;
+import dev.kubeharden.yaml.InputFiles;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The tree a node's files are read from, and how a symbolic link in it is followed: never out of
+ * it. Two kinds. A node directory or a --config-dir the user names: a link is followed as the host
+ * follows it, and a file whose real path leaves the tree is refused. A copy of a node's filesystem
+ * (--root): a link is followed as the node follows it, an absolute target taken from the root and
+ * ".." stopping at the root, the way systemd resolves paths under a root directory (systemd
+ * src/basic/chase.c, CHASE_PREFIX_ROOT, which systemctl --root and systemd-analyze --root use), so
+ * nothing leads out of it by construction; a link into the node's /proc, /dev (except /dev/null,
+ * systemd's mask) or /sys, or to nothing, is refused. A refusal names the link, never the content.
+ */
+public record NodeTree(Path root, boolean nodeRoot) {
+  /** The most links followed for one path (Linux's MAXSYMLINKS, path_resolution(7): 40). */
+  static final int MAX_LINKS = 40;
+
+  private static final Path DEV_NULL = Path.of("/dev/null");
+
+  /** A tree the user named (a node directory, a --config-dir): links are followed in it only. */
+  public static NodeTree directory(Path dir) {
+    return new NodeTree(dir, false);
+  }
+
+  /** A copy of a node's filesystem, or / on the node. */
+  public static NodeTree nodeRoot(Path root) {
+    return new NodeTree(root, true);
+  }
+
+  /**
+   * The file to read for {@code file} (a path inside the tree, as the tree names it): with links
+   * followed, inside the tree; {@code file} itself when nothing is a link or it does not exist (its
+   * reader names it). Null for a systemd-masked file (a link to /dev/null under a node root).
+   */
+  Path resolve(Path file) {
+    return nodeRoot ? underRoot(file) : inDirectory(file);
+  }
+
+  private Path inDirectory(Path file) {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return file;
+    }
+    Path real;
+    Path top;
+    try {
+      top = root.toRealPath();
+    } catch (IOException e) {
+      return file;
+    }
+    try {
+      real = file.toRealPath();
+    } catch (IOException e) {
+      throw refused(file, "is a symbolic link that leads nowhere (or loops); it is not read");
+    }
+    if (!real.startsWith(top)) {
+      throw refused(file, "is a symbolic link leading outside " + root + "; it is not read");
+    }
+    return file;
+  }
+
+  private Path underRoot(Path file) {
+    Path top;
+    try {
+      top = root.toRealPath();
+    } catch (IOException e) {
+      return file;
+    }
+    Path rel = root.relativize(file);
+    Deque<String> todo = new ArrayDeque<>();
+    for (Path p : rel) {
+      todo.addLast(p.toString());
+    }
+    Path at = top;
+    int links = 0;
+    String lastTarget = null;
+    while (!todo.isEmpty()) {
+      String c = todo.removeFirst();
+      if (c.isEmpty() || c.equals(".")) {
+        continue;
+      }
+      if (c.equals("..")) {
+        at = at.equals(top) ? top : at.getParent();
+        continue;
+      }
+      Path next = at.resolve(c);
+      if (!Files.isSymbolicLink(next)) {
+        at = next;
+        continue;
+      }
+      if (++links > MAX_LINKS) {
+        throw refused(file, "passes more than " + MAX_LINKS + " symbolic links; it is not read");
+      }
+      Path target;
+      try {
+        target = Files.readSymbolicLink(next);
+      } catch (IOException e) {
+        throw refused(file, "is a symbolic link that cannot be read; it is not read");
+      }
+      lastTarget = target.toString();
+      Deque<String> front = new ArrayDeque<>();
+      for (Path p : target) {
+        front.addLast(p.toString());
+      }
+      while (!front.isEmpty()) {
+        todo.addFirst(front.removeLast());
+      }
+      if (target.isAbsolute()) {
+        at = top;
+      }
+    }
+    if (lastTarget == null) {
+      return file;
+    }
+    Path onNode = Path.of("/").resolve(top.relativize(at).toString());
+    if (onNode.equals(DEV_NULL)) {
+      return null;
+    }
+    String forbidden = InputFiles.forbiddenTree(onNode);
+    if (forbidden != null) {
+      throw refused(
+          file,
+          "is a symbolic link to "
+              + lastTarget
+              + ", under the node's "
+              + forbidden
+              + "; node files are not read from /proc, /dev or /sys");
+    }
+    if (!Files.exists(at, LinkOption.NOFOLLOW_LINKS)) {
+      throw refused(
+          file, "is a symbolic link to " + lastTarget + ", which does not exist under " + root);
+    }
+    return root.resolve(top.relativize(at).toString());
+  }
+
+  private static InvalidInputException refused(Path file, String why) {
+    return InvalidInputException.of(Position.of(file.toString()), "node file " + file + " " + why);
+  }
+}
