@@ -236,7 +236,7 @@ public final class NodeInspector {
     }
     for (Path p : files) {
       String text = read(p);
-      if (text != null && !text.isBlank() && !InputFiles.looksLikeDocument(text)) {
+      if (text != null && !text.isBlank() && !looksLikeDropIn(text)) {
         problems.add(
             Problem.error(
                 Position.of(p.toString()),
@@ -391,5 +391,26 @@ public final class NodeInspector {
       problems.addAll(e.problems());
     }
     return null;
+  }
+
+  private static final java.util.regex.Pattern TOP_KEY =
+      java.util.regex.Pattern.compile("(?m)^([A-Za-z][A-Za-z0-9]*)\\s*:");
+
+  /**
+   * A drop-in is plausibly a KubeletConfiguration (and its problems may quote it) when it has an
+   * apiVersion, kind or metadata key, or a top-level key that is a KubeletConfiguration field (a
+   * fragment that forgot its apiVersion); anything else is named, never quoted.
+   */
+  private static boolean looksLikeDropIn(String text) {
+    if (InputFiles.looksLikeDocument(text)) {
+      return true;
+    }
+    java.util.regex.Matcher m = TOP_KEY.matcher(text);
+    while (m.find()) {
+      if (dev.kubeharden.kubelet.KubeletSchema.get().field(m.group(1)) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 }
