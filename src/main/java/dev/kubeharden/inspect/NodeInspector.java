@@ -236,7 +236,7 @@ public final class NodeInspector {
     }
     for (Path p : files) {
       String text = read(p);
-      if (text != null && !text.isBlank() && !InputFiles.looksLikeDocument(text)) {
+      if (text != null && !text.isBlank() && !plausibleDropIn(text)) {
         problems.add(
             Problem.error(
                 Position.of(p.toString()),
@@ -289,6 +289,27 @@ public final class NodeInspector {
         }
       }
     }
+  }
+
+  private static final java.util.regex.Pattern TOP_KEY =
+      java.util.regex.Pattern.compile("(?m)^\"?([A-Za-z][A-Za-z0-9]*)\"?[ \t]*:");
+
+  /**
+   * Whether a drop-in is plausibly a KubeletConfiguration, so that messages may quote its lines: a
+   * document key (apiVersion, kind, metadata), or a top-level key that is a KubeletConfiguration
+   * field. A password or environment file is neither.
+   */
+  private static boolean plausibleDropIn(String text) {
+    if (InputFiles.looksLikeDocument(text)) {
+      return true;
+    }
+    java.util.regex.Matcher m = TOP_KEY.matcher(text);
+    while (m.find()) {
+      if (KubeletSchema.get().field(m.group(1)) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void applyFlags(List<Flag> flags, EffectiveConfigBuilder b) {
