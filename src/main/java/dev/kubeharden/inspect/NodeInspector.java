@@ -236,7 +236,7 @@ public final class NodeInspector {
     }
     for (Path p : files) {
       String text = read(p);
-      if (text != null && !text.isBlank() && !looksLikeDropIn(text)) {
+      if (text != null && !text.isBlank() && !plausibleDropIn(text)) {
         problems.add(
             Problem.error(
                 Position.of(p.toString()),
@@ -289,6 +289,27 @@ public final class NodeInspector {
         }
       }
     }
+  }
+
+  private static final java.util.regex.Pattern TOP_KEY =
+      java.util.regex.Pattern.compile("(?m)^\"?([A-Za-z][A-Za-z0-9]*)\"?[ \t]*:");
+
+  /**
+   * Whether a drop-in is plausibly a KubeletConfiguration, so that messages may quote its lines: a
+   * document key (apiVersion, kind, metadata), or a top-level key that is a KubeletConfiguration
+   * field. A password or environment file is neither.
+   */
+  private static boolean plausibleDropIn(String text) {
+    if (InputFiles.looksLikeDocument(text)) {
+      return true;
+    }
+    java.util.regex.Matcher m = TOP_KEY.matcher(text);
+    while (m.find()) {
+      if (KubeletSchema.get().field(m.group(1)) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void applyFlags(List<Flag> flags, EffectiveConfigBuilder b) {
@@ -391,26 +412,5 @@ public final class NodeInspector {
       problems.addAll(e.problems());
     }
     return null;
-  }
-
-  private static final java.util.regex.Pattern TOP_KEY =
-      java.util.regex.Pattern.compile("(?m)^([A-Za-z][A-Za-z0-9]*)\\s*:");
-
-  /**
-   * A drop-in is plausibly a KubeletConfiguration (and its problems may quote it) when it has an
-   * apiVersion, kind or metadata key, or a top-level key that is a KubeletConfiguration field (a
-   * fragment that forgot its apiVersion); anything else is named, never quoted.
-   */
-  private static boolean looksLikeDropIn(String text) {
-    if (InputFiles.looksLikeDocument(text)) {
-      return true;
-    }
-    java.util.regex.Matcher m = TOP_KEY.matcher(text);
-    while (m.find()) {
-      if (dev.kubeharden.kubelet.KubeletSchema.get().field(m.group(1)) != null) {
-        return true;
-      }
-    }
-    return false;
   }
 }
