@@ -256,7 +256,8 @@ final class PrCommand implements Callable<Integer> {
     }
     if (inventory != null) {
       profile.rejectWithInventory();
-      FleetService fleets = new FleetService(new ProfileCatalog(), new Templates(null));
+      FleetService fleets =
+          new FleetService(new ProfileCatalog(), new Templates(null), profile.expiry());
       FleetService.Result fleet =
           fleets.build(fleets.load(inventory), TerminalProgress.forStderr(err));
       String name = PublishService.Content.inventoryName(inventory.toString());
