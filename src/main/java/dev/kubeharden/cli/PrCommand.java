@@ -297,6 +297,9 @@ final class PrCommand implements Callable<Integer> {
     if (!quiet) {
       notesAndWarnings.run();
     }
+    for (PublishService.Superseded x : service.retireSuperseded(request, contents)) {
+      out.println(superseded(x));
+    }
     boolean previousMerged = true;
     for (PublishService.Content c : contents) {
       PublishService.Content content = c.afterPrevious(previousMerged);
@@ -341,6 +344,18 @@ final class PrCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  private String superseded(PublishService.Superseded x) {
+    String what =
+        x.deleted()
+            ? (x.closed() == null ? "" : "closed pull request " + x.closed() + " and ")
+                + "deleted branch "
+                + x.branch()
+            : (dryRun ? "would close the pull request of and delete branch " : "left branch ")
+                + x.branch()
+                + (dryRun ? "" : " (it is deleted with --push)");
+    return what + ": superseded, " + x.why();
   }
 
   private void printBranch(PrintWriter out, PublishService.BranchResult b) {

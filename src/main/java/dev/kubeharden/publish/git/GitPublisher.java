@@ -217,7 +217,7 @@ public final class GitPublisher {
    * The base branch: --base or the remote's default; it must exist and differ from the branch
    * kubeharden owns.
    */
-  private static String base(GitTarget t, Remote.Refs refs, Remote remote) throws PublishException {
+  static String base(GitTarget t, Remote.Refs refs, Remote remote) throws PublishException {
     String base = t.base() != null ? t.base() : refs.defaultBranch();
     if (base == null) {
       throw new PublishException(
@@ -268,7 +268,7 @@ public final class GitPublisher {
   }
 
   /** Whether {@code ref} is the HEAD of this repository or of any worktree sharing its refs. */
-  private static boolean isCheckedOut(Repository repo, String ref) throws IOException {
+  static boolean isCheckedOut(Repository repo, String ref) throws IOException {
     if (ref.equals(repo.getFullBranch())) {
       return true;
     }
@@ -432,7 +432,7 @@ public final class GitPublisher {
     }
   }
 
-  private static Repository initTemporary(Path dir) throws IOException {
+  static Repository initTemporary(Path dir) throws IOException {
     Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
     repo.create(true);
     // no automatic gc after the fetch: a background gc would still be writing while the clone is
@@ -443,7 +443,7 @@ public final class GitPublisher {
     return repo;
   }
 
-  private static Repository openLocal(String path) throws IOException {
+  static Repository openLocal(String path) throws IOException {
     Path p = Path.of(path);
     if (!Files.isDirectory(p)) {
       throw new PublishException(path + ": no such directory");
