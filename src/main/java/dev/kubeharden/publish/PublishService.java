@@ -243,7 +243,7 @@ public final class PublishService {
    * @param token from the environment; git HTTP(S) password and forge API token
    * @param ssh keys and known hosts for an SSH remote; null for the user's ~/.ssh
    * @param allowInsecureHttp whether credentials may go over plain http://
-   * @param signingKey the SSH private key that signs kubeharden's commits, or null
+   * @param signingKey the SSH or OpenPGP key that signs kubeharden's commits, or null
    */
   public record Request(
       String repo,
@@ -262,7 +262,7 @@ public final class PublishService {
       int timeoutSeconds,
       SshOptions ssh,
       boolean allowInsecureHttp,
-      java.nio.file.Path signingKey) {
+      dev.kubeharden.publish.git.SigningKey signingKey) {
     /**
      * A request that reaches SSH remotes through the user's ~/.ssh, and sends no credentials over
      * http://.

@@ -77,6 +77,9 @@ public final class SupersededBranches {
   private static List<Branch> run(
       Repository repo, Remote remote, GitTarget t, Set<String> current, BeforeDelete before)
       throws IOException {
+    for (String c : new java.util.TreeSet<>(current)) {
+      GitPublisher.refuseCheckedOut(repo, remote, t, c);
+    }
     Remote.Refs refs = remote.fetch();
     String base = GitPublisher.base(t, refs, remote);
     ObjectId baseTip = refs.tip(base);
