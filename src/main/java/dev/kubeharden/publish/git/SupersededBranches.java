@@ -103,6 +103,7 @@ public final class SupersededBranches {
                   + " has commits kubeharden did not make, and git cannot hold it beside "
                   + current.stream()
                       .filter(c -> c.startsWith(name + "/") || name.startsWith(c + "/"))
+                      .sorted()
                       .findFirst()
                       .orElseThrow()
                   + "; merge or delete it, then run again");
