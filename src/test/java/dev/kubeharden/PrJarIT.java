@@ -202,4 +202,122 @@ class PrJarIT {
                 + " through JGit's local transport, which runs none of its hooks (pre-receive,"
                 + " update, post-receive)\n");
   }
+
+  /** Runs a tool (gpg, git) with GNUPGHOME; its exit code and output. */
+  private static Result tool(Path gnupgHome, String... cmd) throws Exception {
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("GNUPGHOME", gnupgHome.toString());
+    Process p = pb.start();
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError(String.join(" ", cmd) + " did not finish within 60 s");
+    }
+    return new Result(p.exitValue(), out, "");
+  }
+
+  /**
+   * A GnuPG home with one unprotected signing key ({@code algo}: rsa3072, ed25519) for {@code uid}.
+   */
+  private Path gnupgHome(String name, String uid, String algo) throws Exception {
+    Path home = Files.createDirectories(tmp.resolve(name));
+    Files.setPosixFilePermissions(
+        home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    Result made =
+        tool(
+            home,
+            "gpg",
+            "--batch",
+            "--pinentry-mode",
+            "loopback",
+            "--passphrase",
+            "",
+            "--quick-gen-key",
+            uid,
+            algo,
+            "sign",
+            "never");
+    assertThat(made.code()).as(made.out()).isZero();
+    return home;
+  }
+
+  private static boolean hasGpg() {
+    try {
+      return new ProcessBuilder("gpg", "--version").start().waitFor() == 0;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  @Test
+  void signsWithAnOpenPgpKeyOfTheGnupgHomeAndGitVerifiesIt() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(hasGpg(), "gpg is not installed");
+    Path bare = tmp.resolve("infra.git");
+    Path seed = tmp.resolve("seed");
+    try (Git git = Git.init().setInitialBranch("main").setDirectory(seed.toFile()).call()) {
+      Files.writeString(seed.resolve("README.md"), "# infra\n");
+      git.add().addFilepattern(".").call();
+      PersonIdent bob = new PersonIdent("Bob", "bob@example.com");
+      git.commit().setMessage("Initial commit").setAuthor(bob).setCommitter(bob).call();
+    }
+    Git.cloneRepository()
+        .setBare(true)
+        .setURI(seed.toUri().toString())
+        .setDirectory(bare.toFile())
+        .call()
+        .close();
+    Path mine = gnupgHome("gnupg", "kubeharden <kubeharden@localhost>", "rsa3072");
+    Path other = gnupgHome("gnupg-other", "someone <someone@example.com>", "rsa3072");
+    try {
+      Result r =
+          run(
+              Map.of("GNUPGHOME", mine.toString()),
+              "pr",
+              "--repo",
+              bare.toUri().toString(),
+              "--profile",
+              "baseline",
+              "--push",
+              "--sign",
+              "kubeharden@localhost",
+              "--sign-format",
+              "openpgp");
+      assertThat(r.code()).as(r.err()).isZero();
+      String git = "--git-dir=" + bare;
+      Result raw = tool(mine, "git", git, "cat-file", "commit", "kubeharden/baseline");
+      assertThat(raw.out()).contains("gpgsig -----BEGIN PGP SIGNATURE-----");
+      Result good = tool(mine, "git", git, "verify-commit", "-v", "kubeharden/baseline");
+      assertThat(good.code()).as(good.out()).isZero();
+      assertThat(good.out()).contains("Good signature from \"kubeharden <kubeharden@localhost>\"");
+      // a keyring without the signer's key cannot verify it: the check can fail
+      Result unknown = tool(other, "git", git, "verify-commit", "kubeharden/baseline");
+      assertThat(unknown.code()).as(unknown.out()).isNotZero();
+
+      Result missing =
+          run(
+              Map.of("GNUPGHOME", other.toString()),
+              "pr",
+              "--repo",
+              bare.toUri().toString(),
+              "--profile",
+              "baseline",
+              "--set",
+              "podPidsLimit=2048",
+              "--push",
+              "--sign",
+              "kubeharden@localhost",
+              "--sign-format",
+              "openpgp");
+      assertThat(missing.code()).isEqualTo(1);
+      assertThat(missing.err().lines().filter(l -> l.startsWith("kubeharden: ")))
+          .singleElement()
+          .asString()
+          .startsWith("kubeharden: cannot sign the commit with OpenPGP key kubeharden@localhost: ");
+
+    } finally {
+      tool(mine, "gpgconf", "--kill", "gpg-agent");
+      tool(other, "gpgconf", "--kill", "gpg-agent");
+    }
+  }
 }

@@ -9,6 +9,7 @@ import dev.kubeharden.publish.forge.ForgeClient;
 import dev.kubeharden.publish.forge.Forges;
 import dev.kubeharden.publish.git.GitNames;
 import dev.kubeharden.publish.git.GitResult;
+import dev.kubeharden.publish.git.SigningKey;
 import dev.kubeharden.publish.git.SshOptions;
 import dev.kubeharden.render.Templates;
 import java.io.PrintWriter;
@@ -227,8 +228,18 @@ final class PrCommand implements Callable<Integer> {
       paramLabel = "KEY",
       description =
           "Sign kubeharden's commits with this SSH private key (ed25519, ecdsa or rsa), as git does with"
-              + " gpg.format=ssh; an encrypted key takes its passphrase from --ssh-key-passphrase-env.")
+              + " gpg.format=ssh, or with --sign-format openpgp this OpenPGP key; an encrypted key takes its"
+              + " passphrase from --ssh-key-passphrase-env.")
   Path sign;
+
+  @Option(
+      names = "--sign-format",
+      paramLabel = "FORMAT",
+      defaultValue = "ssh",
+      description =
+          "How --sign signs, as git's gpg.format: ssh (default; --sign is a key file) or openpgp (--sign is"
+              + " a key id, fingerprint or email of a secret key in $GNUPGHOME, else ~/.gnupg).")
+  String signFormat;
 
   @Option(
       names = "--allow-insecure-http",
@@ -256,7 +267,8 @@ final class PrCommand implements Callable<Integer> {
     }
     if (inventory != null) {
       profile.rejectWithInventory();
-      FleetService fleets = new FleetService(new ProfileCatalog(), new Templates(null));
+      FleetService fleets =
+          new FleetService(new ProfileCatalog(), new Templates(null), profile.expiry());
       FleetService.Result fleet =
           fleets.build(fleets.load(inventory), TerminalProgress.forStderr(err));
       String name = PublishService.Content.inventoryName(inventory.toString());
@@ -295,6 +307,9 @@ final class PrCommand implements Callable<Integer> {
     }
     if (!quiet) {
       notesAndWarnings.run();
+    }
+    for (PublishService.Superseded x : service.retireSuperseded(request, contents)) {
+      out.println(superseded(x));
     }
     boolean previousMerged = true;
     for (PublishService.Content c : contents) {
@@ -340,6 +355,18 @@ final class PrCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
+  }
+
+  private String superseded(PublishService.Superseded x) {
+    String what =
+        x.deleted()
+            ? (x.closed() == null ? "" : "closed pull request " + x.closed() + " and ")
+                + "deleted branch "
+                + x.branch()
+            : (dryRun ? "would close the pull request of and delete branch " : "left branch ")
+                + x.branch()
+                + (dryRun ? "" : " (it is deleted with --push)");
+    return what + ": superseded, " + x.why();
   }
 
   private void printBranch(PrintWriter out, PublishService.BranchResult b) {
@@ -464,7 +491,12 @@ final class PrCommand implements Callable<Integer> {
     if (sshKey != null && !Files.isRegularFile(sshKey)) {
       throw new ParameterException(spec.commandLine(), "--ssh-key " + sshKey + ": no such file");
     }
-    if (sign != null && !Files.isRegularFile(sign)) {
+    if (!signFormat.equals("ssh") && !signFormat.equals("openpgp")) {
+      throw new ParameterException(
+          spec.commandLine(), "--sign-format must be ssh or openpgp (got '" + signFormat + "')");
+    }
+    boolean openpgp = signFormat.equals("openpgp");
+    if (sign != null && !openpgp && !Files.isRegularFile(sign)) {
       throw new ParameterException(spec.commandLine(), "--sign " + sign + ": no such file");
     }
     if (knownHosts != null && !Files.isRegularFile(knownHosts)) {
@@ -505,7 +537,11 @@ final class PrCommand implements Callable<Integer> {
         timeout,
         ssh,
         allowInsecureHttp,
-        sign == null ? null : sign.toAbsolutePath());
+        sign == null
+            ? null
+            : new SigningKey(
+                openpgp ? SigningKey.Format.OPENPGP : SigningKey.Format.SSH,
+                openpgp ? sign.toString() : sign.toAbsolutePath().toString()));
   }
 
   /** The command line's words for a request the publish service refuses. */

@@ -14,6 +14,7 @@ import dev.kubeharden.publish.git.GitPublisher;
 import dev.kubeharden.publish.git.GitResult;
 import dev.kubeharden.publish.git.GitTarget;
 import dev.kubeharden.publish.git.SshOptions;
+import dev.kubeharden.publish.git.SupersededBranches;
 import dev.kubeharden.write.BundleChanges;
 import java.time.Duration;
 import java.util.List;
@@ -242,7 +243,7 @@ public final class PublishService {
    * @param token from the environment; git HTTP(S) password and forge API token
    * @param ssh keys and known hosts for an SSH remote; null for the user's ~/.ssh
    * @param allowInsecureHttp whether credentials may go over plain http://
-   * @param signingKey the SSH private key that signs kubeharden's commits, or null
+   * @param signingKey the SSH or OpenPGP key that signs kubeharden's commits, or null
    */
   public record Request(
       String repo,
@@ -261,7 +262,7 @@ public final class PublishService {
       int timeoutSeconds,
       SshOptions ssh,
       boolean allowInsecureHttp,
-      java.nio.file.Path signingKey) {
+      dev.kubeharden.publish.git.SigningKey signingKey) {
     /**
      * A request that reaches SSH remotes through the user's ~/.ssh, and sends no credentials over
      * http://.
@@ -376,20 +377,7 @@ public final class PublishService {
     check(r, c);
     String branch = branch(r, c);
     String path = path(r, c);
-    GitTarget target =
-        new GitTarget(
-            r.repo(),
-            r.remote(),
-            r.base(),
-            branch,
-            path,
-            r.push(),
-            r.dryRun(),
-            gitUser(r),
-            r.token(),
-            r.timeoutSeconds(),
-            r.ssh(),
-            c.keep());
+    GitTarget target = target(r, c, branch, path);
     String message = r.message() != null ? r.message() : c.subject() + "\n\n" + c.summary();
     GitResult git =
         new GitPublisher(secrets(r), progress)
@@ -420,6 +408,108 @@ public final class PublishService {
     return new BranchResult(git, path, fromBase, fromBranch, pr);
   }
 
+  private static GitTarget target(Request r, Content c, String branch, String path) {
+    return new GitTarget(
+        r.repo(),
+        r.remote(),
+        r.base(),
+        branch,
+        path,
+        r.push(),
+        r.dryRun(),
+        gitUser(r),
+        r.token(),
+        r.timeoutSeconds(),
+        r.ssh(),
+        c.keep());
+  }
+
+  /**
+   * A branch kubeharden made that this run supersedes.
+   *
+   * @param why why it is superseded, a sentence without its final period
+   * @param closed the web URL of its pull request, closed with a comment, or null
+   * @param deleted false in a dry run (or when nothing is pushed)
+   */
+  public record Superseded(String branch, String why, String closed, boolean deleted) {}
+
+  /**
+   * Closes the pull requests of the branches kubeharden made that these contents (one run: one
+   * content, or an inventory's waves) supersede, with a comment saying why and what replaces them,
+   * and deletes the branches (see {@link SupersededBranches}); a pull request kubeharden did not
+   * write keeps its branch.
+   */
+  public List<Superseded> retireSuperseded(Request r, List<Content> contents)
+      throws PublishException {
+    List<String> branches = new java.util.ArrayList<>();
+    contents.forEach(c -> branches.add(branch(r, c)));
+    Content first = contents.get(0);
+    String path = path(r, first);
+    ForgeClient forge = r.forge() == null ? null : client(r);
+    String slug = "kubeharden/" + slug(first.name());
+    boolean waves = first.rollout() != null;
+    List<Superseded> out = new java.util.ArrayList<>();
+    List<SupersededBranches.Branch> found =
+        new SupersededBranches(secrets(r))
+            .retire(
+                target(r, first, branches.get(0), path),
+                java.util.Set.copyOf(branches),
+                b -> {
+                  String why = why(b.name(), slug, waves, path, branches);
+                  String url = null;
+                  if (forge != null) {
+                    java.util.Optional<dev.kubeharden.publish.forge.PullRequest> pr =
+                        forge.findOpen(b.name(), b.base());
+                    if (pr.isPresent()) {
+                      if (!ForgeClient.madeByKubeharden(pr.get())) {
+                        return false;
+                      }
+                      forge.close(pr.get(), comment(why, b.name(), branches));
+                      url = pr.get().url();
+                    }
+                  }
+                  out.add(new Superseded(b.name(), why, url, true));
+                  return true;
+                });
+    List<Superseded> all = new java.util.ArrayList<>();
+    for (SupersededBranches.Branch b : found) {
+      Superseded done =
+          out.stream().filter(x -> x.branch().equals(b.name())).findFirst().orElse(null);
+      all.add(
+          done != null
+              ? done
+              : new Superseded(b.name(), why(b.name(), slug, waves, path, branches), null, false));
+    }
+    return all;
+  }
+
+  private static String why(
+      String branch, String slug, boolean waves, String path, List<String> branches) {
+    if (waves && branch.equals(slug)) {
+      return "the inventory now rolls out in waves";
+    }
+    if (branch.startsWith(slug + "/")) {
+      return waves
+          ? "wave " + branch.substring(slug.length() + 1) + " is no longer in the inventory"
+          : "the inventory no longer declares rollout waves";
+    }
+    return "the bundle under " + path + " is now proposed from " + String.join(", ", branches);
+  }
+
+  private static String comment(String why, String branch, List<String> branches) {
+    StringBuilder b = new StringBuilder("kubeharden closes this pull request as superseded: ");
+    b.append(why).append(".\n\nIt is replaced by the pull request");
+    b.append(branches.size() == 1 ? " from " : "s from ");
+    for (int i = 0; i < branches.size(); i++) {
+      b.append(i == 0 ? "" : i == branches.size() - 1 ? " and " : ", ")
+          .append('`')
+          .append(branches.get(i))
+          .append('`');
+    }
+    b.append(". Its branch `").append(branch).append("` is deleted.\n");
+    return b.toString();
+  }
+
   /**
    * --reviewer, then the CODEOWNERS owners of the changed paths: users ("@alice" as "alice") and
    * teams ("@org/team" as "org/team"); email owners cannot be asked through the APIs.
@@ -447,15 +537,17 @@ public final class PublishService {
 
   /** Opens or updates the pull request for a pushed branch. */
   public ForgeClient.Outcome ensurePullRequest(Request r, BranchResult b) throws PublishException {
-    ForgeClient client =
-        Forges.client(
-            r.forge().kind(),
-            forgeUrl(r.forge()),
-            project(r),
-            r.token(),
-            Duration.ofSeconds(r.timeoutSeconds()),
-            secrets(r));
-    return client.ensure(b.pullRequest());
+    return client(r).ensure(b.pullRequest());
+  }
+
+  private static ForgeClient client(Request r) {
+    return Forges.client(
+        r.forge().kind(),
+        forgeUrl(r.forge()),
+        project(r),
+        r.token(),
+        Duration.ofSeconds(r.timeoutSeconds()),
+        secrets(r));
   }
 
   private static Secrets secrets(Request r) {

@@ -113,4 +113,43 @@ class ExceptionPrIT {
                   + " platform-team, ticket SEC-123): renew it or remove it");
     }
   }
+
+  private CliRun prInventory(String today, String... extra) {
+    java.util.List<String> args =
+        new java.util.ArrayList<>(
+            java.util.List.of("pr", "--repo", url, "--inventory", DIR + "fleet.yaml", "--push"));
+    args.addAll(java.util.List.of(extra));
+    return CliRun.runOn(today, args.toArray(String[]::new));
+  }
+
+  @Test
+  void prOfAnInventoryTakesTheDayAndTheWarningWindowFromTheCommandLine() throws Exception {
+    String warning =
+        "warning: exception CIS-1.12:4.2.12 (inventory) expires on 2026-06-15, within 30 days"
+            + " (owner payments, ticket PAY-7): renew it or remove it";
+    CliRun dflt = prInventory("2026-06-01", "--dry-run");
+    dflt.assertOk();
+    assertThat(dflt.errLines()).filteredOn(l -> l.contains("exception ")).containsExactly(warning);
+    CliRun narrow = prInventory("2026-06-01", "--dry-run", "--exception-warn-days", "14");
+    narrow.assertOk();
+    assertThat(narrow.errLines()).filteredOn(l -> l.contains("exception ")).isEmpty();
+    CliRun wide = prInventory("2026-06-01", "--dry-run", "--exception-warn-days", "15");
+    wide.assertOk();
+    assertThat(wide.errLines())
+        .filteredOn(l -> l.contains("exception "))
+        .containsExactly(warning.replace("30 days", "15 days"));
+    CliRun negative = prInventory("2026-06-01", "--exception-warn-days", "-1");
+    assertThat(negative.code()).isEqualTo(2);
+    assertThat(negative.errLines())
+        .first()
+        .isEqualTo("kubeharden: --exception-warn-days must be 0 or more (got -1)");
+    CliRun late = prInventory("2026-06-16");
+    assertThat(late.code()).as("stderr: %s", late.err()).isEqualTo(3);
+    assertThat(late.errorLines())
+        .containsExactly(
+            DIR
+                + "fleet.yaml:18:18: error: exception CIS-1.12:4.2.12 expired on 2026-06-15 (owner"
+                + " payments, ticket PAY-7): renew it with a later expires date, or remove it");
+    assertThat(remoteBranches()).isEqualTo(java.util.List.of("refs/heads/main"));
+  }
 }

@@ -8,13 +8,26 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A fake of GitHub's REST API for one repository OWNER/NAME: pulls and issue labels. */
+/**
+ * A fake of GitHub's REST API for one repository OWNER/NAME: pulls, issue labels, requested
+ * reviewers and issue comments.
+ *
+ * <p>Endpoints, as documented at https://docs.github.com/en/rest/pulls/pulls : GET and POST
+ * /repos/{owner}/{repo}/pulls, PATCH /repos/{owner}/{repo}/pulls/{pull_number} (title, body, state
+ * "closed"); https://docs.github.com/en/rest/issues/comments : POST
+ * /repos/{owner}/{repo}/issues/{issue_number}/comments (201 with the comment).
+ */
 public final class FakeGitHub extends FakeForge {
   private final String owner;
   private final Pattern pullsPath;
   private final Pattern pull;
   private final Pattern labels;
   private final Pattern reviewers;
+  private final Pattern comments;
+
+  /** Comments posted on pull requests: "number: body". */
+  public final java.util.List<String> commentsPosted =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   public FakeGitHub(String project, String token) throws IOException {
     super(token);
@@ -24,6 +37,7 @@ public final class FakeGitHub extends FakeForge {
     this.pull = Pattern.compile(repo + "/pulls/(\\d+)");
     this.labels = Pattern.compile(repo + "/issues/(\\d+)/labels");
     this.reviewers = Pattern.compile(repo + "/pulls/(\\d+)/requested_reviewers");
+    this.comments = Pattern.compile(repo + "/issues/(\\d+)/comments");
   }
 
   @Override
@@ -114,6 +128,17 @@ public final class FakeGitHub extends FakeForge {
         pr.withArray("requested_teams").addObject().put("slug", t.asText());
       }
       return new Answer(201, pr);
+    }
+    m = comments.matcher(path);
+    if (m.matches() && method.equals("POST")) {
+      int n = Integer.parseInt(m.group(1));
+      if (find(n) == null) {
+        return notFound();
+      }
+      commentsPosted.add(n + ": " + body.path("body").asText());
+      ObjectNode c = JSON.createObjectNode();
+      c.put("id", commentsPosted.size()).put("body", body.path("body").asText());
+      return new Answer(201, c);
     }
     m = labels.matcher(path);
     if (m.matches() && method.equals("POST")) {

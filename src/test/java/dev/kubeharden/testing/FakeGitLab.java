@@ -12,12 +12,28 @@ import java.util.regex.Pattern;
 
 /**
  * A fake of GitLab's REST API v4 for one project, addressed only by its URL-encoded path
- * (group%2Fname), as GitLab requires: merge requests with state=opened, PRIVATE-TOKEN
- * authentication, 409 for a duplicate.
+ * (group%2Fname), as GitLab requires: merge requests listed by state, PRIVATE-TOKEN authentication,
+ * 409 for a duplicate, reviewers by user id, closing and notes.
+ *
+ * <p>Endpoints, as documented at https://docs.gitlab.com/api/merge_requests/ : GET
+ * /projects/:id/merge_requests (state opened, closed, locked, merged or all), POST (create), PUT
+ * /projects/:id/merge_requests/:iid (title, description, add_labels, reviewer_ids, state_event);
+ * https://docs.gitlab.com/api/notes/ : POST /projects/:id/merge_requests/:iid/notes; and
+ * https://docs.gitlab.com/api/users/ : GET /users?username=NAME (an array, empty when there is no
+ * such user).
  */
 public final class FakeGitLab extends FakeForge {
   private final Pattern mrs;
   private final Pattern mr;
+  private final Pattern notes;
+
+  /** The instance's users by username, with their ids. */
+  public final Map<String, Integer> users =
+      new java.util.concurrent.ConcurrentHashMap<>(Map.of("alice", 11, "bob", 12, "carol", 13));
+
+  /** Notes posted on merge requests: "iid: body". */
+  public final java.util.List<String> notesPosted =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
   public FakeGitLab(String project, String token) throws IOException {
     super(token);
@@ -25,6 +41,7 @@ public final class FakeGitLab extends FakeForge {
         "/api/v4/projects/" + Pattern.quote(URLEncoder.encode(project, StandardCharsets.UTF_8));
     this.mrs = Pattern.compile(p + "/merge_requests");
     this.mr = Pattern.compile(p + "/merge_requests/(\\d+)");
+    this.notes = Pattern.compile(p + "/merge_requests/(\\d+)/notes");
   }
 
   @Override
@@ -41,13 +58,23 @@ public final class FakeGitLab extends FakeForge {
   protected Answer answer(String method, String path, Map<String, String> q, JsonNode body) {
     Matcher m;
     if (mrs.matcher(path).matches() && method.equals("GET")) {
-      if (!"opened".equals(q.get("state"))) {
+      String state = q.getOrDefault("state", "all");
+      if (!java.util.List.of("opened", "closed", "locked", "merged", "all").contains(state)) {
         return new Answer(400, "{\"error\":\"state does not have a valid value\"}");
       }
+      // most recently created first, GitLab's default order
+      java.util.List<ObjectNode> listed =
+          new java.util.ArrayList<>(
+              state.equals("opened")
+                  ? openPulls("state", "opened")
+                  : super.pulls.stream()
+                      .filter(p -> state.equals("all") || p.path("state").asText().equals(state))
+                      .toList());
+      java.util.Collections.reverse(listed);
       return new Answer(
           200,
           array(
-              openPulls("state", "opened").stream()
+              listed.stream()
                   .filter(
                       p ->
                           q.get("source_branch") == null
@@ -86,6 +113,7 @@ public final class FakeGitLab extends FakeForge {
           .put("draft", title.startsWith("Draft: "))
           .put("source_branch", source)
           .put("target_branch", body.path("target_branch").asText());
+      pr.putArray("reviewers");
       var labels = pr.putArray("labels");
       if (body.hasNonNull("labels")) {
         for (String l : body.path("labels").asText().split(",", -1)) {
@@ -97,22 +125,62 @@ public final class FakeGitLab extends FakeForge {
     }
     m = mr.matcher(path);
     if (m.matches() && method.equals("PUT")) {
+      int number = Integer.parseInt(m.group(1));
       ObjectNode pr =
           super.pulls.stream()
-              .filter(p -> p.path("iid").asInt() == Integer.parseInt(m.group(1)))
+              .filter(p -> p.path("iid").asInt() == number)
               .findFirst()
               .orElse(null);
       if (pr == null) {
         return notFound();
       }
-      pr.put("title", body.path("title").asText())
-          .put("description", body.path("description").asText());
+      if (body.has("title")) {
+        pr.put("title", body.path("title").asText());
+      }
+      if (body.has("description")) {
+        pr.put("description", body.path("description").asText());
+      }
+      if (body.has("reviewer_ids")) {
+        var reviewers = pr.putArray("reviewers");
+        for (JsonNode id : body.path("reviewer_ids")) {
+          users.forEach(
+              (name, uid) -> {
+                if (uid == id.asInt()) {
+                  reviewers.addObject().put("id", uid).put("username", name);
+                }
+              });
+        }
+      }
+      if ("close".equals(body.path("state_event").asText())) {
+        pr.put("state", "closed");
+      }
       if (body.hasNonNull("add_labels")) {
         for (String l : body.path("add_labels").asText().split(",", -1)) {
           pr.withArray("labels").add(l);
         }
       }
       return new Answer(200, pr);
+    }
+    m = notes.matcher(path);
+    if (m.matches() && method.equals("POST")) {
+      int iid = Integer.parseInt(m.group(1));
+      if (super.pulls.stream().noneMatch(p -> p.path("iid").asInt() == iid)) {
+        return new Answer(404, "{\"message\":\"404 Not found\"}");
+      }
+      notesPosted.add(iid + ": " + body.path("body").asText());
+      ObjectNode note = JSON.createObjectNode();
+      note.put("id", notesPosted.size()).put("body", body.path("body").asText());
+      return new Answer(201, note);
+    }
+    if (path.equals("/api/v4/users") && method.equals("GET")) {
+      Integer id = users.get(q.getOrDefault("username", ""));
+      return new Answer(
+          200,
+          id == null
+              ? JSON.createArrayNode()
+              : array(
+                  java.util.List.of(
+                      JSON.createObjectNode().put("id", id).put("username", q.get("username")))));
     }
     return new Answer(404, "{\"message\":\"404 Project Not Found\"}");
   }

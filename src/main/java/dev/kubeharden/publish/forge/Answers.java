@@ -86,9 +86,15 @@ final class Answers {
         }
       }
     }
+    // GitHub's requested_teams by slug, Gitea's requested_reviewers_teams by name
     for (JsonNode team : n.path("requested_teams")) {
       if (team.path("slug").isTextual()) {
         reviewers.add(team.path("slug").asText());
+      }
+    }
+    for (JsonNode team : n.path("requested_reviewers_teams")) {
+      if (team.path("name").isTextual()) {
+        reviewers.add(team.path("name").asText());
       }
     }
     return new PullRequest(

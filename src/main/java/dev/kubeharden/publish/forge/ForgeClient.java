@@ -39,6 +39,22 @@ public interface ForgeClient {
    */
   PullRequest requestReviewers(PullRequest pr, List<String> reviewers) throws PublishException;
 
+  /** Comments on a pull request, then closes it without merging. */
+  void close(PullRequest pr, String comment) throws PublishException;
+
+  /** The marker every body kubeharden writes starts with: a pull request it made. */
+  String MADE_BY = "<!-- kubeharden: this description is rewritten on every run -->";
+
+  /** Whether kubeharden wrote this pull request's body. */
+  static boolean madeByKubeharden(PullRequest pr) {
+    return pr.body().replace("\r\n", "\n").strip().startsWith(MADE_BY);
+  }
+
+  /** Whether teams ("org/team") can be asked for review; GitLab asks users only. */
+  default boolean asksTeams() {
+    return true;
+  }
+
   /** Who a reviewer is asked as: a team's slug (after its "org/"), else the user. */
   static String slugOf(String reviewer) {
     String r = reviewer.startsWith("@") ? reviewer.substring(1) : reviewer;
@@ -88,6 +104,9 @@ public interface ForgeClient {
   private Outcome withReviewers(Outcome o, PullRequestSpec spec) throws PublishException {
     List<String> missing = new java.util.ArrayList<>();
     for (String r : spec.reviewers()) {
+      if (r.contains("/") && !asksTeams()) {
+        continue;
+      }
       if (!o.pullRequest().reviewers().contains(slugOf(r)) && !missing.contains(r)) {
         missing.add(r);
       }

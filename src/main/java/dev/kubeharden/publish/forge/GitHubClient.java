@@ -135,4 +135,18 @@ final class GitHubClient implements ForgeClient {
             Answers.GITHUB);
     return pr.withReviewers(got.reviewers());
   }
+
+  /** POST /issues/N/comments, then PATCH /pulls/N with state "closed". */
+  @Override
+  public void close(PullRequest pr, String comment) throws ForgeException {
+    http.send(
+        "POST",
+        repoUrl + "/issues/" + pr.number() + "/comments",
+        Map.of("body", comment),
+        (s, b) -> false);
+    Answers.pullRequest(
+        http.send(
+            "PATCH", repoUrl + "/pulls/" + pr.number(), Map.of("state", "closed"), (s, b) -> false),
+        Answers.GITHUB);
+  }
 }

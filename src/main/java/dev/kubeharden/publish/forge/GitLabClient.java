@@ -43,6 +43,27 @@ final class GitLabClient implements ForgeClient {
         : Optional.of(Answers.pullRequest(list, open.get(0), Answers.GITLAB));
   }
 
+  /**
+   * GET /merge_requests?state=closed (merged ones have their own state, "merged"), most recently
+   * updated first.
+   */
+  @Override
+  public Optional<PullRequest> findClosedUnmerged(String branch, String base)
+      throws ForgeException {
+    ForgeHttp.Reply list =
+        http.get(
+            projectUrl
+                + "/merge_requests?state=closed&source_branch="
+                + Urls.enc(branch)
+                + "&target_branch="
+                + Urls.enc(base)
+                + "&order_by=updated_at&sort=desc");
+    List<JsonNode> closed = Answers.array(list);
+    return closed.isEmpty()
+        ? Optional.empty()
+        : Optional.of(Answers.pullRequest(list, closed.get(0), Answers.GITLAB));
+  }
+
   @Override
   public PullRequest create(PullRequestSpec spec) throws ForgeException {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -69,6 +90,11 @@ final class GitLabClient implements ForgeClient {
     return Answers.pullRequest(
         http.send("PUT", projectUrl + "/merge_requests/" + pr.number(), body, (s, b) -> false),
         Answers.GITLAB);
+  }
+
+  @Override
+  public boolean asksTeams() {
+    return false;
   }
 
   /**
@@ -102,6 +128,23 @@ final class GitLabClient implements ForgeClient {
             "PUT",
             projectUrl + "/merge_requests/" + pr.number(),
             Map.of("reviewer_ids", ids),
+            (s, b) -> false),
+        Answers.GITLAB);
+  }
+
+  /** POST /merge_requests/IID/notes, then PUT state_event=close. */
+  @Override
+  public void close(PullRequest pr, String comment) throws ForgeException {
+    http.send(
+        "POST",
+        projectUrl + "/merge_requests/" + pr.number() + "/notes",
+        Map.of("body", comment),
+        (s, b) -> false);
+    Answers.pullRequest(
+        http.send(
+            "PUT",
+            projectUrl + "/merge_requests/" + pr.number(),
+            Map.of("state_event", "close"),
             (s, b) -> false),
         Answers.GITLAB);
   }

@@ -46,6 +46,29 @@ final class GiteaClient implements ForgeClient {
     return Optional.empty();
   }
 
+  /** GET /pulls?state=closed, most recently updated first; merged ones have merged true. */
+  @Override
+  public Optional<PullRequest> findClosedUnmerged(String branch, String base)
+      throws ForgeException {
+    for (int page = 1; page <= MAX_PAGES; page++) {
+      ForgeHttp.Reply list =
+          http.get(
+              repoUrl + "/pulls?state=closed&sort=recentupdate&limit=" + PAGE + "&page=" + page);
+      List<JsonNode> pulls = Answers.array(list);
+      for (JsonNode pr : pulls) {
+        if (branch.equals(pr.path("head").path("ref").asText())
+            && base.equals(pr.path("base").path("ref").asText())
+            && !pr.path("merged").asBoolean(false)) {
+          return Optional.of(Answers.pullRequest(list, pr, Answers.GITEA));
+        }
+      }
+      if (pulls.size() < PAGE) {
+        break;
+      }
+    }
+    return Optional.empty();
+  }
+
   @Override
   public PullRequest create(PullRequestSpec spec) throws ForgeException {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -135,5 +158,19 @@ final class GiteaClient implements ForgeClient {
     users.forEach(all::add);
     teams.forEach(all::add);
     return pr.withReviewers(all);
+  }
+
+  /** POST /issues/N/comments, then PATCH /pulls/N with state "closed". */
+  @Override
+  public void close(PullRequest pr, String comment) throws ForgeException {
+    http.send(
+        "POST",
+        repoUrl + "/issues/" + pr.number() + "/comments",
+        Map.of("body", comment),
+        (s, b) -> false);
+    Answers.pullRequest(
+        http.send(
+            "PATCH", repoUrl + "/pulls/" + pr.number(), Map.of("state", "closed"), (s, b) -> false),
+        Answers.GITEA);
   }
 }

@@ -46,7 +46,7 @@ final class GitCommand {
    */
   record Outcome(char flag, String reason, String remote) {
     boolean ok() {
-      return flag == ' ' || flag == '+' || flag == '*' || flag == '=';
+      return flag == ' ' || flag == '+' || flag == '*' || flag == '=' || flag == '-';
     }
 
     /**
@@ -110,7 +110,8 @@ final class GitCommand {
     argv.add("--force-with-lease=" + ref + ":" + (expected == null ? "" : expected.name()));
     argv.add("--");
     argv.add(remote);
-    argv.add(tip.name() + ":" + ref);
+    // a zero id deletes the ref
+    argv.add((tip.equals(ObjectId.zeroId()) ? "" : tip.name()) + ":" + ref);
     ProcessBuilder pb = new ProcessBuilder(argv);
     pb.directory(repo.isBare() ? repo.getDirectory() : repo.getWorkTree());
     Map<String, String> env = pb.environment();

@@ -119,15 +119,7 @@ public final class GitPublisher {
       Repository repo, Remote remote, GitTarget t, Map<String, String> files, CommitSpec spec)
       throws IOException {
     String branchRef = Constants.R_HEADS + t.branch();
-    if (remote.isLocal() && isCheckedOut(repo, branchRef)) {
-      throw new PublishException(
-          "branch "
-              + t.branch()
-              + " is checked out in "
-              + t.repo()
-              + " or one of its worktrees"
-              + "; kubeharden never changes a checked-out branch (switch away or pass another --branch)");
-    }
+    refuseCheckedOut(repo, remote, t, t.branch());
     Remote.Refs refs = remote.fetch();
     String base = base(t, refs, remote);
     ObjectId baseTip = refs.tip(base);
@@ -217,7 +209,7 @@ public final class GitPublisher {
    * The base branch: --base or the remote's default; it must exist and differ from the branch
    * kubeharden owns.
    */
-  private static String base(GitTarget t, Remote.Refs refs, Remote remote) throws PublishException {
+  static String base(GitTarget t, Remote.Refs refs, Remote remote) throws PublishException {
     String base = t.base() != null ? t.base() : refs.defaultBranch();
     if (base == null) {
       throw new PublishException(
@@ -284,8 +276,22 @@ public final class GitPublisher {
     return pushed;
   }
 
+  /** A local clone's checked-out branch is never kubeharden's to change. */
+  static void refuseCheckedOut(Repository repo, Remote remote, GitTarget t, String branch)
+      throws IOException {
+    if (remote.isLocal() && isCheckedOut(repo, Constants.R_HEADS + branch)) {
+      throw new PublishException(
+          "branch "
+              + branch
+              + " is checked out in "
+              + t.repo()
+              + " or one of its worktrees"
+              + "; kubeharden never changes a checked-out branch (switch away or pass another --branch)");
+    }
+  }
+
   /** Whether {@code ref} is the HEAD of this repository or of any worktree sharing its refs. */
-  private static boolean isCheckedOut(Repository repo, String ref) throws IOException {
+  static boolean isCheckedOut(Repository repo, String ref) throws IOException {
     if (ref.equals(repo.getFullBranch())) {
       return true;
     }
@@ -386,22 +392,31 @@ public final class GitPublisher {
     return inserter.insert(cb);
   }
 
-  /** Signs the commit with an SSH key through JGit's signer, as git does with gpg.format=ssh. */
+  /**
+   * Signs the commit through JGit's signer for the key's format, as git does with gpg.format=ssh or
+   * gpg.format=openpgp (Bouncy Castle, reading the GnuPG home; no gpg process).
+   */
   private static void sign(Repository repo, CommitBuilder cb, PersonIdent who, CommitSpec spec)
       throws PublishException {
-    Signer signer = Signers.get(GpgConfig.GpgFormat.SSH);
+    SigningKey key = spec.signingKey();
+    boolean ssh = key.format() == SigningKey.Format.SSH;
+    GpgConfig.GpgFormat format = ssh ? GpgConfig.GpgFormat.SSH : GpgConfig.GpgFormat.OPENPGP;
+    Signer signer = Signers.get(format);
     if (signer == null) {
-      throw new PublishException("cannot sign the commit: JGit's SSH signing is not available");
+      throw new PublishException(
+          "cannot sign the commit: JGit's "
+              + (ssh ? "SSH" : "OpenPGP")
+              + " signing is not available");
     }
     org.eclipse.jgit.lib.Config config = new org.eclipse.jgit.lib.Config();
-    config.setString("gpg", null, "format", "ssh");
+    config.setString("gpg", null, "format", ssh ? "ssh" : "openpgp");
     try {
       signer.signObject(
           repo,
           new GpgConfig(config),
           cb,
           who,
-          spec.signingKey().toAbsolutePath().toString(),
+          key.key(),
           spec.passphrase() == null
               ? null
               : new UsernamePasswordCredentialsProvider("", spec.passphrase()));
@@ -411,7 +426,7 @@ public final class GitPublisher {
         | RuntimeException e) {
       throw new PublishException(
           "cannot sign the commit with "
-              + spec.signingKey()
+              + (ssh ? key.key() : "OpenPGP key " + key.key())
               + ": "
               + Remote.reason(e)
               + (spec.passphrase() == null
@@ -449,7 +464,7 @@ public final class GitPublisher {
     }
   }
 
-  private static Repository initTemporary(Path dir) throws IOException {
+  static Repository initTemporary(Path dir) throws IOException {
     Repository repo = new FileRepositoryBuilder().setGitDir(dir.toFile()).setBare().build();
     repo.create(true);
     // no automatic gc after the fetch: a background gc would still be writing while the clone is
@@ -460,7 +475,7 @@ public final class GitPublisher {
     return repo;
   }
 
-  private static Repository openLocal(String path) throws IOException {
+  static Repository openLocal(String path) throws IOException {
     Path p = Path.of(path);
     if (!Files.isDirectory(p)) {
       throw new PublishException(path + ": no such directory");

@@ -232,7 +232,7 @@ final class Remote implements AutoCloseable {
   /**
    * Pushes {@code tip} to {@code ref}, expecting the remote to still be at {@code expected} (absent
    * when null): a compare-and-swap, so a push that raced someone else's is refused, forced or not.
-   * Every status is checked.
+   * A zero {@code tip} deletes the branch. Every status is checked.
    */
   void push(String ref, ObjectId tip, ObjectId expected, boolean force) throws IOException {
     String tracking = Constants.R_REMOTES + name + "/" + Repository.shortenRefName(ref);
@@ -309,10 +309,14 @@ final class Remote implements AutoCloseable {
     }
     if (!url) {
       RefUpdate u = repo.updateRef(tracking);
-      u.setNewObjectId(tip);
       u.setForceUpdate(true);
       u.setRefLogMessage("kubeharden pr: pushed", false);
-      u.update();
+      if (tip.equals(ObjectId.zeroId())) {
+        u.delete();
+      } else {
+        u.setNewObjectId(tip);
+        u.update();
+      }
     }
   }
 
