@@ -145,6 +145,15 @@ public final class KubectlProxy implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      if (err.size() == 0) {
+        // The JDK hands what is left in a dead process's pipe to a new stream when it reaps it;
+        // a drain that was reading then may end without it.
+        try {
+          err.write(p.getErrorStream().readNBytes(65536));
+        } catch (IOException e) {
+          // nothing more to tell
+        }
+      }
       String first = oneLine(err.toString(StandardCharsets.UTF_8));
       throw new IOException(
           (exit != null
