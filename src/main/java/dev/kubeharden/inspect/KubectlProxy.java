@@ -25,8 +25,9 @@ import java.util.regex.Pattern;
  * A running cluster read through {@code kubectl proxy}: kubectl stays the transport (it honours the
  * user's kubeconfig, contexts and auth plugins), and kubeharden talks HTTP to the proxy on the
  * loopback, which lets it send the Accept header the kubelet's structured /flagz needs ({@code
- * kubectl get --raw} cannot set headers). Every call has a wall-clock bound; kubectl's stderr is
- * drained, bounded, on its own thread; {@link #close} ends the proxy.
+ * kubectl get --raw} cannot set headers). Every call has a wall-clock bound; kubectl's stdout is
+ * drained on its own thread and its stderr goes to a private temporary file (its first 64 KiB are
+ * read for messages); {@link #close} ends the proxy and deletes the file.
  *
  * <p>RBAC through the API server's node proxy: {@code get} on {@code nodes/proxy} (the API server
  * authorizes the proxy subresource; the kubelet's fine-grained authorization only changes what the
@@ -44,9 +45,9 @@ public final class KubectlProxy implements AutoCloseable {
   private final URI base;
   private final HttpClient http;
   private final Duration timeout;
-  private final ByteArrayOutputStream stderr;
+  private final java.nio.file.Path stderr;
 
-  private KubectlProxy(Process process, int port, Duration timeout, ByteArrayOutputStream stderr) {
+  private KubectlProxy(Process process, int port, Duration timeout, java.nio.file.Path stderr) {
     this.process = process;
     this.stderr = stderr;
     this.base = URI.create("http://127.0.0.1:" + port);
@@ -71,6 +72,15 @@ public final class KubectlProxy implements AutoCloseable {
 
   /** As {@link #start(String, Duration)}, waiting {@code start} for kubectl to serve. */
   static KubectlProxy start(String kubectl, Duration timeout, Duration start) throws IOException {
+    // kubectl's stderr goes to a private file, read when it is needed: a pipe drained by a thread
+    // can lose what a process wrote just before it exited (the JDK swaps the pipe's stream when it
+    // reaps the process), and then the one line would lose kubectl's reason.
+    java.nio.file.Path err =
+        java.nio.file.Files.createTempFile(
+            "kubeharden-kubectl-",
+            ".err",
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
     Process p;
     try {
       p =
@@ -81,14 +91,14 @@ public final class KubectlProxy implements AutoCloseable {
                   "--address=127.0.0.1",
                   "--accept-hosts=^127\\.0\\.0\\.1$",
                   "--reject-methods=POST,PUT,PATCH,DELETE")
+              .redirectError(err.toFile())
               .start();
     } catch (IOException e) {
+      java.nio.file.Files.deleteIfExists(err);
       throw new IOException(
           kubectl + " not found or not runnable (needs kubectl and a kubeconfig)", e);
     }
     p.getOutputStream().close();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    Thread drain = drain(p.getErrorStream(), err);
     CompletableFuture<Integer> port =
         CompletableFuture.supplyAsync(
             () -> {
@@ -140,21 +150,8 @@ public final class KubectlProxy implements AutoCloseable {
       List<ProcessHandle> children = p.descendants().toList();
       p.destroyForcibly();
       children.forEach(ProcessHandle::destroyForcibly);
-      try {
-        drain.join(5000); // the process is gone: its stderr ends as soon as the thread runs
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (err.size() == 0) {
-        // The JDK hands what is left in a dead process's pipe to a new stream when it reaps it;
-        // a drain that was reading then may end without it.
-        try {
-          err.write(p.getErrorStream().readNBytes(65536));
-        } catch (IOException e) {
-          // nothing more to tell
-        }
-      }
-      String first = oneLine(err.toString(StandardCharsets.UTF_8));
+      String first = oneLine(head(err));
+      java.nio.file.Files.deleteIfExists(err);
       throw new IOException(
           (exit != null
                   ? "kubectl proxy failed (exit " + exit + ")"
@@ -313,12 +310,26 @@ public final class KubectlProxy implements AutoCloseable {
 
   /** What kubectl printed on stderr (the first 64 KiB). */
   public String stderr() {
-    return stderr.toString(StandardCharsets.UTF_8);
+    return head(stderr);
+  }
+
+  /** The first 64 KiB of a file, as text; empty when it cannot be read. */
+  private static String head(java.nio.file.Path file) {
+    try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+      return new String(in.readNBytes(65536), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   @Override
   public void close() {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
+    try {
+      java.nio.file.Files.deleteIfExists(stderr);
+    } catch (IOException e) {
+      // a leftover empty-ish file in the temporary directory
+    }
   }
 }
