@@ -136,9 +136,18 @@ final class GitHubClient implements ForgeClient {
     return pr.withReviewers(got.reviewers());
   }
 
-  /** POST /issues/N/comments, then PATCH /pulls/N with state "closed". */
   @Override
   public void close(PullRequest pr, String comment) throws ForgeException {
+    close(http, repoUrl, pr, comment, Answers.GITHUB);
+  }
+
+  /**
+   * POST /issues/N/comments, then PATCH /pulls/N with state "closed": GitHub's endpoints, which
+   * Gitea serves with the same bodies.
+   */
+  static void close(
+      ForgeHttp http, String repoUrl, PullRequest pr, String comment, Answers.Fields answers)
+      throws ForgeException {
     http.send(
         "POST",
         repoUrl + "/issues/" + pr.number() + "/comments",
@@ -147,6 +156,6 @@ final class GitHubClient implements ForgeClient {
     Answers.pullRequest(
         http.send(
             "PATCH", repoUrl + "/pulls/" + pr.number(), Map.of("state", "closed"), (s, b) -> false),
-        Answers.GITHUB);
+        answers);
   }
 }

@@ -160,17 +160,11 @@ final class GiteaClient implements ForgeClient {
     return pr.withReviewers(all);
   }
 
-  /** POST /issues/N/comments, then PATCH /pulls/N with state "closed". */
+  /**
+   * As GitHub: {@link GitHubClient#close(ForgeHttp, String, PullRequest, String, Answers.Fields)}.
+   */
   @Override
   public void close(PullRequest pr, String comment) throws ForgeException {
-    http.send(
-        "POST",
-        repoUrl + "/issues/" + pr.number() + "/comments",
-        Map.of("body", comment),
-        (s, b) -> false);
-    Answers.pullRequest(
-        http.send(
-            "PATCH", repoUrl + "/pulls/" + pr.number(), Map.of("state", "closed"), (s, b) -> false),
-        Answers.GITEA);
+    GitHubClient.close(http, repoUrl, pr, comment, Answers.GITEA);
   }
 }
