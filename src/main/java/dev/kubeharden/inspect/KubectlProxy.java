@@ -109,7 +109,7 @@ public final class KubectlProxy implements AutoCloseable {
                   if (c == '\n') {
                     Matcher m = SERVING.matcher(line);
                     if (m.find()) {
-                      drain(in, new ByteArrayOutputStream());
+                      drain(in);
                       return Integer.parseInt(m.group(1));
                     }
                     line.setLength(0);
@@ -117,7 +117,7 @@ public final class KubectlProxy implements AutoCloseable {
                     line.append((char) c);
                   }
                 }
-                drain(in, new ByteArrayOutputStream()); // a line too long: let kubectl go on
+                drain(in); // a line too long: let kubectl go on
                 return -1;
               } catch (IOException e) {
                 return -1;
@@ -167,17 +167,15 @@ public final class KubectlProxy implements AutoCloseable {
     return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 
-  /** Reads a stream to its end on a daemon thread, keeping the first 64 KiB. */
-  private static Thread drain(InputStream in, ByteArrayOutputStream keep) {
+  /** Reads a stream to its end on a daemon thread, dropping what it reads. */
+  private static void drain(InputStream in) {
     Thread t =
         new Thread(
             () -> {
               byte[] buf = new byte[8192];
               try {
-                for (int n; (n = in.read(buf)) >= 0; ) {
-                  if (keep.size() < 65536) {
-                    keep.write(buf, 0, n);
-                  }
+                while (in.read(buf) >= 0) {
+                  // kubectl's later output is not needed; it must only never block on a full pipe
                 }
               } catch (IOException e) {
                 // the process ended
@@ -186,7 +184,6 @@ public final class KubectlProxy implements AutoCloseable {
             "kubectl-drain");
     t.setDaemon(true);
     t.start();
-    return t;
   }
 
   /** An HTTP answer: its status and body (at most {@value #MAX_BODY} bytes). */

@@ -40,11 +40,7 @@ public final class BundleStage implements AutoCloseable {
    * directory.
    */
   public static BundleStage open(Path target) throws IOException {
-    Path abs = target.toAbsolutePath().normalize();
-    if (abs.getParent() == null) {
-      throw new BundleWriter.UnsafeTargetException(
-          abs + " is the root directory; choose another --out");
-    }
+    Path abs = BundleWriter.outputPath(target);
     List<Path> missing = new ArrayList<>();
     for (Path p = abs.getParent(); p != null && !Files.exists(p); p = p.getParent()) {
       missing.add(p);

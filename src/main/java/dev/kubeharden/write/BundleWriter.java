@@ -61,10 +61,7 @@ public final class BundleWriter {
    * refuse what a write would refuse, without reading the tree ({@code --out /}).
    */
   public static Map<String, String> read(Path dir) throws IOException {
-    Path abs = dir.toAbsolutePath().normalize();
-    if (abs.getParent() == null) {
-      throw new UnsafeTargetException(abs + " is the root directory; choose another --out");
-    }
+    Path abs = outputPath(dir);
     if (!exists(abs) || isEmptyDirectory(abs)) {
       return new TreeMap<>();
     }
@@ -78,10 +75,7 @@ public final class BundleWriter {
    * run on the same directory): returns what changed, empty when nothing was written.
    */
   public static BundleChanges replace(Bundle bundle, Path target) throws IOException {
-    Path abs = target.toAbsolutePath().normalize();
-    if (abs.getParent() == null) {
-      throw new UnsafeTargetException(abs + " is the root directory; choose another --out");
-    }
+    Path abs = outputPath(target);
     try (OutputSwitch output = OutputSwitch.open(abs)) {
       checkTarget(abs);
       BundleChanges changes = BundleChanges.between(read(abs), bundle.files());
@@ -102,10 +96,7 @@ public final class BundleWriter {
    * file written.
    */
   public static void write(Bundle bundle, Path target, Runnable afterEachFile) throws IOException {
-    Path abs = target.toAbsolutePath().normalize();
-    if (abs.getParent() == null) {
-      throw new UnsafeTargetException(abs + " is the root directory; choose another --out");
-    }
+    Path abs = outputPath(target);
     try (OutputSwitch output = OutputSwitch.open(abs)) {
       checkTarget(abs);
       Path tmp = output.staging();
@@ -173,10 +164,17 @@ public final class BundleWriter {
     checkTarget(target.toAbsolutePath().normalize());
   }
 
-  private static void checkTarget(Path abs) throws IOException {
+  /** {@code dir} absolute and normalized; UnsafeTargetException when it is the root directory. */
+  static Path outputPath(Path dir) throws UnsafeTargetException {
+    Path abs = dir.toAbsolutePath().normalize();
     if (abs.getParent() == null) {
       throw new UnsafeTargetException(abs + " is the root directory; choose another --out");
     }
+    return abs;
+  }
+
+  private static void checkTarget(Path abs) throws IOException {
+    outputPath(abs);
     if (!exists(abs)) {
       return;
     }
