@@ -527,11 +527,9 @@ final class DiffCommand implements Callable<Integer> {
       return List.of(NodeLayout.of(name(dir), dir));
     }
     if (configz != null) {
-      return List.of(
-          new NodeInputs("node", null, null, null, List.of(), configz.toString(), read(configz)));
+      return List.of(NodeInputs.configz("node", configz.toString(), read(configz)));
     }
-    return List.of(
-        new NodeInputs("node", kubeletConfig, configDir, args.inline, args.files, null, null));
+    return List.of(NodeInputs.files("node", kubeletConfig, configDir, args.inline, args.files));
   }
 
   private static boolean isFleetDir(Path p) {

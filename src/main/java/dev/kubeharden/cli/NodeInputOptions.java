@@ -101,7 +101,7 @@ final class NodeInputOptions {
                 + " the node's files");
       }
     } else {
-      in = new NodeInputs("node", kubeletConfig, configDir, args.inline, args.files, null, null);
+      in = NodeInputs.files("node", kubeletConfig, configDir, args.inline, args.files);
     }
     if (in.inlineArgs() == null && in.argsFiles().isEmpty()) {
       throw usage(

@@ -39,68 +39,22 @@ public record NodeInputs(
     argsFiles = List.copyOf(argsFiles);
   }
 
-  public NodeInputs(
-      String name,
-      Path configFile,
-      Path configDir,
-      String inlineArgs,
-      List<Path> argsFiles,
-      String configzName,
-      String configzText,
-      String unreadable,
-      boolean auditorSeesConfig,
-      String flagzText) {
-    this(
-        name,
-        configFile,
-        configDir,
-        inlineArgs,
-        argsFiles,
-        configzName,
-        configzText,
-        unreadable,
-        auditorSeesConfig,
-        flagzText,
-        null);
+  /** A node given file by file: readable, its config file seen by the auditor. */
+  public static NodeInputs files(
+      String name, Path configFile, Path configDir, String inlineArgs, List<Path> argsFiles) {
+    return new NodeInputs(
+        name, configFile, configDir, inlineArgs, argsFiles, null, null, null, true, null, null);
+  }
+
+  /** A node known by its /configz JSON alone, read from {@code configzName}. */
+  public static NodeInputs configz(String name, String configzName, String configzText) {
+    return new NodeInputs(
+        name, null, null, null, List.of(), configzName, configzText, null, true, null, null);
   }
 
   /** These inputs, found in {@code tree}. */
   public NodeInputs in(NodeTree tree) {
-    return new NodeInputs(
-        name,
-        configFile,
-        configDir,
-        inlineArgs,
-        argsFiles,
-        configzName,
-        configzText,
-        unreadable,
-        auditorSeesConfig,
-        flagzText,
-        tree);
-  }
-
-  public NodeInputs(
-      String name,
-      Path configFile,
-      Path configDir,
-      String inlineArgs,
-      List<Path> argsFiles,
-      String configzName,
-      String configzText,
-      String unreadable,
-      boolean auditorSeesConfig) {
-    this(
-        name,
-        configFile,
-        configDir,
-        inlineArgs,
-        argsFiles,
-        configzName,
-        configzText,
-        unreadable,
-        auditorSeesConfig,
-        null);
+    return with(configFile, configDir, tree);
   }
 
   /**
@@ -109,18 +63,7 @@ public record NodeInputs(
    */
   public static NodeInputs live(String name, String configzName, String configz, String flagz) {
     return new NodeInputs(
-        name, null, null, null, List.of(), configzName, configz, null, true, flagz);
-  }
-
-  public NodeInputs(
-      String name,
-      Path configFile,
-      Path configDir,
-      String inlineArgs,
-      List<Path> argsFiles,
-      String configzName,
-      String configzText) {
-    this(name, configFile, configDir, inlineArgs, argsFiles, configzName, configzText, null, true);
+        name, null, null, null, List.of(), configzName, configz, null, true, flagz, null);
   }
 
   /**
@@ -128,10 +71,20 @@ public record NodeInputs(
    * candidate paths) and the kubelet's flags, never the --config-dir drop-ins.
    */
   public NodeInputs auditorView() {
+    return with(auditorSeesConfig ? configFile : null, null, tree);
+  }
+
+  /** A node whose inputs kubeharden cannot read. */
+  public static NodeInputs unreadable(String name, String reason) {
+    return new NodeInputs(name, null, null, null, List.of(), null, null, reason, true, null, null);
+  }
+
+  /** These inputs with another config file, drop-in directory and tree. */
+  private NodeInputs with(Path configFile, Path configDir, NodeTree tree) {
     return new NodeInputs(
         name,
-        auditorSeesConfig ? configFile : null,
-        null,
+        configFile,
+        configDir,
         inlineArgs,
         argsFiles,
         configzName,
@@ -140,11 +93,6 @@ public record NodeInputs(
         auditorSeesConfig,
         flagzText,
         tree);
-  }
-
-  /** A node whose inputs kubeharden cannot read. */
-  public static NodeInputs unreadable(String name, String reason) {
-    return new NodeInputs(name, null, null, null, List.of(), null, null, reason, true);
   }
 
   public boolean isEmpty() {

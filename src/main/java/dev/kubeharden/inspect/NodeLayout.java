@@ -84,7 +84,7 @@ public final class NodeLayout {
     Path configz = dir.resolve("configz.json");
     InputFiles.requireWithin(configz, dir, "node file", Position.of(configz.toString()));
     if (names.contains("configz.json") && Files.isRegularFile(configz)) {
-      return new NodeInputs(name, null, null, null, List.of(), configz.toString(), read(configz));
+      return NodeInputs.configz(name, configz.toString(), read(configz));
     }
     boolean mirror = isDir(names, dir, "var") || isDir(names, dir, "etc");
     Path config = dir.resolve(mirror ? CONFIGS.get(1) : CONFIGS.get(0));
@@ -116,8 +116,7 @@ public final class NodeLayout {
       InputFiles.requireWithin(p, dir, "node file", Position.of(p.toString()));
     }
     InputFiles.requireWithin(config, dir, "node file", Position.of(config.toString()));
-    return new NodeInputs(name, config, confDir, null, args, null, null)
-        .in(NodeTree.directory(dir));
+    return NodeInputs.files(name, config, confDir, null, args).in(NodeTree.directory(dir));
   }
 
   private static Set<String> names(Path dir) {

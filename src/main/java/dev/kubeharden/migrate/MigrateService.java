@@ -200,8 +200,7 @@ public final class MigrateService {
           dropIn,
           bundle.files().get(NodePaths.inBundle(NodePaths.SYSTEMD_DROPIN)),
           StandardCharsets.UTF_8);
-      NodeInputs migrated =
-          new NodeInputs(in.name(), config, null, null, List.of(dropIn), null, null);
+      NodeInputs migrated = NodeInputs.files(in.name(), config, null, null, List.of(dropIn));
       EffectiveConfig after = NodeInspector.inspect(migrated, m.profile().version());
       List<String> lost = SettingsKept.lost(before, after, m.profile().hardening());
       if (!after.starts() || !lost.isEmpty()) {

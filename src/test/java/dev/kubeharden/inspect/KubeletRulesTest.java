@@ -36,8 +36,7 @@ class KubeletRulesTest {
   }
 
   private EffectiveConfig inspect(Path config, Path dir, String args) {
-    return NodeInspector.inspect(
-        new NodeInputs("n", config, dir, args, List.of(), null, null), V134);
+    return NodeInspector.inspect(NodeInputs.files("n", config, dir, args, List.of()), V134);
   }
 
   private static Object value(EffectiveConfig ec, String path) {
@@ -128,7 +127,7 @@ class KubeletRulesTest {
                 + c
                 + " ${A} $B\n");
     EffectiveConfig ec =
-        NodeInspector.inspect(new NodeInputs("n", c, null, null, List.of(unit), null, null), V134);
+        NodeInspector.inspect(NodeInputs.files("n", c, null, null, List.of(unit)), V134);
     assertThat(ec.flag("node-labels").value()).isEqualTo("a=b --max-pods=20");
     assertThat(value(ec, "maxPods")).isEqualTo(30L);
   }
@@ -141,7 +140,7 @@ class KubeletRulesTest {
             "kubeadm-flags.env",
             "KUBELET_KUBEADM_ARGS=\"--container-runtime-endpoint=unix:///run/containerd/containerd.sock\"\n");
     EffectiveConfig ec =
-        NodeInspector.inspect(new NodeInputs("n", c, null, null, List.of(env), null, null), V134);
+        NodeInspector.inspect(NodeInputs.files("n", c, null, null, List.of(env)), V134);
     EffectiveValue anon = ec.lookup("authentication.anonymous.enabled");
     assertThat(anon.value()).isEqualTo(false);
     assertThat(anon.source()).isEqualTo(ValueSource.FILE);

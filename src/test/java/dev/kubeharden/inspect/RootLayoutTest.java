@@ -110,14 +110,12 @@ class RootLayoutTest {
     String args = Files.readString(l.resolve("kubelet-args"), StandardCharsets.UTF_8).strip();
     EffectiveConfig ec =
         NodeInspector.inspect(
-            new NodeInputs(
+            NodeInputs.files(
                 "k3s",
                 null,
                 l.resolve("root/var/lib/rancher/k3s/agent/etc/kubelet.conf.d"),
                 args,
-                List.of(),
-                null,
-                null),
+                List.of()),
             KubeVersion.parseOrNull("1.34"));
     assertThat(value(ec, "maxPods")).isEqualTo(200L);
     assertThat(value(ec, "authentication.anonymous.enabled")).isEqualTo(false);

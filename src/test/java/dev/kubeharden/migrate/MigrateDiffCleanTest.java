@@ -65,14 +65,12 @@ class MigrateDiffCleanTest {
       }
       // diff/kubeadm given file by file
       Path dir = DIFF.resolve("kubeadm");
-      return new NodeInputs(
+      return NodeInputs.files(
           name,
           dir.resolve("config.yaml"),
           null,
           null,
-          List.of(dir.resolve("10-kubeadm.conf"), dir.resolve("kubeadm-flags.env")),
-          null,
-          null);
+          List.of(dir.resolve("10-kubeadm.conf"), dir.resolve("kubeadm-flags.env")));
     }
 
     KubeVersion version() {
