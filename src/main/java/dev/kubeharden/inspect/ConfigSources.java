@@ -74,11 +74,8 @@ final class ConfigSources {
 
   private static Map<String, KubeletValues.Located> read(
       String source, String text, List<Problem> problems, List<String> notes) {
-    Node root;
-    try {
-      root = ParsedYaml.load(source, text);
-    } catch (InvalidInputException e) {
-      problems.addAll(e.problems());
+    Node root = load(source, text, problems);
+    if (root == null) {
       return Map.of();
     }
     if (!(root instanceof Node.MapNode map)) {
@@ -117,6 +114,16 @@ final class ConfigSources {
     read.remove("apiVersion");
     read.remove("kind");
     return read;
+  }
+
+  /** The YAML (or JSON) document of {@code text}, or null with its syntax problems added. */
+  private static Node load(String source, String text, List<Problem> problems) {
+    try {
+      return ParsedYaml.load(source, text);
+    } catch (InvalidInputException e) {
+      problems.addAll(e.problems());
+      return null;
+    }
   }
 
   /**
@@ -160,11 +167,8 @@ final class ConfigSources {
       problems.add(notJson);
       return Map.of();
     }
-    Node root;
-    try {
-      root = ParsedYaml.load(source, text);
-    } catch (InvalidInputException e) {
-      problems.addAll(e.problems());
+    Node root = load(source, text, problems);
+    if (root == null) {
       return Map.of();
     }
     Node inner = root instanceof Node.MapNode m ? m.get("kubeletconfig") : null;
