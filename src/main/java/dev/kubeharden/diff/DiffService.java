@@ -380,20 +380,6 @@ public final class DiffService {
                     + field
                     + ": "
                     + c.detail()));
-    return new ResolvedProfile(
-        rp.name(),
-        rp.chain(),
-        rp.version(),
-        notes,
-        controls,
-        rp.disabled(),
-        rp.notApplicable(),
-        rp.config(),
-        rp.flags(),
-        rp.variables(),
-        rp.files(),
-        rp.cluster(),
-        rp.warnings(),
-        rp.exceptions());
+    return rp.withControls(notes, controls);
   }
 }

@@ -67,7 +67,7 @@ public final class MigrateService {
     Migration m = MigrationPlanner.plan(in, before, rp, shown);
     validate(m);
     Bundle bundle = new MigrationRenderer(templates).render(m);
-    ResolvedProfile migrated = withConfig(rp, m.config());
+    ResolvedProfile migrated = rp.withConfig(m.config());
     BundleValidator.validate(bundle, migrated);
     String configFile = MigrationRenderer.configFile(m);
     if (!configFile.endsWith(NodePaths.KUBELET_CONFIG)) {
@@ -160,25 +160,6 @@ public final class MigrateService {
               }
             });
     return who.isEmpty() ? "" : "; " + String.join(", ", who);
-  }
-
-  private static ResolvedProfile withConfig(
-      ResolvedProfile rp, Map<String, ResolvedSetting> config) {
-    return new ResolvedProfile(
-        rp.name(),
-        rp.chain(),
-        rp.version(),
-        rp.notes(),
-        rp.controls(),
-        rp.disabled(),
-        rp.notApplicable(),
-        config,
-        rp.flags(),
-        rp.variables(),
-        rp.files(),
-        rp.cluster(),
-        rp.warnings(),
-        rp.exceptions());
   }
 
   /**

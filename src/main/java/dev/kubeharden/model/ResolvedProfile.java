@@ -45,6 +45,35 @@ public record ResolvedProfile(
     exceptions = Copies.list(exceptions);
   }
 
+  /** This resolution with another final KubeletConfiguration. */
+  public ResolvedProfile withConfig(Map<String, ResolvedSetting> config) {
+    return with(notes, controls, config);
+  }
+
+  /** This resolution with other notes and other active controls. */
+  public ResolvedProfile withControls(List<String> notes, List<Control> controls) {
+    return with(notes, controls, config);
+  }
+
+  private ResolvedProfile with(
+      List<String> notes, List<Control> controls, Map<String, ResolvedSetting> config) {
+    return new ResolvedProfile(
+        name,
+        chain,
+        version,
+        notes,
+        controls,
+        disabled,
+        notApplicable,
+        config,
+        flags,
+        variables,
+        files,
+        cluster,
+        warnings,
+        exceptions);
+  }
+
   /** A control switched off, and the exception in force that did it. */
   public record DisabledControl(Control control, Disable exception) {
     public String reason() {
