@@ -74,16 +74,7 @@ final class DriftEvaluator {
         verdicts.put(c.id(), c.status());
       }
     }
-    return new dev.kubeharden.model.NodeDiff(
-        d.node(),
-        d.inputs(),
-        d.findings(),
-        d.controls(),
-        d.notes(),
-        d.patch(),
-        d.startFailures(),
-        verdicts,
-        suppressed(node, profile, config));
+    return d.withAudit(verdicts, suppressed(node, profile, config));
   }
 
   /**
@@ -149,7 +140,8 @@ final class DriftEvaluator {
         patch,
         config.startFailures(),
         auditor,
-        List.of());
+        List.of(),
+        false);
   }
 
   private ControlStatus check(Control c) {

@@ -28,24 +28,26 @@ public record NodeDiff(
     List<SuppressedFinding> suppressed,
     boolean cluster) {
 
-  /** A node's diff (not the cluster section). */
-  public NodeDiff(
-      String node,
-      List<String> inputs,
-      List<Finding> findings,
-      List<ControlStatus> controls,
-      List<String> notes,
-      String patch,
-      List<String> startFailures,
-      java.util.Map<String, ControlStatus.Status> auditor,
-      List<SuppressedFinding> suppressed) {
-    this(node, inputs, findings, controls, notes, patch, startFailures, auditor, suppressed, false);
-  }
-
   public NodeDiff {
     startFailures = List.copyOf(startFailures);
     suppressed = List.copyOf(suppressed);
     auditor = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(auditor));
+  }
+
+  /** This diff with kube-bench's verdicts and what the switched-off controls would find. */
+  public NodeDiff withAudit(
+      java.util.Map<String, ControlStatus.Status> auditor, List<SuppressedFinding> suppressed) {
+    return new NodeDiff(
+        node,
+        inputs,
+        findings,
+        controls,
+        notes,
+        patch,
+        startFailures,
+        auditor,
+        suppressed,
+        cluster);
   }
 
   /** CIS controls that pass on the node but fail (or cannot be judged) in kube-bench's view. */
