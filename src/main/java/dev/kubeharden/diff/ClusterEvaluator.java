@@ -36,7 +36,6 @@ final class ClusterEvaluator {
   /** The section's name in reports. */
   static final String NAME = "cluster";
 
-  private static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
   private static final String LABEL = PodSecurity.LABEL + "enforce";
 
   /** One row of facts/cluster-checks.tsv. */
@@ -114,7 +113,7 @@ final class ClusterEvaluator {
       }
     }
     List<Finding> out = active.build();
-    out.sort(Comparator.comparing(f -> -SEVERITIES.indexOf(f.severity())));
+    out.sort(Comparator.comparing(f -> -FindingControls.SEVERITIES.indexOf(f.severity())));
 
     List<SuppressedFinding> suppressed = new ArrayList<>();
     ClusterEvaluator off = new ClusterEvaluator(profile, view);
@@ -478,9 +477,7 @@ final class ClusterEvaluator {
     private final Object hardened;
     private final List<String> fixedBy;
     private final String action;
-    private final List<String> controls = new ArrayList<>();
-    private final List<String> requirements = new ArrayList<>();
-    private String severity = "low";
+    private final FindingControls named = new FindingControls();
 
     Builder(
         String field,
@@ -500,28 +497,20 @@ final class ClusterEvaluator {
     }
 
     Builder add(Control c, String requirement) {
-      if (!controls.contains(c.id())) {
-        controls.add(c.id());
-      }
-      if (!requirements.contains(requirement)) {
-        requirements.add(requirement);
-      }
-      if (SEVERITIES.indexOf(c.severity()) > SEVERITIES.indexOf(severity)) {
-        severity = c.severity();
-      }
+      named.add(c, requirement);
       return this;
     }
 
     Finding build() {
       return new Finding(
-          List.copyOf(controls),
+          named.controls(),
           field,
           current,
           source,
           position,
           hardened,
-          List.copyOf(requirements),
-          severity,
+          named.requirements(),
+          named.severity(),
           fixedBy,
           action);
     }

@@ -26,7 +26,6 @@ import java.util.Map;
  * configuration shows are not checked.
  */
 final class DriftEvaluator {
-  private static final List<String> SEVERITIES = List.of("low", "medium", "high", "critical");
   private static final String DROPIN_NAME =
       NodePaths.CONFIG_DROPIN.substring(NodePaths.CONFIG_DROPIN.lastIndexOf('/') + 1);
 
@@ -130,7 +129,8 @@ final class DriftEvaluator {
     }
     List<Finding> findings = new ArrayList<>();
     byField.values().forEach(b -> findings.add(b.build()));
-    findings.sort(java.util.Comparator.comparing(f -> -SEVERITIES.indexOf(f.severity())));
+    findings.sort(
+        java.util.Comparator.comparing(f -> -FindingControls.SEVERITIES.indexOf(f.severity())));
     return new dev.kubeharden.model.NodeDiff(
         node,
         config.inputs(),
@@ -206,9 +206,7 @@ final class DriftEvaluator {
   private final class Builder {
     private final String field;
     private final EffectiveValue current;
-    private final List<String> controls = new ArrayList<>();
-    private final List<String> requirements = new ArrayList<>();
-    private String severity = "low";
+    private final FindingControls named = new FindingControls();
 
     Builder(String field, EffectiveValue current) {
       this.field = field;
@@ -216,29 +214,21 @@ final class DriftEvaluator {
     }
 
     void add(Control c, String requirement) {
-      if (!controls.contains(c.id())) {
-        controls.add(c.id());
-      }
-      if (!requirements.contains(requirement)) {
-        requirements.add(requirement);
-      }
-      if (SEVERITIES.indexOf(c.severity()) > SEVERITIES.indexOf(severity)) {
-        severity = c.severity();
-      }
+      named.add(c, requirement);
     }
 
     Finding build() {
       boolean flag = field.startsWith("-");
       Object hardened = flag ? null : ProfileResolver.valueAt(profile.config(), field);
       return new Finding(
-          List.copyOf(controls),
+          named.controls(),
           field,
           current.value(),
           current.source(),
           current.position(),
           hardened,
-          List.copyOf(requirements),
-          severity,
+          named.requirements(),
+          named.severity(),
           fixedBy(flag),
           action(flag));
     }
