@@ -224,12 +224,6 @@ public final class PublishService {
       labels = List.copyOf(labels);
       reviewers = List.copyOf(reviewers);
     }
-
-    /** Options that ask no one beyond CODEOWNERS for review. */
-    public ForgeOptions(
-        Forges.Kind kind, String url, String project, boolean draft, List<String> labels) {
-      this(kind, url, project, draft, labels, List.of());
-    }
   }
 
   /**
@@ -262,46 +256,7 @@ public final class PublishService {
       int timeoutSeconds,
       SshOptions ssh,
       boolean allowInsecureHttp,
-      dev.kubeharden.publish.git.SigningKey signingKey) {
-    /**
-     * A request that reaches SSH remotes through the user's ~/.ssh, and sends no credentials over
-     * http://.
-     */
-    public Request(
-        String repo,
-        String remote,
-        String base,
-        String branch,
-        String path,
-        boolean push,
-        boolean dryRun,
-        String authorName,
-        String authorEmail,
-        boolean signoff,
-        String message,
-        ForgeOptions forge,
-        String token,
-        int timeoutSeconds) {
-      this(
-          repo,
-          remote,
-          base,
-          branch,
-          path,
-          push,
-          dryRun,
-          authorName,
-          authorEmail,
-          signoff,
-          message,
-          forge,
-          token,
-          timeoutSeconds,
-          null,
-          false,
-          null);
-    }
-  }
+      dev.kubeharden.publish.git.SigningKey signingKey) {}
 
   /** The branch outcome, with what changed against the base and against the existing branch. */
   public record BranchResult(

@@ -31,9 +31,12 @@ class PublishServiceTest {
         null,
         kind == null
             ? null
-            : new PublishService.ForgeOptions(kind, null, project, false, List.of()),
+            : new PublishService.ForgeOptions(kind, null, project, false, List.of(), List.of()),
         "tok",
-        60);
+        60,
+        null,
+        false,
+        null);
   }
 
   @Test

@@ -19,10 +19,4 @@ public record PullRequestSpec(
     labels = List.copyOf(labels);
     reviewers = List.copyOf(reviewers);
   }
-
-  /** A pull request that asks no one for review. */
-  public PullRequestSpec(
-      String branch, String base, String title, String body, boolean draft, List<String> labels) {
-    this(branch, base, title, body, draft, labels, List.of());
-  }
 }

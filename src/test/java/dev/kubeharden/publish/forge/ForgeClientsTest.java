@@ -20,7 +20,13 @@ class ForgeClientsTest {
   private static final String TOKEN = "tok-9f8e7d6c";
   private static final PullRequestSpec SPEC =
       new PullRequestSpec(
-          "kubeharden/cis", "main", "Harden nodes with cis", "Report v1\n", false, List.of());
+          "kubeharden/cis",
+          "main",
+          "Harden nodes with cis",
+          "Report v1\n",
+          false,
+          List.of(),
+          List.of());
 
   private static ForgeClient client(
       Forges.Kind kind, FakeForge fake, String project, String token) {
@@ -28,7 +34,8 @@ class ForgeClientsTest {
   }
 
   private static PullRequestSpec spec(String body, boolean draft, List<String> labels) {
-    return new PullRequestSpec(SPEC.branch(), SPEC.base(), SPEC.title(), body, draft, labels);
+    return new PullRequestSpec(
+        SPEC.branch(), SPEC.base(), SPEC.title(), body, draft, labels, List.of());
   }
 
   @Test
