@@ -44,30 +44,16 @@ final class BranchTree {
     return files;
   }
 
-  /**
-   * The id of {@code tree} with everything under {@code dir} replaced by {@code files} (so files no
-   * longer generated are deleted). Objects go through {@code inserter}; an {@link
-   * ObjectInserter.Formatter} computes ids only.
-   */
-  static ObjectId replace(
-      ObjectReader reader,
-      ObjectInserter inserter,
-      RevTree tree,
-      String dir,
-      Map<String, String> files,
-      String where)
-      throws IOException {
-    return replace(reader, inserter, tree, dir, files, where, Map.of(), p -> false);
-  }
-
   /** A file's mode and object in a tree. */
   record Entry(FileMode mode, ObjectId id) {}
 
   /**
-   * Like {@link #replace(ObjectReader, ObjectInserter, RevTree, String, Map, String)}, with the
-   * paths of {@code others} (outside {@code dir}) set to their entry, or deleted when it is null:
-   * changes made on a branch, carried onto another tree. Paths under {@code dir} that {@code keep}
-   * accepts (relative to {@code dir}) are left as they are.
+   * The id of {@code tree} with everything under {@code dir} replaced by {@code files} (so files no
+   * longer generated are deleted), and the paths of {@code others} (outside {@code dir}) set to
+   * their entry, or deleted when it is null: changes made on a branch, carried onto another tree.
+   * Paths under {@code dir} that {@code keep} accepts (relative to {@code dir}) are left as they
+   * are. Objects go through {@code inserter}; an {@link ObjectInserter.Formatter} computes ids
+   * only.
    */
   static ObjectId replace(
       ObjectReader reader,
