@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** GitHub's REST API (github.com or GitHub Enterprise's /api/v3): pulls and issue labels. */
 final class GitHubClient implements ForgeClient {
@@ -33,37 +34,41 @@ final class GitHubClient implements ForgeClient {
 
   @Override
   public Optional<PullRequest> findOpen(String branch, String base) throws ForgeException {
-    ForgeHttp.Reply list =
-        http.get(
-            repoUrl
-                + "/pulls?state=open&head="
-                + Urls.enc(owner + ":" + branch)
-                + "&base="
-                + Urls.enc(base)
-                + "&per_page=100");
-    for (JsonNode pr : Answers.array(list)) {
-      if (branch.equals(pr.path("head").path("ref").asText(branch))) {
-        return Optional.of(Answers.pullRequest(list, pr, Answers.GITHUB));
-      }
-    }
-    return Optional.empty();
+    return find("open", branch, base, "", pr -> true);
   }
 
   /** GET /pulls?state=closed, most recently updated first; merged ones have merged_at set. */
   @Override
   public Optional<PullRequest> findClosedUnmerged(String branch, String base)
       throws ForgeException {
+    return find(
+        "closed",
+        branch,
+        base,
+        "&sort=updated&direction=desc",
+        pr -> pr.path("merged_at").isNull());
+  }
+
+  /**
+   * The first pull request in {@code state} from {@code branch} into {@code base} that also passes
+   * {@code also}.
+   */
+  private Optional<PullRequest> find(
+      String state, String branch, String base, String order, Predicate<JsonNode> also)
+      throws ForgeException {
     ForgeHttp.Reply list =
         http.get(
             repoUrl
-                + "/pulls?state=closed&head="
+                + "/pulls?state="
+                + state
+                + "&head="
                 + Urls.enc(owner + ":" + branch)
                 + "&base="
                 + Urls.enc(base)
-                + "&sort=updated&direction=desc&per_page=100");
+                + order
+                + "&per_page=100");
     for (JsonNode pr : Answers.array(list)) {
-      if (branch.equals(pr.path("head").path("ref").asText(branch))
-          && pr.path("merged_at").isNull()) {
+      if (branch.equals(pr.path("head").path("ref").asText(branch)) && also.test(pr)) {
         return Optional.of(Answers.pullRequest(list, pr, Answers.GITHUB));
       }
     }
@@ -102,6 +107,21 @@ final class GitHubClient implements ForgeClient {
   }
 
   private PullRequest addLabels(PullRequest pr, List<String> labels) throws ForgeException {
+    return addLabels(http, repoUrl, pr, labels, names -> names);
+  }
+
+  /** How a forge names labels in a request: GitHub by name, Gitea by id. */
+  interface LabelRefs {
+    List<?> of(List<String> names) throws ForgeException;
+  }
+
+  /**
+   * POST /issues/N/labels with those of {@code labels} that {@code pr} lacks (nothing when it has
+   * them all): GitHub's endpoint, which Gitea serves with label ids.
+   */
+  static PullRequest addLabels(
+      ForgeHttp http, String repoUrl, PullRequest pr, List<String> labels, LabelRefs refs)
+      throws ForgeException {
     List<String> missing = new ArrayList<>(labels);
     missing.removeAll(pr.labels());
     if (missing.isEmpty()) {
@@ -111,7 +131,7 @@ final class GitHubClient implements ForgeClient {
         http.send(
             "POST",
             repoUrl + "/issues/" + pr.number() + "/labels",
-            Map.of("labels", missing),
+            Map.of("labels", refs.of(missing)),
             (s, b) -> false);
     return pr.withLabels(Answers.labelNames(all));
   }
@@ -120,20 +140,34 @@ final class GitHubClient implements ForgeClient {
   @Override
   public PullRequest requestReviewers(PullRequest pr, List<String> reviewers)
       throws ForgeException {
+    PullRequest got =
+        Answers.pullRequest(askReviewers(http, repoUrl, pr, reviewers).reply(), Answers.GITHUB);
+    return pr.withReviewers(got.reviewers());
+  }
+
+  /** The answer to a review request, and who was asked (users, then teams, by slug). */
+  record Asked(ForgeHttp.Reply reply, List<String> slugs) {}
+
+  /**
+   * POST /pulls/N/requested_reviewers, users by login and teams by slug: GitHub's endpoint, which
+   * Gitea serves with the same body.
+   */
+  static Asked askReviewers(ForgeHttp http, String repoUrl, PullRequest pr, List<String> reviewers)
+      throws ForgeException {
     List<String> users = new ArrayList<>();
     List<String> teams = new ArrayList<>();
     for (String r : reviewers) {
       (r.contains("/") ? teams : users).add(ForgeClient.slugOf(r));
     }
-    PullRequest got =
-        Answers.pullRequest(
-            http.send(
-                "POST",
-                repoUrl + "/pulls/" + pr.number() + "/requested_reviewers",
-                Map.of("reviewers", users, "team_reviewers", teams),
-                (s, b) -> false),
-            Answers.GITHUB);
-    return pr.withReviewers(got.reviewers());
+    ForgeHttp.Reply reply =
+        http.send(
+            "POST",
+            repoUrl + "/pulls/" + pr.number() + "/requested_reviewers",
+            Map.of("reviewers", users, "team_reviewers", teams),
+            (s, b) -> false);
+    List<String> asked = new ArrayList<>(users);
+    asked.addAll(teams);
+    return new Asked(reply, asked);
   }
 
   @Override

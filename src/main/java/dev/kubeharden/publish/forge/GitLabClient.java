@@ -30,17 +30,7 @@ final class GitLabClient implements ForgeClient {
 
   @Override
   public Optional<PullRequest> findOpen(String branch, String base) throws ForgeException {
-    ForgeHttp.Reply list =
-        http.get(
-            projectUrl
-                + "/merge_requests?state=opened&source_branch="
-                + Urls.enc(branch)
-                + "&target_branch="
-                + Urls.enc(base));
-    List<JsonNode> open = Answers.array(list);
-    return open.isEmpty()
-        ? Optional.empty()
-        : Optional.of(Answers.pullRequest(list, open.get(0), Answers.GITLAB));
+    return first("opened", branch, base, "");
   }
 
   /**
@@ -50,18 +40,26 @@ final class GitLabClient implements ForgeClient {
   @Override
   public Optional<PullRequest> findClosedUnmerged(String branch, String base)
       throws ForgeException {
+    return first("closed", branch, base, "&order_by=updated_at&sort=desc");
+  }
+
+  /** The first merge request in {@code state} from {@code branch} into {@code base}. */
+  private Optional<PullRequest> first(String state, String branch, String base, String order)
+      throws ForgeException {
     ForgeHttp.Reply list =
         http.get(
             projectUrl
-                + "/merge_requests?state=closed&source_branch="
+                + "/merge_requests?state="
+                + state
+                + "&source_branch="
                 + Urls.enc(branch)
                 + "&target_branch="
                 + Urls.enc(base)
-                + "&order_by=updated_at&sort=desc");
-    List<JsonNode> closed = Answers.array(list);
-    return closed.isEmpty()
+                + order);
+    List<JsonNode> found = Answers.array(list);
+    return found.isEmpty()
         ? Optional.empty()
-        : Optional.of(Answers.pullRequest(list, closed.get(0), Answers.GITLAB));
+        : Optional.of(Answers.pullRequest(list, found.get(0), Answers.GITLAB));
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Gitea's and Forgejo's API v1: pulls, and labels by id. */
 final class GiteaClient implements ForgeClient {
@@ -29,36 +30,31 @@ final class GiteaClient implements ForgeClient {
 
   @Override
   public Optional<PullRequest> findOpen(String branch, String base) throws ForgeException {
-    for (int page = 1; page <= MAX_PAGES; page++) {
-      ForgeHttp.Reply list =
-          http.get(repoUrl + "/pulls?state=open&limit=" + PAGE + "&page=" + page);
-      List<JsonNode> pulls = Answers.array(list);
-      for (JsonNode pr : pulls) {
-        if (branch.equals(pr.path("head").path("ref").asText())
-            && base.equals(pr.path("base").path("ref").asText())) {
-          return Optional.of(Answers.pullRequest(list, pr, Answers.GITEA));
-        }
-      }
-      if (pulls.size() < PAGE) {
-        break;
-      }
-    }
-    return Optional.empty();
+    return find("open", branch, base, pr -> true);
   }
 
   /** GET /pulls?state=closed, most recently updated first; merged ones have merged true. */
   @Override
   public Optional<PullRequest> findClosedUnmerged(String branch, String base)
       throws ForgeException {
+    return find(
+        "closed&sort=recentupdate", branch, base, pr -> !pr.path("merged").asBoolean(false));
+  }
+
+  /**
+   * The first pull request of {@code state} (and order) from {@code branch} into {@code base} that
+   * also passes {@code also}, page by page.
+   */
+  private Optional<PullRequest> find(
+      String state, String branch, String base, Predicate<JsonNode> also) throws ForgeException {
     for (int page = 1; page <= MAX_PAGES; page++) {
       ForgeHttp.Reply list =
-          http.get(
-              repoUrl + "/pulls?state=closed&sort=recentupdate&limit=" + PAGE + "&page=" + page);
+          http.get(repoUrl + "/pulls?state=" + state + "&limit=" + PAGE + "&page=" + page);
       List<JsonNode> pulls = Answers.array(list);
       for (JsonNode pr : pulls) {
         if (branch.equals(pr.path("head").path("ref").asText())
             && base.equals(pr.path("base").path("ref").asText())
-            && !pr.path("merged").asBoolean(false)) {
+            && also.test(pr)) {
           return Optional.of(Answers.pullRequest(list, pr, Answers.GITEA));
         }
       }
@@ -92,18 +88,7 @@ final class GiteaClient implements ForgeClient {
         Answers.pullRequest(
             http.send("PATCH", repoUrl + "/pulls/" + pr.number(), body, (s, b) -> false),
             Answers.GITEA);
-    List<String> missing = new ArrayList<>(spec.labels());
-    missing.removeAll(updated.labels());
-    if (missing.isEmpty()) {
-      return updated;
-    }
-    ForgeHttp.Reply all =
-        http.send(
-            "POST",
-            repoUrl + "/issues/" + pr.number() + "/labels",
-            Map.of("labels", labelIds(missing)),
-            (s, b) -> false);
-    return updated.withLabels(Answers.labelNames(all));
+    return GitHubClient.addLabels(http, repoUrl, updated, spec.labels(), this::labelIds);
   }
 
   /** Gitea takes label ids; a name the repository lacks is an error. */
@@ -143,20 +128,10 @@ final class GiteaClient implements ForgeClient {
   @Override
   public PullRequest requestReviewers(PullRequest pr, List<String> reviewers)
       throws ForgeException {
-    List<String> users = new ArrayList<>();
-    List<String> teams = new ArrayList<>();
-    for (String r : reviewers) {
-      (r.contains("/") ? teams : users).add(ForgeClient.slugOf(r));
-    }
-    Answers.array(
-        http.send(
-            "POST",
-            repoUrl + "/pulls/" + pr.number() + "/requested_reviewers",
-            Map.of("reviewers", users, "team_reviewers", teams),
-            (s, b) -> false));
+    GitHubClient.Asked asked = GitHubClient.askReviewers(http, repoUrl, pr, reviewers);
+    Answers.array(asked.reply());
     List<String> all = new ArrayList<>(pr.reviewers());
-    users.forEach(all::add);
-    teams.forEach(all::add);
+    all.addAll(asked.slugs());
     return pr.withReviewers(all);
   }
 
