@@ -259,34 +259,27 @@ final class MigrationPlanner {
                   where,
                   "the kubelet ORs the flag with the config field"));
         } else {
-          dropped.add(
-              new Step(
-                  Kind.DROPPED,
-                  text,
-                  null,
-                  f.value(),
-                  null,
-                  where,
-                  "no effect: the kubelet ORs the flag with " + spec.field()));
+          drop(f, text, where, "no effect: the kubelet ORs the flag with " + spec.field());
         }
       }
       case TWIN -> twin(f, spec, text, where);
     }
   }
 
+  /** Flag {@code f}, which the migrated node no longer passes, and why. */
+  private void drop(Flag f, String text, String where, String why) {
+    dropped.add(new Step(Kind.DROPPED, text, null, f.value(), null, where, why));
+  }
+
   private void flagOnly(Flag f, String text, String where) {
     if (KubeletFlags.MANAGED.contains(f.name())) {
-      dropped.add(
-          new Step(
-              Kind.DROPPED,
-              text,
-              null,
-              f.value(),
-              null,
-              where,
-              f.name().equals("config")
-                  ? "the drop-in passes --config itself"
-                  : "its drop-ins are merged into the config file, which is read alone"));
+      drop(
+          f,
+          text,
+          where,
+          f.name().equals("config")
+              ? "the drop-in passes --config itself"
+              : "its drop-ins are merged into the config file, which is read alone");
       return;
     }
     for (Control c : rp.controls()) {
