@@ -3,7 +3,6 @@ package dev.kubeharden.cli;
 import dev.kubeharden.app.GenerateService;
 import dev.kubeharden.fleet.FleetService;
 import dev.kubeharden.profile.ProfileCatalog;
-import dev.kubeharden.render.Templates;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -62,11 +61,7 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Output directory (default: ${DEFAULT-VALUE}). It is replaced as a whole.")
   Path out;
 
-  @Option(
-      names = "--templates",
-      paramLabel = "DIR",
-      description = "Directory of mustache templates overriding the shipped ones by name.")
-  Path templates;
+  @Mixin TemplatesOption templates;
 
   @Option(
       names = "--inventory",
@@ -116,14 +111,8 @@ final class GenerateCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--quiet and --verbose cannot be combined");
     }
-    GenerateService.Mode mode =
-        modes.check
-            ? GenerateService.Mode.CHECK
-            : modes.dryRun ? GenerateService.Mode.DRY_RUN : GenerateService.Mode.WRITE;
-    if (templates != null && !java.nio.file.Files.isDirectory(templates)) {
-      throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--templates " + templates + " is not a directory");
-    }
+    GenerateService.Mode mode = BundleOutcome.mode(modes.check, modes.dryRun);
+    templates.check();
     if (inventory != null) {
       TargetOption.rejectWithInventory(spec.commandLine(), targets);
     }
@@ -131,7 +120,7 @@ final class GenerateCommand implements Callable<Integer> {
       profile.rejectWithInventory();
       return new FleetOutput(spec.commandLine(), out, mode, quiet, verbose)
           .print(
-              new FleetService(new ProfileCatalog(), new Templates(templates), profile.expiry())
+              new FleetService(new ProfileCatalog(), templates.load(), profile.expiry())
                   .generate(
                       inventory,
                       out,
@@ -139,9 +128,8 @@ final class GenerateCommand implements Callable<Integer> {
                       TerminalProgress.forStderr(spec.commandLine().getErr())));
     }
     var request = profile.request();
-    GenerateService service = new GenerateService(new ProfileCatalog(), new Templates(templates));
+    GenerateService service = new GenerateService(new ProfileCatalog(), templates.load());
     GenerateService.Result r = service.generate(request, targets(), out, mode);
-    PrintWriter o = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!quiet) {
       for (String note : r.profile().notes()) {
@@ -165,35 +153,8 @@ final class GenerateCommand implements Callable<Integer> {
             + " controls, "
             + r.profile().disabled().size()
             + " disabled)";
-    switch (mode) {
-      case CHECK -> {
-        if (r.changes().isEmpty()) {
-          o.println(out + " is up to date: " + what);
-          return ExitCodes.OK;
-        }
-        o.print(r.changes().summary());
-        err.println(out + " is out of date; run 'kubeharden generate' to update it");
-        return ExitCodes.DRIFT;
-      }
-      case DRY_RUN -> {
-        if (r.changes().isEmpty()) {
-          o.println("no changes: " + out + " is up to date: " + what);
-        } else {
-          o.print(r.changes().summary());
-          o.print(r.changes().diff());
-          o.println("dry run: nothing was written");
-        }
-        return ExitCodes.OK;
-      }
-      default -> {
-        if (r.changes().isEmpty()) {
-          o.println(out + " is up to date: " + what);
-        } else {
-          o.println("wrote " + r.bundle().files().size() + " files to " + out + ": " + what);
-        }
-        return ExitCodes.OK;
-      }
-    }
+    return BundleOutcome.print(
+        spec.commandLine(), "generate", mode, r.bundle(), r.changes(), out, what);
   }
 
   private List<String> targets() {

@@ -4,16 +4,12 @@ import dev.kubeharden.migrate.MigrateService;
 import dev.kubeharden.model.Migration;
 import dev.kubeharden.profile.ProfileCatalog;
 import dev.kubeharden.render.MigrationRenderer;
-import dev.kubeharden.render.Templates;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code kubeharden migrate}: a node's flags moved into its config file, hardened. */
@@ -47,11 +43,7 @@ final class MigrateCommand implements Callable<Integer> {
               + " replaced as a whole.")
   Path out;
 
-  @Option(
-      names = "--templates",
-      paramLabel = "DIR",
-      description = "Directory of mustache templates overriding the shipped ones by name.")
-  Path templates;
+  @Mixin TemplatesOption templates;
 
   @picocli.CommandLine.ArgGroup(exclusive = true)
   ModeGroup modes = new ModeGroup();
@@ -71,17 +63,13 @@ final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (templates != null && !Files.isDirectory(templates)) {
-      throw new ParameterException(
-          spec.commandLine(), "--templates " + templates + " is not a directory");
-    }
+    templates.check();
     var request = profile.request();
     var inputs = node.inputs(request.version());
     MigrateService.Result r =
-        new MigrateService(new ProfileCatalog(), new Templates(templates))
+        new MigrateService(new ProfileCatalog(), templates.load())
             .migrate(request, inputs, node.shown(), out, !modes.check && !modes.dryRun);
     Migration m = r.migration();
-    PrintWriter o = spec.commandLine().getOut();
     String what =
         "node "
             + m.node()
@@ -91,24 +79,13 @@ final class MigrateCommand implements Callable<Integer> {
             + m.profile().version()
             + ": "
             + MigrationRenderer.summary(m);
-    if (r.changes().isEmpty()) {
-      o.println((modes.dryRun ? "no changes: " : "") + out + " is up to date: " + what);
-      return ExitCodes.OK;
-    }
-    if (modes.check) {
-      o.print(r.changes().summary());
-      spec.commandLine()
-          .getErr()
-          .println(out + " is out of date; run 'kubeharden migrate' to update it");
-      return ExitCodes.DRIFT;
-    }
-    if (modes.dryRun) {
-      o.print(r.changes().summary());
-      o.print(r.changes().diff());
-      o.println("dry run: nothing was written");
-      return ExitCodes.OK;
-    }
-    o.println("wrote " + r.bundle().files().size() + " files to " + out + ": " + what);
-    return ExitCodes.OK;
+    return BundleOutcome.print(
+        spec.commandLine(),
+        "migrate",
+        BundleOutcome.mode(modes.check, modes.dryRun),
+        r.bundle(),
+        r.changes(),
+        out,
+        what);
   }
 }
