@@ -29,11 +29,7 @@ import picocli.CommandLine.Spec;
 final class GenerateCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-q", "--quiet"},
-      description =
-          "Print no notes or warnings (they stay in REPORT.md and report.json); errors still print.")
-  boolean quiet;
+  @Mixin QuietOption quiet;
 
   @Option(
       names = {"-v", "--verbose"},
@@ -107,7 +103,7 @@ final class GenerateCommand implements Callable<Integer> {
               + "'): it writes a bundle directory, named by --out DIR; -o FORMAT is the output"
               + " format of 'profiles list', 'profiles show' and 'explain'");
     }
-    if (quiet && verbose) {
+    if (quiet.quiet && verbose) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--quiet and --verbose cannot be combined");
     }
@@ -118,7 +114,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
     if (inventory != null) {
       profile.rejectWithInventory();
-      return new FleetOutput(spec.commandLine(), out, mode, quiet, verbose)
+      return new FleetOutput(spec.commandLine(), out, mode, quiet.quiet, verbose)
           .print(
               new FleetService(new ProfileCatalog(), templates.load(), profile.expiry())
                   .generate(
@@ -131,7 +127,7 @@ final class GenerateCommand implements Callable<Integer> {
     GenerateService service = new GenerateService(new ProfileCatalog(), templates.load());
     GenerateService.Result r = service.generate(request, targets(), out, mode);
     PrintWriter err = spec.commandLine().getErr();
-    if (!quiet) {
+    if (!quiet.quiet) {
       for (String note : r.profile().notes()) {
         err.println("note: " + note);
       }

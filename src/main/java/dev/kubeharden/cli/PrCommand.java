@@ -57,11 +57,7 @@ final class PrCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(
-      names = {"-q", "--quiet"},
-      description =
-          "Print no notes or warnings (they stay in REPORT.md and report.json); errors still print.")
-  boolean quiet;
+  @Mixin QuietOption quiet;
 
   @Option(
       names = {"-v", "--verbose"},
@@ -305,7 +301,7 @@ final class PrCommand implements Callable<Integer> {
     } catch (PublishService.InvalidRequestException e) {
       throw new ParameterException(spec.commandLine(), usage(e));
     }
-    if (!quiet) {
+    if (!quiet.quiet) {
       notesAndWarnings.run();
     }
     for (PublishService.Superseded x : service.retireSuperseded(request, contents)) {
@@ -338,7 +334,7 @@ final class PrCommand implements Callable<Integer> {
         printDryRun(out, b);
         continue;
       }
-      if (!quiet) {
+      if (!quiet.quiet) {
         b.git().warnings().forEach(w -> err.println("warning: " + w));
       }
       printBranch(out, b);
