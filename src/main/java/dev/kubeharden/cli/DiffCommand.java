@@ -483,16 +483,11 @@ final class DiffCommand implements Callable<Integer> {
     boolean local =
         kubeletConfig != null || configDir != null || args.inline != null || !args.files.isEmpty();
     if (root != null) {
-      if (local || configz != null || node != null) {
-        throw usage("--root reads the node's own files: give it without the other node inputs");
-      }
-      if (!Files.isDirectory(root)) {
-        throw usage("--root must be a directory (got " + root + ")");
-      }
       return List.of(
-          dev.kubeharden.inspect.RootLayout.of(
-              name(root),
+          NodeInputOptions.root(
+              spec.commandLine(),
               root,
+              local || configz != null || node != null,
               profile.request().version() == null
                   ? dev.kubeharden.model.KubeVersion.DEFAULT
                   : profile.request().version()));
@@ -524,7 +519,7 @@ final class DiffCommand implements Callable<Integer> {
       if (!NodeLayout.isNodeDir(dir)) {
         throw usage("a directory of node directories is diffed alone, not with other node inputs");
       }
-      return List.of(NodeLayout.of(name(dir), dir));
+      return List.of(NodeLayout.of(NodeInputOptions.name(dir), dir));
     }
     if (configz != null) {
       return List.of(NodeInputs.configz("node", configz.toString(), read(configz)));
@@ -534,11 +529,6 @@ final class DiffCommand implements Callable<Integer> {
 
   private static boolean isFleetDir(Path p) {
     return p != null && Files.isDirectory(p) && !NodeLayout.isNodeDir(p);
-  }
-
-  private static String name(Path dir) {
-    Path f = dir.toAbsolutePath().normalize().getFileName();
-    return f == null ? "node" : f.toString();
   }
 
   private String read(Path p) throws IOException {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -70,13 +71,7 @@ final class NodeInputOptions {
     boolean local =
         kubeletConfig != null || configDir != null || args.inline != null || !args.files.isEmpty();
     if (root != null) {
-      if (local) {
-        throw usage("--root reads the node's own files: give it without the other node inputs");
-      }
-      if (!Files.isDirectory(root)) {
-        throw usage("--root must be a directory (got " + root + ")");
-      }
-      return RootLayout.of(name(root), root, version);
+      return root(spec.commandLine(), root, local, version);
     }
     if (!local) {
       throw usage(
@@ -129,7 +124,23 @@ final class NodeInputOptions {
     return s -> s.replace(prefix, replacement);
   }
 
-  private static String name(Path dir) {
+  /**
+   * The node under --root, read as the kubelet of {@code version} would be; {@code others} says
+   * whether other node inputs were given too (a usage error).
+   */
+  static NodeInputs root(CommandLine cl, Path root, boolean others, KubeVersion version) {
+    if (others) {
+      throw new ParameterException(
+          cl, "--root reads the node's own files: give it without the other node inputs");
+    }
+    if (!Files.isDirectory(root)) {
+      throw new ParameterException(cl, "--root must be a directory (got " + root + ")");
+    }
+    return RootLayout.of(name(root), root, version);
+  }
+
+  /** A node directory's name, "node" for a root directory. */
+  static String name(Path dir) {
     Path f = dir.toAbsolutePath().normalize().getFileName();
     return f == null ? "node" : f.toString();
   }
