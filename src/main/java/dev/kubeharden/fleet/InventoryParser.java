@@ -224,15 +224,7 @@ public final class InventoryParser {
         continue;
       }
       if (!known.contains(t)) {
-        r.error(
-            item.position(),
-            "unknown target \""
-                + t
-                + "\""
-                + Suggestions.hint(t, known)
-                + " (targets: "
-                + String.join(", ", known)
-                + ")");
+        r.error(item.position(), unknown("target", t, known, "targets", String.join(", ", known)));
       } else if (out.contains(t)) {
         r.error(item.position(), "target \"" + t + "\" is listed twice");
       } else {
@@ -377,13 +369,8 @@ public final class InventoryParser {
         candidates.add(ProfileCatalog.CIS_ALIAS);
         r.error(
             item.position(),
-            "unknown profile \""
-                + ref
-                + "\""
-                + Suggestions.hint(ref, candidates)
-                + " (shipped: "
-                + String.join(", ", shippedNames)
-                + ", cis)");
+            unknown(
+                "profile", ref, candidates, "shipped", String.join(", ", shippedNames) + ", cis"));
       } else {
         out.add(ref);
       }
@@ -426,5 +413,24 @@ public final class InventoryParser {
     if (v != null && !v.equals(expected)) {
       r.error(m.get(key).position(), key + " must be \"" + expected + "\" (got \"" + v + "\")");
     }
+  }
+
+  /**
+   * {@code unknown KIND "VALUE"}, a did-you-mean among {@code candidates}, and what is known, as
+   * {@code (LABEL: LISTED)}.
+   */
+  private static String unknown(
+      String kind, String value, List<String> candidates, String label, String listed) {
+    return "unknown "
+        + kind
+        + " \""
+        + value
+        + "\""
+        + Suggestions.hint(value, candidates)
+        + " ("
+        + label
+        + ": "
+        + listed
+        + ")";
   }
 }
