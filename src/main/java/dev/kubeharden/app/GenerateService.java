@@ -92,8 +92,7 @@ public final class GenerateService {
       files.putAll(emitted);
       gaps.put(name, Targets.gaps(t, rp).stream().map(Gap::describe).toList());
     }
-    files.putAll(renderer.reports(rp, files, targets, gaps));
-    return new Bundle(files);
+    return renderer.withReports(rp, files, targets, gaps);
   }
 
   public Result generate(ResolveRequest request, Path out, Mode mode) throws IOException {

@@ -10,11 +10,21 @@ import dev.kubeharden.render.Json;
 import dev.kubeharden.render.Manifest;
 import dev.kubeharden.render.Markdown;
 import dev.kubeharden.render.Templates;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Path;
+import java.util.AbstractList;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The fleet report at the top of an inventory's output: per cluster and node pool, the profile,
@@ -164,14 +174,55 @@ public final class FleetReport {
    * included) and the hashes of the others (the manifest).
    */
   public String json(Map<String, String> files) {
-    return jsonOfHashes(new java.util.TreeMap<>(Manifest.of(files, REPORT_JSON)));
+    StringWriter out = new StringWriter();
+    try {
+      writeJson(Manifest.of(files, REPORT_JSON), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
   }
 
   /**
-   * report.json of the fleet from the SHA-256 of every other file of the tree, by path ({@code
-   * sha256}, in path order): a tree that was written as it was rendered, not held.
+   * Writes report.json of the fleet from the SHA-256 of every other file of the tree, by path (in
+   * any order; written in path order as {@code files} and {@code sha256}), as it goes: a tree that
+   * was written as it was rendered, not held, has a manifest of one line per file, and only the
+   * sorted paths are added to what is already in memory.
    */
-  public String jsonOfHashes(java.util.SortedMap<String, String> sha256) {
+  public void writeJson(Map<String, String> sha256, Writer out) throws IOException {
+    String[] paths =
+        sha256.keySet().stream().filter(p -> !p.equals(REPORT_JSON)).toArray(String[]::new);
+    Arrays.sort(paths);
+    int self = -Arrays.binarySearch(paths, REPORT_JSON) - 1;
+    List<String> files =
+        new AbstractList<>() {
+          @Override
+          public String get(int i) {
+            return i < self ? paths[i] : i == self ? REPORT_JSON : paths[i - 1];
+          }
+
+          @Override
+          public int size() {
+            return paths.length + 1;
+          }
+        };
+    Map<String, String> manifest =
+        new AbstractMap<>() {
+          @Override
+          public Set<Map.Entry<String, String>> entrySet() {
+            return new AbstractSet<>() {
+              @Override
+              public Iterator<Map.Entry<String, String>> iterator() {
+                return Arrays.stream(paths).map(p -> Map.entry(p, sha256.get(p))).iterator();
+              }
+
+              @Override
+              public int size() {
+                return paths.length;
+              }
+            };
+          }
+        };
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("schema", SCHEMA);
     root.put("generator", "kubeharden");
@@ -186,13 +237,9 @@ public final class FleetReport {
       configs.add(configurationJson(i));
     }
     root.put("configurations", configs);
-    java.util.TreeSet<String> names = new java.util.TreeSet<>(sha256.keySet());
-    names.add(REPORT_JSON);
-    root.put("files", List.copyOf(names));
-    Map<String, String> manifest = new java.util.TreeMap<>(sha256);
-    manifest.remove(REPORT_JSON);
+    root.put("files", files);
     root.put(Manifest.FIELD, manifest);
-    return Json.write(root);
+    Json.write(root, out);
   }
 
   /**

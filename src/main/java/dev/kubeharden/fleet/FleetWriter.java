@@ -6,14 +6,16 @@ import dev.kubeharden.model.ResolvedProfile;
 import dev.kubeharden.render.Manifest;
 import dev.kubeharden.write.BundleStage;
 import dev.kubeharden.write.BundleWriter;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -65,7 +67,13 @@ final class FleetWriter {
           new FleetReport(inventory, configurations, FleetService.poolViews(plan.pools()));
       String markdown = report.markdown(fleets.templates);
       hashes.put("REPORT.md", writeText(stage, "REPORT.md", markdown));
-      writeText(stage, "report.json", report.jsonOfHashes(new TreeMap<>(hashes)));
+      stage.write(
+          "report.json",
+          bytes -> {
+            Writer w = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8));
+            report.writeJson(hashes, w);
+            w.flush();
+          });
       stage.commit();
       return new FleetService.Result(
           inventory, plan.pools(), configurations, null, null, stage.fileCount());
@@ -74,7 +82,8 @@ final class FleetWriter {
 
   /**
    * Writes one configuration's files for each of its pools (the per-cluster ones once per cluster),
-   * each distinct text encoded and hashed once; records every path's hash.
+   * each distinct text encoded and hashed once (the hashes its report.json's manifest already has
+   * are taken from the bundle); records every path's hash.
    */
   private static void writePools(
       BundleStage stage, Bundle bundle, List<FleetService.Pool> pools, Map<String, String> hashes) {
@@ -86,7 +95,8 @@ final class FleetWriter {
             (path, text) -> {
               byte[] b = text.getBytes(StandardCharsets.UTF_8);
               bytes.put(path, b);
-              sha.put(path, Manifest.sha256(b));
+              String known = bundle.sha256().get(path);
+              sha.put(path, known != null ? known : Manifest.sha256(b));
             });
     try {
       for (FleetService.Pool pool : pools) {

@@ -166,24 +166,26 @@ final class KubeletCommandLine {
    * "Bad message"), and no argument the kubelet is given can hold one.
    */
   private boolean hasControlCharacter(ArgsSource s) {
-    String[] lines = s.text().split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      String line = lines[i];
-      for (int j = 0; j < line.length(); j++) {
-        char c = line.charAt(j);
-        if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
-          problems.add(
-              Problem.error(
-                  new Position(s.name(), i + 1, line.codePointCount(0, j) + 1),
-                  String.format(
-                      "control character U+%04X: %s",
-                      (int) c,
-                      c == 0
-                          ? "systemd refuses to load a unit or environment file that holds a NUL"
-                              + " byte"
-                          : "no kubelet argument or unit line can hold it")));
-          return true;
+    String text = s.text();
+    for (int j = 0; j < text.length(); j++) {
+      char c = text.charAt(j);
+      if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f) {
+        int lineStart = text.lastIndexOf('\n', j - 1) + 1;
+        int line = 1;
+        for (int k = text.indexOf('\n'); k >= 0 && k < j; k = text.indexOf('\n', k + 1)) {
+          line++;
         }
+        problems.add(
+            Problem.error(
+                new Position(s.name(), line, text.codePointCount(lineStart, j) + 1),
+                String.format(
+                    "control character U+%04X: %s",
+                    (int) c,
+                    c == 0
+                        ? "systemd refuses to load a unit or environment file that holds a NUL"
+                            + " byte"
+                        : "no kubelet argument or unit line can hold it")));
+        return true;
       }
     }
     return false;

@@ -36,7 +36,7 @@ public final class BundleRenderer {
 
   /**
    * The node bundle; without REPORT.md and report.json when {@code withReports} is false (a caller
-   * that adds files renders the reports itself, once, with {@link #reports}).
+   * that adds files renders the reports itself, once, with {@link #withReports}).
    */
   public Bundle render(ResolvedProfile rp, boolean withReports) {
     Map<String, String> files = new LinkedHashMap<>();
@@ -93,23 +93,22 @@ public final class BundleRenderer {
         NodePaths.inBundle(NodePaths.TMPFILES), templates.render("node/tmpfiles.conf.mustache", t));
 
     new ClusterRenderer(templates).render(rp, base, files);
-    if (withReports) {
-      files.putAll(reports(rp, files, startup.userProvides(), List.of(), Map.of()));
-    }
-    return new Bundle(files);
+    return withReports
+        ? withReports(rp, files, startup.userProvides(), List.of(), Map.of())
+        : new Bundle(files);
   }
 
   /**
-   * REPORT.md and report.json for a bundle of {@code files}, generated for {@code targets} (empty:
-   * the node bundle alone), with what each target cannot carry ({@code gaps}, one line per
-   * setting).
+   * The bundle of {@code files} with its REPORT.md and report.json, generated for {@code targets}
+   * (empty: the node bundle alone), with what each target cannot carry ({@code gaps}, one line per
+   * setting). The bundle keeps the hashes of report.json's manifest.
    */
-  public Map<String, String> reports(
+  public Bundle withReports(
       ResolvedProfile rp,
       Map<String, String> files,
       List<String> targets,
       Map<String, List<String>> gaps) {
-    return reports(
+    return withReports(
         rp,
         files,
         NodeStartup.check(rp, true, rp.hardening().keySet()).userProvides(),
@@ -117,22 +116,20 @@ public final class BundleRenderer {
         gaps);
   }
 
-  private Map<String, String> reports(
+  private Bundle withReports(
       ResolvedProfile rp,
       Map<String, String> files,
       Map<String, List<String>> userProvides,
       List<String> targets,
       Map<String, List<String>> gaps) {
     Report report = new Report(rp, files.keySet(), userProvides, targets, gaps);
-    Map<String, String> out = new LinkedHashMap<>();
-    out.put(
+    Map<String, String> all = new LinkedHashMap<>(files);
+    all.put(
         NodePaths.REPORT_MD,
         templates.render("REPORT.md.mustache", report.markdownScope(header(rp))));
-    Map<String, String> all = new LinkedHashMap<>(files);
-    all.putAll(out);
-    out.put(
-        NodePaths.REPORT_JSON, Json.write(report.json(Manifest.of(all, NodePaths.REPORT_JSON))));
-    return out;
+    Map<String, String> manifest = Manifest.of(all, NodePaths.REPORT_JSON);
+    all.put(NodePaths.REPORT_JSON, Json.write(report.json(manifest)));
+    return new Bundle(all, manifest);
   }
 
   static Map<String, Object> header(ResolvedProfile rp) {

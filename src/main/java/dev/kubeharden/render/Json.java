@@ -1,11 +1,15 @@
 package dev.kubeharden.render;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.List;
 import java.util.Map;
 
 /** A small deterministic JSON writer (two-space indent, keys in insertion order) for reports. */
 public final class Json {
   private static final String[] INDENTS = new String[32];
+  private static final int FLUSH_AT = 1 << 16;
 
   static {
     for (int i = 0; i < INDENTS.length; i++) {
@@ -26,10 +30,30 @@ public final class Json {
   }
 
   /**
+   * Writes {@code value} as {@link #write(Object)} gives it, to {@code out} as it goes, so that a
+   * large document (a fleet's manifest) is never held whole; lists and maps may be views that
+   * produce their elements as they are read.
+   */
+  public static void write(Object value, Writer out) throws IOException {
+    StringBuilder sb = new StringBuilder(FLUSH_AT + 4096);
+    try {
+      write(value, sb, 0, out);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    out.append(sb).append('\n');
+  }
+
+  /**
    * Writes {@code value} as it appears nested {@code indent} levels deep (no leading indent, no
    * newline).
    */
   public static void write(Object v, StringBuilder sb, int indent) {
+    write(v, sb, indent, null);
+  }
+
+  /** As above; with {@code out}, hands {@code sb} on to it between elements once it is large. */
+  private static void write(Object v, StringBuilder sb, int indent, Writer out) {
     if (v == null) {
       sb.append("null");
     } else if (v instanceof Boolean || v instanceof Long || v instanceof Integer) {
@@ -47,8 +71,9 @@ public final class Json {
         sb.append(indent(indent + 1));
         string(String.valueOf(e.getKey()), sb);
         sb.append(": ");
-        write(e.getValue(), sb, indent + 1);
+        write(e.getValue(), sb, indent + 1, out);
         sb.append(++i < m.size() ? ",\n" : "\n");
+        flush(sb, out);
       }
       sb.append(indent(indent)).append('}');
     } else if (v instanceof List<?> l) {
@@ -59,12 +84,24 @@ public final class Json {
       sb.append("[\n");
       for (int i = 0; i < l.size(); i++) {
         sb.append(indent(indent + 1));
-        write(l.get(i), sb, indent + 1);
+        write(l.get(i), sb, indent + 1, out);
         sb.append(i + 1 < l.size() ? ",\n" : "\n");
+        flush(sb, out);
       }
       sb.append(indent(indent)).append(']');
     } else {
       string(String.valueOf(v), sb);
+    }
+  }
+
+  private static void flush(StringBuilder sb, Writer out) {
+    if (out != null && sb.length() >= FLUSH_AT) {
+      try {
+        out.append(sb);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      sb.setLength(0);
     }
   }
 

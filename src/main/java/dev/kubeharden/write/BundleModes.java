@@ -65,6 +65,11 @@ final class BundleModes {
    * anything already there.
    */
   static void write(Path file, String bundlePath, byte[] bytes) throws IOException {
+    write(file, bundlePath, out -> out.write(bytes));
+  }
+
+  /** As {@link #write(Path, String, byte[])}, the bytes {@code content} writes. */
+  static void write(Path file, String bundlePath, BundleStage.Content content) throws IOException {
     Set<PosixFilePermission> mode = of(bundlePath);
     Set<OpenOption> open =
         Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
@@ -74,7 +79,7 @@ final class BundleModes {
                     file, open, PosixFilePermissions.asFileAttribute(mode != null ? mode : DEFAULT))
                 : Files.newByteChannel(file, open);
         OutputStream out = Channels.newOutputStream(ch)) {
-      out.write(bytes);
+      content.writeTo(out);
     }
   }
 }

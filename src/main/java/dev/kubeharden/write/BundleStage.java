@@ -1,6 +1,7 @@
 package dev.kubeharden.write;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -21,6 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * parents first, and each file gets the mode its bundle path asks for ({@link BundleModes}).
  */
 public final class BundleStage implements AutoCloseable {
+  /** What a file holds, written to its stream as it is produced. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
   private final OutputSwitch output;
   private final Path tmp;
   private final List<Path> createdParents;
@@ -58,12 +65,20 @@ public final class BundleStage implements AutoCloseable {
 
   /** Writes one file of the bundle at {@code path} ('/'-separated, inside the bundle). */
   public void write(String path, byte[] bytes) throws IOException {
+    write(path, out -> out.write(bytes));
+  }
+
+  /**
+   * Writes one file of the bundle at {@code path} as {@code content} produces it, so that a large
+   * file (a fleet's report.json) is never held whole.
+   */
+  public void write(String path, Content content) throws IOException {
     Path f = tmp.resolve(path).normalize();
     if (!f.startsWith(tmp) || f.equals(tmp)) {
       throw new IOException("refusing to write outside the output directory: " + path);
     }
     directory(f.getParent());
-    BundleModes.write(f, path, bytes);
+    BundleModes.write(f, path, content);
     files.incrementAndGet();
   }
 

@@ -90,8 +90,19 @@ final class OutputSwitch implements AutoCloseable {
     FileChannel channel;
     FileLock l;
     try {
-      channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    } catch (IOException | RuntimeException e) {
+      // Not through a link: the temporary directory is shared, and a link planted there under
+      // this name must not make kubeharden open (and lock) a file elsewhere.
+      channel =
+          FileChannel.open(
+              path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      local.unlock();
+      String reason =
+          e instanceof java.nio.file.FileSystemException f && f.getReason() != null
+              ? f.getReason()
+              : e.getMessage();
+      throw new IOException("cannot open the output's lock file " + path + ": " + reason, e);
+    } catch (RuntimeException e) {
       local.unlock();
       throw e;
     }

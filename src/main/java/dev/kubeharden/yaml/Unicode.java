@@ -33,6 +33,15 @@ final class Unicode {
    * double-quoted string they are fine. A byte order mark is fine as the first character only.
    */
   static List<Problem> ambiguousCharacters(String source, String text) {
+    if (text.length() <= MAX_LINE
+        && text.indexOf(0x85) < 0
+        && text.indexOf(0x2028) < 0
+        && text.indexOf(0x2029) < 0
+        && text.indexOf(0xFEFF, 1) < 0) {
+      // The common case, without the loop below (run once per file read, mostly interpreted):
+      // no line can be too long, and none of the characters is there.
+      return List.of();
+    }
     List<Problem> out = new ArrayList<>();
     int line = 1;
     int column = 1;

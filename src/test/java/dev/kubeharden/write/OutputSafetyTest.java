@@ -214,4 +214,30 @@ class OutputSafetyTest {
         .as("the output directory")
         .isEqualTo(Files.getPosixFilePermissions(out.resolve("node")));
   }
+
+  @Test
+  void aLinkPlantedAtTheLockFilesNameInTheSharedTemporaryDirectoryIsNotFollowed() throws Exception {
+    Path out = tmp.resolve("locked-out").toAbsolutePath();
+    Path victim = secret();
+    String name =
+        "kubeharden-out-"
+            + java.util.HexFormat.of()
+                .formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(out.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            + ".lock";
+    Path lock = Path.of(System.getProperty("java.io.tmpdir")).resolve(name);
+    Files.deleteIfExists(lock);
+    Files.createSymbolicLink(lock, victim);
+    try {
+      CliRun r = CliRun.run("generate", "-p", "baseline", "--out", out.toString());
+
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).contains(name).doesNotContain("\tat ");
+      assertThat(out).doesNotExist();
+      assertThat(Files.readString(victim)).isEqualTo("TOKEN=" + SECRET + "\n");
+    } finally {
+      Files.deleteIfExists(lock);
+    }
+  }
 }
