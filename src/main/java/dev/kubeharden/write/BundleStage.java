@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,10 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * BundleWriter#write}, the files go to the staging directory of an {@link OutputSwitch}, and {@link
  * #commit} then makes the same recoverable switch. Closed without a commit (a problem in any pool),
  * the staging directory is deleted, and so are the parent directories {@link #open} created:
- * nothing is written. Files may be written from several threads; each directory is made once,
- * parents first, and each file gets the mode its bundle path asks for ({@link BundleModes}).
+ * nothing is written. Files may be written from several threads; each directory is made before its
+ * files, parents first (once per thread while they are written), and each file gets the mode its
+ * bundle path asks for ({@link BundleModes}).
  */
 public final class BundleStage implements AutoCloseable {
+  private static final int RECENT_DIRS = 256;
+
   /** What a file holds, written to its stream as it is produced. */
   @FunctionalInterface
   public interface Content {
@@ -31,7 +34,22 @@ public final class BundleStage implements AutoCloseable {
   private final OutputSwitch output;
   private final Path tmp;
   private final List<Path> createdParents;
-  private final Set<Path> dirs = ConcurrentHashMap.newKeySet();
+
+  /**
+   * The directories each writing thread made or found last: a pool's files are written together, so
+   * a few hundred suffice to make each directory once, where a set of every directory of a
+   * 100,000-pool fleet held a million paths. A directory that left it is made again, harmlessly.
+   */
+  private final ThreadLocal<Map<Path, Boolean>> recentDirs =
+      ThreadLocal.withInitial(
+          () ->
+              new LinkedHashMap<>(RECENT_DIRS * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Path, Boolean> eldest) {
+                  return size() > RECENT_DIRS;
+                }
+              });
+
   private final AtomicInteger files = new AtomicInteger();
   private boolean committed;
 
@@ -88,7 +106,8 @@ public final class BundleStage implements AutoCloseable {
   }
 
   private void directory(Path d) throws IOException {
-    if (d.equals(tmp) || dirs.contains(d)) {
+    Map<Path, Boolean> recent = recentDirs.get();
+    if (d.equals(tmp) || recent.get(d) != null) {
       return;
     }
     directory(d.getParent());
@@ -99,7 +118,7 @@ public final class BundleStage implements AutoCloseable {
         throw e;
       }
     }
-    dirs.add(d);
+    recent.put(d, Boolean.TRUE);
   }
 
   /** Replaces the target with what was written, in the output switch's renames. */
