@@ -19,22 +19,47 @@ record ArgsSource(String name, String text) {
     COMMAND_LINE
   }
 
-  /** Kinds by text, bounded: the nodes of a fleet share their units and environment files. */
-  private static final java.util.Map<String, Kind> KINDS =
+  /** What a text is and where its first control character is, computed once per text. */
+  private record Facts(Kind kind, int control) {}
+
+  /** Facts by text, bounded: the nodes of a fleet share their units and environment files. */
+  private static final java.util.Map<String, Facts> FACTS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private static final int MAX_KINDS = 4096;
+  private static final int MAX_FACTS = 4096;
   private static final int MAX_TEXT = 64 * 1024;
 
   Kind kind() {
-    Kind k = KINDS.get(text);
-    if (k == null) {
-      k = classify();
-      if (text.length() <= MAX_TEXT && KINDS.size() < MAX_KINDS) {
-        KINDS.put(text, k);
+    return facts().kind();
+  }
+
+  /**
+   * The index of the text's first control character other than tab and line ends (U+0000 to U+001F,
+   * U+007F), or -1.
+   */
+  int controlAt() {
+    return facts().control();
+  }
+
+  private Facts facts() {
+    Facts f = FACTS.get(text);
+    if (f == null) {
+      f = new Facts(classify(), firstControl(text));
+      if (text.length() <= MAX_TEXT && FACTS.size() < MAX_FACTS) {
+        FACTS.put(text, f);
       }
     }
-    return k;
+    return f;
+  }
+
+  private static int firstControl(String text) {
+    for (int j = 0; j < text.length(); j++) {
+      char c = text.charAt(j);
+      if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f) {
+        return j;
+      }
+    }
+    return -1;
   }
 
   /**

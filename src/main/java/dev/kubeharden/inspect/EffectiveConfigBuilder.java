@@ -24,15 +24,31 @@ final class EffectiveConfigBuilder {
   private final Map<String, EffectiveValue> mapKeys = new TreeMap<>();
   private Map<String, Object> defaults = Map.of();
 
+  /**
+   * The default layer by minor, the legacy flags-only defaults (negative keys) included: built once
+   * and copied into each node's values (an EffectiveValue never changes).
+   */
+  private static final Map<Integer, Map<String, EffectiveValue>> DEFAULT_LAYERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   void defaults(boolean legacy, dev.kubeharden.model.KubeVersion version) {
-    Position pos = Position.of("kubelet default");
     defaults = KubeletDefaults.v1beta1(version);
-    defaults.forEach((k, v) -> values.put(k, new EffectiveValue(k, v, ValueSource.DEFAULT, pos)));
+    int key = legacy ? -1 - version.minor() : version.minor();
+    values.putAll(DEFAULT_LAYERS.computeIfAbsent(key, k -> defaultLayer(legacy, version)));
+  }
+
+  private static Map<String, EffectiveValue> defaultLayer(
+      boolean legacy, dev.kubeharden.model.KubeVersion version) {
+    Map<String, EffectiveValue> layer = new LinkedHashMap<>();
+    Position pos = Position.of("kubelet default");
+    KubeletDefaults.v1beta1(version)
+        .forEach((k, v) -> layer.put(k, new EffectiveValue(k, v, ValueSource.DEFAULT, pos)));
     if (legacy) {
       Position lp = Position.of("kubelet legacy default (no --config)");
       KubeletDefaults.LEGACY.forEach(
-          (k, v) -> values.put(k, new EffectiveValue(k, v, ValueSource.LEGACY_DEFAULT, lp)));
+          (k, v) -> layer.put(k, new EffectiveValue(k, v, ValueSource.LEGACY_DEFAULT, lp)));
     }
+    return layer;
   }
 
   void layer(Map<String, KubeletValues.Located> read, ValueSource source) {

@@ -166,29 +166,27 @@ final class KubeletCommandLine {
    * "Bad message"), and no argument the kubelet is given can hold one.
    */
   private boolean hasControlCharacter(ArgsSource s) {
-    String text = s.text();
-    for (int j = 0; j < text.length(); j++) {
-      char c = text.charAt(j);
-      if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f) {
-        int lineStart = text.lastIndexOf('\n', j - 1) + 1;
-        int line = 1;
-        for (int k = text.indexOf('\n'); k >= 0 && k < j; k = text.indexOf('\n', k + 1)) {
-          line++;
-        }
-        problems.add(
-            Problem.error(
-                new Position(s.name(), line, text.codePointCount(lineStart, j) + 1),
-                String.format(
-                    "control character U+%04X: %s",
-                    (int) c,
-                    c == 0
-                        ? "systemd refuses to load a unit or environment file that holds a NUL"
-                            + " byte"
-                        : "no kubelet argument or unit line can hold it")));
-        return true;
-      }
+    int j = s.controlAt();
+    if (j < 0) {
+      return false;
     }
-    return false;
+    String text = s.text();
+    char c = text.charAt(j);
+    int lineStart = text.lastIndexOf('\n', j - 1) + 1;
+    int line = 1;
+    for (int k = text.indexOf('\n'); k >= 0 && k < j; k = text.indexOf('\n', k + 1)) {
+      line++;
+    }
+    problems.add(
+        Problem.error(
+            new Position(s.name(), line, text.codePointCount(lineStart, j) + 1),
+            String.format(
+                "control character U+%04X: %s",
+                (int) c,
+                c == 0
+                    ? "systemd refuses to load a unit or environment file that holds a NUL byte"
+                    : "no kubelet argument or unit line can hold it")));
+    return true;
   }
 
   private void readUnit(ArgsSource s) {
@@ -296,8 +294,12 @@ final class KubeletCommandLine {
   }
 
   private static boolean isBinary(String text) {
-    String t = text.replaceFirst("^[-@+!:]+", "");
-    return t.equals("kubelet") || t.endsWith("/kubelet");
+    int i = 0;
+    // systemd's ExecStart= prefixes (systemd.service(5), "Table 1. Special executable prefixes").
+    while (i < text.length() && "-@+!:".indexOf(text.charAt(i)) >= 0) {
+      i++;
+    }
+    return (text.length() == i + 7 && text.startsWith("kubelet", i)) || text.endsWith("/kubelet");
   }
 
   /**
@@ -306,8 +308,7 @@ final class KubeletCommandLine {
    */
   private static List<Word> afterBinary(List<Word> words) {
     for (int i = 0; i < words.size(); i++) {
-      String t = words.get(i).text().replaceFirst("^[-@+!:]+", "");
-      if (t.equals("kubelet") || t.endsWith("/kubelet")) {
+      if (isBinary(words.get(i).text())) {
         return new ArrayList<>(words.subList(i + 1, words.size()));
       }
     }

@@ -123,7 +123,7 @@ public final class NodeInspector {
       } else {
         hasConfig = true;
         configText = read(in.configFile());
-        if (configText != null && !InputFiles.looksLikeDocument(configText)) {
+        if (configText != null && !SharedTexts.looksLikeDocument(configText)) {
           problems.add(
               Problem.error(
                   Position.of(in.configFile().toString()),
@@ -300,7 +300,7 @@ public final class NodeInspector {
    * field. A password or environment file is neither.
    */
   private static boolean plausibleDropIn(String text) {
-    if (InputFiles.looksLikeDocument(text)) {
+    if (SharedTexts.looksLikeDocument(text)) {
       return true;
     }
     java.util.regex.Matcher m = TOP_KEY.matcher(text);
@@ -405,7 +405,7 @@ public final class NodeInspector {
   private String read(Path p) {
     try {
       Position at = Position.of(p.toString());
-      String text = InputFiles.read(p, "file", at);
+      String text = SharedTexts.of(InputFiles.read(p, "file", at));
       texts.put(p.toString(), text);
       return text;
     } catch (InvalidInputException e) {

@@ -81,8 +81,9 @@ public final class NodeLayout {
     // exists, which
     // saves a fleet diff some twenty failing stat calls per node.
     Set<String> names = names(dir);
+    NodeTree tree = NodeTree.directory(dir);
     Path configz = dir.resolve("configz.json");
-    InputFiles.requireWithin(configz, dir, "node file", Position.of(configz.toString()));
+    within(names, tree, configz);
     if (names.contains("configz.json") && Files.isRegularFile(configz)) {
       return NodeInputs.configz(name, configz.toString(), read(configz));
     }
@@ -113,10 +114,21 @@ public final class NodeLayout {
     ENV_FILES.stream().filter(e -> isFile(names, dir, e)).map(dir::resolve).forEach(args::add);
     COMMAND_LINES.stream().filter(c -> isFile(names, dir, c)).map(dir::resolve).forEach(args::add);
     for (Path p : args) {
-      InputFiles.requireWithin(p, dir, "node file", Position.of(p.toString()));
+      within(names, tree, p);
     }
-    InputFiles.requireWithin(config, dir, "node file", Position.of(config.toString()));
-    return NodeInputs.files(name, config, confDir, null, args).in(NodeTree.directory(dir));
+    within(names, tree, config);
+    return NodeInputs.files(name, config, confDir, null, args).in(tree);
+  }
+
+  /**
+   * Refuses a node file whose real path leaves the node directory; one whose first segment is not
+   * in the directory does not exist, passes, and costs no system call.
+   */
+  private static void within(Set<String> names, NodeTree tree, Path file) {
+    if (names.contains(tree.root().relativize(file).getName(0).toString())) {
+      InputFiles.requireWithin(
+          file, tree.root(), tree.top(), "node file", Position.of(file.toString()));
+    }
   }
 
   private static Set<String> names(Path dir) {

@@ -19,8 +19,9 @@ import java.util.Deque;
  * src/basic/chase.c, CHASE_PREFIX_ROOT, which systemctl --root and systemd-analyze --root use), so
  * nothing leads out of it by construction; a link into the node's /proc, /dev (except /dev/null,
  * systemd's mask) or /sys, or to nothing, is refused. A refusal names the link, never the content.
+ * {@code top} is the root's real path (null when it has none), resolved once per tree.
  */
-public record NodeTree(Path root, boolean nodeRoot) {
+public record NodeTree(Path root, boolean nodeRoot, Path top) {
   /** The most links followed for one path (Linux's MAXSYMLINKS, path_resolution(7): 40). */
   static final int MAX_LINKS = 40;
 
@@ -28,12 +29,12 @@ public record NodeTree(Path root, boolean nodeRoot) {
 
   /** A tree the user named (a node directory, a --config-dir): links are followed in it only. */
   public static NodeTree directory(Path dir) {
-    return new NodeTree(dir, false);
+    return new NodeTree(dir, false, InputFiles.realPath(dir));
   }
 
   /** A copy of a node's filesystem, or / on the node. */
   public static NodeTree nodeRoot(Path root) {
-    return new NodeTree(root, true);
+    return new NodeTree(root, true, InputFiles.realPath(root));
   }
 
   /**
@@ -49,13 +50,10 @@ public record NodeTree(Path root, boolean nodeRoot) {
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return file;
     }
-    Path real;
-    Path top;
-    try {
-      top = root.toRealPath();
-    } catch (IOException e) {
+    if (top == null) {
       return file;
     }
+    Path real;
     try {
       real = file.toRealPath();
     } catch (IOException e) {
@@ -68,10 +66,7 @@ public record NodeTree(Path root, boolean nodeRoot) {
   }
 
   private Path underRoot(Path file) {
-    Path top;
-    try {
-      top = root.toRealPath();
-    } catch (IOException e) {
+    if (top == null) {
       return file;
     }
     Path rel = root.relativize(file);

@@ -80,6 +80,10 @@ public final class InputFiles {
     if (bytes.length > MAX_BYTES) {
       throw tooLarge(what, name, where);
     }
+    if (ascii(bytes)) {
+      // Most inputs are ASCII, which is UTF-8 as it stands: no decoder, no UTF-16 round trip.
+      return new String(bytes, StandardCharsets.US_ASCII);
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -90,6 +94,15 @@ public final class InputFiles {
     } catch (CharacterCodingException e) {
       throw InvalidInputException.of(Position.of(name), "the file is not UTF-8 text");
     }
+  }
+
+  private static boolean ascii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -111,14 +124,35 @@ public final class InputFiles {
    * elsewhere. A file that does not exist passes (its reader names it).
    */
   public static void requireWithin(Path file, Path root, String what, Position where) {
+    requireWithin(file, root, realPath(root), what, where);
+  }
+
+  /**
+   * As {@link #requireWithin(Path, Path, String, Position)}, with the real path of {@code root}
+   * already resolved ({@link #realPath}; null passes every file).
+   */
+  public static void requireWithin(
+      Path file, Path root, Path realRoot, String what, Position where) {
+    if (realRoot == null) {
+      return;
+    }
     try {
-      if (!file.toRealPath().startsWith(root.toRealPath())) {
+      if (!file.toRealPath().startsWith(realRoot)) {
         throw InvalidInputException.of(
             where,
             what + " " + file + " is a symbolic link leading outside " + root + "; it is not read");
       }
     } catch (IOException e) {
       // the reader names the missing or unreadable file
+    }
+  }
+
+  /** The real path of {@code p} (links followed), or null when it has none. */
+  public static Path realPath(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return null;
     }
   }
 

@@ -127,4 +127,20 @@ class KubeletCommandLineTest {
           .containsExactly(node + ":2:28 unterminated \" quote");
     }
   }
+
+  @Test
+  void execStartPrefixesAreNotPartOfTheBinary() {
+    // systemd.service(5), "Special executable prefixes": "-", "@", ":", "+", "!" and "!!" come
+    // before the path and are not part of it.
+    for (String prefix : List.of("", "-", "@", ":", "+", "!", "!!", "-+")) {
+      problems.clear();
+      ArgsSource unit =
+          new ArgsSource(
+              "kubelet.service", "[Service]\nExecStart=" + prefix + "/usr/bin/kubelet --v=2\n");
+      assertThat(flags(unit)).extracting(Flag::name).as(prefix).containsExactly("v");
+      assertThat(problems).as(prefix).isEmpty();
+    }
+    ArgsSource ps = new ArgsSource("ps.txt", "root 1234 kubelet --max-pods=20\n");
+    assertThat(flags(ps)).extracting(Flag::name).containsExactly("max-pods");
+  }
 }

@@ -135,4 +135,25 @@ class InputFilesTest {
     assertThat(r.err()).contains("p.yaml:5:1: error: ").contains("  bogusKey: ");
     assertThat(r.errLines()).allMatch(l -> l.length() <= 200);
   }
+
+  @Test
+  void readsAsciiAndUtf8AlikeAndRefusesBytesThatAreNotUtf8() throws IOException {
+    Path ascii = tmp.resolve("ascii.yaml");
+    Files.write(ascii, "kind: A\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    Path utf8 = tmp.resolve("utf8.yaml");
+    Files.write(utf8, "name: caf\u00e9 \u2713\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Path latin1 = tmp.resolve("latin1.yaml");
+    Files.write(latin1, new byte[] {'n', ':', ' ', (byte) 0xe9, '\n'});
+    Path truncated = tmp.resolve("truncated.yaml");
+    Files.write(truncated, new byte[] {'n', ':', ' ', (byte) 0xe2, (byte) 0x9c});
+    dev.kubeharden.model.Position at = dev.kubeharden.model.Position.of("x");
+
+    assertThat(InputFiles.read(ascii, "file", at)).isEqualTo("kind: A\n");
+    assertThat(InputFiles.read(utf8, "file", at)).isEqualTo("name: caf\u00e9 \u2713\n");
+    for (Path bad : List.of(latin1, truncated)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> InputFiles.read(bad, "file", at))
+          .isInstanceOf(dev.kubeharden.model.InvalidInputException.class)
+          .hasMessageContaining("not UTF-8 text");
+    }
+  }
 }
