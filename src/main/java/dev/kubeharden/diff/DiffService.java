@@ -27,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -252,8 +251,11 @@ public final class DiffService {
   /** The sub-directories of {@code dir}, by name. */
   public static List<Path> subdirectories(Path dir) {
     try (var s = Files.list(dir)) {
+      // Each name taken once, not at every comparison of the sort (10,000 node directories).
       return s.filter(Files::isDirectory)
-          .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+          .map(p -> java.util.Map.entry(p.getFileName().toString(), p))
+          .sorted(java.util.Map.Entry.comparingByKey())
+          .map(java.util.Map.Entry::getValue)
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -306,9 +308,10 @@ public final class DiffService {
     }
     NodeInputs in = job.inputs().get();
     ResolvedProfile rp = job.profile();
-    EffectiveConfig ec = NodeInspector.inspect(in, rp.version());
+    java.util.Map<java.nio.file.Path, String> reads = new java.util.HashMap<>();
+    EffectiveConfig ec = NodeInspector.inspect(in, rp.version(), reads);
     String patch = job.hardened() == null ? null : patch(ec, job.hardened());
-    return DriftEvaluator.evaluate(in.name(), rp, ec, auditor(in, rp), patch);
+    return DriftEvaluator.evaluate(in.name(), rp, ec, auditor(in, rp, reads), patch);
   }
 
   private String hardenedConfig(ResolveRequest request) {
@@ -321,14 +324,16 @@ public final class DiffService {
 
   /**
    * kube-bench's view of a node (cfg/config.yaml node.kubelet.confs and the flags, never
-   * --config-dir), or null when it is the effective view (no drop-ins, a config file it finds).
+   * --config-dir), or null when it is the effective view (no drop-ins, a config file it finds). The
+   * node's files already read for the effective view ({@code reads}) are not read again.
    */
-  static EffectiveConfig auditor(NodeInputs in, ResolvedProfile rp) {
+  static EffectiveConfig auditor(
+      NodeInputs in, ResolvedProfile rp, java.util.Map<java.nio.file.Path, String> reads) {
     if (in.configDir() == null && in.auditorSeesConfig()) {
       return null;
     }
     try {
-      return NodeInspector.inspect(in.auditorView(), rp.version());
+      return NodeInspector.inspect(in.auditorView(), rp.version(), reads);
     } catch (InvalidInputException e) {
       return null;
     }

@@ -117,9 +117,10 @@ final class EffectiveConfigBuilder {
       List<String> notes,
       List<String> startFailures,
       String unknownReason) {
+    // The builder is dropped after build: its maps are handed over read-only rather than copied.
     return new EffectiveConfig(
-        Map.copyOf(values),
-        Map.copyOf(mapKeys),
+        java.util.Collections.unmodifiableMap(values),
+        java.util.Collections.unmodifiableMap(mapKeys),
         List.copyOf(flags),
         unset,
         configText,

@@ -39,8 +39,12 @@ public final class NodeInspector {
   private java.util.Set<String> environment = java.util.Set.of();
   private boolean running;
 
-  private NodeInspector(KubeVersion version) {
+  /** Files already read for this node (by another view of it), by path; written as read. */
+  private final Map<Path, String> reads;
+
+  private NodeInspector(KubeVersion version, Map<Path, String> reads) {
     this.version = version;
+    this.reads = reads;
   }
 
   /**
@@ -48,7 +52,17 @@ public final class NodeInspector {
    * honoured).
    */
   public static EffectiveConfig inspect(NodeInputs in, KubeVersion version) {
-    return new NodeInspector(version).run(in);
+    return new NodeInspector(version, new HashMap<>()).run(in);
+  }
+
+  /**
+   * As {@link #inspect(NodeInputs, KubeVersion)}, taking a file's text from {@code reads} when an
+   * earlier view of the same node (the effective one, before kube-bench's) has read it, and adding
+   * what it reads: one node, one read per file.
+   */
+  public static EffectiveConfig inspect(
+      NodeInputs in, KubeVersion version, Map<Path, String> reads) {
+    return new NodeInspector(version, reads).run(in);
   }
 
   private EffectiveConfig run(NodeInputs in) {
@@ -404,8 +418,11 @@ public final class NodeInspector {
    */
   private String read(Path p) {
     try {
-      Position at = Position.of(p.toString());
-      String text = SharedTexts.of(InputFiles.read(p, "file", at));
+      String text = reads.get(p);
+      if (text == null) {
+        text = SharedTexts.of(InputFiles.read(p, "file", Position.of(p.toString())));
+        reads.put(p, text);
+      }
       texts.put(p.toString(), text);
       return text;
     } catch (InvalidInputException e) {

@@ -73,7 +73,16 @@ public final class InputFiles {
     }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(real)) {
-      bytes = in.readNBytes(MAX_BYTES + 1);
+      // Sized by the file (one read for a small one), bounded should it grow meanwhile.
+      bytes = in.readNBytes((int) Math.min(attrs.size() + 1, MAX_BYTES + 1L));
+      if (bytes.length == attrs.size() + 1 && bytes.length <= MAX_BYTES) {
+        byte[] rest = in.readNBytes(MAX_BYTES + 1 - bytes.length);
+        if (rest.length > 0) {
+          byte[] all = java.util.Arrays.copyOf(bytes, bytes.length + rest.length);
+          System.arraycopy(rest, 0, all, bytes.length, rest.length);
+          bytes = all;
+        }
+      }
     } catch (IOException e) {
       throw InvalidInputException.of(where, "cannot read " + what + " " + name + ": " + reason(e));
     }
