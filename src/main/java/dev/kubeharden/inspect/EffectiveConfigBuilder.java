@@ -99,14 +99,15 @@ final class EffectiveConfigBuilder {
     put(path, value, source, pos);
   }
 
+  private static final java.util.Set<FieldType> MAPS =
+      java.util.EnumSet.of(
+          FieldType.STRING_MAP,
+          FieldType.BOOL_MAP,
+          FieldType.QUANTITY_MAP,
+          FieldType.STRING_LIST_MAP);
+
   private static boolean isMap(KubeletField f) {
-    return f != null
-        && List.of(
-                FieldType.STRING_MAP,
-                FieldType.BOOL_MAP,
-                FieldType.QUANTITY_MAP,
-                FieldType.STRING_LIST_MAP)
-            .contains(f.type());
+    return f != null && MAPS.contains(f.type());
   }
 
   EffectiveConfig build(

@@ -346,8 +346,11 @@ final class KubeletCommandLine {
   }
 
   private static String wholeVariable(String t) {
+    if (!t.startsWith("$")) {
+      return null;
+    }
     java.util.regex.Matcher m = DOLLAR_NAME.matcher(t);
-    if (!t.startsWith("$") || !m.matches()) {
+    if (!m.matches()) {
       return null;
     }
     return m.group(1) != null ? m.group(1) : m.group(2);
