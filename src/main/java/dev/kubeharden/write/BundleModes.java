@@ -10,6 +10,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
@@ -52,10 +53,22 @@ final class BundleModes {
   private static final boolean POSIX =
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
+  private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY_ATTRIBUTE =
+      PosixFilePermissions.asFileAttribute(OWNER_ONLY);
+  private static final FileAttribute<Set<PosixFilePermission>> DEFAULT_ATTRIBUTE =
+      PosixFilePermissions.asFileAttribute(DEFAULT);
+  private static final Set<OpenOption> CREATE_NEW =
+      Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+
   private BundleModes() {}
 
   /** The mode a bundle file must have, or null for the default. */
   static Set<PosixFilePermission> of(String bundlePath) {
+    // Every owner-only path ends in .conf or .yaml: the others (reports, sysctl files, manifests)
+    // skip the pattern.
+    if (!bundlePath.endsWith(".conf") && !bundlePath.endsWith(".yaml")) {
+      return null;
+    }
     return OWNER_ONLY_PATHS.matcher(bundlePath).find() ? OWNER_ONLY : null;
   }
 
@@ -70,14 +83,13 @@ final class BundleModes {
 
   /** As {@link #write(Path, String, byte[])}, the bytes {@code content} writes. */
   static void write(Path file, String bundlePath, BundleStage.Content content) throws IOException {
-    Set<PosixFilePermission> mode = of(bundlePath);
-    Set<OpenOption> open =
-        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     try (SeekableByteChannel ch =
             POSIX
                 ? Files.newByteChannel(
-                    file, open, PosixFilePermissions.asFileAttribute(mode != null ? mode : DEFAULT))
-                : Files.newByteChannel(file, open);
+                    file,
+                    CREATE_NEW,
+                    of(bundlePath) != null ? OWNER_ONLY_ATTRIBUTE : DEFAULT_ATTRIBUTE)
+                : Files.newByteChannel(file, CREATE_NEW);
         OutputStream out = Channels.newOutputStream(ch)) {
       content.writeTo(out);
     }
