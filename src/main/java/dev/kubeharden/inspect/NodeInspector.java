@@ -420,7 +420,7 @@ public final class NodeInspector {
     try {
       String text = reads.get(p);
       if (text == null) {
-        text = SharedTexts.of(InputFiles.read(p, "file", Position.of(p.toString())));
+        text = SharedTexts.of(InputFiles.bytes(p, "file", Position.of(p.toString())), p.toString());
         reads.put(p, text);
       }
       texts.put(p.toString(), text);

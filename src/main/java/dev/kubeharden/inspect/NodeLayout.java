@@ -125,7 +125,15 @@ public final class NodeLayout {
    * in the directory does not exist, passes, and costs no system call.
    */
   private static void within(Set<String> names, NodeTree tree, Path file) {
-    if (names.contains(tree.root().relativize(file).getName(0).toString())) {
+    Path root = tree.root();
+    int depth = root.getNameCount();
+    // The node's files are the root resolved against a relative path: their first segment under
+    // it is a name at the root's depth (relativize computes the same, at a cost per file).
+    String first =
+        file.startsWith(root) && file.getNameCount() > depth
+            ? file.getName(depth).toString()
+            : root.relativize(file).getName(0).toString();
+    if (names.contains(first)) {
       InputFiles.requireWithin(
           file, tree.root(), tree.top(), "node file", Position.of(file.toString()));
     }

@@ -38,6 +38,14 @@ public final class InputFiles {
    * {@code where} (the reference to it, or the file itself).
    */
   public static String read(Path file, String what, Position where) {
+    return decode(bytes(file, what, where), file.toString());
+  }
+
+  /**
+   * The bytes of {@code file}, checked as {@link #read} checks them but not yet decoded: {@link
+   * #decode} makes them text.
+   */
+  public static byte[] bytes(Path file, String what, Position where) {
     String name = file.toString();
     Path real;
     try {
@@ -89,6 +97,13 @@ public final class InputFiles {
     if (bytes.length > MAX_BYTES) {
       throw tooLarge(what, name, where);
     }
+    return bytes;
+  }
+
+  /**
+   * {@code bytes} of the file {@code name} as UTF-8 text; a problem naming it when they are not.
+   */
+  public static String decode(byte[] bytes, String name) {
     if (ascii(bytes)) {
       // Most inputs are ASCII, which is UTF-8 as it stands: no decoder, no UTF-16 round trip.
       return new String(bytes, StandardCharsets.US_ASCII);
