@@ -25,6 +25,11 @@ public final class Main {
             true);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    System.exit(run(out, err, args));
+  }
+
+  /** Runs one command line; the exit code, never exiting (the build's training runs several). */
+  static int run(PrintWriter out, PrintWriter err, String[] args) {
     int code = Cli.forArgs(out, err, args).execute(args);
     out.flush();
     if (out.checkError() && code != RUNTIME_FAILURE) {
@@ -32,6 +37,6 @@ public final class Main {
       code = RUNTIME_FAILURE;
     }
     err.flush();
-    System.exit(code);
+    return code;
   }
 }

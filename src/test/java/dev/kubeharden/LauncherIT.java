@@ -95,6 +95,49 @@ class LauncherIT {
     assertThat(sourceOf(r, "picocli.CommandLine")).startsWith("shared objects file");
   }
 
+  /**
+   * The archive is trained on diff and fleets as well as the default generate: their classes are
+   * not loaded and verified from the jar on every run.
+   */
+  @Test
+  void diffAndFleetClassesComeFromTheArchive() throws Exception {
+    Path node = Path.of("src/test/resources/diff/kubeadm").toAbsolutePath();
+    Run diff =
+        run(
+            target().resolve("kubeharden"),
+            thisJavaBin(),
+            "diff",
+            "--kubelet-config",
+            node.resolve("config.yaml").toString(),
+            "--kubelet-args-file",
+            node.resolve("10-kubeadm.conf").toString(),
+            "--kubelet-args-file",
+            node.resolve("kubeadm-flags.env").toString(),
+            "--k8s-version",
+            "1.34");
+    assertThat(diff.code()).as(diff.err()).isEqualTo("4");
+    for (String c :
+        List.of(
+            "dev.kubeharden.inspect.NodeInspector",
+            "dev.kubeharden.inspect.KubeletCommandLine",
+            "dev.kubeharden.diff.DriftEvaluator",
+            "dev.kubeharden.diff.format.DiffText")) {
+      assertThat(sourceOf(diff, c)).as(c).startsWith("shared objects file");
+    }
+    Run fleet =
+        run(
+            target().resolve("kubeharden"),
+            thisJavaBin(),
+            "generate",
+            "--inventory",
+            Path.of("src/test/resources/fleet/golden/inventory.yaml").toAbsolutePath().toString(),
+            "--out",
+            tmp.resolve("fleet").toString());
+    assertThat(fleet.code()).as(fleet.err()).isEqualTo("0");
+    assertThat(sourceOf(fleet, "dev.kubeharden.fleet.FleetService"))
+        .startsWith("shared objects file");
+  }
+
   @Test
   void startsFromTheAheadOfTimeCacheOnTheJvmThatMadeIt() throws Exception {
     String aotJava = System.getProperty("kubeharden.aot.java", "");
