@@ -20,7 +20,8 @@ import java.util.TreeMap;
  */
 final class EffectiveConfigBuilder {
   private final KubeletSchema schema = KubeletSchema.get();
-  private final Map<String, EffectiveValue> values = new LinkedHashMap<>();
+  // Sized for the default layer (about a hundred fields) and a file's: no rehash per node.
+  private final Map<String, EffectiveValue> values = new LinkedHashMap<>(256);
   private final Map<String, EffectiveValue> mapKeys = new TreeMap<>();
   private Map<String, Object> defaults = Map.of();
 

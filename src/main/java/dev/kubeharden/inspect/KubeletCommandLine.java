@@ -51,10 +51,6 @@ final class KubeletCommandLine {
       $KUBELET_EXTRA_ARGS
       """;
 
-  private static final java.util.regex.Pattern DOLLAR_NAME =
-      java.util.regex.Pattern.compile(
-          "\\$(?:([A-Za-z_][A-Za-z0-9_]*)|\\{([A-Za-z_][A-Za-z0-9_]*)})");
-
   private final List<Problem> problems;
   private final List<String> notes;
   private final Map<String, Word> environment = new LinkedHashMap<>();
@@ -345,15 +341,36 @@ final class KubeletCommandLine {
     return out;
   }
 
-  private static String wholeVariable(String t) {
-    if (!t.startsWith("$")) {
+  /**
+   * The variable a word is as a whole, {@code $NAME} or {@code ${NAME}} with NAME matching {@code
+   * [A-Za-z_][A-Za-z0-9_]*}, or null. A scan, not a regular expression: every word of every node's
+   * ExecStart= passes here.
+   */
+  static String wholeVariable(String t) {
+    int n = t.length();
+    if (n < 2 || t.charAt(0) != '$') {
       return null;
     }
-    java.util.regex.Matcher m = DOLLAR_NAME.matcher(t);
-    if (!m.matches()) {
+    boolean braced = t.charAt(1) == '{';
+    int start = braced ? 2 : 1;
+    int end = braced ? n - 1 : n;
+    if (braced && t.charAt(n - 1) != '}') {
       return null;
     }
-    return m.group(1) != null ? m.group(1) : m.group(2);
+    if (end <= start || !nameStart(t.charAt(start))) {
+      return null;
+    }
+    for (int i = start + 1; i < end; i++) {
+      char c = t.charAt(i);
+      if (!nameStart(c) && (c < '0' || c > '9')) {
+        return null;
+      }
+    }
+    return t.substring(start, end);
+  }
+
+  private static boolean nameStart(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
   }
 
   /** Splits a variable's value on whitespace, keeping each character's column. */

@@ -143,4 +143,36 @@ class KubeletCommandLineTest {
     ArgsSource ps = new ArgsSource("ps.txt", "root 1234 kubelet --max-pods=20\n");
     assertThat(flags(ps)).extracting(Flag::name).containsExactly("max-pods");
   }
+
+  /**
+   * systemd.service(5)'s whole-word variables, as the regular expression the scan replaced reads
+   * them: every word of up to five characters over an alphabet of the cases that matter.
+   */
+  @Test
+  void wholeVariableIsExactlyDollarNameOrDollarBracedName() {
+    java.util.regex.Pattern spec =
+        java.util.regex.Pattern.compile(
+            "\\$(?:([A-Za-z_][A-Za-z0-9_]*)|\\{([A-Za-z_][A-Za-z0-9_]*)})");
+    char[] alphabet = {'$', '{', '}', 'A', 'z', '_', '1', '-'};
+    List<String> words = new ArrayList<>(List.of(""));
+    for (int length = 1, from = 0; length <= 5; length++) {
+      int to = words.size();
+      for (int i = from; i < to; i++) {
+        for (char c : alphabet) {
+          words.add(words.get(i) + c);
+        }
+      }
+      from = to;
+    }
+    int variables = 0;
+    for (String w : words) {
+      java.util.regex.Matcher m = spec.matcher(w);
+      String expected = m.matches() ? (m.group(1) != null ? m.group(1) : m.group(2)) : null;
+      assertThat(KubeletCommandLine.wholeVariable(w)).as(w).isEqualTo(expected);
+      variables += expected == null ? 0 : 1;
+    }
+    assertThat(variables).isGreaterThan(100);
+    assertThat(KubeletCommandLine.wholeVariable("${KUBELET_EXTRA_ARGS}"))
+        .isEqualTo("KUBELET_EXTRA_ARGS");
+  }
 }
