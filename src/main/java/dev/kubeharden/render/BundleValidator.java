@@ -200,7 +200,51 @@ public final class BundleValidator {
     }
   }
 
+  /**
+   * Cluster files that parsed back without a problem, by path, text and the kubelet's client user
+   * (all the check reads): the configurations of a fleet share their audit policy, admission and
+   * RBAC files byte for byte, and each distinct text is parsed once. A file with a problem is
+   * checked every time. Bounded; an entry is only a key.
+   */
+  private record ClusterFile(String path, String text, String user) {
+    // Written out: a record's generated equals and hashCode bootstrap through ObjectMethods on
+    // first use, a start-up cost for a single generate.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof ClusterFile c
+          && path.equals(c.path)
+          && text.equals(c.text)
+          && Objects.equals(user, c.user);
+    }
+
+    @Override
+    public int hashCode() {
+      return (path.hashCode() * 31 + text.hashCode()) * 31 + Objects.hashCode(user);
+    }
+  }
+
+  private static final Set<ClusterFile> CLUSTER_FILES_VALID =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private static final int MAX_CLUSTER_FILES = 1024;
+  private static final int MAX_CLUSTER_TEXT = 256 * 1024;
+
   private static void cluster(String path, String text, ResolvedProfile rp, List<Problem> out) {
+    ClusterFile key = new ClusterFile(path, text, Rbac.kubeletClientUser(rp.cluster()));
+    if (CLUSTER_FILES_VALID.contains(key)) {
+      return;
+    }
+    List<Problem> found = new ArrayList<>();
+    clusterFile(path, text, key.user(), found);
+    out.addAll(found);
+    if (found.isEmpty()
+        && text.length() <= MAX_CLUSTER_TEXT
+        && CLUSTER_FILES_VALID.size() < MAX_CLUSTER_FILES) {
+      CLUSTER_FILES_VALID.add(key);
+    }
+  }
+
+  private static void clusterFile(String path, String text, String user, List<Problem> out) {
     List<Node> docs;
     try {
       docs = YamlLoader.loadAll(path, text);
@@ -214,7 +258,7 @@ public final class BundleValidator {
       }
       return;
     }
-    out.addAll(ClusterDocuments.validate(docs, Rbac.kubeletClientUser(rp.cluster())));
+    out.addAll(ClusterDocuments.validate(docs, user));
   }
 
   private static void kustomization(String path, String text, Bundle bundle, List<Problem> out) {
