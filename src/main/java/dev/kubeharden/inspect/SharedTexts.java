@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * theirs by identity instead of comparing every character again.
  */
 final class SharedTexts {
-  private static final Map<Bytes, String> BY_BYTES = new ConcurrentHashMap<>();
+  private static final Map<Integer, Held> BY_HASH = new ConcurrentHashMap<>();
   private static final int MAX_ENTRIES = 4096;
   private static final int MAX_TEXT = 64 * 1024;
 
@@ -47,54 +47,60 @@ final class SharedTexts {
    * The text of the file {@code name}'s {@code bytes} ({@link InputFiles#decode}): the shared
    * instance when the same bytes were decoded before, so a file every node has is decoded, hashed
    * and compared as text once; a later read of it costs one comparison of bytes.
+   *
+   * <p>The texts are held by a hash of the length and at most 64 bytes spread over the array, not
+   * every byte, and at most one text per hash: bytes that share a held text's hash and differ from
+   * it are decoded and not shared. A read thus compares its bytes with one held file at most,
+   * however many node files share those sampled bytes.
    */
   static String of(byte[] bytes, String name) {
     if (bytes.length > MAX_TEXT) {
       return InputFiles.decode(bytes, name);
     }
-    Bytes key = new Bytes(bytes);
-    String shared = BY_BYTES.get(key);
-    if (shared != null) {
-      return shared;
+    int hash = sampledHash(bytes);
+    Held held = BY_HASH.get(hash);
+    if (held != null) {
+      return Arrays.equals(held.bytes(), bytes) ? held.text() : InputFiles.decode(bytes, name);
     }
     String text = InputFiles.decode(bytes, name);
-    if (BY_BYTES.size() < MAX_ENTRIES && HELD.get() + bytes.length <= MAX_HELD) {
-      shared = BY_BYTES.putIfAbsent(key, text);
-      if (shared == null) {
+    if (BY_HASH.size() < MAX_ENTRIES && HELD.get() + bytes.length <= MAX_HELD) {
+      held = BY_HASH.putIfAbsent(hash, new Held(bytes, text));
+      if (held == null) {
         HELD.addAndGet(bytes.length);
+      } else if (Arrays.equals(held.bytes(), bytes)) {
+        return held.text();
       }
     }
-    return shared != null ? shared : text;
+    return text;
   }
 
-  /**
-   * A file's bytes as a map key. The hash reads the length and at most 64 bytes spread over the
-   * array, not every byte: texts that share those and differ elsewhere only meet in one bucket,
-   * where {@link Arrays#equals(byte[], byte[])} (a word at a time) tells them apart.
-   */
-  private static final class Bytes {
+  /** A held file: its bytes (compared, never changed or handed out) and its shared text. */
+  private static final class Held {
     private final byte[] bytes;
-    private final int hash;
+    private final String text;
 
-    Bytes(byte[] bytes) {
+    Held(byte[] bytes, String text) {
       this.bytes = bytes;
-      int n = bytes.length;
-      int step = Math.max(1, n / 64);
-      int h = n;
-      for (int i = n - 1; i >= 0; i -= step) {
-        h = 31 * h + bytes[i];
-      }
-      this.hash = h;
+      this.text = text;
     }
 
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Bytes b && hash == b.hash && Arrays.equals(bytes, b.bytes);
+    byte[] bytes() {
+      return bytes;
     }
 
-    @Override
-    public int hashCode() {
-      return hash;
+    String text() {
+      return text;
     }
+  }
+
+  /** The length and at most 64 bytes, every (length / 64)th from the end. */
+  static int sampledHash(byte[] bytes) {
+    int n = bytes.length;
+    int step = Math.max(1, n / 64);
+    int h = n;
+    for (int i = n - 1; i >= 0; i -= step) {
+      h = 31 * h + bytes[i];
+    }
+    return h;
   }
 }

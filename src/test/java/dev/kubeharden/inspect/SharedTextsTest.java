@@ -35,6 +35,26 @@ class SharedTextsTest {
   }
 
   @Test
+  void manyFilesOfOneSampledHashAreEachTheirOwnTextAndHeldOnce() {
+    // 6,400 bytes of which the hash reads every 100th from the end: files differing only at byte 1
+    // all have one hash. The first is held; every later one is decoded on its own (one comparison
+    // of bytes each), and the held one is still found.
+    byte[] held = new byte[6400];
+    Arrays.fill(held, (byte) 'p');
+    String first = SharedTexts.of(held.clone(), "n0");
+    for (int i = 0; i < 50; i++) {
+      byte[] other = held.clone();
+      other[1] = (byte) ('A' + (i % 26));
+      other[2] = (byte) ('a' + (i / 26));
+      assertEquals(SharedTexts.sampledHash(held), SharedTexts.sampledHash(other));
+      String t = SharedTexts.of(other, "n" + (i + 1));
+      assertEquals((char) other[1], t.charAt(1));
+      assertEquals((char) other[2], t.charAt(2));
+    }
+    assertSame(first, SharedTexts.of(held.clone(), "again"));
+  }
+
+  @Test
   void utf8IsDecodedAndOtherBytesAreAProblemNamingTheFile() {
     byte[] text = "# kubelet – ünits\n".getBytes(StandardCharsets.UTF_8);
     assertEquals("# kubelet – ünits\n", SharedTexts.of(text, "node/unit"));
