@@ -48,10 +48,11 @@ final class SharedTexts {
    * instance when the same bytes were decoded before, so a file every node has is decoded, hashed
    * and compared as text once; a later read of it costs one comparison of bytes.
    *
-   * <p>The texts are held by a hash of the length and at most 64 bytes spread over the array, not
-   * every byte, and at most one text per hash: bytes that share a held text's hash and differ from
-   * it are decoded and not shared. A read thus compares its bytes with one held file at most,
-   * however many node files share those sampled bytes.
+   * <p>The texts are held by a hash of the length and about 64 bytes spread over the array (every
+   * byte of a file under 128 bytes), not every byte of a larger one, and at most one text per hash:
+   * bytes that share a held text's hash and differ from it are decoded and not shared. A read thus
+   * compares its bytes with one held file at most, however many node files share those sampled
+   * bytes.
    */
   static String of(byte[] bytes, String name) {
     if (bytes.length > MAX_TEXT) {
@@ -93,7 +94,10 @@ final class SharedTexts {
     }
   }
 
-  /** The length and at most 64 bytes, every (length / 64)th from the end. */
+  /**
+   * The length and every (length / 64)th byte from the end: 64 to 127 bytes of a file of 64 bytes
+   * or more, all of a shorter one.
+   */
   static int sampledHash(byte[] bytes) {
     int n = bytes.length;
     int step = Math.max(1, n / 64);
