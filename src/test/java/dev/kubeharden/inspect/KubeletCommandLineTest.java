@@ -117,6 +117,30 @@ class KubeletCommandLineTest {
   }
 
   @Test
+  void anEnvironmentFileNamedWithoutItsDashIsGivenAndExportIsDropped() {
+    ArgsSource unit =
+        new ArgsSource(
+            "10-kubeadm.conf",
+            """
+        [Service]
+        EnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env
+        EnvironmentFile=-/etc/default/kubelet
+        ExecStart=
+        ExecStart=/usr/bin/kubelet $KUBELET_KUBEADM_ARGS $KUBELET_EXTRA_ARGS
+        """);
+    ArgsSource flagsEnv =
+        new ArgsSource(
+            "kubeadm-flags.env", "export  KUBELET_KUBEADM_ARGS=\"--max-pods=10 --v=2\"\n");
+    assertThat(text(flags(unit, flagsEnv)))
+        .containsExactly("max-pods=10@kubeadm-flags.env:1:42", "v=2@kubeadm-flags.env:1:49");
+    assertThat(notes)
+        .containsExactly(
+            "10-kubeadm.conf:3: EnvironmentFile=-/etc/default/kubelet was not given; its variables"
+                + " are taken as empty");
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
   void aQuotingProblemIsReportedForEveryNodeThatHasIt() {
     String text = "[Service]\nExecStart=/usr/bin/kubelet \"--v=2\n";
     for (String node : List.of("node-a/k.conf", "node-b/k.conf", "node-a/k.conf")) {
