@@ -117,7 +117,7 @@ class KubeletCommandLineTest {
   }
 
   @Test
-  void anEnvironmentFileNamedWithoutItsDashIsGivenAndExportIsDropped() {
+  void dashPrefixedEnvironmentFilesAreMatchedByTheirNameAndExportIsDropped() {
     ArgsSource unit =
         new ArgsSource(
             "10-kubeadm.conf",
