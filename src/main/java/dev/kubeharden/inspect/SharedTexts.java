@@ -48,7 +48,7 @@ final class SharedTexts {
    * instance when the same bytes were decoded before, so a file every node has is decoded, hashed
    * and compared as text once; a later read of it costs one comparison of bytes.
    *
-   * <p>The texts are held by a hash of the length and about 64 bytes spread over the array (every
+   * <p>The texts are held by a hash of the length and up to 127 bytes spread over the array (every
    * byte of a file under 128 bytes), not every byte of a larger one, and at most one text per hash:
    * bytes that share a held text's hash and differ from it are decoded and not shared. A read thus
    * compares its bytes with one held file at most, however many node files share those sampled
