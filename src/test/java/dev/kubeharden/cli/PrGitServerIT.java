@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.lib.Constants;
@@ -811,14 +810,29 @@ class PrGitServerIT {
     files.put(
         ".git/index",
         java.util.HexFormat.of().formatHex(Files.readAllBytes(clone.resolve(".git/index"))));
-    try (Stream<Path> s = Files.walk(clone)) {
-      for (Path p : (Iterable<Path>) s.filter(Files::isRegularFile)::iterator) {
-        String rel = clone.relativize(p).toString();
-        if (!rel.startsWith(".git")) {
-          files.put(rel, Files.readString(p));
-        }
-      }
-    }
+    // The walk never enters .git: JGit's automatic gc after a fetch may still be creating and
+    // removing its lock files there (a vanishing .git/gc.log.lock made Files.walk throw).
+    Files.walkFileTree(
+        clone,
+        new java.nio.file.SimpleFileVisitor<>() {
+          @Override
+          public java.nio.file.FileVisitResult preVisitDirectory(
+              Path d, java.nio.file.attribute.BasicFileAttributes a) {
+            return !d.equals(clone) && clone.relativize(d).toString().startsWith(".git")
+                ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+                : java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFile(
+              Path p, java.nio.file.attribute.BasicFileAttributes a) throws IOException {
+            String rel = clone.relativize(p).toString();
+            if (Files.isRegularFile(p) && !rel.startsWith(".git")) {
+              files.put(rel, Files.readString(p));
+            }
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+        });
     return files;
   }
 
