@@ -106,12 +106,12 @@ final class FleetWriter {
           if (FleetService.isClusterFile(path)) {
             String prior = hashes.putIfAbsent(clusterDir + path, sha.get(path));
             if (prior == null) {
-              stage.write(clusterDir + path, bytes.get(path));
+              stage.write(clusterDir + path, bytes.get(path), sha.get(path));
             } else if (!prior.equals(sha.get(path))) {
               throw FleetService.disagree(pool, path);
             }
           } else {
-            stage.write(poolDir + path, bytes.get(path));
+            stage.write(poolDir + path, bytes.get(path), sha.get(path));
             hashes.put(poolDir + path, sha.get(path));
           }
         }
@@ -123,7 +123,8 @@ final class FleetWriter {
 
   private static String writeText(BundleStage stage, String path, String text) throws IOException {
     byte[] b = text.getBytes(StandardCharsets.UTF_8);
-    stage.write(path, b);
-    return Manifest.sha256(b);
+    String sha = Manifest.sha256(b);
+    stage.write(path, b, sha);
+    return sha;
   }
 }

@@ -35,6 +35,9 @@ public final class BundleStage implements AutoCloseable {
   private final Path tmp;
   private final List<Path> createdParents;
 
+  /** The previous bundle in the target, its files' contents still to be checked; or null. */
+  private final PreviousBundle.Pending previous;
+
   /**
    * The directories each writing thread made or found last: a pool's files are written together, so
    * a few hundred suffice to make each directory once, where a set of every directory of a
@@ -53,8 +56,10 @@ public final class BundleStage implements AutoCloseable {
   private final AtomicInteger files = new AtomicInteger();
   private boolean committed;
 
-  private BundleStage(OutputSwitch output, Path tmp, List<Path> createdParents) {
+  private BundleStage(
+      OutputSwitch output, Path tmp, List<Path> createdParents, PreviousBundle.Pending previous) {
     this.output = output;
+    this.previous = previous;
     this.tmp = tmp;
     this.createdParents = createdParents;
   }
@@ -62,7 +67,9 @@ public final class BundleStage implements AutoCloseable {
   /**
    * Takes the target's lock, checks that the target may be replaced ({@link
    * BundleWriter.UnsafeTargetException} otherwise, with nothing created) and opens its staging
-   * directory.
+   * directory. The contents of the previous bundle's files are checked as the new files are written
+   * over them and by {@link #commit}, which refuses (and so writes nothing) when one was changed
+   * since the previous bundle wrote it.
    */
   public static BundleStage open(Path target) throws IOException {
     Path abs = BundleWriter.outputPath(target);
@@ -72,8 +79,8 @@ public final class BundleStage implements AutoCloseable {
     }
     OutputSwitch output = OutputSwitch.open(abs);
     try {
-      BundleWriter.checkReplaceable(abs);
-      return new BundleStage(output, output.staging(), missing);
+      PreviousBundle.Pending previous = BundleWriter.checkLayout(abs);
+      return new BundleStage(output, output.staging(), missing, previous);
     } catch (IOException | RuntimeException e) {
       output.close();
       deleteEmpty(missing);
@@ -83,7 +90,18 @@ public final class BundleStage implements AutoCloseable {
 
   /** Writes one file of the bundle at {@code path} ('/'-separated, inside the bundle). */
   public void write(String path, byte[] bytes) throws IOException {
+    write(path, bytes, null);
+  }
+
+  /**
+   * Writes like {@link #write(String, byte[])}, given the SHA-256 of {@code bytes}: a previous file
+   * at {@code path} with that hash in its manifest is then checked by comparing it with them.
+   */
+  public void write(String path, byte[] bytes, String sha256) throws IOException {
     write(path, out -> out.write(bytes));
+    if (previous != null) {
+      previous.written(path, bytes, sha256);
+    }
   }
 
   /**
@@ -123,6 +141,9 @@ public final class BundleStage implements AutoCloseable {
 
   /** Replaces the target with what was written, in the output switch's renames. */
   public void commit() throws IOException {
+    if (previous != null) {
+      previous.finish();
+    }
     output.commit();
     committed = true;
   }

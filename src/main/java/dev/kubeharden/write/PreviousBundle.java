@@ -2,9 +2,13 @@ package dev.kubeharden.write;
 
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.render.Manifest;
-import dev.kubeharden.yaml.YamlLoader;
+import dev.kubeharden.yaml.JsonReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -17,13 +21,18 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Decides whether a non-empty directory may be replaced: only when it holds exactly what the
@@ -41,7 +50,13 @@ final class PreviousBundle {
   private static final int MAX_NAMED = 10;
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
 
+  /** Deeper than any report kubeharden writes. */
+  private static final int MAX_DEPTH = 64;
+
   private final Path dir;
+
+  /** report.json as {@link #manifest} read it. */
+  private byte[] reportBytes;
 
   private PreviousBundle(Path dir) {
     this.dir = dir;
@@ -65,32 +80,83 @@ final class PreviousBundle {
    * #MAX_SHOWN_BYTES}, or not UTF-8, is shown by a one-line placeholder, never read.
    */
   static Map<String, String> listedFiles(Path dir) throws IOException {
-    PreviousBundle b = new PreviousBundle(dir);
-    Path report = b.report();
+    return new PreviousBundle(dir).files(false);
+  }
+
+  /**
+   * {@link #check} and {@link #listedFiles} at once, for a replacement that compares the previous
+   * bundle with the new one: the manifest parsed once and each listed file read once, to hash it
+   * and to show it.
+   */
+  static Map<String, String> checkedFiles(Path dir) throws IOException {
+    return new PreviousBundle(dir).files(true);
+  }
+
+  private Map<String, String> files(boolean verify) throws IOException {
+    Map<String, String> manifest = manifest(report());
+    List<String> foreign = verify ? foreign(manifest.keySet()) : List.of();
+    List<String> changed = new ArrayList<>();
     Map<String, String> out = new TreeMap<>();
-    for (String rel : b.manifest(report).keySet()) {
+    for (Map.Entry<String, String> e : manifest.entrySet()) {
+      String rel = e.getKey();
       Path f = dir.resolve(rel);
       if (!Files.exists(f, LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
-      if (!b.plainFile(rel)) {
-        out.put(rel, "(not a regular file, or reached through a symbolic link: not read)\n");
+      if (!plainFile(rel)) {
+        out.put(rel, NOT_PLAIN);
       } else if (Files.size(f) > MAX_SHOWN_BYTES) {
-        out.put(rel, "(" + Files.size(f) + " bytes: larger than a bundle file, not read)\n");
-      } else {
-        try {
-          out.put(rel, Files.readString(f, StandardCharsets.UTF_8));
-        } catch (java.nio.charset.CharacterCodingException e) {
-          out.put(rel, "(not UTF-8 text: not shown)\n");
+        if (verify && !sha256(f).equals(e.getValue())) {
+          changed.add(rel);
         }
+        out.put(rel, tooLarge(f));
+      } else {
+        byte[] bytes;
+        try (InputStream in =
+            Files.newInputStream(f, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+          bytes = in.readAllBytes();
+        }
+        if (verify && !Manifest.sha256(bytes).equals(e.getValue())) {
+          changed.add(rel);
+        }
+        out.put(rel, text(bytes));
       }
     }
-    out.put(REPORT, Files.readString(report, StandardCharsets.UTF_8));
+    refuseUnless(foreign, changed);
+    out.put(REPORT, new String(reportBytes, StandardCharsets.UTF_8));
     return out;
   }
 
   /** The largest listed file {@link #listedFiles} reads. */
   static final long MAX_SHOWN_BYTES = 8L * 1024 * 1024;
+
+  private static final String NOT_PLAIN =
+      "(not a regular file, or reached through a symbolic link: not read)\n";
+
+  private static String tooLarge(Path f) throws IOException {
+    return "(" + Files.size(f) + " bytes: larger than a bundle file, not read)\n";
+  }
+
+  /** {@code bytes} as UTF-8 text, or a one-line placeholder when they are not. */
+  private static String text(byte[] bytes) {
+    boolean ascii = true;
+    for (byte x : bytes) {
+      ascii &= x >= 0;
+    }
+    if (ascii) {
+      return new String(bytes, StandardCharsets.US_ASCII);
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return "(not UTF-8 text: not shown)\n";
+    }
+  }
 
   /**
    * Whether {@code rel} is a regular file reached from the directory without a symbolic link at any
@@ -126,15 +192,121 @@ final class PreviousBundle {
   }
 
   private void check() throws IOException {
-    Path report = report();
-    Map<String, String> manifest = manifest(report);
-    List<String> foreign = foreign(manifest.keySet());
-    List<String> changed = new ArrayList<>();
-    for (Map.Entry<String, String> e : manifest.entrySet()) {
-      if (plainFile(e.getKey()) && !sha256(dir.resolve(e.getKey())).equals(e.getValue())) {
-        changed.add(e.getKey());
+    Map<String, String> manifest = manifest(report());
+    refuseUnless(foreign(manifest.keySet()), changed(manifest));
+  }
+
+  /** The listed files that are plain files whose content is not the listed one, in path order. */
+  private List<String> changed(Map<String, String> listed) throws IOException {
+    Stream<Map.Entry<String, String>> entries =
+        listed.size() < PARALLEL_FROM
+            ? listed.entrySet().stream()
+            : listed.entrySet().parallelStream();
+    try {
+      return entries.filter(this::changed).map(Map.Entry::getKey).sorted().toList();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private boolean changed(Map.Entry<String, String> listed) {
+    try {
+      return plainFile(listed.getKey())
+          && !sha256(dir.resolve(listed.getKey())).equals(listed.getValue());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** From how many listed files they are hashed on every core. */
+  private static final int PARALLEL_FROM = 64;
+
+  /**
+   * Checks {@code dir} as {@link #check} does, except the contents of its files: those are checked
+   * as the new bundle is written, through the returned {@link Pending}, then all at once by {@link
+   * Pending#finish}, so a file the new bundle writes again with the same content is compared with
+   * those bytes, not hashed (a 1,000-pool fleet's previous tree is about 100 MB). With entries the
+   * previous bundle did not write, it refuses at once, naming the changed files as well.
+   */
+  static Pending pending(Path dir) throws IOException {
+    PreviousBundle b = new PreviousBundle(dir);
+    Map<String, String> manifest = b.manifest(b.report());
+    b.reportBytes = null;
+    Set<String> present = new HashSet<>();
+    List<String> foreign = b.foreign(manifest.keySet(), present);
+    if (!foreign.isEmpty()) {
+      b.refuseUnless(foreign, b.changed(manifest));
+    }
+    // with nothing foreign, every entry of the tree is a listed file or one of their directories,
+    // none a symbolic link: the listed files found are reached without links
+    Map<String, String> found = new ConcurrentHashMap<>(present.size() * 2);
+    for (String rel : present) {
+      String hash = manifest.get(rel);
+      if (hash != null) { // report.json is found but not listed
+        found.put(rel, hash);
       }
     }
+    return new Pending(b, found);
+  }
+
+  /**
+   * The listed files of a previous bundle whose contents are still to be checked; {@link #written}
+   * may be called from several threads.
+   */
+  static final class Pending {
+    private final PreviousBundle bundle;
+    private final Map<String, String> unchecked;
+    private final Queue<String> changed = new ConcurrentLinkedQueue<>();
+
+    private Pending(PreviousBundle bundle, Map<String, String> found) {
+      this.bundle = bundle;
+      this.unchecked = found;
+    }
+
+    /**
+     * Checks the previous file at {@code path}, the new bundle writing {@code bytes} there (whose
+     * SHA-256 is {@code sha256}, or null when not known): when that is the listed hash, the file is
+     * unchanged exactly when it holds these bytes, so it is compared with them; otherwise hashed.
+     */
+    void written(String path, byte[] bytes, String sha256) throws IOException {
+      String listed = unchecked.remove(path);
+      if (listed == null) {
+        return;
+      }
+      Path f = bundle.dir.resolve(path);
+      boolean same =
+          listed.equals(sha256) ? holds(f, bytes) : PreviousBundle.sha256(f).equals(listed);
+      if (!same) {
+        changed.add(path);
+      }
+    }
+
+    /**
+     * Checks the listed files nothing was written over, then refuses when any listed file changed
+     * since the previous bundle wrote it.
+     */
+    void finish() throws IOException {
+      List<String> all = new ArrayList<>(changed);
+      all.addAll(bundle.changed(unchecked));
+      unchecked.clear();
+      bundle.refuseUnless(List.of(), all.stream().sorted().toList());
+    }
+
+    private static boolean holds(Path f, byte[] bytes) throws IOException {
+      BasicFileAttributes a =
+          Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!a.isRegularFile() || a.size() != bytes.length) {
+        return false;
+      }
+      try (InputStream in =
+          Files.newInputStream(f, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        return Arrays.equals(in.readNBytes(bytes.length + 1), bytes);
+      }
+    }
+  }
+
+  private void refuseUnless(List<String> foreign, List<String> changed)
+      throws BundleWriter.UnsafeTargetException {
     if (!foreign.isEmpty() || !changed.isEmpty()) {
       List<String> why = new ArrayList<>();
       if (!foreign.isEmpty()) {
@@ -152,12 +324,12 @@ final class PreviousBundle {
     if (Files.size(report) > MAX_REPORT_BYTES) {
       throw refuse("report.json is larger than " + MAX_REPORT_BYTES / (1024 * 1024) + " MiB");
     }
+    reportBytes = Files.readAllBytes(report);
     Object root;
     try {
-      root =
-          YamlLoader.loadData(
-              REPORT, Files.readString(report, StandardCharsets.UTF_8), MAX_REPORT_BYTES);
-    } catch (InvalidInputException | java.nio.charset.CharacterCodingException e) {
+      // kubeharden writes report.json as JSON: read as JSON only, strictly (a fleet's is large)
+      root = JsonReader.read(REPORT, reportBytes, MAX_DEPTH);
+    } catch (InvalidInputException e) {
       throw refuse("report.json is not a kubeharden report");
     }
     if (!(root instanceof Map<?, ?> m) || !"kubeharden".equals(m.get("generator"))) {
@@ -205,6 +377,11 @@ final class PreviousBundle {
    * directory is named once ("dir/"), not entered.
    */
   private List<String> foreign(Set<String> listed) throws IOException {
+    return foreign(listed, new HashSet<>());
+  }
+
+  /** As above, adding to {@code present} the listed files the walk found as regular files. */
+  private List<String> foreign(Set<String> listed, Set<String> present) throws IOException {
     Set<String> files = new HashSet<>(listed);
     files.add(REPORT);
     Set<String> dirs = new HashSet<>();
@@ -235,6 +412,8 @@ final class PreviousBundle {
             String rel = rel(f);
             if (!attrs.isRegularFile() || !files.contains(rel)) {
               out.add(rel);
+            } else {
+              present.add(rel);
             }
             return FileVisitResult.CONTINUE;
           }
