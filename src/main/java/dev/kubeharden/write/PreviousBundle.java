@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
@@ -198,21 +199,31 @@ final class PreviousBundle {
 
   /** The listed files that are plain files whose content is not the listed one, in path order. */
   private List<String> changed(Map<String, String> listed) throws IOException {
+    return changed(listed, false);
+  }
+
+  /**
+   * As above; with {@code strict}, a listed file that exists but is no longer a plain file (a
+   * directory or a link put in its place) counts as changed too (the layout check found it plain).
+   */
+  private List<String> changed(Map<String, String> listed, boolean strict) throws IOException {
     Stream<Map.Entry<String, String>> entries =
         listed.size() < PARALLEL_FROM
             ? listed.entrySet().stream()
             : listed.entrySet().parallelStream();
     try {
-      return entries.filter(this::changed).map(Map.Entry::getKey).sorted().toList();
+      return entries.filter(e -> changed(e, strict)).map(Map.Entry::getKey).sorted().toList();
     } catch (UncheckedIOException e) {
       throw e.getCause();
     }
   }
 
-  private boolean changed(Map.Entry<String, String> listed) {
+  private boolean changed(Map.Entry<String, String> listed, boolean strict) {
     try {
-      return plainFile(listed.getKey())
-          && !sha256(dir.resolve(listed.getKey())).equals(listed.getValue());
+      if (!plainFile(listed.getKey())) {
+        return strict && Files.exists(dir.resolve(listed.getKey()), LinkOption.NOFOLLOW_LINKS);
+      }
+      return !sha256(dir.resolve(listed.getKey())).equals(listed.getValue());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -274,8 +285,17 @@ final class PreviousBundle {
         return;
       }
       Path f = bundle.dir.resolve(path);
+      BasicFileAttributes a;
+      try {
+        a = Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        return; // removed since the layout check: nothing of it to lose
+      }
       boolean same =
-          listed.equals(sha256) ? holds(f, bytes) : PreviousBundle.sha256(f).equals(listed);
+          a.isRegularFile()
+              && (listed.equals(sha256)
+                  ? holds(f, a, bytes)
+                  : PreviousBundle.sha256(f).equals(listed));
       if (!same) {
         changed.add(path);
       }
@@ -287,15 +307,13 @@ final class PreviousBundle {
      */
     void finish() throws IOException {
       List<String> all = new ArrayList<>(changed);
-      all.addAll(bundle.changed(unchecked));
+      all.addAll(bundle.changed(unchecked, true));
       unchecked.clear();
       bundle.refuseUnless(List.of(), all.stream().sorted().toList());
     }
 
-    private static boolean holds(Path f, byte[] bytes) throws IOException {
-      BasicFileAttributes a =
-          Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      if (!a.isRegularFile() || a.size() != bytes.length) {
+    private static boolean holds(Path f, BasicFileAttributes a, byte[] bytes) throws IOException {
+      if (a.size() != bytes.length) {
         return false;
       }
       try (InputStream in =
@@ -427,8 +445,21 @@ final class PreviousBundle {
     return out;
   }
 
+  /**
+   * {@code p} relative to the directory, its names joined by '/': a backslash is an ordinary
+   * character of a file name on Linux, so a file named {@code a\\b} must not pass for the listed
+   * {@code a/b}.
+   */
   private String rel(Path p) {
-    return dir.relativize(p).toString().replace('\\', '/');
+    Path r = dir.relativize(p);
+    if (r.getNameCount() == 1) {
+      return r.toString();
+    }
+    StringBuilder sb = new StringBuilder();
+    for (Path name : r) {
+      sb.append(sb.length() == 0 ? "" : "/").append(name);
+    }
+    return sb.toString();
   }
 
   private static String sha256(Path f) throws IOException {

@@ -4,7 +4,9 @@ import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.model.Position;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -48,20 +50,33 @@ public final class JsonReader {
     return v;
   }
 
+  /** Refuses bytes that are not UTF-8, decoding through a small buffer (a report may be large). */
   private void requireUtf8() {
-    for (byte x : b) {
-      if (x < 0) {
-        try {
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(b));
-        } catch (CharacterCodingException e) {
-          throw InvalidInputException.of(new Position(source, 1, 1), "not UTF-8 text");
-        }
-        return;
-      }
+    int k = 0;
+    while (k < b.length && b[k] >= 0) {
+      k++;
+    }
+    if (k == b.length) {
+      return;
+    }
+    CharsetDecoder d =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(b, k, b.length - k);
+    CharBuffer out = CharBuffer.allocate(8192);
+    CoderResult r;
+    do {
+      out.clear();
+      r = d.decode(in, out, true);
+    } while (r.isOverflow());
+    if (r.isUnderflow()) {
+      out.clear();
+      r = d.flush(out);
+    }
+    if (r.isError()) {
+      throw InvalidInputException.of(new Position(source, 1, 1), "not UTF-8 text");
     }
   }
 

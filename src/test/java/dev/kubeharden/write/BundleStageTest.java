@@ -74,4 +74,38 @@ class BundleStageTest {
     }
     assertThat(tmpEntries()).containsExactly("out");
   }
+
+  @Test
+  void aListedFileRemovedOrReplacedWhileTheStageIsOpenIsHandledAtItsWriteAndAtTheCommit()
+      throws IOException {
+    Path out = tmp.resolve("out");
+    dev.kubeharden.testing.CliRun.run("generate", "-p", "baseline", "--out", out.toString())
+        .assertOk();
+    String removed = "REPORT.md";
+    String writtenOverADirectory = "node/etc/tmpfiles.d/kubeharden.conf";
+    String keptADirectory = "standalone/var/lib/kubelet/config.yaml";
+    byte[] md = Files.readAllBytes(out.resolve(removed));
+    byte[] tmpfiles = Files.readAllBytes(out.resolve(writtenOverADirectory));
+    try (BundleStage stage = BundleStage.open(out)) {
+      // a user changes the tree while the fleet is being rendered
+      Files.delete(out.resolve(removed));
+      for (String p : List.of(writtenOverADirectory, keptADirectory)) {
+        Files.delete(out.resolve(p));
+        Files.writeString(Files.createDirectories(out.resolve(p)).resolve("mine.txt"), "mine\n");
+      }
+      stage.write(removed, md, dev.kubeharden.render.Manifest.sha256(md));
+      stage.write(writtenOverADirectory, tmpfiles, dev.kubeharden.render.Manifest.sha256(tmpfiles));
+      assertThatThrownBy(stage::commit)
+          .isInstanceOf(BundleWriter.UnsafeTargetException.class)
+          .hasMessageContaining(
+              "files changed since kubeharden wrote them: "
+                  + writtenOverADirectory
+                  + ", "
+                  + keptADirectory
+                  + ";")
+          .hasMessageNotContaining(removed);
+    }
+    assertThat(out.resolve(keptADirectory).resolve("mine.txt")).hasContent("mine");
+    assertThat(out.resolve(writtenOverADirectory).resolve("mine.txt")).hasContent("mine");
+  }
 }

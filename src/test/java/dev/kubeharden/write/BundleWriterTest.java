@@ -141,6 +141,21 @@ class BundleWriterTest {
   }
 
   @Test
+  void refusesAFileWhoseNameHoldsABackslashWhereTheManifestListsASubdirectory() throws Exception {
+    // on Linux a\b is one file name, not the listed a/b: it is the user's, and kept
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    Files.writeString(out.resolve("a\\b"), "precious\n");
+    Files.writeString(
+        out.resolve("report.json"),
+        "{\"generator\": \"kubeharden\", \"files\": [\"a/b\", \"report.json\"],"
+            + " \"sha256\": {\"a/b\": \""
+            + sha256("precious\n")
+            + "\"}}\n");
+    assertRefusedNaming(out, "entries the previous bundle did not write: a\\b");
+    assertThat(out.resolve("a\\b")).hasContent("precious");
+  }
+
+  @Test
   void refusesASymlinkInsideTheBundle() throws IOException {
     Path out = generated();
     Files.createSymbolicLink(out.resolve("link"), tmp);
