@@ -162,6 +162,18 @@ if [ "${SKIP_FLEETS:-0}" != 1 ]; then
   fleet_vs_cp 334 3 "fleet of 1,002 pools" "<= 1.5x"
   fleet_vs_cp 3334 3 "fleet of 10,002 pools" "<= 1.2x"
 
+  # the 1,002-pool fleet written again over its own previous output, as an automated PR's checkout has it: the
+  # previous tree is checked (its manifest, nothing foreign, every file's content) and then replaced
+  inventory 334 3 0 > "$IN/fleet.yaml"
+  again=("$LAUNCHER" generate --inventory "$IN/fleet.yaml" --out "$W/fleet-out")
+  "${again[@]}" >/dev/null 2>"$W/err" || { cat "$W/err" >&2; die "failed: ${again[*]}"; }
+  copy=(cp -r "$W/fleet-out" "$W/copy")
+  prep_copy() { rm -rf "$W/copy"; }
+  alternate "$FLEET_RUNS" again copy
+  row "fleet of 1,002 pools over its previous output / cp -r" "$(wall again) s" "$(wall copy) s" \
+    "$(ratio "$(wall again)" "$(wall copy)")" ""
+  rm -rf "$W/copy" "$W/fleet-out"
+
   inventory 1000 3 1 > "$IN/unique.yaml"
   unique=("$LAUNCHER" generate --inventory "$IN/unique.yaml" --out "$W/fleet-out")
   prep_unique() { rm -rf "$W/fleet-out"; }
