@@ -447,7 +447,7 @@ final class PreviousBundle {
 
   /**
    * {@code p} relative to the directory, its names joined by '/': a backslash is an ordinary
-   * character of a file name on Linux, so a file named {@code a\\b} must not pass for the listed
+   * character of a file name on Linux, so a file named {@code a\b} must not pass for the listed
    * {@code a/b}.
    */
   private String rel(Path p) {
