@@ -178,15 +178,7 @@ public final class BundleWriter {
    * What {@link #checkTarget} and then {@link #read} give, from one reading of the previous bundle.
    */
   private static Map<String, String> checkedFiles(Path abs) throws IOException {
-    outputPath(abs);
-    if (!exists(abs)) {
-      return new TreeMap<>();
-    }
-    refuseLinkOrFile(abs);
-    if (isEmptyDirectory(abs)) {
-      return new TreeMap<>();
-    }
-    return PreviousBundle.checkedFiles(abs);
+    return holdsAPreviousBundle(abs) ? PreviousBundle.checkedFiles(abs) : new TreeMap<>();
   }
 
   /**
@@ -194,27 +186,27 @@ public final class BundleWriter {
    * returned {@link PreviousBundle.Pending} checks (null when the target is absent or empty).
    */
   static PreviousBundle.Pending checkLayout(Path abs) throws IOException {
-    outputPath(abs);
-    if (!exists(abs)) {
-      return null;
-    }
-    refuseLinkOrFile(abs);
-    if (isEmptyDirectory(abs)) {
-      return null;
-    }
-    return PreviousBundle.pending(abs);
+    return holdsAPreviousBundle(abs) ? PreviousBundle.pending(abs) : null;
   }
 
   private static void checkTarget(Path abs) throws IOException {
+    if (holdsAPreviousBundle(abs)) {
+      PreviousBundle.check(abs);
+    }
+  }
+
+  /**
+   * Whether the target {@code abs} is a non-empty directory, whose content must then be a previous
+   * bundle's; false when it is absent or empty. Throws {@link UnsafeTargetException} for the root
+   * directory, a symbolic link or a file.
+   */
+  private static boolean holdsAPreviousBundle(Path abs) throws IOException {
     outputPath(abs);
     if (!exists(abs)) {
-      return;
+      return false;
     }
     refuseLinkOrFile(abs);
-    if (isEmptyDirectory(abs)) {
-      return;
-    }
-    PreviousBundle.check(abs);
+    return !isEmptyDirectory(abs);
   }
 
   private static boolean exists(Path p) {

@@ -2,13 +2,11 @@ package dev.kubeharden.write;
 
 import dev.kubeharden.model.InvalidInputException;
 import dev.kubeharden.render.Manifest;
+import dev.kubeharden.yaml.InputFiles;
 import dev.kubeharden.yaml.JsonReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -120,7 +118,7 @@ final class PreviousBundle {
         if (verify && !Manifest.sha256(bytes).equals(e.getValue())) {
           changed.add(rel);
         }
-        out.put(rel, text(bytes));
+        out.put(rel, text(bytes, rel));
       }
     }
     refuseUnless(foreign, changed);
@@ -139,22 +137,10 @@ final class PreviousBundle {
   }
 
   /** {@code bytes} as UTF-8 text, or a one-line placeholder when they are not. */
-  private static String text(byte[] bytes) {
-    boolean ascii = true;
-    for (byte x : bytes) {
-      ascii &= x >= 0;
-    }
-    if (ascii) {
-      return new String(bytes, StandardCharsets.US_ASCII);
-    }
+  private static String text(byte[] bytes, String rel) {
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
+      return InputFiles.decode(bytes, rel);
+    } catch (InvalidInputException e) {
       return "(not UTF-8 text: not shown)\n";
     }
   }

@@ -168,40 +168,26 @@ public final class JsonReader {
   }
 
   private String string() {
-    int start = ++i;
-    // the common case: no escape, so the bytes between the quotes are the string
+    int run = ++i;
+    // without an escape the bytes between the quotes are the string: no builder
+    StringBuilder sb = null;
     while (i < b.length) {
       byte c = b[i];
       if (c == '"') {
-        return new String(b, start, i++ - start, StandardCharsets.UTF_8);
+        String last = new String(b, run, i++ - run, StandardCharsets.UTF_8);
+        return sb == null ? last : sb.append(last).toString();
       }
       if (c == '\\') {
-        break;
-      }
-      if (c >= 0 && c < 0x20) {
+        sb =
+            (sb == null ? new StringBuilder() : sb)
+                .append(new String(b, run, i - run, StandardCharsets.UTF_8));
+        escape(sb);
+        run = i;
+      } else if (c >= 0 && c < 0x20) {
         throw problem("a control character in a string (write it as an escape)");
-      }
-      i++;
-    }
-    StringBuilder sb =
-        new StringBuilder().append(new String(b, start, i - start, StandardCharsets.UTF_8));
-    while (i < b.length) {
-      int runStart = i;
-      while (i < b.length && b[i] != '"' && b[i] != '\\') {
-        if (b[i] >= 0 && b[i] < 0x20) {
-          throw problem("a control character in a string (write it as an escape)");
-        }
+      } else {
         i++;
       }
-      sb.append(new String(b, runStart, i - runStart, StandardCharsets.UTF_8));
-      if (i >= b.length) {
-        break;
-      }
-      if (b[i] == '"') {
-        i++;
-        return sb.toString();
-      }
-      escape(sb);
     }
     throw problem("the document ends inside a string");
   }
