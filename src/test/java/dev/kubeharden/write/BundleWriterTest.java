@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,8 +54,14 @@ class BundleWriterTest {
   }
 
   private void assertRefusedNaming(Path out, String... entries) throws IOException {
+    assertRefusedNaming(() -> regenerate(out), out, entries);
+  }
+
+  /** {@code run} refuses to replace {@code out}, naming {@code entries}, and changes nothing. */
+  private void assertRefusedNaming(Supplier<CliRun> run, Path out, String... entries)
+      throws IOException {
     Map<String, String> before = snapshot(out);
-    CliRun r = regenerate(out);
+    CliRun r = run.get();
     String line = r.failure();
     assertThat(r.out()).isEmpty();
     assertThat(line).startsWith("kubeharden: " + out.toAbsolutePath().normalize() + ": ");
@@ -188,18 +195,11 @@ class BundleWriterTest {
 
   private static final Path GOLDEN = Path.of("src/test/resources/fleet/golden/inventory.yaml");
 
-  /** Regenerates the golden fleet from {@code inventory} after {@code edit}: refused, unchanged. */
+  /** Generating the fleet of {@code inventory} into {@code out} is refused, naming entries. */
   private void assertFleetRefusedNaming(String inventory, Path out, String... entries)
       throws IOException {
-    Map<String, String> before = snapshot(out);
-    CliRun r = generateFleet(fleet(inventory), out);
-    String line = r.failure();
-    assertThat(line).startsWith("kubeharden: " + out.toAbsolutePath().normalize() + ": ");
-    assertThat(line).contains(entries).contains("refusing to replace it");
-    assertThat(snapshot(out)).isEqualTo(before);
-    try (Stream<Path> s = Files.list(tmp)) {
-      assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("."));
-    }
+    Path file = fleet(inventory);
+    assertRefusedNaming(() -> generateFleet(file, out), out, entries);
   }
 
   @Test
