@@ -39,6 +39,9 @@ public final class NodeInspector {
   private java.util.Set<String> environment = java.util.Set.of();
   private boolean running;
 
+  /** The tree the node's files were found in, or null. */
+  private NodeTree tree;
+
   /** Files already read for this node (by another view of it), by path; written as read. */
   private final Map<Path, String> reads;
 
@@ -66,6 +69,7 @@ public final class NodeInspector {
   }
 
   private EffectiveConfig run(NodeInputs in) {
+    tree = in.tree();
     EffectiveConfigBuilder b = new EffectiveConfigBuilder();
     if (in.unreadable() != null) {
       notes.add("cannot read this node: " + in.unreadable());
@@ -420,7 +424,9 @@ public final class NodeInspector {
     try {
       String text = reads.get(p);
       if (text == null) {
-        text = SharedTexts.of(InputFiles.bytes(p, "file", Position.of(p.toString())), p.toString());
+        Position at = Position.of(p.toString());
+        byte[] bytes = tree == null ? InputFiles.bytes(p, "file", at) : tree.bytes(p, "file", at);
+        text = SharedTexts.of(bytes, p.toString());
         reads.put(p, text);
       }
       texts.put(p.toString(), text);

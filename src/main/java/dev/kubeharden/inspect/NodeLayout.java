@@ -85,7 +85,7 @@ public final class NodeLayout {
     Path configz = dir.resolve("configz.json");
     within(names, tree, configz);
     if (names.contains("configz.json") && Files.isRegularFile(configz)) {
-      return NodeInputs.configz(name, configz.toString(), read(configz));
+      return NodeInputs.configz(name, configz.toString(), read(tree, configz));
     }
     boolean mirror = isDir(names, dir, "var") || isDir(names, dir, "etc");
     Path config = dir.resolve(mirror ? CONFIGS.get(1) : CONFIGS.get(0));
@@ -134,8 +134,7 @@ public final class NodeLayout {
             ? file.getName(depth).toString()
             : root.relativize(file).getName(0).toString();
     if (names.contains(first)) {
-      InputFiles.requireWithin(
-          file, tree.root(), tree.top(), "node file", Position.of(file.toString()));
+      tree.requireWithin(file, "node file", Position.of(file.toString()));
     }
   }
 
@@ -176,7 +175,7 @@ public final class NodeLayout {
     }
   }
 
-  private static String read(Path p) {
-    return InputFiles.read(p, "file", Position.of(p.toString()));
+  private static String read(NodeTree tree, Path p) {
+    return InputFiles.decode(tree.bytes(p, "file", Position.of(p.toString())), p.toString());
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -20,12 +21,42 @@ import java.util.Deque;
  * nothing leads out of it by construction; a link into the node's /proc, /dev (except /dev/null,
  * systemd's mask) or /sys, or to nothing, is refused. A refusal names the link, never the content.
  * {@code top} is the root's real path (null when it has none), resolved once per tree.
+ *
+ * <p>A tree is made for one node's read, and remembers the files {@link #plain} found without a
+ * link for that long: the layout's containment check, the diff's signature and the read ask the
+ * same question of each file.
  */
-public record NodeTree(Path root, boolean nodeRoot, Path top) {
+public final class NodeTree {
   /** The most links followed for one path (Linux's MAXSYMLINKS, path_resolution(7): 40). */
   static final int MAX_LINKS = 40;
 
   private static final Path DEV_NULL = Path.of("/dev/null");
+
+  private final Path root;
+  private final boolean nodeRoot;
+  private final Path top;
+  private final java.util.Map<Path, Plain> plain = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private NodeTree(Path root, boolean nodeRoot, Path top) {
+    this.root = root;
+    this.nodeRoot = nodeRoot;
+    this.top = top;
+  }
+
+  /** The tree's root, as the user names it. */
+  public Path root() {
+    return root;
+  }
+
+  /** Whether the tree is a copy of a node's filesystem (--root), not a directory of its files. */
+  public boolean nodeRoot() {
+    return nodeRoot;
+  }
+
+  /** The root's real path, or null when it has none. */
+  public Path top() {
+    return top;
+  }
 
   /** A tree the user named (a node directory, a --config-dir): links are followed in it only. */
   public static NodeTree directory(Path dir) {
@@ -46,7 +77,81 @@ public record NodeTree(Path root, boolean nodeRoot, Path top) {
     return nodeRoot ? underRoot(file) : inDirectory(file);
   }
 
+  /**
+   * The bytes of a node file (a path inside the tree, as the tree names it, or any other path),
+   * read as {@link InputFiles#bytes} reads them.
+   */
+  public byte[] bytes(Path file, String what, Position where) {
+    Plain p = plain(file);
+    return p == null
+        ? InputFiles.bytes(file, what, where)
+        : InputFiles.bytes(file, p.real(), p.attrs(), what, where);
+  }
+
+  /**
+   * Refuses {@code file} (a path inside the tree) when its real path leaves the tree, as {@link
+   * InputFiles#requireWithin} does; a file that does not exist passes.
+   */
+  public void requireWithin(Path file, String what, Position where) {
+    if (plain(file) == null) {
+      InputFiles.requireWithin(file, root, top, what, where);
+    }
+  }
+
+  /** A file's real path and attributes, found by {@link #plain}. */
+  record Plain(Path real, BasicFileAttributes attrs) {}
+
+  /**
+   * {@code file} when no name of it below the root is a symbolic link: its real path is then the
+   * root's real path ({@code top}) joined with the same names, inside the tree by construction. One
+   * lstat per name below the root finds that, and gives the file's attributes too, where
+   * realpath(3) (which {@link Path#toRealPath} calls) tries every name from / as a link, and its
+   * reader would stat it again. Null when a name is a link, ".", "..", or missing, a name before
+   * the last is not a directory, {@code file} is not below the root, or the root has no real path:
+   * the caller then resolves {@code file} in full, as before.
+   */
+  Plain plain(Path file) {
+    Plain known = plain.get(file);
+    if (known != null) {
+      return known;
+    }
+    Plain found = walk(file);
+    if (found != null) {
+      plain.put(file, found);
+    }
+    return found;
+  }
+
+  private Plain walk(Path file) {
+    int depth = root.getNameCount();
+    int count = file.getNameCount();
+    if (top == null || count <= depth || !file.startsWith(root)) {
+      return null;
+    }
+    Path at = top;
+    BasicFileAttributes attrs = null;
+    for (int i = depth; i < count; i++) {
+      String name = file.getName(i).toString();
+      if (name.equals(".") || name.equals("..")) {
+        return null;
+      }
+      at = at.resolve(name);
+      try {
+        attrs = Files.readAttributes(at, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (IOException e) {
+        return null;
+      }
+      if (attrs.isSymbolicLink() || (i < count - 1 && !attrs.isDirectory())) {
+        return null;
+      }
+    }
+    return new Plain(at, attrs);
+  }
+
   private Path inDirectory(Path file) {
+    if (plain(file) != null) {
+      return file;
+    }
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return file;
     }

@@ -99,7 +99,7 @@ public final class RootLayout {
     args.addAll(dropIns.values());
     List<Path> envFiles = new ArrayList<>();
     for (Path p : List.copyOf(args)) {
-      Matcher m = ENV_FILE.matcher(read(p));
+      Matcher m = ENV_FILE.matcher(read(tree, p));
       while (m.find()) {
         Path f = tree.resolve(under(root, m.group(2)));
         // systemd.exec(5): with "-" a missing file is ignored; without it the unit fails to start.
@@ -115,7 +115,7 @@ public final class RootLayout {
     List<ArgsSource> sources = new ArrayList<>();
     for (Path p : args) {
       if (Files.isRegularFile(p)) {
-        sources.add(new ArgsSource(p.toString(), read(p)));
+        sources.add(new ArgsSource(p.toString(), read(tree, p)));
       }
     }
     List<Flag> flags =
@@ -167,8 +167,8 @@ public final class RootLayout {
     return root.resolve(absolute.replaceFirst("^/+", ""));
   }
 
-  private static String read(Path p) {
-    return dev.kubeharden.yaml.InputFiles.read(
-        p, "file", dev.kubeharden.model.Position.of(p.toString()));
+  private static String read(NodeTree tree, Path p) {
+    return dev.kubeharden.yaml.InputFiles.decode(
+        tree.bytes(p, "file", dev.kubeharden.model.Position.of(p.toString())), p.toString());
   }
 }

@@ -55,6 +55,28 @@ public final class InputFiles {
     } catch (IOException e) {
       throw InvalidInputException.of(where, "cannot read " + what + " " + name + ": " + reason(e));
     }
+    refuseForbidden(real, what, name, where);
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(real, BasicFileAttributes.class);
+    } catch (IOException e) {
+      throw InvalidInputException.of(where, "cannot read " + what + " " + name + ": " + reason(e));
+    }
+    return regularFile(real, attrs, what, name, where);
+  }
+
+  /**
+   * As {@link #bytes(Path, String, Position)}, for a file whose real path ({@code real}, with no
+   * link in it) and attributes the caller has already found.
+   */
+  public static byte[] bytes(
+      Path file, Path real, BasicFileAttributes attrs, String what, Position where) {
+    String name = file.toString();
+    refuseForbidden(real, what, name, where);
+    return regularFile(real, attrs, what, name, where);
+  }
+
+  private static void refuseForbidden(Path real, String what, String name, Position where) {
     String forbidden = forbiddenTree(real);
     if (forbidden != null) {
       throw InvalidInputException.of(
@@ -66,12 +88,11 @@ public final class InputFiles {
               + forbidden
               + "; input files may not be under /proc, /dev or /sys");
     }
-    BasicFileAttributes attrs;
-    try {
-      attrs = Files.readAttributes(real, BasicFileAttributes.class);
-    } catch (IOException e) {
-      throw InvalidInputException.of(where, "cannot read " + what + " " + name + ": " + reason(e));
-    }
+  }
+
+  /** The bytes of the regular file {@code real} (named {@code name} in messages). */
+  private static byte[] regularFile(
+      Path real, BasicFileAttributes attrs, String what, String name, Position where) {
     if (!attrs.isRegularFile()) {
       throw InvalidInputException.of(
           where, what + " " + name + " is not a regular file (" + kind(attrs) + ")");
