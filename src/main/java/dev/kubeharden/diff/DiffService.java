@@ -264,6 +264,14 @@ public final class DiffService {
 
   /** A diff in memory: every node of the plan of {@code req}, in order. */
   public DiffReport diff(Request req) {
+    return diff(req, new NodeMemo());
+  }
+
+  /**
+   * As {@link #diff(Request)}, node directories that read alike taking their diffs from {@code
+   * memo}.
+   */
+  DiffReport diff(Request req, NodeMemo memo) {
     if (req.nodes().isEmpty()) {
       throw new IllegalArgumentException("a diff needs a node");
     }
@@ -273,7 +281,7 @@ public final class DiffService {
             .map(
                 j -> {
                   try {
-                    return (Object) node(j);
+                    return (Object) node(j, memo);
                   } catch (InvalidInputException e) {
                     return e;
                   }
@@ -301,14 +309,28 @@ public final class DiffService {
         plan.attested());
   }
 
-  /** One node of a plan, read, inspected and compared. */
-  static NodeDiff node(DiffPlan.Job job) {
+  /**
+   * One node of a plan, read, inspected and compared; a node directory that reads like one {@code
+   * memo} holds takes that node's diff.
+   */
+  static NodeDiff node(DiffPlan.Job job, NodeMemo memo) {
     if (job.section() != null) {
       return job.section().get();
     }
     NodeInputs in = job.inputs().get();
-    ResolvedProfile rp = job.profile();
     java.util.Map<java.nio.file.Path, String> reads = new java.util.HashMap<>();
+    dev.kubeharden.inspect.NodeSignature signature =
+        dev.kubeharden.inspect.NodeSignature.of(in, reads);
+    if (signature == null) {
+      return node(job, in, reads);
+    }
+    return memo.diff(
+        in.name(), job.profile(), job.hardened(), signature, () -> node(job, in, reads));
+  }
+
+  private static NodeDiff node(
+      DiffPlan.Job job, NodeInputs in, java.util.Map<java.nio.file.Path, String> reads) {
+    ResolvedProfile rp = job.profile();
     EffectiveConfig ec = NodeInspector.inspect(in, rp.version(), reads);
     String patch = job.hardened() == null ? null : patch(ec, job.hardened());
     return DriftEvaluator.evaluate(in.name(), rp, ec, auditor(in, rp, reads), patch);

@@ -58,6 +58,7 @@ public final class DiffStream {
     format.begin(plan.head());
     DiffTotals totals = new DiffTotals();
     List<Problem> problems = new ArrayList<>();
+    NodeMemo memo = new NodeMemo();
     ExecutorService pool =
         Executors.newFixedThreadPool(
             threads,
@@ -75,7 +76,7 @@ public final class DiffStream {
         while (next < jobs.size() || !window.isEmpty()) {
           while (next < jobs.size() && window.size() < WINDOW) {
             DiffPlan.Job job = jobs.get(next++);
-            window.add(pool.submit(() -> one(job, format)));
+            window.add(pool.submit(() -> one(job, format, memo)));
           }
           Part p = take(window.poll());
           if (p.problems() != null) {
@@ -100,9 +101,9 @@ public final class DiffStream {
   /** A node's fragments and counts, or its input problems. */
   private record Part(List<String> fragments, DiffTotals totals, List<Problem> problems) {}
 
-  private static Part one(DiffPlan.Job job, DiffFormat format) {
+  private static Part one(DiffPlan.Job job, DiffFormat format, NodeMemo memo) {
     try {
-      NodeDiff d = DiffService.node(job);
+      NodeDiff d = DiffService.node(job, memo);
       return new Part(format.fragments(d), DiffTotals.of(d), null);
     } catch (InvalidInputException e) {
       return new Part(null, null, e.problems());
